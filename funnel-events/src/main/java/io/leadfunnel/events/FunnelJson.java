@@ -1,0 +1,98 @@
+package io.leadfunnel.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one JSON mapping of the event contract: ISO-8601 instants, nulls left out, unknown fields ignored so a newer
+ * producer does not break an older consumer.
+ */
+public final class FunnelJson {
+
+    private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
+
+    private FunnelJson() {
+    }
+
+    /** Applies the contract's settings to a mapper (for example a framework-managed one). */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper
+                .registerModule(new JavaTimeModule())
+                .registerModule(new Jdk8Module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /** The shared, thread-safe mapper. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Writes an event as JSON text. */
+    public static String write(FunnelEvent event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize " + event.type(), e);
+        }
+    }
+
+    /**
+     * Reads an event from JSON.
+     *
+     * @throws UnknownEventTypeException when {@code type} names an event this version does not know (a newer producer);
+     *                                   consumers may skip such records
+     * @throws IllegalArgumentException  when the text is not a valid event
+     */
+    public static FunnelEvent read(String json) {
+        return read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads an event from UTF-8 JSON bytes; see {@link #read(String)}. */
+    public static FunnelEvent read(byte[] json) {
+        try {
+            return MAPPER.readValue(json, FunnelEvent.class);
+        } catch (com.fasterxml.jackson.databind.exc.InvalidTypeIdException e) {
+            throw new UnknownEventTypeException(e.getTypeId(), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a valid funnel event: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a valid funnel event: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads an event and checks it is of the expected family, e.g. {@code LeadEvent.class}. */
+    public static <T extends FunnelEvent> T read(String json, Class<T> family) {
+        FunnelEvent event = read(json);
+        if (!family.isInstance(event)) {
+            throw new IllegalArgumentException("expected a " + family.getSimpleName() + " but got " + event.type());
+        }
+        return family.cast(event);
+    }
+
+    /** Thrown for an event type this version of the contract does not know. */
+    public static final class UnknownEventTypeException extends IllegalArgumentException {
+        private final String typeId;
+
+        UnknownEventTypeException(String typeId, Throwable cause) {
+            super("unknown event type: " + typeId, cause);
+            this.typeId = typeId;
+        }
+
+        public String typeId() {
+            return typeId;
+        }
+    }
+
+}
