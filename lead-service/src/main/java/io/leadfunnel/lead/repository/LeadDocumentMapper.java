@@ -1,0 +1,173 @@
+package io.leadfunnel.lead.repository;
+
+import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadOrigin;
+import io.leadfunnel.events.LeadProfile;
+import io.leadfunnel.events.LeadSource;
+import io.leadfunnel.events.Stage;
+import io.leadfunnel.lead.domain.Lead;
+import io.leadfunnel.lead.domain.PendingMerge;
+import io.leadfunnel.lead.domain.ProfileField;
+import io.leadfunnel.lead.domain.ProfileFields;
+import io.leadfunnel.lead.domain.Score;
+import io.leadfunnel.lead.domain.TimelineEntry;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Maps the lead aggregate to its MongoDB document and back. */
+final class LeadDocumentMapper {
+
+    private LeadDocumentMapper() {
+    }
+
+    static LeadDocument toDocument(Lead lead, long version, Instant now) {
+        LeadDocument d = new LeadDocument();
+        d.id = lead.id();
+        d.version = version;
+        d.sequence = lead.sequence();
+        d.createdAt = lead.createdAt();
+        d.updatedAt = lead.updatedAt();
+        d.channel = lead.channel();
+        LeadProfile profile = lead.toProfile();
+        d.profile = toProfileDocument(profile);
+        d.email = profile.email();
+        d.fieldTimes = fieldTimes(lead.fieldTimes());
+        d.refs = nullIfEmpty(lead.refList());
+        d.stage = lead.stage().name();
+        d.stageAt = lead.stageAt();
+        d.owner = lead.owner();
+        d.team = lead.team();
+        if (lead.score() != null) {
+            Score s = lead.score();
+            d.score = new LeadDocument.ScoreDocument();
+            d.score.fit = s.fit();
+            d.score.engagement = s.engagement();
+            d.score.total = s.total();
+            d.score.grade = s.grade();
+            d.score.modelVersion = s.modelVersion();
+            d.score.at = s.at();
+        }
+        d.mergedInto = lead.mergedInto();
+        if (lead.pendingMerge() != null) {
+            PendingMerge m = lead.pendingMerge();
+            d.pendingMerge = new LeadDocument.PendingMergeDocument();
+            d.pendingMerge.survivorId = m.survivorId();
+            d.pendingMerge.profile = toProfileDocument(m.profile());
+            d.pendingMerge.fieldTimes = new LinkedHashMap<>(m.fieldTimes());
+            d.pendingMerge.refs = new ArrayList<>(m.refs());
+            d.pendingMerge.at = m.at();
+        }
+        d.mergedLeadIds = nullIfEmpty(lead.mergedLeadIds());
+        d.erasedAt = lead.erasedAt();
+        d.timeline = lead.timeline().stream().map(LeadDocumentMapper::toTimelineDocument).toList();
+        d.activityIds = nullIfEmpty(lead.activityIds());
+        d.appliedEventIds = nullIfEmpty(lead.appliedEventIds());
+        d.lifecycleAt = lead.lifecycleAt();
+        d.searchText = searchText(profile);
+        List<LeadDocument.OutboxEntry> outbox = new ArrayList<>();
+        for (LeadEvent event : lead.pendingEvents()) {
+            outbox.add(toOutboxEntry(event, now));
+        }
+        d.outbox = outbox;
+        d.outboxPending = outbox.isEmpty() ? null : Boolean.TRUE;
+        return d;
+    }
+
+    static Lead toLead(LeadDocument d) {
+        Map<ProfileField, Object> profile = ProfileFields.toMap(toProfile(d.profile));
+        Map<ProfileField, Instant> times = new EnumMap<>(ProfileField.class);
+        if (d.fieldTimes != null) {
+            d.fieldTimes.forEach((name, at) -> ProfileField.byJsonName(name).ifPresent(f -> times.put(f, at)));
+        }
+        Score score = d.score == null ? null
+                : new Score(d.score.fit, d.score.engagement, d.score.total, d.score.grade, d.score.modelVersion,
+                d.score.at);
+        PendingMerge merge = d.pendingMerge == null ? null
+                : new PendingMerge(d.pendingMerge.survivorId, toProfile(d.pendingMerge.profile),
+                d.pendingMerge.fieldTimes, d.pendingMerge.refs, d.pendingMerge.at);
+        List<TimelineEntry> timeline = d.timeline == null ? List.of()
+                : d.timeline.stream().map(t -> new TimelineEntry(t.at, t.kind, t.summary, t.eventId, t.data)).toList();
+        return Lead.restore(new Lead.Snapshot(d.id, d.version, d.sequence, d.createdAt, d.updatedAt, d.channel,
+                profile, times, listOf(d.refs), d.stage == null ? Stage.LEAD : Stage.valueOf(d.stage), d.stageAt,
+                d.owner, d.team, score, d.mergedInto, merge, listOf(d.mergedLeadIds), d.erasedAt, timeline,
+                listOf(d.activityIds), listOf(d.appliedEventIds), d.lifecycleAt));
+    }
+
+    static LeadDocument.OutboxEntry toOutboxEntry(LeadEvent event, Instant now) {
+        LeadDocument.OutboxEntry entry = new LeadDocument.OutboxEntry();
+        entry.eventId = event.eventId().toString();
+        entry.type = event.type();
+        entry.sequence = event.sequence();
+        entry.payload = FunnelJson.write(event);
+        entry.createdAt = now;
+        return entry;
+    }
+
+    static LeadDocument.ProfileDocument toProfileDocument(LeadProfile p) {
+        LeadDocument.ProfileDocument d = new LeadDocument.ProfileDocument();
+        d.email = p.email();
+        d.firstName = p.firstName();
+        d.lastName = p.lastName();
+        d.company = p.company();
+        d.companyDomain = p.companyDomain();
+        d.title = p.title();
+        d.country = p.country();
+        d.industry = p.industry();
+        d.companySize = p.companySize();
+        d.source = p.source() == null ? null : p.source().name();
+        d.sourceDetail = p.sourceDetail();
+        d.campaign = p.campaign();
+        d.origin = p.origin() == null ? null : p.origin().name();
+        return d;
+    }
+
+    static LeadProfile toProfile(LeadDocument.ProfileDocument d) {
+        if (d == null) {
+            return LeadProfile.empty();
+        }
+        return new LeadProfile(d.email, d.firstName, d.lastName, d.company, d.companyDomain, d.title, d.country,
+                d.industry, d.companySize, d.source == null ? null : LeadSource.valueOf(d.source), d.sourceDetail,
+                d.campaign, d.origin == null ? null : LeadOrigin.valueOf(d.origin));
+    }
+
+    private static LeadDocument.TimelineDocument toTimelineDocument(TimelineEntry e) {
+        LeadDocument.TimelineDocument t = new LeadDocument.TimelineDocument();
+        t.at = e.at();
+        t.kind = e.kind();
+        t.summary = e.summary();
+        t.eventId = e.eventId();
+        t.data = e.data().isEmpty() ? null : new LinkedHashMap<>(e.data());
+        return t;
+    }
+
+    private static Map<String, Instant> fieldTimes(Map<ProfileField, Instant> times) {
+        Map<String, Instant> map = new LinkedHashMap<>();
+        times.forEach((f, at) -> map.put(f.jsonName(), at));
+        return map;
+    }
+
+    private static String searchText(LeadProfile p) {
+        StringBuilder text = new StringBuilder();
+        for (String part : new String[]{p.firstName(), p.lastName(), p.email(), p.company()}) {
+            if (part != null) {
+                text.append(part.toLowerCase(Locale.ROOT)).append(' ');
+            }
+        }
+        return text.isEmpty() ? null : text.toString().trim();
+    }
+
+    private static <T> List<T> nullIfEmpty(List<T> list) {
+        return list == null || list.isEmpty() ? null : new ArrayList<>(list);
+    }
+
+    private static <T> List<T> listOf(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

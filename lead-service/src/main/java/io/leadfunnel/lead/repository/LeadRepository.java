@@ -1,0 +1,178 @@
+package io.leadfunnel.lead.repository;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import io.leadfunnel.lead.domain.ExternalRef;
+import io.leadfunnel.lead.domain.Lead;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.BsonDocument;
+import org.bson.BsonDocumentWrapper;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stores leads with optimistic concurrency: every write names the version it read and fails if another write came
+ * first. New events go into the document's outbox in the same write, so state and events can never disagree.
+ */
+@ApplicationScoped
+public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, String> {
+
+    /** Top-level fields a write may clear; never the outbox, which only the relay removes from. */
+    private static final Set<String> CLEARABLE = Set.of("email", "refs", "owner", "team", "score", "mergedInto",
+            "pendingMerge", "mergedLeadIds", "erasedAt", "activityIds", "appliedEventIds", "lifecycleAt",
+            "searchText", "channel");
+
+    private final Clock clock;
+
+    public LeadRepository(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Creates the indexes the uniqueness rules and the queries rely on; idempotent. */
+    public void createIndexes() {
+        MongoCollection<LeadDocument> leads = mongoCollection();
+        leads.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).sparse(true).name("email_unique"));
+        leads.createIndex(Indexes.ascending("refs"), new IndexOptions().unique(true).sparse(true).name("refs_unique"));
+        leads.createIndex(Indexes.descending("createdAt", "_id"), new IndexOptions().name("created"));
+        leads.createIndex(Indexes.ascending("stage"), new IndexOptions().name("stage"));
+        leads.createIndex(Indexes.ascending("owner"), new IndexOptions().sparse(true).name("owner"));
+        leads.createIndex(Indexes.ascending("profile.source"), new IndexOptions().name("source"));
+        leads.createIndex(Indexes.ascending("profile.campaign"), new IndexOptions().sparse(true).name("campaign"));
+        leads.createIndex(Indexes.ascending("outboxPending"), new IndexOptions().sparse(true).name("outbox_pending"));
+        leads.createIndex(Indexes.ascending("pendingMerge.survivorId"),
+                new IndexOptions().sparse(true).name("pending_merge"));
+    }
+
+    public Optional<Lead> findLead(String id) {
+        return findByIdOptional(id).map(LeadDocumentMapper::toLead);
+    }
+
+    public Optional<Lead> findByRef(ExternalRef ref) {
+        return find("refs", ref.key()).firstResultOptional().map(LeadDocumentMapper::toLead);
+    }
+
+    public Optional<Lead> findByEmail(String canonicalEmail) {
+        if (canonicalEmail == null) {
+            return Optional.empty();
+        }
+        return find("email", canonicalEmail).firstResultOptional().map(LeadDocumentMapper::toLead);
+    }
+
+    /** The stored document, for read APIs. */
+    public Optional<LeadDocument> findDocument(String id) {
+        return findByIdOptional(id);
+    }
+
+    /**
+     * Inserts a new lead with its pending events.
+     *
+     * @throws DuplicateLeadException when its e-mail or a reference already belongs to another lead
+     */
+    public void insert(Lead lead) {
+        LeadDocument doc = LeadDocumentMapper.toDocument(lead, 1, clock.instant());
+        try {
+            mongoCollection().insertOne(doc);
+        } catch (MongoWriteException e) {
+            throw translate(e);
+        }
+        lead.markStored(1);
+    }
+
+    /**
+     * Writes a changed lead if nobody else wrote it since it was read, appending its pending events to the outbox.
+     *
+     * @return false when the version changed in between (the caller reloads and retries)
+     * @throws DuplicateLeadException when the change would give it another lead's e-mail or reference
+     */
+    public boolean update(Lead lead) {
+        long next = lead.version() + 1;
+        LeadDocument doc = LeadDocumentMapper.toDocument(lead, next, clock.instant());
+        List<LeadDocument.OutboxEntry> newEntries = doc.outbox;
+        doc.outbox = null;
+        doc.outboxPending = null;
+        BsonDocument fields = BsonDocumentWrapper.asBsonDocument(doc, mongoCollection().getCodecRegistry());
+        fields.remove("_id");
+        List<Bson> updates = new ArrayList<>();
+        updates.add(new Document("$set", fields));
+        for (String clearable : CLEARABLE) {
+            if (!fields.containsKey(clearable)) {
+                updates.add(Updates.unset(clearable));
+            }
+        }
+        if (!newEntries.isEmpty()) {
+            updates.add(Updates.pushEach("outbox", newEntries));
+            updates.add(Updates.set("outboxPending", true));
+        }
+        try {
+            UpdateResult result = mongoCollection().updateOne(
+                    Filters.and(Filters.eq("_id", lead.id()), Filters.eq("version", lead.version())),
+                    Updates.combine(updates));
+            if (result.getMatchedCount() == 0) {
+                return false;
+            }
+        } catch (MongoWriteException e) {
+            throw translate(e);
+        }
+        lead.markStored(next);
+        return true;
+    }
+
+    /** Leads whose outbox holds unpublished events, oldest change first. */
+    public List<LeadDocument> withPendingOutbox(int limit) {
+        return find("outboxPending", true).page(0, limit).list();
+    }
+
+    /** Removes published events from a lead's outbox; bumps the version so a concurrent writer re-reads. */
+    public void removeFromOutbox(String leadId, List<String> eventIds) {
+        mongoCollection().updateOne(Filters.eq("_id", leadId), Updates.combine(
+                Updates.pull("outbox", Filters.in("eventId", eventIds)),
+                Updates.inc("version", 1L)));
+        mongoCollection().updateOne(Filters.and(Filters.eq("_id", leadId), Filters.size("outbox", 0)),
+                Updates.unset("outboxPending"));
+    }
+
+    /** Number of leads waiting for the relay. */
+    public long pendingOutboxCount() {
+        return count("outboxPending", true);
+    }
+
+    /** Absorbed leads whose survivor has not yet taken their data (a merge interrupted by a crash). */
+    public List<Lead> withPendingMerge(Instant startedBefore, int limit) {
+        return mongoCollection().find(Filters.and(Filters.exists("pendingMerge.survivorId"),
+                        Filters.lt("updatedAt", startedBefore)))
+                .limit(limit).into(new ArrayList<>()).stream().map(LeadDocumentMapper::toLead).toList();
+    }
+
+    /** One page of leads matching a filter, newest first, after the cursor position. */
+    public List<LeadDocument> search(Bson filter, int limit) {
+        return mongoCollection().find(filter)
+                .sort(Sorts.descending("createdAt", "_id"))
+                .limit(limit)
+                .into(new ArrayList<>());
+    }
+
+    private static RuntimeException translate(MongoWriteException e) {
+        if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
+            String message = e.getError().getMessage();
+            String index = message.contains("email") ? "email" : message.contains("refs") ? "refs" : "id";
+            return new DuplicateLeadException(index, e);
+        }
+        return e;
+    }
+
+}

@@ -1,0 +1,104 @@
+package io.leadfunnel.lead.rest.problem;
+
+import com.mongodb.MongoException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import io.leadfunnel.lead.domain.LeadNotActiveException;
+import io.leadfunnel.lead.service.ConcurrentLeadUpdateException;
+import io.leadfunnel.lead.service.EmailTakenException;
+import io.leadfunnel.lead.service.LeadNotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+
+/**
+ * Turns every failure into an RFC 9457 problem response. Transient failures (database unreachable, too much
+ * contention) are 503 with {@code Retry-After}, so a CRM retries rather than dropping the delivery.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(LeadNotFoundException e, UriInfo uri) {
+        return respond(ProblemException.notFound(e.getMessage()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notActive(LeadNotActiveException e, UriInfo uri) {
+        return respond(ProblemException.conflict(e.getMessage(), null), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response emailTaken(EmailTakenException e, UriInfo uri) {
+        return respond(new ProblemException(409, "email-taken", "E-mail belongs to another lead",
+                e.getMessage() + "; the two are the same person only if merged in the CRM",
+                List.of(new Problem.FieldError("email", e.getMessage())), null), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response contention(ConcurrentLeadUpdateException e, UriInfo uri) {
+        return respond(ProblemException.unavailable(e.getMessage(), 1), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response database(MongoException e, UriInfo uri) {
+        if (e instanceof MongoTimeoutException || e instanceof MongoSocketException
+                || e.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)) {
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return respond(ProblemException.unavailable("the lead store is unavailable; retry later", 5), uri);
+        }
+        LOG.error("database error", e);
+        return respond(ProblemException.unavailable("the lead store failed; retry later", 5), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return respond(new ProblemException(status, kindOf(status), title, e.getMessage(), List.of(), null), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.error("unexpected failure", e);
+        return respond(new ProblemException(500, "internal-error", "Internal error",
+                "the request failed unexpectedly; it was logged", List.of(), null), uri);
+    }
+
+    /** Builds the response for a problem. */
+    public static Response respond(ProblemException e, UriInfo uri) {
+        Problem body = new Problem(Problem.TYPE_BASE + e.kind(), e.title(), e.status(), e.getMessage(),
+                uri == null ? null : uri.getRequestUri().getRawPath(), e.errors().isEmpty() ? null : e.errors());
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(body);
+        e.headers().forEach(response::header);
+        return response.build();
+    }
+
+    private static String kindOf(int status) {
+        return switch (status) {
+            case 400 -> "malformed-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+    }
+}

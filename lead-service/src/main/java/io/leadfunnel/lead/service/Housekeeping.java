@@ -1,0 +1,47 @@
+package io.leadfunnel.lead.service;
+
+import io.leadfunnel.lead.config.LeadServiceConfig;
+import io.leadfunnel.lead.repository.DeliveryRepository;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Periodic repairs and clean-up. */
+@ApplicationScoped
+public class Housekeeping {
+
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+    /** A merge still pending after this long was interrupted, not merely in progress. */
+    private static final Duration MERGE_GRACE = Duration.ofSeconds(30);
+
+    private final LeadIntake intake;
+    private final DeliveryRepository deliveries;
+    private final LeadServiceConfig config;
+    private final Clock clock;
+
+    public Housekeeping(LeadIntake intake, DeliveryRepository deliveries, LeadServiceConfig config, Clock clock) {
+        this.intake = intake;
+        this.deliveries = deliveries;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void completeInterruptedMerges() {
+        int completed = intake.completeInterruptedMerges(clock.instant().minus(MERGE_GRACE));
+        if (completed > 0) {
+            LOG.infof("completed %d interrupted lead merges", completed);
+        }
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void forgetOldDeliveries() {
+        long purged = deliveries.purgeOlderThan(clock.instant().minus(config.deliveries().retention()));
+        if (purged > 0) {
+            LOG.infof("forgot %d delivery records older than %s", purged, config.deliveries().retention());
+        }
+    }
+}

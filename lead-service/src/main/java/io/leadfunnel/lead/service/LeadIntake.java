@@ -1,0 +1,233 @@
+package io.leadfunnel.lead.service;
+
+import io.leadfunnel.events.Actor;
+import io.leadfunnel.lead.domain.ExternalRef;
+import io.leadfunnel.lead.domain.IncomingActivity;
+import io.leadfunnel.lead.domain.Lead;
+import io.leadfunnel.lead.domain.PendingMerge;
+import io.leadfunnel.lead.domain.ProfileField;
+import io.leadfunnel.lead.domain.ProfilePatch;
+import io.leadfunnel.lead.repository.DuplicateLeadException;
+import io.leadfunnel.lead.repository.LeadRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.types.ObjectId;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every way a lead enters or changes: CRM deliveries, manual entry, corrections, activities, merges and erasure.
+ * Each use case reads the lead, lets the aggregate decide, and writes state and events in one document write,
+ * retrying when another writer came first. Identity rules: the same external reference is the same lead; otherwise
+ * the same canonical e-mail is the same lead. The unique indexes make these hold under concurrency.
+ */
+@ApplicationScoped
+public class LeadIntake {
+
+    private static final Logger LOG = Logger.getLogger(LeadIntake.class);
+    /** Attempts before giving up on a lead that keeps changing underneath; the caller answers 503. */
+    static final int MAX_ATTEMPTS = 16;
+
+    private final LeadRepository leads;
+    private final OutboxSignal outbox;
+    private final Clock clock;
+
+    public LeadIntake(LeadRepository leads, OutboxSignal outbox, Clock clock) {
+        this.leads = leads;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Creates the lead or applies the change to the lead it identifies. */
+    public IntakeResult receive(LeadChange change) {
+        String email = (String) change.profile().get(ProfileField.EMAIL);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Instant now = clock.instant();
+            Optional<Lead> found = change.ref() == null ? Optional.empty() : leads.findByRef(change.ref());
+            if (found.isEmpty() && email != null) {
+                found = leads.findByEmail(email);
+                if (found.isPresent() && change.ref() != null && found.get().isActive()) {
+                    found.get().attachRef(change.ref());
+                }
+            }
+            if (found.isEmpty()) {
+                Lead lead = Lead.capture(new ObjectId().toHexString(), change.occurredAt(), now, change.channel(),
+                        change.ref(), change.profile());
+                change.activities().forEach(a -> lead.recordActivity(a, now));
+                try {
+                    leads.insert(lead);
+                    outbox.wake();
+                    return new IntakeResult(lead.id(), true, true);
+                } catch (DuplicateLeadException e) {
+                    continue; // someone captured the same person first: apply to that lead instead
+                }
+            }
+            Lead lead = found.get();
+            lead.applyProfile(change.profile(), change.occurredAt(), now, change.channel());
+            change.activities().forEach(a -> lead.recordActivity(a, now));
+            if (!lead.isDirty()) {
+                return new IntakeResult(lead.id(), false, false);
+            }
+            try {
+                if (leads.update(lead)) {
+                    outbox.wake();
+                    return new IntakeResult(lead.id(), false, true);
+                }
+            } catch (DuplicateLeadException e) {
+                if ("email".equals(e.key()) && email != null) {
+                    leads.findByEmail(email).ifPresent(other -> mergeSameEmail(lead, other, change.occurredAt()));
+                }
+            }
+        }
+        throw new ConcurrentLeadUpdateException("storing a lead from " + change.channel());
+    }
+
+    /** A correction through the API; the caller's values are the newest. */
+    public Lead updateProfile(String leadId, ProfilePatch patch, Actor actor) {
+        return modify(leadId, "updating lead " + leadId, lead -> {
+            lead.applyProfile(patch, clock.instant(), clock.instant(), "api by " + actor.id());
+            return lead;
+        });
+    }
+
+    /** Records engagement on a known lead; a repeated activity id is ignored. */
+    public boolean recordActivity(String leadId, IncomingActivity activity) {
+        return modify(leadId, "recording an activity", lead -> lead.recordActivity(activity, clock.instant()));
+    }
+
+    /** Erases a lead's personal data; erasing twice is harmless. */
+    public boolean erase(String leadId, Actor actor) {
+        return modify(leadId, "erasing lead " + leadId, lead -> lead.erase(actor, clock.instant()));
+    }
+
+    /** Erases the lead an external reference points to, if any. */
+    public boolean eraseByRef(ExternalRef ref, Actor actor) {
+        return leads.findByRef(ref).map(lead -> erase(lead.id(), actor)).orElse(false);
+    }
+
+    /** Drops an external reference (the record was deleted in that CRM); the lead stays in the funnel. */
+    public boolean detach(ExternalRef ref, Instant at) {
+        return leads.findByRef(ref)
+                .map(lead -> modify(lead.id(), "removing a reference", l -> l.detachRef(ref, at, clock.instant())))
+                .orElse(false);
+    }
+
+    /**
+     * A CRM merged records: the lead of {@code primary} survives (captured empty if unknown) and absorbs the leads
+     * of {@code merged}.
+     *
+     * @return the surviving lead's id
+     */
+    public String merge(String channel, ExternalRef primary, List<ExternalRef> merged, Instant at) {
+        String survivorId = receive(new LeadChange(channel, primary, at, ProfilePatch.empty(), List.of())).leadId();
+        for (ExternalRef ref : merged) {
+            leads.findByRef(ref).ifPresent(other -> {
+                if (!other.id().equals(survivorId)) {
+                    mergeLeads(survivorId, other.id(), at);
+                }
+            });
+        }
+        return survivorId;
+    }
+
+    /** Finishes merges that a crash interrupted between the absorbed lead's write and the survivor's. */
+    public int completeInterruptedMerges(Instant startedBefore) {
+        int completed = 0;
+        for (Lead absorbed : leads.withPendingMerge(startedBefore, 100)) {
+            completeMerge(absorbed.id());
+            completed++;
+        }
+        return completed;
+    }
+
+    // -------------------------------------------------------------------------------------------- merging
+
+    private void mergeSameEmail(Lead ours, Lead theirs, Instant at) {
+        // the lead captured first keeps its id, so the older funnel history stays where it is
+        boolean oursOlder = ours.createdAt().isBefore(theirs.createdAt())
+                || (ours.createdAt().equals(theirs.createdAt()) && ours.id().compareTo(theirs.id()) < 0);
+        if (oursOlder) {
+            mergeLeads(ours.id(), theirs.id(), at);
+        } else {
+            mergeLeads(theirs.id(), ours.id(), at);
+        }
+    }
+
+    /** Two writes: the absorbed lead hands over and frees its keys, then the survivor takes everything. */
+    void mergeLeads(String survivorId, String absorbedId, Instant at) {
+        LOG.infof("merging lead %s into %s", absorbedId, survivorId);
+        modify(absorbedId, "merging lead " + absorbedId, lead -> {
+            if (lead.mergedInto() == null && lead.isActive()) {
+                lead.mergeInto(survivorId, at, clock.instant());
+            }
+            return null;
+        });
+        completeMerge(absorbedId);
+    }
+
+    private void completeMerge(String absorbedId) {
+        Lead absorbed = leads.findLead(absorbedId).orElseThrow(() -> new LeadNotFoundException(absorbedId));
+        PendingMerge merge = absorbed.pendingMerge();
+        if (merge == null) {
+            return;
+        }
+        String survivorId = activeSurvivor(merge.survivorId());
+        modify(survivorId, "merging into lead " + survivorId, lead -> lead.absorb(absorbedId, merge, clock.instant()));
+        modify(absorbedId, "completing merge of " + absorbedId, lead -> {
+            lead.completeMerge();
+            return null;
+        }, true);
+    }
+
+    /** Follows merges so data is never handed to a lead that was itself merged away meanwhile. */
+    private String activeSurvivor(String id) {
+        String current = id;
+        for (int hops = 0; hops < 10; hops++) {
+            Lead lead = leads.findLead(current).orElseThrow(() -> new LeadNotFoundException(id));
+            if (lead.mergedInto() == null) {
+                return current;
+            }
+            current = lead.mergedInto();
+        }
+        return current;
+    }
+
+    // ------------------------------------------------------------------------------------------ plumbing
+
+    private <T> T modify(String leadId, String what, Function<Lead, T> change) {
+        return modify(leadId, what, change, false);
+    }
+
+    /**
+     * Loads, changes and writes a lead with optimistic concurrency. {@code alwaysWrite} stores the lead even when the
+     * change produced no event (for bookkeeping such as finishing a merge).
+     */
+    private <T> T modify(String leadId, String what, Function<Lead, T> change, boolean alwaysWrite) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Lead lead = leads.findLead(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
+            T result = change.apply(lead);
+            if (!lead.isDirty() && !alwaysWrite) {
+                return result;
+            }
+            boolean hasEvents = !lead.pendingEvents().isEmpty();
+            try {
+                if (leads.update(lead)) {
+                    if (hasEvents) {
+                        outbox.wake();
+                    }
+                    return result;
+                }
+            } catch (DuplicateLeadException e) {
+                if ("email".equals(e.key())) {
+                    throw new EmailTakenException(leads.findByEmail(lead.email()).map(Lead::id).orElse("?"));
+                }
+                throw e;
+            }
+        }
+        throw new ConcurrentLeadUpdateException(what);
+    }
+}
