@@ -22,11 +22,10 @@ final class SalesforceMessageParser {
     static final String OUTBOUND_NS = "http://soap.sforce.com/2005/09/outbound";
     static final String XSI_NS = "http://www.w3.org/2001/XMLSchema-instance";
 
-    private static final XMLInputFactory FACTORY = createFactory();
-
     private SalesforceMessageParser() {
     }
 
+    /** A factory per message: cheap, and factories are not documented as thread-safe. */
     private static XMLInputFactory createFactory() {
         // the JDK's own implementation, whatever else is on the class path, so the hardening below is known to apply
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
@@ -47,7 +46,7 @@ final class SalesforceMessageParser {
         }
         XMLStreamReader reader = null;
         try {
-            reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
+            reader = createFactory().createXMLStreamReader(new ByteArrayInputStream(body));
             return read(reader, maxNotifications);
         } catch (XMLStreamException e) {
             String where = e.getLocation() == null ? ""

@@ -14,10 +14,10 @@ public class WebhookMetrics {
         this.registry = registry;
     }
 
-    /** A delivery answered; {@code outcome} is the HTTP status. */
-    void delivery(String channel, int status) {
+    /** A delivery answered; {@code status} is the HTTP status, or {@code error} for a failure (503 or 500). */
+    void delivery(String channel, String status) {
         Counter.builder("funnel.webhook.deliveries").description("Webhook deliveries answered, by status")
-                .tag("channel", channel).tag("status", Integer.toString(status))
+                .tag("channel", channel).tag("status", status)
                 .register(registry).increment();
     }
 

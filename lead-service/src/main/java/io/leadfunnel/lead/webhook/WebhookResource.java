@@ -70,7 +70,7 @@ public class WebhookResource {
             }
             RawBody.requireContentType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), JSON);
             byte[] body = RawBody.read(in, config.maxBodyBytes());
-            HubSpotSignature.verify(secrets, "POST", signedUri(uri.getRequestUri()), body,
+            HubSpotSignature.verify(secrets, "POST", signedUri(config.publicBaseUrl(), uri.getRequestUri()), body,
                     headers.getHeaderString(HubSpotSignature.SIGNATURE_HEADER),
                     headers.getHeaderString(HubSpotSignature.TIMESTAMP_HEADER),
                     headers.getHeaderString(HubSpotSignature.LEGACY_SIGNATURE_HEADER) != null,
@@ -146,8 +146,8 @@ public class WebhookResource {
      * The URI HubSpot signed: the configured public base URL plus the path and query this service received (behind a
      * proxy the service's own view of scheme and host differs from the sender's), else the request's absolute URI.
      */
-    String signedUri(URI request) {
-        Optional<String> base = config.publicBaseUrl().map(String::trim).filter(s -> !s.isEmpty());
+    static String signedUri(Optional<String> publicBaseUrl, URI request) {
+        Optional<String> base = publicBaseUrl.map(String::trim).filter(s -> !s.isEmpty());
         if (base.isEmpty()) {
             return request.toString();
         }
@@ -158,10 +158,14 @@ public class WebhookResource {
     private Response counted(String channel, Supplier<Response> handler) {
         try {
             Response response = handler.get();
-            metrics.delivery(channel, response.getStatus());
+            metrics.delivery(channel, Integer.toString(response.getStatus()));
             return response;
         } catch (ProblemException e) {
-            metrics.delivery(channel, e.status());
+            metrics.delivery(channel, Integer.toString(e.status()));
+            throw e;
+        } catch (RuntimeException e) {
+            // mapped to 503 or 500 by ProblemMappers
+            metrics.delivery(channel, "error");
             throw e;
         }
     }
