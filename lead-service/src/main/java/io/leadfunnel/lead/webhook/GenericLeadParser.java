@@ -18,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,10 +99,10 @@ final class GenericLeadParser {
     /** Validates one lead and adds it to {@code into} when it has no errors. */
     private void item(JsonNode node, int index, String at, List<GenericLead> into) {
         int before = errors.size();
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (Map.Entry<String, JsonNode> property : node.properties()) {
+            String name = property.getKey();
             if (!PROFILE.containsKey(name) && !OTHER_FIELDS.contains(name)) {
-                error(at + "/" + name, "unknown field; see the generic lead format in docs/webhooks.md");
+                error(at + "/" + pointer(name), "unknown field; see the generic lead format in docs/webhooks.md");
             }
         }
         String eventId = id(node, at, "eventId");
@@ -181,10 +180,10 @@ final class GenericLeadParser {
                 continue;
             }
             int before = errors.size();
-            for (Iterator<String> names = a.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
+            for (Map.Entry<String, JsonNode> property : a.properties()) {
+                String name = property.getKey();
                 if (!ACTIVITY_FIELDS.contains(name)) {
-                    error(path + "/" + name, "unknown field; see the generic lead format in docs/webhooks.md");
+                    error(path + "/" + pointer(name), "unknown field; see the generic lead format in docs/webhooks.md");
                 }
             }
             String activityId = id(a, path, "activityId");
@@ -240,11 +239,11 @@ final class GenericLeadParser {
             return Map.of();
         }
         Map<String, String> detail = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             if (!e.getValue().isTextual()) {
-                error(path + "/" + e.getKey(), "must be a string");
+                error(path + "/" + pointer(e.getKey()), "must be a string");
             } else if (e.getValue().asText().length() > ProfileValues.MAX_TEXT || e.getKey().length() > 100) {
-                error(path + "/" + e.getKey(), "too long");
+                error(path + "/" + pointer(e.getKey()), "too long");
             } else {
                 detail.put(e.getKey(), e.getValue().asText());
             }
@@ -317,6 +316,11 @@ final class GenericLeadParser {
             int colon = message == null ? -1 : message.indexOf(": ");
             error(path, colon >= 0 ? message.substring(colon + 2) : String.valueOf(message));
         }
+    }
+
+    /** A JSON-pointer reference token (RFC 6901): {@code ~} and {@code /} escaped. */
+    private static String pointer(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
     }
 
     private void error(String field, String detail) {
