@@ -1,0 +1,20 @@
+package io.leadfunnel.scoring;
+
+import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one application all Quarkus tests of scoring-service share (so Quarkus starts once): real Kafka and MongoDB
+ * from funnel-testing, a database of its own, and the controllable {@link TestClock}.
+ */
+public class ScoringTestProfile implements QuarkusTestProfile {
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(FunnelInfrastructureResource.class,
+                Map.of(FunnelInfrastructureResource.DATABASE, "scoring")));
+    }
+}
