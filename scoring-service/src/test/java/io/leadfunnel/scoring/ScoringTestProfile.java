@@ -13,6 +13,12 @@ import java.util.Map;
 public class ScoringTestProfile implements QuarkusTestProfile {
 
     @Override
+    public Map<String, String> getConfigOverrides() {
+        // tests share one database: list every lead that crosses the threshold in a preview, not just a sample
+        return Map.of("funnel.scoring.preview.sample-size", "1000");
+    }
+
+    @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(FunnelInfrastructureResource.class,
                 Map.of(FunnelInfrastructureResource.DATABASE, "scoring")));

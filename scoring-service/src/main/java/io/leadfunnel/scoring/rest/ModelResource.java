@@ -3,6 +3,7 @@ package io.leadfunnel.scoring.rest;
 import io.leadfunnel.scoring.rest.problem.Problem;
 import io.leadfunnel.scoring.rest.problem.ProblemException;
 import io.leadfunnel.scoring.service.ModelCatalog;
+import io.leadfunnel.scoring.service.ModelPreview;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The versioned scoring model: marketing and admin change it; sales, sales-ops and metrics readers may read it. */
 @Path("/models")
@@ -24,9 +27,11 @@ import java.util.List;
 public class ModelResource {
 
     private final ModelCatalog catalog;
+    private final ModelPreview preview;
 
-    public ModelResource(ModelCatalog catalog) {
+    public ModelResource(ModelCatalog catalog, ModelPreview preview) {
         this.catalog = catalog;
+        this.preview = preview;
     }
 
     @GET
@@ -66,6 +71,24 @@ public class ModelResource {
             throw ProblemException.invalidModel(e.faults().stream()
                     .map(f -> new Problem.FieldError(f.field(), f.detail())).toList());
         }
+    }
+
+    /**
+     * Scores the current leads under this version and the active one, publishing nothing, and reports the
+     * difference. {@code mqlThreshold} overrides the threshold whose crossings are counted (default: the version's
+     * own {@code mqlThreshold}).
+     */
+    @POST
+    @Path("{version}/preview")
+    @RolesAllowed({Roles.MARKETING, Roles.ADMIN})
+    public ModelPreview.Result preview(@PathParam("version") int version,
+                                       @QueryParam("mqlThreshold") Integer mqlThreshold) {
+        if (mqlThreshold != null && (mqlThreshold < 0 || mqlThreshold > 100)) {
+            throw new ProblemException(400, "invalid-request", "Invalid request", "mqlThreshold must be 0..100",
+                    List.of(new Problem.FieldError("mqlThreshold", "must be between 0 and 100")));
+        }
+        return preview.preview(version, Optional.ofNullable(mqlThreshold))
+                .orElseThrow(() -> ProblemException.notFound("no model version " + version));
     }
 
     private ModelCatalog.Entry found(int version) {
