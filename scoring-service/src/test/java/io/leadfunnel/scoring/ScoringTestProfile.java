@@ -15,7 +15,10 @@ public class ScoringTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         // tests share one database: list every lead that crosses the threshold in a preview, not just a sample
-        return Map.of("funnel.scoring.preview.sample-size", "1000");
+        return Map.of("funnel.scoring.preview.sample-size", "1000",
+                // re-scoring after an activation takes a few seconds, so tests can watch events scored meanwhile
+                "funnel.scoring.rescoring.batch-size", "250",
+                "funnel.scoring.rescoring.pause-between-batches", "PT0.1S");
     }
 
     @Override

@@ -43,6 +43,6 @@ public final class StoredLeads {
             doc.outbox = null;
             docs.add(doc);
         }
-        repository.persist(docs);
+        repository.mongoCollection().insertMany(docs);
     }
 }

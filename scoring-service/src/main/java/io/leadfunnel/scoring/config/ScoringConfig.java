@@ -68,6 +68,10 @@ public interface ScoringConfig {
         /** Leads re-scored per batch after an activation. */
         @WithDefault("500")
         int batchSize();
+
+        /** Pause between two batches, to leave the database room for event consumption (0: none). */
+        @WithDefault("PT0S")
+        Duration pauseBetweenBatches();
     }
 
     interface Preview {

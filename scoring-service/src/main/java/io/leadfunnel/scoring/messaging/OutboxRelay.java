@@ -131,7 +131,7 @@ public class OutboxRelay {
         List<Sent> inFlight = new ArrayList<>();
         for (LeadScoringDocument lead : batch) {
             if (lead.outbox == null || lead.outbox.isEmpty()) {
-                leads.removeFromOutbox(lead.id, List.of());
+                leads.removeFromOutbox(lead.id, lead.version, List.of());
                 continue;
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>();
@@ -144,7 +144,7 @@ public class OutboxRelay {
                 acks.add(kafka.send(record));
                 ids.add(entry.eventId);
             }
-            inFlight.add(new Sent(lead.id, ids, acks));
+            inFlight.add(new Sent(lead.id, lead.version, ids, acks));
         }
         kafka.flush();
         int count = 0;
@@ -156,7 +156,7 @@ public class OutboxRelay {
                     throw new IllegalStateException("broker did not acknowledge: " + e.getMessage(), e);
                 }
             }
-            leads.removeFromOutbox(sent.leadId(), sent.eventIds());
+            leads.removeFromOutbox(sent.leadId(), sent.readVersion(), sent.eventIds());
             count += sent.eventIds().size();
         }
         published.increment(count);
@@ -204,6 +204,6 @@ public class OutboxRelay {
         }
     }
 
-    private record Sent(String leadId, List<String> eventIds, List<Future<RecordMetadata>> acks) {
+    private record Sent(String leadId, long readVersion, List<String> eventIds, List<Future<RecordMetadata>> acks) {
     }
 }

@@ -43,6 +43,10 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
         states.createIndex(Indexes.ascending("nextEvaluationAt"), new IndexOptions().sparse(true).name("next_eval"));
         states.createIndex(Indexes.ascending("modelVersion"), new IndexOptions().sparse(true).name("model_version"));
         states.createIndex(Indexes.ascending("outboxPending"), new IndexOptions().sparse(true).name("outbox_pending"));
+        // Every write filters on {_id, version}. MongoDB serves that from the _id index anyway; the embedded engine
+        // of tests and the local stack (mongo-java-server) only uses an index whose keys match the filter exactly,
+        // and would otherwise scan the collection on every write.
+        states.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("id_version"));
     }
 
     public Optional<LeadScoringState> findState(String leadId) {
@@ -126,13 +130,18 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
         return find("outboxPending", true).page(0, limit).list();
     }
 
-    /** Removes published events from a lead's outbox; bumps the version so a concurrent writer re-reads. */
-    public void removeFromOutbox(String leadId, List<String> eventIds) {
-        mongoCollection().updateOne(Filters.eq("_id", leadId), Updates.combine(
-                Updates.pull("outbox", Filters.in("eventId", eventIds)),
-                Updates.inc("version", 1L)));
-        mongoCollection().updateOne(Filters.and(Filters.eq("_id", leadId), Filters.size("outbox", 0)),
-                Updates.unset("outboxPending"));
+    /**
+     * Removes published events from a lead's outbox; bumps the version so a concurrent writer re-reads. When nobody
+     * wrote the lead since the relay read it ({@code readVersion}), the published events were the whole outbox and
+     * the pending flag goes in the same write; otherwise the flag stays and the next pass looks again.
+     */
+    public void removeFromOutbox(String leadId, long readVersion, List<String> eventIds) {
+        Bson pull = Updates.pull("outbox", Filters.in("eventId", eventIds));
+        long matched = mongoCollection().updateOne(filter(leadId, readVersion),
+                Updates.combine(pull, Updates.unset("outboxPending"), Updates.inc("version", 1L))).getMatchedCount();
+        if (matched == 0) {
+            mongoCollection().updateOne(Filters.eq("_id", leadId), Updates.combine(pull, Updates.inc("version", 1L)));
+        }
     }
 
     public long pendingOutboxCount() {
@@ -143,8 +152,16 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
         return Filters.and(Filters.ne("modelVersion", modelVersion), Filters.exists("erasedAt", false));
     }
 
+    /**
+     * {@code {_id, version}} as one plain document: {@code Filters.and} renders {@code $and}, which the embedded
+     * engine cannot serve from an index.
+     */
+    private static Bson filter(String leadId, long version) {
+        return new Document("_id", leadId).append("version", version);
+    }
+
     private static Bson filter(LeadScoringState state) {
-        return Filters.and(Filters.eq("_id", state.leadId()), Filters.eq("version", state.version()));
+        return filter(state.leadId(), state.version());
     }
 
     private Bson update(LeadScoringState state, Instant now) {

@@ -112,6 +112,12 @@ public class ModelRepository {
                 new UpdateOptions().upsert(true));
     }
 
+    /** Moves only the active pointer, without recording an activation (for restoring a previous state). */
+    public void pointActiveTo(int version) {
+        settings.updateOne(Filters.eq("_id", ACTIVE), Updates.set("version", version),
+                new UpdateOptions().upsert(true));
+    }
+
     public void recordProgress(int version, Rescoring rescoring) {
         models.findOneAndUpdate(Filters.eq("_id", version), Updates.set("rescoring", rescoringDocument(rescoring)),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));

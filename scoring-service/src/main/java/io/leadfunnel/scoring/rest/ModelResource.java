@@ -2,6 +2,7 @@ package io.leadfunnel.scoring.rest;
 
 import io.leadfunnel.scoring.rest.problem.Problem;
 import io.leadfunnel.scoring.rest.problem.ProblemException;
+import io.leadfunnel.scoring.service.ModelActivation;
 import io.leadfunnel.scoring.service.ModelCatalog;
 import io.leadfunnel.scoring.service.ModelPreview;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,10 +29,12 @@ public class ModelResource {
 
     private final ModelCatalog catalog;
     private final ModelPreview preview;
+    private final ModelActivation activation;
 
-    public ModelResource(ModelCatalog catalog, ModelPreview preview) {
+    public ModelResource(ModelCatalog catalog, ModelPreview preview, ModelActivation activation) {
         this.catalog = catalog;
         this.preview = preview;
+        this.activation = activation;
     }
 
     @GET
@@ -89,6 +92,34 @@ public class ModelResource {
         }
         return preview.preview(version, Optional.ofNullable(mqlThreshold))
                 .orElseThrow(() -> ProblemException.notFound("no model version " + version));
+    }
+
+    /**
+     * Makes the version active: new events are scored with it at once, and every stored lead is re-scored in the
+     * background. 202 with the progress; follow it at {@code /models/{version}/rescoring}.
+     */
+    @POST
+    @Path("{version}/activate")
+    @RolesAllowed({Roles.MARKETING, Roles.ADMIN})
+    public Response activate(@PathParam("version") int version, @Context UriInfo uri) {
+        try {
+            ModelActivation.Progress progress = activation.activate(version)
+                    .orElseThrow(() -> ProblemException.notFound("no model version " + version));
+            return Response.accepted(progress)
+                    .location(uri.getBaseUriBuilder().path("models").path(Integer.toString(version))
+                            .path("rescoring").build())
+                    .build();
+        } catch (ModelActivation.AlreadyActiveException e) {
+            throw ProblemException.conflict(e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("{version}/rescoring")
+    @RolesAllowed({Roles.MARKETING, Roles.ADMIN, Roles.SALES, Roles.SALES_OPS, Roles.METRICS_READER})
+    public ModelActivation.Progress rescoring(@PathParam("version") int version) {
+        return activation.progress(version).orElseThrow(() -> ProblemException.notFound(
+                "model version " + version + " does not exist or was never activated"));
     }
 
     private ModelCatalog.Entry found(int version) {

@@ -21,6 +21,11 @@ public class ActiveModel {
         this.models = models;
     }
 
+    /** Whether an active model exists (it does once the default model is seeded at startup). */
+    public boolean ready() {
+        return current.get() != null || models.activeVersion().isPresent();
+    }
+
     public ScoringModel current() {
         ScoringModel model = current.get();
         return model != null ? model : reload();

@@ -43,7 +43,9 @@ public class DecayEvaluation {
     @Scheduled(every = "${funnel.scoring.decay.interval}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        evaluateDue();
+        if (activeModel.ready()) {
+            evaluateDue();
+        }
     }
 
     /**

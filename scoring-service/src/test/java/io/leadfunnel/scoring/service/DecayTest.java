@@ -87,7 +87,7 @@ class DecayTest {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> scoresOf(infra, leadId).size() == 3);
         } finally {
-            models.activate(previouslyActive, 0, clock.instant());
+            models.pointActiveTo(previouslyActive);
             activeModel.reload();
         }
     }
