@@ -1,5 +1,7 @@
 package io.leadfunnel.scoring.domain;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -27,7 +29,7 @@ public record FitRule(String id, String attribute, String match, List<String> va
     public static final String RANGE = "range";
 
     public FitRule {
-        values = values == null ? List.of() : List.copyOf(values);
+        values = values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     public static FitRule in(String id, String attribute, double points, String group, String... values) {

@@ -3,6 +3,8 @@ package io.leadfunnel.scoring.domain;
 import io.leadfunnel.events.ActivityType;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +37,11 @@ public record ScoringModel(int version, String description, List<FitRule> fitRul
     public static final String BASIS_TOTAL = "total";
 
     public ScoringModel {
-        fitRules = fitRules == null ? List.of() : List.copyOf(fitRules);
-        activityRules = activityRules == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                new LinkedHashMap<>(activityRules));
-        gradeBands = gradeBands == null ? List.of() : List.copyOf(gradeBands);
+        // copies that tolerate null entries, so that validation can report them instead of failing here
+        fitRules = fitRules == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(fitRules));
+        activityRules = activityRules == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(activityRules));
+        gradeBands = gradeBands == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(gradeBands));
         gradeBasis = gradeBasis == null ? BASIS_FIT : gradeBasis;
     }
 

@@ -41,6 +41,22 @@ class ModelValidationTest {
     }
 
     @Test
+    void null_entries_are_faults_not_failures() {
+        ScoringModel model = DefaultModel.create();
+        List<FitRule> rules = new java.util.ArrayList<>();
+        rules.add(null);
+        rules.add(new FitRule("fit.t", "title", "contains", java.util.Arrays.asList("vp", null), null, null, 1d,
+                null));
+        List<GradeBand> bands = new java.util.ArrayList<>();
+        bands.add(null);
+        bands.add(new GradeBand("D", 0d));
+        ScoringModel draft = new ScoringModel(0, null, rules, model.activityRules(), 30d, 180d, 1d, 1d, "fit",
+                bands, 60);
+        assertThat(ModelValidation.faults(draft)).extracting(ModelValidation.Fault::field)
+                .containsExactly("/fitRules/0", "/fitRules/1/values", "/gradeBands/0");
+    }
+
+    @Test
     void the_last_grade_band_must_start_at_zero() {
         ScoringModel model = DefaultModel.create();
         ScoringModel draft = new ScoringModel(0, null, model.fitRules(), model.activityRules(), 30d, 180d, 1d, 1d,

@@ -56,7 +56,7 @@ class DecayTest {
                 d.halfLifeDays(), d.horizonDays(), d.fitWeight(), d.engagementWeight(), ScoringModel.BASIS_TOTAL,
                 d.gradeBands(), d.mqlThreshold());
         int version = models.insertDraft(gradedOnTotal, "decay-test", clock.instant()).version();
-        models.activate(version, 0, clock.instant());
+        models.pointActiveTo(version);
         activeModel.reload();
         try {
             // given a lead with fit 80 and a fresh demo request: engagement 35, total 62, grade B (A from 75)
