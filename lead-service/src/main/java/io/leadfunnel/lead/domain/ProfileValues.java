@@ -101,9 +101,15 @@ public final class ProfileValues {
         return s;
     }
 
+    private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
+
     private static String country(String value) {
-        if (value.length() == 2) {
-            return value.toUpperCase(Locale.ROOT);
+        String upper = value.toUpperCase(Locale.ROOT);
+        if (upper.equals("UK")) {
+            return "GB";
+        }
+        if (value.length() == 2 && ISO_COUNTRIES.contains(upper)) {
+            return upper;
         }
         for (String code : Locale.getISOCountries()) {
             if (new Locale("", code).getDisplayCountry(Locale.ENGLISH).equalsIgnoreCase(value)) {

@@ -1,0 +1,156 @@
+package io.leadfunnel.localstack;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A MongoDB wire-protocol server in this JVM (de.bwaldvogel mongo-java-server).
+ * <p>
+ * With a data file it uses the H2 backend and the data survives a restart; without one it keeps everything in memory.
+ * It has no transactions and no change streams, which this project does not rely on. The port is fixed at the first
+ * {@link #start()}, so a restarted server comes back on the same address.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+    private final String host;
+    private final Path dataFile;
+    private int port;
+    private MongoServer server;
+
+    private EmbeddedMongo(Builder builder) {
+        this.host = builder.host;
+        this.port = builder.port;
+        this.dataFile = builder.dataFile == null ? null : builder.dataFile.toAbsolutePath();
+    }
+
+    /** A server on 127.0.0.1, a free port and the memory backend; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the server. Does nothing when it is already running.
+     *
+     * @throws PortInUseException when the configured port is taken by another process
+     */
+    public synchronized EmbeddedMongo start() {
+        if (server != null) {
+            return this;
+        }
+        if (port == 0) {
+            port = Ports.free(host);
+        } else {
+            Ports.requireFree(host, port, "MongoDB");
+        }
+        MongoServer started = new MongoServer(backend());
+        try {
+            started.bind(host, port);
+        } catch (RuntimeException e) {
+            started.shutdownNow();
+            throw e;
+        }
+        server = started;
+        return this;
+    }
+
+    /** Stops the server; with a data file the data stays for the next {@link #start()}. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.shutdown();
+        } finally {
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** {@code mongodb://host:port}, without a database: each service names its own. */
+    public synchronized String connectionString() {
+        if (port == 0) {
+            throw new IllegalStateException("the server has not been started yet, so it has no port");
+        }
+        return "mongodb://" + host + ":" + port;
+    }
+
+    public synchronized int port() {
+        return port;
+    }
+
+    /** The H2 data file, or {@code null} for the memory backend. */
+    public Path dataFile() {
+        return dataFile;
+    }
+
+    private MongoBackend backend() {
+        MongoBackend backend;
+        if (dataFile == null) {
+            backend = new MemoryBackend();
+        } else {
+            try {
+                if (dataFile.getParent() != null) {
+                    Files.createDirectories(dataFile.getParent());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the directory of " + dataFile, e);
+            }
+            backend = new H2Backend(dataFile.toString());
+        }
+        // the MongoDB Java driver 5.x refuses servers that announce a version older than 4.0
+        return backend.version(ServerVersion.MONGO_5_0);
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedMongo[" + host + ":" + port + ", " + (dataFile == null ? "memory" : dataFile) + "]";
+    }
+
+    /** How to build an {@link EmbeddedMongo}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Path dataFile;
+
+        private Builder() {
+        }
+
+        /** The address to listen on; {@code 127.0.0.1} by default. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port; 0 (the default) picks a free one at the first start and keeps it. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** An H2 data file that survives restarts; by default the data lives in memory only. */
+        public Builder dataFile(Path dataFile) {
+            this.dataFile = dataFile;
+            return this;
+        }
+
+        public EmbeddedMongo build() {
+            return new EmbeddedMongo(this);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.leadfunnel.lead.webhook;
+
+import io.leadfunnel.lead.config.LeadServiceConfig;
+import io.leadfunnel.lead.repository.DeliveryDocument;
+import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The CRM webhooks. Authenticated by the sender's signature (or org allow-list), not by a token, hence
+ * {@code @PermitAll}. Every check runs on the raw bytes before anything is parsed, every item is validated before
+ * anything is stored, and the answer is 2xx only once everything is durable in MongoDB. See docs/webhooks.md.
+ */
+@Path("/webhooks")
+@PermitAll
+@Blocking
+@Tag(name = "webhooks", description = "Lead deliveries from CRMs and other signed senders")
+public class WebhookResource {
+
+    private static final Logger LOG = Logger.getLogger(WebhookResource.class);
+    private static final Set<String> JSON = Set.of(MediaType.APPLICATION_JSON);
+    private static final Set<String> XML = Set.of(MediaType.TEXT_XML, MediaType.APPLICATION_XML);
+    private static final String TEXT_XML_UTF8 = MediaType.TEXT_XML + ";charset=UTF-8";
+
+    private final LeadServiceConfig.Webhooks config;
+    private final HubSpotWebhook hubspot;
+    private final SalesforceWebhook salesforce;
+    private final GenericWebhook generic;
+    private final WebhookMetrics metrics;
+    private final Clock clock;
+
+    public WebhookResource(LeadServiceConfig config, HubSpotWebhook hubspot, SalesforceWebhook salesforce,
+                           GenericWebhook generic, WebhookMetrics metrics, Clock clock) {
+        this.config = config.webhooks();
+        this.hubspot = hubspot;
+        this.salesforce = salesforce;
+        this.generic = generic;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @POST
+    @Path("/hubspot")
+    @Operation(summary = "HubSpot Webhooks API deliveries (contact events), signed with signature v3")
+    public Response hubspot(InputStream in, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return counted(HubSpotWebhook.CHANNEL, () -> {
+            List<String> secrets = Hmac.secrets(config.hubspot().secret(), config.hubspot().previousSecret());
+            if (secrets.isEmpty()) {
+                throw ProblemException.notFound("the HubSpot webhook is not configured");
+            }
+            RawBody.requireContentType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), JSON);
+            byte[] body = RawBody.read(in, config.maxBodyBytes());
+            HubSpotSignature.verify(secrets, "POST", signedUri(config.publicBaseUrl(), uri.getRequestUri()), body,
+                    headers.getHeaderString(HubSpotSignature.SIGNATURE_HEADER),
+                    headers.getHeaderString(HubSpotSignature.TIMESTAMP_HEADER),
+                    headers.getHeaderString(HubSpotSignature.LEGACY_SIGNATURE_HEADER) != null,
+                    clock.instant(), config.replayTolerance());
+            List<HubSpotEvent> events = HubSpotDeliveryParser.parse(body, config.maxBatchSize());
+            WebhookSummary summary = hubspot.handle(events);
+            return Response.ok(WebhookJson.write(summary), MediaType.APPLICATION_JSON).build();
+        });
+    }
+
+    @POST
+    @Path("/salesforce")
+    @Operation(summary = "Salesforce outbound messages (SOAP 1.1) of Lead records, from allow-listed orgs")
+    public Response salesforce(InputStream in, @Context HttpHeaders headers) {
+        return counted(SalesforceWebhook.CHANNEL, () -> {
+            RawBody.requireContentType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), XML);
+            byte[] body = RawBody.read(in, config.maxBodyBytes());
+            SalesforceMessage message = SalesforceMessageParser.parse(body, config.maxBatchSize());
+            if (message.organizationId() == null) {
+                throw ProblemException.invalidField("OrganizationId", "is required");
+            }
+            List<String> allowed = config.salesforce().organizationIds().orElse(List.of());
+            if (!SalesforceOrganizations.allowed(allowed, message.organizationId())) {
+                LOG.warnf("Salesforce outbound message from organization %s refused: not allow-listed",
+                        message.organizationId());
+                throw ProblemException.forbidden("this Salesforce organization is not allowed to send leads",
+                        "OrganizationId");
+            }
+            List<SalesforceLead> leads = SalesforceLeadMapping.map(message, clock.instant(), (field, reason) -> {
+                LOG.warnf("Salesforce outbound message: value of %s skipped: %s", field, reason);
+                metrics.skippedValue(SalesforceWebhook.CHANNEL, field);
+            });
+            salesforce.handle(leads);
+            return Response.ok(SalesforceWebhook.acknowledgement(), TEXT_XML_UTF8).build();
+        });
+    }
+
+    @POST
+    @Path("/{source}")
+    @Operation(summary = "Leads from any configured sender, in the documented JSON format, Funnel-Signature signed")
+    public Response generic(@PathParam("source") String source, InputStream in, @Context HttpHeaders headers,
+                            @HeaderParam(Headers.IDEMPOTENCY_KEY) String idempotencyKey) {
+        LeadServiceConfig.Generic sender = config.generic().get(source);
+        return counted(sender == null ? "webhook:unknown" : GenericWebhook.channel(source), () -> {
+            if (sender == null) {
+                throw ProblemException.notFound("no webhook sender named " + source + " is configured");
+            }
+            RawBody.requireContentType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), JSON);
+            byte[] body = RawBody.read(in, config.maxBodyBytes());
+            FunnelSignature.verify(Hmac.secrets(Optional.of(sender.secret()), sender.previousSecret()),
+                    headers.getHeaderString(FunnelSignature.HEADER), body, clock.instant(), config.replayTolerance());
+            String requestHash = Hmac.sha256Hex(body);
+            if (idempotencyKey != null) {
+                Optional<DeliveryDocument> first = generic.firstAnswer(source, idempotencyKey, requestHash);
+                if (first.isPresent()) {
+                    metrics.duplicates(GenericWebhook.channel(source), 1);
+                    return Response.status(first.get().status).type(MediaType.APPLICATION_JSON)
+                            .entity(first.get().response).header(Headers.IDEMPOTENT_REPLAYED, "true").build();
+                }
+            }
+            List<GenericLead> leads = GenericLeadParser.parse(body, source, config.maxBatchSize(), clock.instant(),
+                    config.replayTolerance());
+            WebhookSummary summary = generic.handle(source, leads);
+            String json = WebhookJson.write(summary);
+            if (idempotencyKey != null) {
+                generic.rememberAnswer(source, idempotencyKey, requestHash, summary, json);
+            }
+            return Response.ok(json, MediaType.APPLICATION_JSON).build();
+        });
+    }
+
+    /**
+     * The URI HubSpot signed: the configured public base URL plus the path and query this service received (behind a
+     * proxy the service's own view of scheme and host differs from the sender's), else the request's absolute URI.
+     */
+    static String signedUri(Optional<String> publicBaseUrl, URI request) {
+        Optional<String> base = publicBaseUrl.map(String::trim).filter(s -> !s.isEmpty());
+        if (base.isEmpty()) {
+            return request.toString();
+        }
+        String prefix = base.get().endsWith("/") ? base.get().substring(0, base.get().length() - 1) : base.get();
+        return prefix + request.getRawPath() + (request.getRawQuery() == null ? "" : "?" + request.getRawQuery());
+    }
+
+    private Response counted(String channel, Supplier<Response> handler) {
+        try {
+            Response response = handler.get();
+            metrics.delivery(channel, Integer.toString(response.getStatus()));
+            return response;
+        } catch (ProblemException e) {
+            metrics.delivery(channel, Integer.toString(e.status()));
+            throw e;
+        } catch (RuntimeException e) {
+            // mapped to 503 or 500 by ProblemMappers
+            metrics.delivery(channel, "error");
+            throw e;
+        }
+    }
+}

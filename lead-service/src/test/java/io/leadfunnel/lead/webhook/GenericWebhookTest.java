@@ -1,0 +1,147 @@
+package io.leadfunnel.lead.webhook;
+
+import io.leadfunnel.events.ActivityType;
+import io.leadfunnel.events.LeadActivityRecorded;
+import io.leadfunnel.events.LeadCaptured;
+import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.lead.domain.ExternalRef;
+import io.leadfunnel.lead.domain.Lead;
+import io.leadfunnel.lead.domain.ProfileField;
+import io.leadfunnel.lead.repository.LeadRepository;
+import io.leadfunnel.testing.FunnelInfrastructure;
+import io.leadfunnel.testing.InjectFunnelInfrastructure;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static io.leadfunnel.lead.webhook.WebhookClient.generic;
+import static io.leadfunnel.lead.webhook.WebhookClient.signed;
+import static io.leadfunnel.lead.webhook.WebhookClient.uniqueId;
+import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE;
+import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE_PREVIOUS_SECRET;
+import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE_SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@TestProfile(WebhookTestProfile.class)
+class GenericWebhookTest {
+
+    @InjectFunnelInfrastructure
+    FunnelInfrastructure infra;
+
+    @Inject
+    LeadRepository leads;
+
+    @Test
+    void a_signed_delivery_captures_the_lead_with_its_activity() {
+        String id = "crm-" + uniqueId();
+        String body = """
+                {"externalId":"%s","email":"Linus-%s@Kernel.example","firstName":"Linus","company":"Kernel",
+                 "companySize":120,"source":"webinar","campaign":"q1-webinar",
+                 "activities":[{"activityId":"act-1","type":"webinar-attended","occurredAt":"%s",
+                                "detail":{"webinar":"Intro"}}]}""".formatted(id, id, Instant.now().minusSeconds(30));
+
+        String leadId = generic(body).then().statusCode(200).contentType("application/json")
+                .body("received", equalTo(1)).body("duplicate", equalTo(false))
+                .extract().jsonPath().getString("leads[0]");
+
+        Lead lead = leads.findByRef(ExternalRef.generic(SOURCE, id)).orElseThrow();
+        assertThat(lead.id()).isEqualTo(leadId);
+        assertThat(lead.profile()).containsEntry(ProfileField.EMAIL, "linus-" + id + "@kernel.example")
+                .containsEntry(ProfileField.COMPANY_SIZE, 120);
+        List<LeadEvent> events = PublishedEvents.await(infra, leadId, 2);
+        assertThat(events.get(0)).isInstanceOfSatisfying(LeadCaptured.class,
+                captured -> assertThat(captured.channel()).isEqualTo("webhook:" + SOURCE));
+        assertThat(events).filteredOn(LeadActivityRecorded.class::isInstance)
+                .singleElement().extracting(e -> ((LeadActivityRecorded) e).activityType())
+                .isEqualTo(ActivityType.WEBINAR_ATTENDED);
+    }
+
+    @Test
+    void a_delivery_signed_with_the_previous_secret_is_accepted_during_a_rotation() {
+        String email = "rotation-" + uniqueId() + "@example.org";
+        String body = "{\"email\":\"" + email + "\"}";
+        generic(signed(body, SOURCE_PREVIOUS_SECRET, Instant.now()), body).then().statusCode(200);
+        assertThat(leads.findByEmail(email)).isPresent();
+    }
+
+    @Test
+    void a_header_with_both_signatures_is_accepted() {
+        String email = "both-" + uniqueId() + "@example.org";
+        String body = "{\"email\":\"" + email + "\"}";
+        long t = Instant.now().getEpochSecond();
+        String header = FunnelSignature.header("retired-secret", t, body.getBytes()) + ","
+                + FunnelSignature.header(SOURCE_SECRET, t, body.getBytes()).split(",")[1];
+        WebhookClient.raw().contentType("application/json").header(FunnelSignature.HEADER, header)
+                .body(body).post("/webhooks/" + SOURCE).then().statusCode(200);
+        assertThat(leads.findByEmail(email)).isPresent();
+    }
+
+    @Test
+    void a_repeated_idempotency_key_returns_the_first_answer_and_stores_nothing_new() {
+        String key = "delivery-" + uniqueId();
+        String body = "[{\"email\":\"idem-" + key + "@example.org\"},{\"email\":\"idem2-" + key + "@example.org\"}]";
+
+        Response first = generic(signed(body, SOURCE_SECRET, Instant.now()).header("Idempotency-Key", key), body);
+        first.then().statusCode(200);
+        long leadCount = leads.count();
+
+        Response again = generic(signed(body, SOURCE_SECRET, Instant.now()).header("Idempotency-Key", key), body);
+        again.then().statusCode(200).header("Idempotent-Replayed", "true");
+        assertThat(again.asString()).isEqualTo(first.asString());
+        assertThat(leads.count()).isEqualTo(leadCount);
+
+        String other = "[{\"email\":\"other-" + key + "@example.org\"}]";
+        generic(signed(other, SOURCE_SECRET, Instant.now()).header("Idempotency-Key", key), other)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Idempotency-Key"));
+    }
+
+    @Test
+    void an_item_event_id_already_processed_is_skipped() {
+        String eventId = "evt-" + uniqueId();
+        String body = "{\"eventId\":\"" + eventId + "\",\"email\":\"" + eventId + "@example.org\",\"title\":\"CFO\"}";
+        String leadId = generic(body).then().statusCode(200).body("duplicate", equalTo(false))
+                .extract().jsonPath().getString("leads[0]");
+        Lead before = leads.findLead(leadId).orElseThrow();
+
+        String changed = body.replace("CFO", "CEO");
+        generic(changed).then().statusCode(200).body("duplicate", equalTo(true))
+                .body("leads", equalTo(List.of(leadId)));
+        assertThat(leads.findLead(leadId).orElseThrow().sequence()).isEqualTo(before.sequence());
+    }
+
+    @Test
+    void an_unknown_source_is_not_found() {
+        String body = "{\"email\":\"a@b.io\"}";
+        signed(body, SOURCE_SECRET, Instant.now()).body(body).post("/webhooks/nobody")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void unsigned_stale_and_wrongly_signed_deliveries_are_refused_and_store_nothing() {
+        String email = "refused-" + uniqueId() + "@example.org";
+        String body = "{\"email\":\"" + email + "\"}";
+        WebhookClient.raw().contentType("application/json").body(body).post("/webhooks/" + SOURCE)
+                .then().statusCode(401).body("errors[0].field", equalTo(FunnelSignature.HEADER));
+        generic(signed(body, SOURCE_SECRET, Instant.now().minusSeconds(360)), body).then().statusCode(401);
+        generic(signed(body, "not-the-secret", Instant.now()), body).then().statusCode(401)
+                .body("detail", equalTo("the signature does not match"));
+        assertThat(leads.findByEmail(email)).isEmpty();
+    }
+
+    @Test
+    void one_invalid_item_refuses_the_whole_delivery() {
+        String email = "valid-" + uniqueId() + "@example.org";
+        String body = "[{\"email\":\"" + email + "\"},{\"firstName\":\"Anonymous\"}]";
+        generic(body).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("/1/email"));
+        assertThat(leads.findByEmail(email)).isEmpty();
+    }
+}
