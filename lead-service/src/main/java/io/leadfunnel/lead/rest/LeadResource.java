@@ -59,7 +59,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -24,9 +24,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -173,7 +176,7 @@ class ReadModelConsumerTest {
     /** The lead as JSON without what the marker itself changed: its timeline line and the update time. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> withoutMarker(Map<String, Object> lead, UUID marker) {
-        Map<String, Object> copy = new java.util.HashMap<>(lead);
+        Map<String, Object> copy = new HashMap<>(lead);
         copy.remove("updatedAt");
         copy.put("timeline", ((List<Map<String, Object>>) lead.get("timeline")).stream()
                 .filter(entry -> !marker.toString().equals(entry.get("eventId"))).toList());
@@ -200,8 +203,8 @@ class ReadModelConsumerTest {
                 node.put("occurredAt", at.toString());
             }
             return node.toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

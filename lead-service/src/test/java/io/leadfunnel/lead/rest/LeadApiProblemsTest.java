@@ -2,10 +2,10 @@ package io.leadfunnel.lead.rest;
 
 import io.leadfunnel.lead.repository.LeadRepository;
 import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.leadfunnel.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.leadfunnel.testing.TestTokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -31,6 +31,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
 /**
  * Bad requests get RFC 9457 problem responses that name what is wrong, and leave nothing behind.
@@ -182,7 +183,7 @@ class LeadApiProblemsTest {
                 .post("/leads/" + id + "/activities")
                 .then().statusCode(400).contentType(PROBLEM_JSON)
                 .body("errors[0].field", equalTo("detail/note"));
-        salesOps().get("/leads/" + id).then().body("timeline.kind", org.hamcrest.Matchers.not(hasItem("activity")));
+        salesOps().get("/leads/" + id).then().body("timeline.kind", not(hasItem("activity")));
     }
 
     @ParameterizedTest(name = "PATCH naming {0} is refused and stores nothing")

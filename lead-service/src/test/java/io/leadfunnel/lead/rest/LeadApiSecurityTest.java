@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static io.leadfunnel.lead.rest.Api.PROBLEM_JSON;
@@ -41,7 +42,7 @@ class LeadApiSecurityTest {
             Roles.METRICS_READER);
 
     /** One endpoint, called with a harmless request. */
-    record Endpoint(String name, Set<String> allowed, java.util.function.Function<RequestSpecification, Response> call) {
+    record Endpoint(String name, Set<String> allowed, Function<RequestSpecification, Response> call) {
         @Override
         public String toString() {
             return name;

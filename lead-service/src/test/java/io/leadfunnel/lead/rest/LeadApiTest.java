@@ -27,6 +27,7 @@ import static io.leadfunnel.lead.rest.Api.salesOps;
 import static io.leadfunnel.lead.rest.Api.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -82,8 +83,8 @@ class LeadApiTest {
                 .contentType(PROBLEM_JSON)
                 .body("type", equalTo("https://leadfunnel.io/problems/lead-exists"))
                 .body("errors[0].field", equalTo("email"))
-                .body("detail", org.hamcrest.Matchers.containsString(existing))
-                .header("Link", org.hamcrest.Matchers.containsString("/leads/" + existing));
+                .body("detail", containsString(existing))
+                .header("Link", containsString("/leads/" + existing));
 
         salesOps().get("/leads/" + existing)
                 .then().body("firstName", equalTo("First")).body("source", equalTo("WEBINAR"));

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class LeadListTest {
         assertThat(pages).isEqualTo(3);
         assertThat(seen).doesNotHaveDuplicates();
         List<String> newestFirst = new ArrayList<>(created);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         assertThat(seen).containsExactlyElementsOf(newestFirst);
     }
 

@@ -3,25 +3,37 @@ package io.leadfunnel.lead.rest;
 import io.leadfunnel.testing.FunnelInfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The API description at /q/openapi: the bearer scheme, and a summary and responses for every operation. */
+/**
+ * The API description at /q/openapi on the management port: the bearer scheme, and a summary and responses for every
+ * operation.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = FunnelInfrastructureResource.class,
         initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "lead"))
 class OpenApiTest {
 
+    /** Management URLs are relative to the management root path, {@code /q}. */
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openApi;
+
+    @TestHTTPResource(value = "/swagger-ui/", management = true)
+    URL swaggerUi;
+
     @Test
     void everySalesOpsOperationIsDescribedAndSecuredWithTheBearerScheme() {
-        JsonPath api = RestAssured.given().queryParam("format", "json").get("/q/openapi")
+        JsonPath api = RestAssured.given().queryParam("format", "json").get(openApi)
                 .then().statusCode(200).extract().jsonPath();
 
         assertThat(api.getString("components.securitySchemes.bearer.type")).isEqualTo("http");
@@ -46,6 +58,6 @@ class OpenApiTest {
 
     @Test
     void swaggerUiIsServed() {
-        RestAssured.given().get("/q/swagger-ui/").then().statusCode(200);
+        RestAssured.given().get(swaggerUi).then().statusCode(200);
     }
 }

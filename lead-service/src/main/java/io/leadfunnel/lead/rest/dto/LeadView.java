@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A lead as the sales-ops API shows it. Profile fields are flat, with the same names a PATCH uses; unknown values are
@@ -72,6 +73,6 @@ public record LeadView(
                     + "closed, scored, erased, reference-removed") String kind,
             String summary,
             @Schema(description = "The event behind the entry, if any") String eventId,
-            @Schema(description = "Small structured details") java.util.Map<String, String> data) {
+            @Schema(description = "Small structured details") Map<String, String> data) {
     }
 }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns every failure into an RFC 9457 problem response. Transient failures (database unreachable, too much
@@ -84,7 +85,7 @@ public class ProblemMappers {
         // keep the headers that tell the client what would work (405: Allow)
         String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
         return respond(new ProblemException(status, kindOf(status), title, e.getMessage(), List.of(),
-                allow == null ? null : java.util.Map.of(HttpHeaders.ALLOW, allow)), uri);
+                allow == null ? null : Map.of(HttpHeaders.ALLOW, allow)), uri);
     }
 
     @ServerExceptionMapper
