@@ -30,7 +30,7 @@ public class LeadIntake {
 
     private static final Logger LOG = Logger.getLogger(LeadIntake.class);
     /** Attempts before giving up on a lead that keeps changing underneath; the caller answers 503. */
-    static final int MAX_ATTEMPTS = 16;
+    static final int MAX_ATTEMPTS = 30;
 
     private final LeadRepository leads;
     private final OutboxSignal outbox;
@@ -46,6 +46,7 @@ public class LeadIntake {
     public IntakeResult receive(LeadChange change) {
         String email = (String) change.profile().get(ProfileField.EMAIL);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            backOff(attempt);
             Instant now = clock.instant();
             Optional<Lead> found = change.ref() == null ? Optional.empty() : leads.findByRef(change.ref());
             if (found.isEmpty() && email != null) {
@@ -208,6 +209,7 @@ public class LeadIntake {
      */
     private <T> T modify(String leadId, String what, Function<Lead, T> change, boolean alwaysWrite) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            backOff(attempt);
             Lead lead = leads.findLead(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
             T result = change.apply(lead);
             if (!lead.isDirty() && !alwaysWrite) {
@@ -229,5 +231,22 @@ public class LeadIntake {
             }
         }
         throw new ConcurrentLeadUpdateException(what);
+    }
+
+    /**
+     * Before a retry, waits a random time that grows with the attempts (up to 50 ms), so writers racing for one lead
+     * spread out instead of colliding again; about a second in the worst case before the caller gets 503.
+     */
+    static void backOff(int attempt) {
+        if (attempt == 0) {
+            return;
+        }
+        int bound = Math.min(50, 2 << Math.min(attempt, 5));
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, bound + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcurrentLeadUpdateException("interrupted while retrying");
+        }
     }
 }

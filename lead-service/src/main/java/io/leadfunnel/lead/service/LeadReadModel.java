@@ -38,6 +38,7 @@ public class LeadReadModel {
 
     private Outcome apply(String leadId, Predicate<Lead> change) {
         for (int attempt = 0; attempt < LeadIntake.MAX_ATTEMPTS; attempt++) {
+            LeadIntake.backOff(attempt);
             Optional<Lead> found = leads.findLead(leadId);
             if (found.isEmpty()) {
                 return Outcome.UNKNOWN_LEAD;

@@ -8,13 +8,12 @@ import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Topics;
-import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.leadfunnel.lead.webhook.WebhookTestProfile;
 import io.leadfunnel.testing.TestTokens;
 import io.leadfunnel.testing.TopicReader;
 import io.leadfunnel.testing.TopicWriter;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -43,8 +42,7 @@ import static org.hamcrest.Matchers.equalTo;
  * back through the API.
  */
 @QuarkusTest
-@QuarkusTestResource(value = FunnelInfrastructureResource.class,
-        initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "lead"))
+@TestProfile(WebhookTestProfile.class)
 class ReadModelConsumerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

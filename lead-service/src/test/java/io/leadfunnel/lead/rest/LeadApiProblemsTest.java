@@ -1,11 +1,10 @@
 package io.leadfunnel.lead.rest;
 
 import io.leadfunnel.lead.repository.LeadRepository;
-import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.leadfunnel.lead.webhook.WebhookTestProfile;
 import io.leadfunnel.testing.TestTokens;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -37,8 +36,7 @@ import static org.hamcrest.Matchers.not;
  * Bad requests get RFC 9457 problem responses that name what is wrong, and leave nothing behind.
  */
 @QuarkusTest
-@QuarkusTestResource(value = FunnelInfrastructureResource.class,
-        initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "lead"))
+@TestProfile(WebhookTestProfile.class)
 class LeadApiProblemsTest {
 
     private static final String TYPE = "https://leadfunnel.io/problems/";

@@ -1,10 +1,9 @@
 package io.leadfunnel.lead.rest;
 
-import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.leadfunnel.lead.webhook.WebhookTestProfile;
 import io.leadfunnel.testing.TestTokens;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -30,8 +29,7 @@ import static org.hamcrest.Matchers.startsWith;
  * and the problem responses for those who may not.
  */
 @QuarkusTest
-@QuarkusTestResource(value = FunnelInfrastructureResource.class,
-        initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "lead"))
+@TestProfile(WebhookTestProfile.class)
 class LeadApiSecurityTest {
 
     /** An id no lead has: allowed callers get past security and then a 404, which tells them apart. */

@@ -5,11 +5,10 @@ import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadErased;
 import io.leadfunnel.events.LeadProfileUpdated;
 import io.leadfunnel.events.Topics;
-import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.leadfunnel.lead.webhook.WebhookTestProfile;
 import io.leadfunnel.testing.TopicReader;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -36,8 +35,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 /** The sales-ops API's use cases end to end: HTTP, MongoDB and the events on the real lead.events topic. */
 @QuarkusTest
-@QuarkusTestResource(value = FunnelInfrastructureResource.class,
-        initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "lead"))
+@TestProfile(WebhookTestProfile.class)
 class LeadApiTest {
 
     private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);

@@ -4,11 +4,10 @@ import io.leadfunnel.events.GoldenSamples;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.events.Topics;
-import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.leadfunnel.lead.webhook.WebhookTestProfile;
 import io.leadfunnel.testing.TopicWriter;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +32,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** {@code GET /leads}: filters, literal text search and cursor pagination over real MongoDB data. */
 @QuarkusTest
-@QuarkusTestResource(value = FunnelInfrastructureResource.class,
-        initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "lead"))
+@TestProfile(WebhookTestProfile.class)
 class LeadListTest {
 
     @Test

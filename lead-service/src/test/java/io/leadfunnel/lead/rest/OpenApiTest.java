@@ -1,10 +1,9 @@
 package io.leadfunnel.lead.rest;
 
-import io.leadfunnel.testing.FunnelInfrastructureResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
+import io.leadfunnel.lead.webhook.WebhookTestProfile;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * operation.
  */
 @QuarkusTest
-@QuarkusTestResource(value = FunnelInfrastructureResource.class,
-        initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "lead"))
+@TestProfile(WebhookTestProfile.class)
 class OpenApiTest {
 
     /** Management URLs are relative to the management root path, {@code /q}. */

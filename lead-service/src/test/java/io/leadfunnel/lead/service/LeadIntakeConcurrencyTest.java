@@ -10,11 +10,10 @@ import io.leadfunnel.lead.domain.Lead;
 import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
 import io.leadfunnel.lead.repository.LeadRepository;
-import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.leadfunnel.lead.webhook.WebhookTestProfile;
 import io.leadfunnel.testing.TopicReader;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
-@QuarkusTestResource(value = FunnelInfrastructureResource.class,
-        initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "lead"))
+@TestProfile(WebhookTestProfile.class)
 class LeadIntakeConcurrencyTest {
 
     @Inject
