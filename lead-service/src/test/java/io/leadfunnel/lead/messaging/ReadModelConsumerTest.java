@@ -8,7 +8,7 @@ import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Topics;
-import io.leadfunnel.lead.webhook.WebhookTestProfile;
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.testing.TestTokens;
 import io.leadfunnel.testing.TopicReader;
 import io.leadfunnel.testing.TopicWriter;
@@ -42,7 +42,7 @@ import static org.hamcrest.Matchers.equalTo;
  * back through the API.
  */
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class ReadModelConsumerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

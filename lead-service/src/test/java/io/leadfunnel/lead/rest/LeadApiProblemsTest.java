@@ -1,7 +1,7 @@
 package io.leadfunnel.lead.rest;
 
 import io.leadfunnel.lead.repository.LeadRepository;
-import io.leadfunnel.lead.webhook.WebhookTestProfile;
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -36,7 +36,7 @@ import static org.hamcrest.Matchers.not;
  * Bad requests get RFC 9457 problem responses that name what is wrong, and leave nothing behind.
  */
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class LeadApiProblemsTest {
 
     private static final String TYPE = "https://leadfunnel.io/problems/";

@@ -1,6 +1,6 @@
 package io.leadfunnel.lead.rest;
 
-import io.leadfunnel.lead.webhook.WebhookTestProfile;
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -29,7 +29,7 @@ import static org.hamcrest.Matchers.startsWith;
  * and the problem responses for those who may not.
  */
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class LeadApiSecurityTest {
 
     /** An id no lead has: allowed callers get past security and then a 404, which tells them apart. */

@@ -5,7 +5,7 @@ import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadErased;
 import io.leadfunnel.events.LeadProfileUpdated;
 import io.leadfunnel.events.Topics;
-import io.leadfunnel.lead.webhook.WebhookTestProfile;
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -35,7 +35,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 /** The sales-ops API's use cases end to end: HTTP, MongoDB and the events on the real lead.events topic. */
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class LeadApiTest {
 
     private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);

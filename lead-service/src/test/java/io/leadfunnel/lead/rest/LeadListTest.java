@@ -4,7 +4,7 @@ import io.leadfunnel.events.GoldenSamples;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.events.Topics;
-import io.leadfunnel.lead.webhook.WebhookTestProfile;
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.testing.TopicWriter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -32,7 +32,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** {@code GET /leads}: filters, literal text search and cursor pagination over real MongoDB data. */
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class LeadListTest {
 
     @Test

@@ -1,6 +1,6 @@
 package io.leadfunnel.lead.rest;
 
-import io.leadfunnel.lead.webhook.WebhookTestProfile;
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * operation.
  */
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class OpenApiTest {
 
     /** Management URLs are relative to the management root path, {@code /q}. */
