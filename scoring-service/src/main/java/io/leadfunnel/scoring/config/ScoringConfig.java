@@ -21,7 +21,7 @@ public interface ScoringConfig {
     /** Preview of a draft model. */
     Preview preview();
 
-    /** How often a write that lost an optimistic-concurrency race is retried before the event is failed. */
+    /** Quick retries of a write that lost an optimistic-concurrency race before the consumer backs off. */
     @WithDefault("20")
     int maxWriteAttempts();
 

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code lead.events} into the scoring states. A record that cannot be read or applied fails the message,
+ * Consumes {@code lead.events} into the scoring states. While MongoDB is unreachable a record waits and is retried
+ * ({@link UntilApplied}). A record that cannot be read or applied fails the message,
  * and the connector's dead-letter strategy moves it to {@code lead.events.dlq} with the cause in its headers; the
  * partition carries on. Event types this version does not know (from a newer producer) are skipped and counted.
  */
@@ -40,7 +41,8 @@ public class LeadEventsConsumer {
             LOG.debugf("skipping lead event of unknown type %s", e.typeId());
             return;
         }
-        LeadScoring.Outcome outcome = scoring.apply(event);
+        LeadScoring.Outcome outcome = UntilApplied.apply("scoring " + event.type() + " of lead " + event.leadId(),
+                () -> scoring.apply(event));
         registry.counter("funnel.consumed", "topic", Topics.LEAD_EVENTS, "type", event.type(),
                 "outcome", outcome.name().toLowerCase()).increment();
     }

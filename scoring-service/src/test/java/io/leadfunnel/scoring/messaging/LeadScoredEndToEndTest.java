@@ -5,6 +5,7 @@ import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.ScoreReason;
+import io.leadfunnel.events.Topics;
 import io.leadfunnel.scoring.ScoringTestProfile;
 import io.leadfunnel.scoring.TestClock;
 import io.leadfunnel.scoring.repository.LeadScoringDocument;
@@ -95,6 +96,21 @@ class LeadScoredEndToEndTest {
             LeadScoringDocument doc = states.findById(leadId);
             return doc.outbox == null || doc.outbox.isEmpty();
         });
+    }
+
+    @Test
+    void an_unreadable_record_goes_to_the_dead_letter_topic_and_the_lead_is_still_scored() {
+        // given a record that is not a lead event, then a good one, for the same lead (same partition)
+        String leadId = newLeadId("dlq");
+        try (io.leadfunnel.testing.TopicWriter writer = infra.topicWriter()) {
+            writer.send(Topics.LEAD_EVENTS, leadId, "{\"type\":\"LeadCaptured\",\"leadId\":\"" + leadId + "\"}");
+        }
+        send(infra, captured(leadId, clock.instant()));
+
+        // then the good one is scored and the bad one is on lead.events.dlq
+        assertThat(awaitScores(infra, leadId, 1).get(0).fit()).isEqualTo(80);
+        assertThat(infra.topicReader().await(Topics.deadLetter(Topics.LEAD_EVENTS), 1, Duration.ofSeconds(20)))
+                .anyMatch(record -> leadId.equals(record.key()));
     }
 
     @Test
