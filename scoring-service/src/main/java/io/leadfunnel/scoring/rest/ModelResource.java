@@ -84,13 +84,13 @@ public class ModelResource {
     @POST
     @Path("{version}/preview")
     @RolesAllowed({Roles.MARKETING, Roles.ADMIN})
-    public ModelPreview.Result preview(@PathParam("version") int version,
+    public PreviewView preview(@PathParam("version") int version,
                                        @QueryParam("mqlThreshold") Integer mqlThreshold) {
         if (mqlThreshold != null && (mqlThreshold < 0 || mqlThreshold > 100)) {
             throw new ProblemException(400, "invalid-request", "Invalid request", "mqlThreshold must be 0..100",
                     List.of(new Problem.FieldError("mqlThreshold", "must be between 0 and 100")));
         }
-        return preview.preview(version, Optional.ofNullable(mqlThreshold))
+        return preview.preview(version, Optional.ofNullable(mqlThreshold)).map(PreviewView::of)
                 .orElseThrow(() -> ProblemException.notFound("no model version " + version));
     }
 
@@ -103,7 +103,7 @@ public class ModelResource {
     @RolesAllowed({Roles.MARKETING, Roles.ADMIN})
     public Response activate(@PathParam("version") int version, @Context UriInfo uri) {
         try {
-            ModelActivation.Progress progress = activation.activate(version)
+            RescoringView progress = activation.activate(version).map(RescoringView::of)
                     .orElseThrow(() -> ProblemException.notFound("no model version " + version));
             return Response.accepted(progress)
                     .location(uri.getBaseUriBuilder().path("models").path(Integer.toString(version))
@@ -117,8 +117,8 @@ public class ModelResource {
     @GET
     @Path("{version}/rescoring")
     @RolesAllowed({Roles.MARKETING, Roles.ADMIN, Roles.SALES, Roles.SALES_OPS, Roles.METRICS_READER})
-    public ModelActivation.Progress rescoring(@PathParam("version") int version) {
-        return activation.progress(version).orElseThrow(() -> ProblemException.notFound(
+    public RescoringView rescoring(@PathParam("version") int version) {
+        return activation.progress(version).map(RescoringView::of).orElseThrow(() -> ProblemException.notFound(
                 "model version " + version + " does not exist or was never activated"));
     }
 

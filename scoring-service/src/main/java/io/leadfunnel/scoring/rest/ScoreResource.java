@@ -32,7 +32,6 @@ public class ScoreResource {
             throw ProblemException.notFound("lead " + leadId + " was erased");
         }
         Score score = state.score().orElseThrow(() -> ProblemException.notFound("lead " + leadId + " has no scores"));
-        return new ScoreView(leadId, score.fit(), score.engagement(), score.total(), score.grade(),
-                score.modelVersion(), score.reasons(), state.scoredAt(), state.nextEvaluationAt());
+        return ScoreView.of(leadId, score, state.scoredAt(), state.nextEvaluationAt());
     }
 }

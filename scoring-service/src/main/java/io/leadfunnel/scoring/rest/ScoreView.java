@@ -1,6 +1,6 @@
 package io.leadfunnel.scoring.rest;
 
-import io.leadfunnel.events.ScoreReason;
+import io.leadfunnel.scoring.domain.Score;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,5 +12,21 @@ import java.util.List;
  * @param nextEvaluationAt when decay will next change them (null: it will not)
  */
 public record ScoreView(String leadId, int fit, int engagement, int total, String grade, int modelVersion,
-                        List<ScoreReason> reasons, Instant scoredAt, Instant nextEvaluationAt) {
+                        List<ReasonView> reasons, Instant scoredAt, Instant nextEvaluationAt) {
+
+    /**
+     * One rule that contributed.
+     *
+     * @param kind   {@code FIT} or {@code ENGAGEMENT}
+     * @param points points contributed (engagement after decay and cap)
+     */
+    public record ReasonView(String kind, String rule, double points, String detail) {
+    }
+
+    static ScoreView of(String leadId, Score score, Instant scoredAt, Instant nextEvaluationAt) {
+        return new ScoreView(leadId, score.fit(), score.engagement(), score.total(), score.grade(),
+                score.modelVersion(), score.reasons().stream()
+                .map(r -> new ReasonView(r.kind().name(), r.rule(), r.points(), r.detail())).toList(),
+                scoredAt, nextEvaluationAt);
+    }
 }

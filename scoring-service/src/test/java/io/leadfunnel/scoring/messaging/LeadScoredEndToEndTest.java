@@ -87,7 +87,7 @@ class LeadScoredEndToEndTest {
 
         // then only the new activity is scored (events of one lead stay in order, so the replay came first)
         List<LeadScored> after = awaitScores(infra, leadId, 4);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20))
                 .until(() -> scoresOf(infra, leadId).size() == 4);
         assertThat(after.get(3).engagement()).isEqualTo(50);
         assertThat(after.get(3).previousEngagement()).isEqualTo(40);
@@ -126,7 +126,7 @@ class LeadScoredEndToEndTest {
 
         // then the stored state is a tombstone: no profile, no activities, no score or reasons
         await().atMost(Duration.ofSeconds(20)).until(() -> states.findById(leadId).erasedAt != null);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> {
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(15)).until(() -> {
             LeadScoringDocument doc = states.findById(leadId);
             return doc.profile == null && doc.activities == null && doc.score == null && doc.modelVersion == null
                     && doc.nextEvaluationAt == null;

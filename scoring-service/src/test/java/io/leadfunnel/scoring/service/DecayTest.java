@@ -84,7 +84,7 @@ class DecayTest {
             assertThat(last.modelVersion()).isEqualTo(version);
             assertThat(states.findById(leadId).nextEvaluationAt).isAfter(clock.instant());
             // and nothing more until the next evaluation time
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20))
                     .until(() -> scoresOf(infra, leadId).size() == 3);
         } finally {
             models.pointActiveTo(previouslyActive);
