@@ -128,6 +128,9 @@ public class OutboxRelay {
             return 0;
         }
         KafkaProducer<String, String> kafka = producer();
+        // Wait for the topic's metadata first: a send that fails on missing metadata while a later one of the same
+        // lead succeeds would publish that lead's scores out of order.
+        kafka.partitionsFor(Topics.LEAD_SCORES);
         List<Sent> inFlight = new ArrayList<>();
         for (LeadScoringDocument lead : batch) {
             if (lead.outbox == null || lead.outbox.isEmpty()) {
