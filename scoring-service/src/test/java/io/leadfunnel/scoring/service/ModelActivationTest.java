@@ -93,9 +93,11 @@ class ModelActivationTest {
             assertThat(accepted.getString("status")).isEqualTo("running");
             assertThat(accepted.getLong("total")).isGreaterThanOrEqualTo(LEADS);
 
-            // and a new lead arrives meanwhile
+            // and a new lead arrives meanwhile, and one of the stored leads (not a VP) requests a demo
             String newcomer = newLeadId("during-activation");
-            send(infra, captured(newcomer, now), activity(newcomer, 2, ActivityType.DEMO_REQUESTED, now));
+            String stored = prefix + 1;
+            send(infra, captured(newcomer, now), activity(newcomer, 2, ActivityType.DEMO_REQUESTED, now),
+                    activity(stored, 2, ActivityType.DEMO_REQUESTED, now));
 
             // then the new lead is scored under the new model while the re-scoring is still running
             List<LeadScored> newcomerScores = awaitScores(infra, newcomer, 2);
@@ -115,9 +117,19 @@ class ModelActivationTest {
             assertThat(states.mongoCollection().countDocuments(Filters.and(
                     Filters.regex("_id", "^" + prefix), Filters.eq("modelVersion", version)))).isEqualTo(LEADS);
 
-            // and only the 1,000 VPs, whose fit changed, got a LeadScored (80 -> 85); the others none
-            List<LeadScored> rescored = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> scoresWithPrefix(prefix), list -> list.size() >= LEADS / 10);
+            // and only the 1,000 VPs, whose fit changed, got a LeadScored (80 -> 85), plus the stored lead's demo
+            List<LeadScored> all = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> scoresWithPrefix(prefix), list -> list.size() >= LEADS / 10 + 1);
+            assertThat(all).hasSize(LEADS / 10 + 1);
+            List<LeadScored> demo = all.stream().filter(e -> e.leadId().equals(stored)).toList();
+            assertThat(demo).singleElement().satisfies(scored -> {
+                assertThat(scored.trigger()).isEqualTo("event");
+                assertThat(scored.engagement()).isEqualTo(35);
+                assertThat(scored.fit()).isEqualTo(15);
+                assertThat(scored.modelVersion()).isEqualTo(version);
+            });
+            assertThat(states.findById(stored).activities).hasSize(1);
+            List<LeadScored> rescored = all.stream().filter(e -> !e.leadId().equals(stored)).toList();
             assertThat(rescored).hasSize(LEADS / 10).allSatisfy(scored -> {
                 assertThat(scored.trigger()).isEqualTo("model-change");
                 assertThat(scored.fit()).isEqualTo(85);
