@@ -91,6 +91,13 @@ public final class Events {
         return this;
     }
 
+    /** Sets the owner of later stage changes without a hand-off (a sales-sourced lead). */
+    public Events owner(String owner, String team) {
+        this.owner = owner;
+        this.team = team;
+        return this;
+    }
+
     public Events handoff(Instant at, String owner, String team, Duration acceptWithin) {
         this.owner = owner;
         this.team = team;
