@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Acceptance 1 and 2: the golden scenario fed through the real broker and read back over REST, every figure as in
- * {@code golden/expected.md}; then every event again, interleaved differently, with identical figures.
+ * Acceptance 1 and 2: the golden scenario fed through the real broker (topic after topic, lifecycle first, newest
+ * first) and read back over REST, every figure as in {@code golden/expected.md}; then every event again, lead by lead
+ * in business order, with identical figures.
  */
 @QuarkusTest
 @TestProfile(MetricsTestProfile.class)
@@ -68,7 +69,7 @@ class GoldenScenarioTest {
         String before = String.join("\n", ExpectedFigures.ENDPOINTS.stream().map(e -> funnel(e, "")).toList());
         double duplicatesBefore = duplicates();
 
-        int sent = GoldenFeed.publishDuplicatesReinterleaved(infrastructure);
+        int sent = GoldenFeed.publishDuplicatesInBusinessOrder(infrastructure);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> duplicates() >= duplicatesBefore + sent);
         String after = String.join("\n", ExpectedFigures.ENDPOINTS.stream().map(e -> funnel(e, "")).toList());

@@ -38,8 +38,8 @@ public class FactRepository {
     /** What applying one event did. */
     public enum Outcome { APPLIED, DUPLICATE, IGNORED }
 
-    /** The outcome and the lead's history before and after. */
-    public record Applied(Outcome outcome, LeadHistory before, LeadHistory after) {
+    /** The outcome, the lead's history before and after, and the document version written (0 when none). */
+    public record Applied(Outcome outcome, LeadHistory before, LeadHistory after, long version) {
     }
 
     private final MongoDatabase database;
@@ -70,7 +70,7 @@ public class FactRepository {
      */
     public Applied apply(String generation, FunnelEvent event) {
         if (!LeadHistory.isKept(event)) {
-            return new Applied(Outcome.IGNORED, null, null);
+            return new Applied(Outcome.IGNORED, null, null, 0);
         }
         MongoCollection<Document> leads = database.getCollection(generation);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -78,7 +78,7 @@ public class FactRepository {
             LeadHistory before = doc == null ? new LeadHistory(event.leadId()) : history(doc);
             LeadHistory after = doc == null ? new LeadHistory(event.leadId()) : history(doc);
             if (!after.apply(event)) {
-                return new Applied(Outcome.DUPLICATE, before, before);
+                return new Applied(Outcome.DUPLICATE, before, before, 0);
             }
             String id = event.eventId().toString();
             String json = FunnelJson.write(LeadHistory.withoutPersonalData(event));
@@ -86,7 +86,7 @@ public class FactRepository {
                 try {
                     leads.insertOne(new Document("_id", event.leadId()).append("version", 1L)
                             .append("eventIds", List.of(id)).append("events", List.of(json)));
-                    return new Applied(Outcome.APPLIED, before, after);
+                    return new Applied(Outcome.APPLIED, before, after, 1);
                 } catch (MongoWriteException e) {
                     if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
                         throw e;
@@ -100,18 +100,22 @@ public class FactRepository {
                     Updates.combine(Updates.push("eventIds", id), Updates.push("events", json),
                             Updates.set("version", version + 1))).getMatchedCount();
             if (matched == 1) {
-                return new Applied(Outcome.APPLIED, before, after);
+                return new Applied(Outcome.APPLIED, before, after, version + 1);
             }
         }
         throw new IllegalStateException("lead " + event.leadId() + " kept changing; event " + event.eventId()
                 + " not applied after " + MAX_ATTEMPTS + " attempts");
     }
 
+    /** A lead's history with the version of its document. */
+    public record Stored(LeadHistory history, long version) {
+    }
+
     /** Every lead's history in a generation. */
-    public List<LeadHistory> histories(String generation) {
-        List<LeadHistory> all = new ArrayList<>();
+    public List<Stored> histories(String generation) {
+        List<Stored> all = new ArrayList<>();
         for (Document doc : database.getCollection(generation).find()) {
-            all.add(history(doc));
+            all.add(new Stored(history(doc), doc.get("version", Number.class).longValue()));
         }
         return all;
     }

@@ -4,7 +4,6 @@ import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.metrics.domain.Dimension;
 import io.leadfunnel.metrics.domain.LeadFact;
-import io.leadfunnel.metrics.domain.LeadHistory;
 import io.leadfunnel.metrics.repository.FactRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,14 +11,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Applies events to the active store (and, while a rebuild runs, to the generation being rebuilt too, so nothing that
- * arrives during the replay is missed) and serves the facts of every lead from a snapshot that is reloaded after a
- * change.
+ * arrives during the replay is missed) and serves the facts of every lead from memory: loaded from the store once,
+ * then kept current with each applied event (the newest document version wins, so concurrent consumer threads cannot
+ * leave an older fact behind).
  */
 @ApplicationScoped
 public class FactService {
@@ -32,12 +33,12 @@ public class FactService {
     private final FactRepository repository;
     private final MeterRegistry registry;
     private final ReadWriteLock generations = new ReentrantReadWriteLock();
-    private final AtomicLong changes = new AtomicLong();
     private volatile String active;
     private volatile String rebuilding;
-    private volatile Snapshot snapshot = new Snapshot(-1, List.of());
+    /** Facts by lead id, null until loaded from the active generation. */
+    private volatile ConcurrentMap<String, Versioned> cache;
 
-    private record Snapshot(long changes, List<LeadFact> facts) {
+    private record Versioned(long version, LeadFact fact) {
     }
 
     public FactService(FactRepository repository, MeterRegistry registry) {
@@ -64,8 +65,13 @@ public class FactService {
                 repository.apply(target, event);
             }
             if (applied.outcome() == FactRepository.Outcome.APPLIED) {
-                changes.incrementAndGet();
-                recordStageDurations(applied.before(), applied.after());
+                LeadFact fact = applied.after().fact();
+                ConcurrentMap<String, Versioned> facts = cache;
+                if (facts != null) {
+                    facts.merge(event.leadId(), new Versioned(applied.version(), fact),
+                            (old, now) -> now.version() > old.version() ? now : old);
+                }
+                recordStageDurations(applied.before().fact(), fact);
             }
             return applied.outcome();
         } finally {
@@ -75,14 +81,28 @@ public class FactService {
 
     /** Every lead's fact (merged-away leads included; the reports leave them out). */
     public List<LeadFact> facts() {
-        Snapshot current = snapshot;
-        long now = changes.get();
-        if (current.changes() != now) {
-            List<LeadFact> facts = repository.histories(activeGeneration()).stream().map(LeadHistory::fact).toList();
-            current = new Snapshot(now, facts);
-            snapshot = current;
+        ConcurrentMap<String, Versioned> facts = cache;
+        if (facts == null) {
+            facts = load();
         }
-        return current.facts();
+        return facts.values().stream().map(Versioned::fact).toList();
+    }
+
+    /** Loads every fact of the active generation; applies wait meanwhile, so none is missed or overtaken. */
+    private ConcurrentMap<String, Versioned> load() {
+        generations.writeLock().lock();
+        try {
+            if (cache == null) {
+                ConcurrentMap<String, Versioned> facts = new ConcurrentHashMap<>();
+                for (FactRepository.Stored stored : repository.histories(activeGeneration())) {
+                    facts.put(stored.history().leadId(), new Versioned(stored.version(), stored.history().fact()));
+                }
+                cache = facts;
+            }
+            return cache;
+        } finally {
+            generations.writeLock().unlock();
+        }
     }
 
     /** From now on, events are also applied to {@code generation}. */
@@ -104,7 +124,7 @@ public class FactService {
             repository.activate(generation);
             active = generation;
             rebuilding = null;
-            changes.incrementAndGet();
+            cache = null;
         } finally {
             generations.writeLock().unlock();
         }
@@ -124,9 +144,7 @@ public class FactService {
     }
 
     /** Records each chain step this event completed (once per lead and step; replays during a rebuild are not). */
-    private void recordStageDurations(LeadHistory before, LeadHistory after) {
-        LeadFact was = before.fact();
-        LeadFact is = after.fact();
+    private void recordStageDurations(LeadFact was, LeadFact is) {
         if (!is.counts()) {
             return;
         }
