@@ -15,7 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes the three funnel topics into the lead facts. A record that cannot be read fails the message and the
+ * Consumes the three funnel topics into the lead facts. While MongoDB is unreachable a record waits and is retried
+ * ({@link UntilStored}) rather than dead-lettered. A record that cannot be read fails the message and the
  * connector's dead-letter strategy moves it to {@code <topic>.dlq} with the cause in its headers; the partition carries
  * on. Event types this version does not know are skipped and counted ({@code funnel_consumed_total}).
  */
@@ -59,7 +60,8 @@ public class FactConsumer {
             LOG.debugf("skipping %s record of unknown type %s", topic, e.typeId());
             return;
         }
-        FactRepository.Outcome outcome = facts.apply(event);
+        FunnelEvent read = event;
+        FactRepository.Outcome outcome = UntilStored.apply("applying " + event.type(), () -> facts.apply(read));
         count(topic, event.type(), outcome.name().toLowerCase());
     }
 

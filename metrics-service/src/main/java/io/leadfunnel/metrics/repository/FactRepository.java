@@ -103,7 +103,7 @@ public class FactRepository {
                 return new Applied(Outcome.APPLIED, before, after, version + 1);
             }
         }
-        throw new IllegalStateException("lead " + event.leadId() + " kept changing; event " + event.eventId()
+        throw new ConcurrentFactUpdateException("lead " + event.leadId() + " kept changing; event " + event.eventId()
                 + " not applied after " + MAX_ATTEMPTS + " attempts");
     }
 
