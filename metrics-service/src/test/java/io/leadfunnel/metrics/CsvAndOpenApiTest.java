@@ -57,6 +57,7 @@ class CsvAndOpenApiTest {
 
         assertThat(document).contains("\"/funnel\"", "\"/funnel/velocity\"", "\"/funnel/drop-off\"",
                 "\"/funnel/sla\"", "\"/funnel/revenue\"", "\"/funnel/lift\"", "\"/admin/rebuild\"",
-                "ConversionReport", "CohortConversion", "FlowRatio", "groupBy", "bucket", "window");
+                "\"Conversion\"", "CohortConversion", "FlowRatio", "groupBy", "bucket", "window",
+                "the rate can still rise");
     }
 }

@@ -1,11 +1,11 @@
 package io.leadfunnel.metrics.rest;
 
-import io.leadfunnel.metrics.domain.ConversionReport;
-import io.leadfunnel.metrics.domain.DropOffReport;
-import io.leadfunnel.metrics.domain.LiftReport;
-import io.leadfunnel.metrics.domain.RevenueReport;
-import io.leadfunnel.metrics.domain.SlaReport;
-import io.leadfunnel.metrics.domain.VelocityReport;
+import io.leadfunnel.metrics.rest.dto.ConversionView;
+import io.leadfunnel.metrics.rest.dto.DropOffView;
+import io.leadfunnel.metrics.rest.dto.LiftView;
+import io.leadfunnel.metrics.rest.dto.RevenueView;
+import io.leadfunnel.metrics.rest.dto.SlaView;
+import io.leadfunnel.metrics.rest.dto.VelocityView;
 import io.leadfunnel.metrics.service.FunnelQueries;
 import io.leadfunnel.metrics.service.FunnelQuery;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,23 +45,23 @@ public class FunnelResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Conversion: stage counts, next-step and cumulative rates, lead to won, lead status, groups, "
             + "cohort conversion and flow ratio per bucket (each labelled)")
-    public ConversionReport conversion(@BeanParam FunnelParams params) {
-        return queries.conversion(query(params));
+    public ConversionView conversion(@BeanParam FunnelParams params) {
+        return ConversionView.of(queries.conversion(query(params)));
     }
 
     @GET
     @Produces(CSV)
     @Operation(hidden = true)
     public String conversionCsv(@BeanParam FunnelParams params) {
-        return Csv.conversion(conversion(params));
+        return Csv.conversion(queries.conversion(query(params)));
     }
 
     @GET
     @Path("velocity")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Median and 90th percentile time in each stage (converters only) and lead-to-won cycle time")
-    public VelocityReport velocity(@BeanParam FunnelParams params) {
-        return queries.velocity(query(params));
+    public VelocityView velocity(@BeanParam FunnelParams params) {
+        return VelocityView.of(queries.velocity(query(params)));
     }
 
     @GET
@@ -69,15 +69,15 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String velocityCsv(@BeanParam FunnelParams params) {
-        return Csv.velocity(velocity(params));
+        return Csv.velocity(queries.velocity(query(params)));
     }
 
     @GET
     @Path("drop-off")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rejection reasons by source, disqualification and loss reasons, exits, stuck leads")
-    public DropOffReport dropOff(@BeanParam FunnelParams params) {
-        return queries.dropOff(query(params));
+    public DropOffView dropOff(@BeanParam FunnelParams params) {
+        return DropOffView.of(queries.dropOff(query(params)));
     }
 
     @GET
@@ -85,15 +85,15 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String dropOffCsv(@BeanParam FunnelParams params) {
-        return Csv.dropOff(dropOff(params));
+        return Csv.dropOff(queries.dropOff(query(params)));
     }
 
     @GET
     @Path("sla")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "SLA compliance, breaches by owner, time to accept, speed-to-lead bands, black hole")
-    public SlaReport sla(@BeanParam FunnelParams params) {
-        return queries.sla(query(params));
+    public SlaView sla(@BeanParam FunnelParams params) {
+        return SlaView.of(queries.sla(query(params)));
     }
 
     @GET
@@ -101,15 +101,15 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String slaCsv(@BeanParam FunnelParams params) {
-        return Csv.sla(sla(params));
+        return Csv.sla(queries.sla(query(params)));
     }
 
     @GET
     @Path("revenue")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Won revenue, average order, win rate, expected revenue of open SQLs by segment")
-    public RevenueReport revenue(@BeanParam FunnelParams params) {
-        return queries.revenue(query(params));
+    public RevenueView revenue(@BeanParam FunnelParams params) {
+        return RevenueView.of(queries.revenue(query(params)));
     }
 
     @GET
@@ -117,15 +117,15 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String revenueCsv(@BeanParam FunnelParams params) {
-        return Csv.revenue(revenue(params));
+        return Csv.revenue(queries.revenue(query(params)));
     }
 
     @GET
     @Path("lift")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Conversion lift by source, industry, size segment and score band against the overall rate")
-    public LiftReport lift(@BeanParam FunnelParams params) {
-        return queries.lift(query(params));
+    public LiftView lift(@BeanParam FunnelParams params) {
+        return LiftView.of(queries.lift(query(params)));
     }
 
     @GET
@@ -133,6 +133,6 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String liftCsv(@BeanParam FunnelParams params) {
-        return Csv.lift(lift(params));
+        return Csv.lift(queries.lift(query(params)));
     }
 }
