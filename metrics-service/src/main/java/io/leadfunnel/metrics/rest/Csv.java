@@ -48,7 +48,8 @@ final class Csv {
             return "";
         }
         String s = value.toString();
-        return s.matches(".*[\",\r\n].*") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+        boolean quote = s.indexOf('"') >= 0 || s.indexOf(',') >= 0 || s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0;
+        return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 
     private static Object rate(Ratio r) {

@@ -98,6 +98,10 @@ public class StoreRebuild {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     records++;
                     FunnelEvent event;
+                    if (record.value() == null) {
+                        skipped++;
+                        continue;
+                    }
                     try {
                         event = FunnelJson.read(record.value());
                     } catch (IllegalArgumentException e) {
@@ -137,6 +141,7 @@ public class StoreRebuild {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "metrics-service-rebuild");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return props;
     }
 
