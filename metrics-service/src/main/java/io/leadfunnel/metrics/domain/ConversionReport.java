@@ -46,7 +46,9 @@ public record ConversionReport(
     public record StageRow(Stage stage, long reached, Ratio nextStep, Ratio cumulative, long reentries) {
     }
 
-    public record Group(String value, List<StageRow> stages, Ratio leadToWon) {
+    /** The conversion of one group; cohorts and flows only when bucketed. */
+    public record Group(String value, List<StageRow> stages, Ratio leadToWon, List<CohortConversion> cohortConversion,
+                        List<FlowRatio> flowRatio) {
     }
 
     /**
@@ -69,23 +71,45 @@ public record ConversionReport(
                                            Bucket bucket, Duration window) {
         List<LeadFact> facts = all.stream().filter(LeadFact::counts).toList();
         List<LeadFact> cohort = capturedIn(facts, period);
+        List<Instant> buckets = bucket == null ? List.of() : buckets(facts, period, asOf, bucket);
         List<Group> groups = new ArrayList<>();
         if (groupBy != null) {
-            Map<String, List<LeadFact>> byValue = cohort.stream()
+            Map<String, List<LeadFact>> byValue = facts.stream()
                     .collect(Collectors.groupingBy(groupBy::valueOf, TreeMap::new, Collectors.toList()));
-            byValue.forEach((value, leads) -> groups.add(new Group(value, stages(leads), leadToWon(leads))));
+            byValue.forEach((value, leads) -> {
+                List<LeadFact> captured = capturedIn(leads, period);
+                if (!captured.isEmpty()) {
+                    groups.add(new Group(value, stages(captured), leadToWon(captured),
+                            cohorts(leads, period, asOf, bucket, buckets, window),
+                            flows(leads, period, bucket, buckets)));
+                }
+            });
         }
+        List<CohortConversion> cohorts = cohorts(facts, period, asOf, bucket, buckets, window);
+        List<FlowRatio> flows = flows(facts, period, bucket, buckets);
+        return new ConversionReport(DEFINITION, period, asOf, stages(cohort), leadToWon(cohort),
+                LeadStatusCounts.of(cohort), groupBy == null ? null : groupBy.param(), groups, cohorts, flows);
+    }
+
+    private static List<CohortConversion> cohorts(List<LeadFact> facts, Period period, Instant asOf, Bucket bucket,
+                                                  List<Instant> buckets, Duration window) {
         List<CohortConversion> cohorts = new ArrayList<>();
-        List<FlowRatio> flows = new ArrayList<>();
         if (bucket != null) {
-            List<Instant> buckets = buckets(facts, period, asOf, bucket);
             for (Stage[] pair : PAIRS) {
                 cohorts.add(cohort(facts, pair[0], pair[1], period, asOf, bucket, buckets, window));
+            }
+        }
+        return cohorts;
+    }
+
+    private static List<FlowRatio> flows(List<LeadFact> facts, Period period, Bucket bucket, List<Instant> buckets) {
+        List<FlowRatio> flows = new ArrayList<>();
+        if (bucket != null) {
+            for (Stage[] pair : PAIRS) {
                 flows.add(flow(facts, pair[0], pair[1], period, bucket, buckets));
             }
         }
-        return new ConversionReport(DEFINITION, period, asOf, stages(cohort), leadToWon(cohort),
-                LeadStatusCounts.of(cohort), groupBy == null ? null : groupBy.param(), groups, cohorts, flows);
+        return flows;
     }
 
     static List<LeadFact> capturedIn(List<LeadFact> facts, Period period) {

@@ -63,20 +63,30 @@ final class Csv {
                 rate(r.leadToWon()), null);
         for (ConversionReport.Group g : r.groups()) {
             addStages(csv, g.value(), g.stages());
+            csv.row("lead-to-won", g.value(), "LEAD", "WON", null, g.leadToWon().numerator(),
+                    g.leadToWon().denominator(), rate(g.leadToWon()), null);
         }
-        for (ConversionReport.CohortConversion c : r.cohortConversion()) {
+        addCohortsAndFlows(csv, "all", r.cohortConversion(), r.flowRatio());
+        for (ConversionReport.Group g : r.groups()) {
+            addCohortsAndFlows(csv, g.value(), g.cohortConversion(), g.flowRatio());
+        }
+        return csv.text();
+    }
+
+    private static void addCohortsAndFlows(Csv csv, String group, List<ConversionReport.CohortConversion> cohorts,
+                                           List<ConversionReport.FlowRatio> flows) {
+        for (ConversionReport.CohortConversion c : cohorts) {
             for (ConversionReport.CohortRow row : c.cohorts()) {
-                csv.row("cohort-conversion", "all", c.from(), c.to(), row.bucket(), row.conversion().numerator(),
+                csv.row("cohort-conversion", group, c.from(), c.to(), row.bucket(), row.conversion().numerator(),
                         row.conversion().denominator(), rate(row.conversion()), row.mature());
             }
         }
-        for (ConversionReport.FlowRatio f : r.flowRatio()) {
+        for (ConversionReport.FlowRatio f : flows) {
             for (ConversionReport.FlowRow row : f.buckets()) {
-                csv.row("flow-ratio", "all", f.from(), f.to(), row.bucket(), row.entriesTo(), row.entriesFrom(),
+                csv.row("flow-ratio", group, f.from(), f.to(), row.bucket(), row.entriesTo(), row.entriesFrom(),
                         rate(row.ratio()), null);
             }
         }
-        return csv.text();
     }
 
     private static void addStages(Csv csv, String group, List<ConversionReport.StageRow> stages) {

@@ -79,16 +79,7 @@ public final class ExpectedFigures {
                 status.get("qualified").asLong(), status.get("unqualified").asLong())).containsExactly(13L, 7L, 19L, 3L);
         assertThat(funnel.get("definition").asText()).contains("first entry");
 
-        List<String> cohorts = new ArrayList<>();
-        for (JsonNode c : funnel.get("cohortConversion")) {
-            assertThat(c.get("kind").asText()).isEqualTo("cohort-conversion");
-            StringBuilder row = new StringBuilder(c.get("from").asText() + ">" + c.get("to").asText());
-            for (JsonNode week : c.get("cohorts")) {
-                row.append(' ').append(r(week.get("conversion"))).append(week.get("mature").asBoolean() ? "" : "*");
-            }
-            cohorts.add(row.toString());
-        }
-        assertThat(cohorts).containsExactly(
+        assertThat(cohortRows(funnel)).containsExactly(
                 "LEAD>MQL 8/10=0.8000 7/10=0.7000 7/10=0.7000 9/12=0.7500*",
                 "MQL>SAL 5/7=0.7143 5/6=0.8333 4/6=0.6667 5/8=0.6250*",
                 "SAL>SQL 5/5=1.0000 5/6=0.8333 4/6=0.6667 5/6=0.8333*",
@@ -96,16 +87,7 @@ public final class ExpectedFigures {
                 "LEAD>WON 3/10=0.3000 2/10=0.2000 2/10=0.2000 2/12=0.1667*");
         assertThat(funnel.get("cohortConversion").get(0).get("cohorts").get(0).get("bucket").asText())
                 .isEqualTo("2026-09-07T00:00:00Z");
-        List<String> flows = new ArrayList<>();
-        for (JsonNode f : funnel.get("flowRatio")) {
-            assertThat(f.get("kind").asText()).isEqualTo("flow-ratio");
-            StringBuilder row = new StringBuilder(f.get("from").asText() + ">" + f.get("to").asText());
-            for (JsonNode week : f.get("buckets")) {
-                row.append(' ').append(r(week.get("ratio")));
-            }
-            flows.add(row.toString());
-        }
-        assertThat(flows).containsExactly(
+        assertThat(flowRows(funnel)).containsExactly(
                 "LEAD>MQL 7/10=0.7000 6/10=0.6000 6/10=0.6000 8/12=0.6667",
                 "MQL>SAL 5/7=0.7143 6/6=1.0000 6/6=1.0000 6/8=0.7500",
                 "SAL>SQL 5/5=1.0000 5/6=0.8333 4/6=0.6667 4/6=0.6667",
@@ -131,6 +113,35 @@ public final class ExpectedFigures {
                 "trade_show 5 4 2 2 0 0/5=0.0000",
                 "web 20 13 10 8 5 5/20=0.2500",
                 "webinar 9 9 7 5 0 0/9=0.0000");
+        JsonNode web = funnel.get("groups").get(4);
+        assertThat(cohortRows(web).get(4)).isEqualTo("LEAD>WON 2/5=0.4000 1/4=0.2500 1/5=0.2000 1/6=0.1667*");
+        assertThat(flowRows(web).get(4)).isEqualTo("LEAD>WON 0/5=0.0000 2/4=0.5000 1/5=0.2000 1/6=0.1667");
+    }
+
+    static List<String> cohortRows(JsonNode report) {
+        List<String> cohorts = new ArrayList<>();
+        for (JsonNode c : report.get("cohortConversion")) {
+            assertThat(c.get("kind").asText()).isEqualTo("cohort-conversion");
+            StringBuilder row = new StringBuilder(c.get("from").asText() + ">" + c.get("to").asText());
+            for (JsonNode week : c.get("cohorts")) {
+                row.append(' ').append(r(week.get("conversion"))).append(week.get("mature").asBoolean() ? "" : "*");
+            }
+            cohorts.add(row.toString());
+        }
+        return cohorts;
+    }
+
+    static List<String> flowRows(JsonNode report) {
+        List<String> flows = new ArrayList<>();
+        for (JsonNode f : report.get("flowRatio")) {
+            assertThat(f.get("kind").asText()).isEqualTo("flow-ratio");
+            StringBuilder row = new StringBuilder(f.get("from").asText() + ">" + f.get("to").asText());
+            for (JsonNode week : f.get("buckets")) {
+                row.append(' ').append(r(week.get("ratio")));
+            }
+            flows.add(row.toString());
+        }
+        return flows;
     }
 
     static String stats(JsonNode d) {

@@ -37,8 +37,10 @@ public record ConversionView(
     public record Status(long open, long inProgress, long qualified, long unqualified) {
     }
 
-    @Schema(name = "ConversionGroup")
-    public record Group(String value, List<StageRow> stages, RatioView leadToWon) {
+    @Schema(name = "ConversionGroup", description = "The conversion of the leads with one value of groupBy; cohorts "
+            + "and flows only when bucketed")
+    public record Group(String value, List<StageRow> stages, RatioView leadToWon,
+                        List<CohortConversion> cohortConversion, List<FlowRatio> flowRatio) {
     }
 
     @Schema(name = "CohortRow")
@@ -70,14 +72,21 @@ public record ConversionView(
         return new ConversionView(r.definition(), PeriodView.of(r.period()), r.asOf(), stages(r.stages()),
                 RatioView.of(r.leadToWon()), new Status(s.open(), s.inProgress(), s.qualified(), s.unqualified()),
                 r.groupBy(),
-                r.groups().stream().map(g -> new Group(g.value(), stages(g.stages()), RatioView.of(g.leadToWon())))
-                        .toList(),
-                r.cohortConversion().stream().map(c -> new CohortConversion(c.kind(), c.definition(), c.from(),
-                        c.to(), c.window(), c.cohorts().stream().map(row -> new CohortRow(row.bucket(),
-                        RatioView.of(row.conversion()), row.mature())).toList())).toList(),
-                r.flowRatio().stream().map(f -> new FlowRatio(f.kind(), f.definition(), f.from(), f.to(),
-                        f.buckets().stream().map(row -> new FlowRow(row.bucket(), row.entriesFrom(), row.entriesTo(),
-                                RatioView.of(row.ratio()))).toList())).toList());
+                r.groups().stream().map(g -> new Group(g.value(), stages(g.stages()), RatioView.of(g.leadToWon()),
+                        cohorts(g.cohortConversion()), flows(g.flowRatio()))).toList(),
+                cohorts(r.cohortConversion()), flows(r.flowRatio()));
+    }
+
+    private static List<CohortConversion> cohorts(List<ConversionReport.CohortConversion> cohorts) {
+        return cohorts.stream().map(c -> new CohortConversion(c.kind(), c.definition(), c.from(), c.to(), c.window(),
+                c.cohorts().stream().map(row -> new CohortRow(row.bucket(), RatioView.of(row.conversion()),
+                        row.mature())).toList())).toList();
+    }
+
+    private static List<FlowRatio> flows(List<ConversionReport.FlowRatio> flows) {
+        return flows.stream().map(f -> new FlowRatio(f.kind(), f.definition(), f.from(), f.to(),
+                f.buckets().stream().map(row -> new FlowRow(row.bucket(), row.entriesFrom(), row.entriesTo(),
+                        RatioView.of(row.ratio()))).toList())).toList();
     }
 
     private static List<StageRow> stages(List<ConversionReport.StageRow> rows) {
