@@ -12,6 +12,7 @@ import io.leadfunnel.handoff.HandoffTestProfile;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
+import io.leadfunnel.handoff.service.DefinitionService;
 import io.leadfunnel.handoff.service.RoutingService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -39,6 +40,9 @@ class MqlHandoffFlowTest {
     @Inject
     LifecycleRepository lifecycles;
 
+    @Inject
+    DefinitionService definitions;
+
     @Test
     void a_qualifying_score_gives_an_mql_with_every_criterion_then_a_hand_off_and_a_replay_gives_nothing_new() {
         // given a rule sending this test's industry to a team of one rep
@@ -60,7 +64,8 @@ class MqlHandoffFlowTest {
         LeadStageChanged mql = (LeadStageChanged) events.get(0);
         assertThat(mql.from()).isEqualTo(Stage.LEAD);
         assertThat(mql.to()).isEqualTo(Stage.MQL);
-        assertThat(mql.definitionVersion()).isEqualTo(1);
+        int active = definitions.activeVersion().orElseThrow();
+        assertThat(mql.definitionVersion()).isEqualTo(active);
         assertThat(mql.causedBy()).isEqualTo(LeadLifecycle.MQL_EVALUATOR);
         assertThat(mql.criteria()).containsExactly(
                 new CriterionResult("mql.minTotalScore", true, "66", ">= 60"),
@@ -74,7 +79,7 @@ class MqlHandoffFlowTest {
         assertThat(assigned.team()).isEqualTo(team);
         assertThat(assigned.routingRule()).startsWith("rule-");
         assertThat(assigned.acceptDueAt()).isEqualTo(assigned.occurredAt().plus(Duration.ofHours(4)));
-        assertThat(assigned.definitionVersion()).isEqualTo(1);
+        assertThat(assigned.definitionVersion()).isEqualTo(active);
 
         // when the same two events are delivered again, followed by a fresh score as a marker on each topic
         LeadScored marker = scored(leadId, 70, "A");
