@@ -34,7 +34,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response illegalAction(IllegalActionException e, UriInfo uri) {
         return respond(new ProblemException(409, "action-not-allowed", "Action not allowed in this stage",
-                e.getMessage(), null, e.allowed().stream().map(Enum::name).sorted().toList()), uri);
+                e.getMessage(), null, e.allowed().stream().sorted().map(Enum::name).toList()), uri);
     }
 
     @ServerExceptionMapper
