@@ -38,6 +38,9 @@ public final class LeadLifecycle {
     public static final Actor SLA_TIMER = Actor.system("sla-timer");
     public static final Actor RECYCLING = Actor.system("recycling");
 
+    /** How many input event ids a lead remembers for deduplication. */
+    public static final int REMEMBERED_EVENTS = 1000;
+
     private static final Map<Stage, Set<LeadAction>> ALLOWED = new EnumMap<>(Stage.class);
 
     static {
@@ -118,9 +121,16 @@ public final class LeadLifecycle {
         return appliedEventIds.contains(eventId.toString());
     }
 
-    /** Remembers that an input event was applied. */
+    /**
+     * Remembers that an input event was applied. Only the newest {@link #REMEMBERED_EVENTS} ids are kept: the facts
+     * themselves are safe to apply twice (older profiles and scores never replace newer ones), so the memory only has
+     * to cover the redeliveries Kafka realistically makes.
+     */
     public void markApplied(UUID eventId) {
         appliedEventIds.add(eventId.toString());
+        while (appliedEventIds.size() > REMEMBERED_EVENTS) {
+            appliedEventIds.remove(appliedEventIds.iterator().next());
+        }
     }
 
     /** The lead was captured: it is at LEAD unless a later fact already moved it. */

@@ -259,4 +259,16 @@ class LeadLifecycleTest {
         assertThat(reloaded(lead).hasApplied(id)).isTrue();
         assertThat(reloaded(lead).hasApplied(UUID.randomUUID())).isFalse();
     }
+
+    @Test
+    void only_the_newest_event_ids_are_remembered() {
+        LeadLifecycle lead = LeadLifecycle.unknown("lead-1");
+        UUID oldest = UUID.randomUUID();
+        lead.markApplied(oldest);
+        for (int i = 0; i < LeadLifecycle.REMEMBERED_EVENTS; i++) {
+            lead.markApplied(UUID.randomUUID());
+        }
+        assertThat(lead.hasApplied(oldest)).isFalse();
+        assertThat(lead.state().appliedEventIds()).hasSize(LeadLifecycle.REMEMBERED_EVENTS);
+    }
 }

@@ -4,7 +4,10 @@ import io.leadfunnel.events.LeadClosed;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.events.Stage;
+import io.leadfunnel.handoff.Definitions;
 import io.leadfunnel.handoff.Fixtures;
+import io.leadfunnel.handoff.domain.DefaultDefinition;
+import io.leadfunnel.handoff.domain.Recycling;
 import io.leadfunnel.handoff.HandoffTestProfile;
 import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.service.LifecycleService;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
@@ -129,6 +133,39 @@ class SalesActionsTest {
         lifecycles.apply(Fixtures.scored(lead, 90, "A"));
         given().auth().oauth2(TestTokens.forRole("mia", "marketing")).get("/leads/" + lead + "/lifecycle")
                 .then().statusCode(200).body("stage", is("RECYCLED"));
+    }
+
+    @Test
+    void a_recycled_lead_requalifies_only_after_the_wait_and_the_rejection_past_the_maximum_disqualifies() throws Exception {
+        // given a definition with a 3-second recycling wait and at most one recycle
+        Definitions.activate(Definitions.withSla(DefaultDefinition.content().sla(),
+                new Recycling(Duration.ofSeconds(3), 1)));
+        try {
+            String lead = handedOffLead();
+            post(rep, "sales", "/leads/" + lead + "/reject", "{\"reason\":\"NO_BUDGET\"}").statusCode(200)
+                    .body("stage", is("RECYCLED"));
+            // a qualifying score inside the wait changes nothing
+            lifecycles.apply(Fixtures.scored(lead, 90, "A"));
+            assertThat(lifecycles.lifecycle(lead).stage()).isEqualTo(Stage.RECYCLED);
+            // after the wait it qualifies again and is handed off again
+            Thread.sleep(3200);
+            lifecycles.apply(Fixtures.scored(lead, 91, "A"));
+            var requalified = lifecycles.lifecycle(lead);
+            assertThat(requalified.stage()).isEqualTo(Stage.MQL);
+            assertThat(requalified.handoff().isOpen()).isTrue();
+            // the second rejection is past the maximum: RECYCLED, then DISQUALIFIED
+            post(rep, "sales", "/leads/" + lead + "/reject", "{\"reason\":\"NOT_A_FIT\"}").statusCode(200)
+                    .body("stage", is("DISQUALIFIED"))
+                    .body("history[-2].to", is("RECYCLED")).body("history[-2].reasonCode", is("NOT_A_FIT"))
+                    .body("history[-1].to", is("DISQUALIFIED")).body("history[-1].reasonCode", is("MAX_RECYCLES"))
+                    .body("allowedActions", empty());
+            Thread.sleep(3200);
+            lifecycles.apply(Fixtures.scored(lead, 95, "A"));
+            assertThat(lifecycles.lifecycle(lead).stage()).isEqualTo(Stage.DISQUALIFIED);
+        } finally {
+            Definitions.activate(Definitions.withSla(DefaultDefinition.content().sla(),
+                    DefaultDefinition.content().recycling()));
+        }
     }
 
     @Test
