@@ -114,15 +114,32 @@ public final class Lead {
      * @return the fields whose value changed
      */
     public List<String> applyProfile(ProfilePatch patch, Instant occurredAt, Instant now, String via) {
+        return applyProfile(patch, occurredAt, now, via, false);
+    }
+
+    /**
+     * A person's correction through the API: it wins over every earlier report, even one stamped slightly in the
+     * future by a sender's clock, and later reports win over it as usual.
+     */
+    public List<String> correctProfile(ProfilePatch patch, Instant now, String via) {
+        return applyProfile(patch, now, now, via, true);
+    }
+
+    private List<String> applyProfile(ProfilePatch patch, Instant occurredAt, Instant now, String via,
+                                      boolean correction) {
         requireActive();
         List<String> changed = new ArrayList<>();
         for (Map.Entry<ProfileField, Object> e : patch.values().entrySet()) {
             ProfileField field = e.getKey();
             Instant held = fieldTimes.get(field);
+            Instant at = occurredAt;
             if (held != null && !occurredAt.isAfter(held)) {
-                continue;
+                if (!correction) {
+                    continue;
+                }
+                at = held.plusMillis(1);
             }
-            fieldTimes.put(field, occurredAt);
+            fieldTimes.put(field, at);
             if (!Objects.equals(profile.get(field), e.getValue())) {
                 if (e.getValue() == null) {
                     profile.remove(field);

@@ -12,10 +12,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code lead.lifecycle} and {@code lead.scores} into the lead read model. A record that cannot be read or
- * applied fails the message, and the connector's dead-letter strategy moves it to the topic's {@code .dlq} topic with
- * the cause in its headers; the partition carries on. Event types this version does not know (from a newer producer)
- * are skipped and counted.
+ * Consumes {@code lead.lifecycle} and {@code lead.scores} into the lead read model. While MongoDB is unreachable a
+ * record waits and is retried ({@link UntilStored}). A record that cannot be read or applied fails the message, and
+ * the connector's dead-letter strategy moves it to the topic's {@code .dlq} topic with the cause in its headers; the
+ * partition carries on. Event types this version does not know (from a newer producer) are skipped and counted.
  */
 @ApplicationScoped
 public class ReadModelConsumer {
@@ -40,7 +40,8 @@ public class ReadModelConsumer {
             skipUnknown("lead.lifecycle", e.typeId());
             return;
         }
-        record("lead.lifecycle", event.type(), readModel.apply(event), event.leadId());
+        record("lead.lifecycle", event.type(),
+                UntilStored.apply("applying " + event.type(), () -> readModel.apply(event)), event.leadId());
     }
 
     @Incoming(Channels.SCORES_IN)
@@ -54,7 +55,8 @@ public class ReadModelConsumer {
             return;
         }
         if (event instanceof LeadScored scored) {
-            record("lead.scores", event.type(), readModel.apply(scored), event.leadId());
+            record("lead.scores", event.type(),
+                    UntilStored.apply("applying " + event.type(), () -> readModel.apply(scored)), event.leadId());
         }
     }
 

@@ -166,6 +166,14 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
                 .into(new ArrayList<>());
     }
 
+    /**
+     * One page of leads matching a query, newest first, starting after the query's position. Returns at most
+     * {@code limit} leads.
+     */
+    public List<Lead> page(LeadQuery query, int limit) {
+        return search(query.toFilter(), limit).stream().map(LeadDocumentMapper::toLead).toList();
+    }
+
     private static RuntimeException translate(MongoWriteException e) {
         if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
             String message = e.getError().getMessage();

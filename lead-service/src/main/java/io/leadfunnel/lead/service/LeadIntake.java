@@ -90,7 +90,7 @@ public class LeadIntake {
     /** A correction through the API; the caller's values are the newest. */
     public Lead updateProfile(String leadId, ProfilePatch patch, Actor actor) {
         return modify(leadId, "updating lead " + leadId, lead -> {
-            lead.applyProfile(patch, clock.instant(), clock.instant(), "api by " + actor.id());
+            lead.correctProfile(patch, clock.instant(), "api by " + actor.id());
             return lead;
         });
     }

@@ -93,6 +93,20 @@ class LeadTest {
     }
 
     @Test
+    void a_correction_wins_over_a_report_stamped_in_the_future_and_later_reports_win_over_it() {
+        Lead lead = captured();
+        Instant future = NOW.plusSeconds(120);
+        lead.applyProfile(ProfilePatch.builder().set(ProfileField.TITLE, "Sales Manager").build(), future, NOW, "crm");
+
+        lead.correctProfile(ProfilePatch.builder().set(ProfileField.TITLE, "CFO").build(), NOW, "api by olga");
+        assertThat(lead.toProfile().title()).isEqualTo("CFO");
+
+        lead.applyProfile(ProfilePatch.builder().set(ProfileField.TITLE, "CEO").build(), future.plusSeconds(1), NOW,
+                "crm");
+        assertThat(lead.toProfile().title()).isEqualTo("CEO");
+    }
+
+    @Test
     void a_replayed_change_produces_no_event() {
         Lead lead = captured();
         ProfilePatch patch = ProfilePatch.builder().set(ProfileField.COMPANY, "Acme Robotics").build();

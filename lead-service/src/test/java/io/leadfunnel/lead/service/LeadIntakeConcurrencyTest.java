@@ -10,7 +10,7 @@ import io.leadfunnel.lead.domain.Lead;
 import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
 import io.leadfunnel.lead.repository.LeadRepository;
-import io.leadfunnel.lead.webhook.WebhookTestProfile;
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class LeadIntakeConcurrencyTest {
 
     @Inject

@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.lead.repository.LeadDocument;
 import io.leadfunnel.lead.repository.LeadRepository;
@@ -32,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * returns, every stored event is on the topic exactly once, exactly as stored.
  */
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class BrokerOutageTest {
 
     @InjectFunnelInfrastructure

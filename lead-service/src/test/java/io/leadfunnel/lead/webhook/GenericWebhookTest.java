@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.events.ActivityType;
 import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadCaptured;
@@ -22,14 +23,14 @@ import java.util.List;
 import static io.leadfunnel.lead.webhook.WebhookClient.generic;
 import static io.leadfunnel.lead.webhook.WebhookClient.signed;
 import static io.leadfunnel.lead.webhook.WebhookClient.uniqueId;
-import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE;
-import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE_PREVIOUS_SECRET;
-import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE_SECRET;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE_PREVIOUS_SECRET;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class GenericWebhookTest {
 
     @InjectFunnelInfrastructure

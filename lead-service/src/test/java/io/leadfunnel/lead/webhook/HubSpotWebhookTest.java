@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.LeadProfileUpdated;
@@ -34,7 +35,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class HubSpotWebhookTest {
 
     @InjectFunnelInfrastructure
@@ -95,7 +96,7 @@ class HubSpotWebhookTest {
     void the_previous_secret_is_accepted_during_a_rotation() {
         long contact = uniqueId();
         hubspot(array(List.of(hubspotCreation(uniqueId(), contact, now()))), Instant.now(),
-                WebhookTestProfile.HUBSPOT_PREVIOUS_SECRET).then().statusCode(200);
+                LeadServiceTestProfile.HUBSPOT_PREVIOUS_SECRET).then().statusCode(200);
         assertThat(leads.findByRef(ExternalRef.hubspot(Long.toString(contact)))).isPresent();
     }
 
@@ -105,14 +106,14 @@ class HubSpotWebhookTest {
         long event = uniqueId();
         String body = array(List.of(hubspotCreation(event, contact, now())));
         Instant sentAt = Instant.now();
-        String forged = HubSpotSignature.sign("guessed", "POST", WebhookTestProfile.PUBLIC_BASE_URL
+        String forged = HubSpotSignature.sign("guessed", "POST", LeadServiceTestProfile.PUBLIC_BASE_URL
                 + "/webhooks/hubspot", body.getBytes(StandardCharsets.UTF_8), Long.toString(sentAt.toEpochMilli()));
 
         hubspot(body, sentAt, "guessed").then().statusCode(401).contentType("application/problem+json")
                 .body("type", equalTo("https://leadfunnel.io/problems/unauthenticated"))
                 .body("errors[0].field", equalTo(HubSpotSignature.SIGNATURE_HEADER))
                 .body(not(containsString(forged)))
-                .body(not(containsString(WebhookTestProfile.HUBSPOT_SECRET)));
+                .body(not(containsString(LeadServiceTestProfile.HUBSPOT_SECRET)));
 
         assertNothingStored(contact, event);
     }
@@ -123,7 +124,7 @@ class HubSpotWebhookTest {
         long event = uniqueId();
         String body = array(List.of(hubspotCreation(event, contact, now())));
 
-        hubspot(body, Instant.now().minus(Duration.ofMinutes(6)), WebhookTestProfile.HUBSPOT_SECRET)
+        hubspot(body, Instant.now().minus(Duration.ofMinutes(6)), LeadServiceTestProfile.HUBSPOT_SECRET)
                 .then().statusCode(401).contentType("application/problem+json")
                 .body("errors[0].field", equalTo(HubSpotSignature.TIMESTAMP_HEADER));
 

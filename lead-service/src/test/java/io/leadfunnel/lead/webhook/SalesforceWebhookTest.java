@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.lead.domain.ExternalRef;
@@ -25,7 +26,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class SalesforceWebhookTest {
 
     @InjectFunnelInfrastructure

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.leadfunnel.lead.webhook.WebhookTestProfile.HUBSPOT_SECRET;
-import static io.leadfunnel.lead.webhook.WebhookTestProfile.PUBLIC_BASE_URL;
-import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE;
-import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE_SECRET;
+import static io.leadfunnel.lead.LeadServiceTestProfile.HUBSPOT_SECRET;
+import static io.leadfunnel.lead.LeadServiceTestProfile.PUBLIC_BASE_URL;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE_SECRET;
 
 /** Sends webhook requests signed the way each sender signs them. */
 final class WebhookClient {

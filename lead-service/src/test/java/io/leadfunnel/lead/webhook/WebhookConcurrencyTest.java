@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.repository.LeadRepository;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Senders retry and fan out: many deliveries about one new person at once still make one lead. */
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class WebhookConcurrencyTest {
 
     private static final int DELIVERIES = 50;

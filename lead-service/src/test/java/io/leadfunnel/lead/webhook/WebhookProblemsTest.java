@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
+import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.lead.repository.DeliveryRepository;
 import io.leadfunnel.lead.repository.LeadRepository;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,8 +16,8 @@ import java.time.Instant;
 import static io.leadfunnel.lead.webhook.WebhookClient.generic;
 import static io.leadfunnel.lead.webhook.WebhookClient.hubspot;
 import static io.leadfunnel.lead.webhook.WebhookClient.uniqueId;
-import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE;
-import static io.leadfunnel.lead.webhook.WebhookTestProfile.SOURCE_SECRET;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,7 +26,7 @@ import static org.hamcrest.Matchers.not;
 
 /** Every refusal is an RFC 9457 problem that names what is wrong, and none of them stores anything. */
 @QuarkusTest
-@TestProfile(WebhookTestProfile.class)
+@TestProfile(LeadServiceTestProfile.class)
 class WebhookProblemsTest {
 
     private static final String PROBLEM = "application/problem+json";

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /** Request bodies as the senders write them, for the parser and end-to-end tests. */
 final class WebhookSamples {
 
-    static final String ORG_ID = "00D5e000000TestAAA";
+    static final String ORG_ID = io.leadfunnel.lead.LeadServiceTestProfile.SALESFORCE_ORG_ID;
 
     private WebhookSamples() {
     }

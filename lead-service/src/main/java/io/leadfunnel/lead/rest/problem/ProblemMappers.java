@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.rest.problem;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
@@ -8,12 +9,14 @@ import io.leadfunnel.lead.service.ConcurrentLeadUpdateException;
 import io.leadfunnel.lead.service.EmailTakenException;
 import io.leadfunnel.lead.service.LeadNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns every failure into an RFC 9457 problem response. Transient failures (database unreachable, too much
@@ -62,14 +65,27 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders request) {
         int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // the JSON body reader wraps syntax errors: say where the body is broken, or which field does not fit
+            return respond(RequestProblemMappers.fromJackson(json), uri);
+        }
+        if (status == 415) {
+            String given = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+            return respond(ProblemException.unsupportedMediaType(given == null
+                    ? "the request has a body but no Content-Type; send application/json"
+                    : "this endpoint does not read " + given + "; send application/json"), uri);
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
         }
         String title = Response.Status.fromStatusCode(status) == null ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return respond(new ProblemException(status, kindOf(status), title, e.getMessage(), List.of(), null), uri);
+        // keep the headers that tell the client what would work (405: Allow)
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        return respond(new ProblemException(status, kindOf(status), title, e.getMessage(), List.of(),
+                allow == null ? null : Map.of(HttpHeaders.ALLOW, allow)), uri);
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,213 @@
+package io.leadfunnel.lead.messaging;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.events.GoldenSamples;
+import io.leadfunnel.events.HandoffAssigned;
+import io.leadfunnel.events.LeadScored;
+import io.leadfunnel.events.LeadStageChanged;
+import io.leadfunnel.events.Topics;
+import io.leadfunnel.lead.LeadServiceTestProfile;
+import io.leadfunnel.testing.TestTokens;
+import io.leadfunnel.testing.TopicReader;
+import io.leadfunnel.testing.TopicWriter;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The read model of stage, owner and score, fed through the real broker with the contract's golden samples and read
+ * back through the API.
+ */
+@QuarkusTest
+@TestProfile(LeadServiceTestProfile.class)
+class ReadModelConsumerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TopicWriter writer;
+
+    @BeforeAll
+    static void openWriter() {
+        writer = new TopicWriter();
+    }
+
+    @AfterAll
+    static void closeWriter() {
+        writer.close();
+    }
+
+    @Test
+    void goldenSamplesSetStageOwnerAndScore() {
+        String id = createLead();
+
+        publish(Topics.LEAD_SCORES, golden(LeadScored.class, id, null, null));
+        publish(Topics.LEAD_LIFECYCLE, golden(LeadStageChanged.class, id, null, null));
+        publish(Topics.LEAD_LIFECYCLE, golden(HandoffAssigned.class, id, null, null));
+
+        await().atMost(WAIT).untilAsserted(() -> lead(id).then()
+                .body("stage", equalTo("MQL"))
+                .body("stageAt", equalTo("2026-03-04T08:45:04Z"))
+                .body("owner", equalTo("jonas.berg"))
+                .body("team", equalTo("dach-mid-market"))
+                .body("score.fit", equalTo(80))
+                .body("score.engagement", equalTo(45))
+                .body("score.total", equalTo(66))
+                .body("score.grade", equalTo("A"))
+                .body("score.modelVersion", equalTo(3)));
+    }
+
+    @Test
+    void aDuplicateEventChangesNothing() {
+        String id = createLead();
+        String stageChange = golden(LeadStageChanged.class, id, UUID.randomUUID(), null);
+        publish(Topics.LEAD_LIFECYCLE, stageChange);
+        await().atMost(WAIT).untilAsserted(() -> lead(id).then().body("stage", equalTo("MQL")));
+        Map<String, Object> before = lead(id).then().extract().jsonPath().getMap("$");
+
+        publish(Topics.LEAD_LIFECYCLE, stageChange);
+        // records of one lead stay in order: once the marker behind the duplicate is applied, so was the duplicate
+        UUID marker = publishMarker(id);
+
+        Map<String, Object> after = lead(id).then().extract().jsonPath().getMap("$");
+        assertThat(withoutMarker(after, marker)).isEqualTo(withoutMarker(before, marker));
+        assertThat(JsonPath.from(lead(id).asString()).getList("timeline.findAll { it.kind == 'stage' }")).hasSize(1);
+    }
+
+    @Test
+    void anOlderStageChangeArrivingLateDoesNotOverwriteTheNewerStage() {
+        String id = createLead();
+        publish(Topics.LEAD_LIFECYCLE, stageChange(id, "MQL", "SAL", "2026-03-05T10:00:00Z"));
+        await().atMost(WAIT).untilAsserted(() -> lead(id).then().body("stage", equalTo("SAL")));
+
+        publish(Topics.LEAD_LIFECYCLE, stageChange(id, "LEAD", "MQL", "2026-03-04T08:45:04Z"));
+        publishMarker(id);
+
+        JsonPath after = lead(id).then().extract().jsonPath();
+        assertThat(after.getString("stage")).isEqualTo("SAL");
+        assertThat(after.getString("stageAt")).isEqualTo("2026-03-05T10:00:00Z");
+        // the late event is history all the same
+        assertThat(after.getList("timeline.findAll { it.kind == 'stage' }.data.to", String.class))
+                .containsExactlyInAnyOrder("SAL", "MQL");
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicWithItsCauseAndThePartitionCarriesOn() {
+        String id = createLead();
+        publish(Topics.LEAD_LIFECYCLE, id, "this is not JSON {");
+        publish(Topics.LEAD_LIFECYCLE, stageChange(id, "LEAD", "MQL", "2026-03-04T08:45:04Z"));
+
+        await().atMost(WAIT).untilAsserted(() -> lead(id).then().body("stage", equalTo("MQL")));
+        TopicReader reader = new TopicReader();
+        String dlq = Topics.deadLetter(Topics.LEAD_LIFECYCLE);
+        ConsumerRecord<String, String>[] dead = new ConsumerRecord[1];
+        await().atMost(WAIT).until(() -> {
+            dead[0] = reader.readAll(dlq, WAIT).stream().filter(r -> id.equals(r.key())).findFirst().orElse(null);
+            return dead[0] != null;
+        });
+        assertThat(dead[0].value()).isEqualTo("this is not JSON {");
+        assertThat(header(dead[0], "dead-letter-topic")).isEqualTo(Topics.LEAD_LIFECYCLE);
+        assertThat(header(dead[0], "dead-letter-reason")).isNotBlank();
+        assertThat(header(dead[0], "dead-letter-offset")).isNotBlank();
+        assertThat(header(dead[0], "dead-letter-exception-class-name")).isNotBlank();
+    }
+
+    // ----------------------------------------------------------------------------------------------- helpers
+
+    private static String createLead() {
+        return RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.forRole("ops", "sales-ops")))
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", "rm." + UUID.randomUUID().toString().substring(0, 8) + "@acme-robotics.example",
+                        "source", "WEBINAR"))
+                .post("/leads")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+
+    private static io.restassured.response.Response lead(String id) {
+        return RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.forRole("ops", "sales")))
+                .get("/leads/" + id);
+    }
+
+    private static void publish(String topic, String json) {
+        String key = json.startsWith("{") ? FunnelJson.read(json).leadId() : null;
+        writer.send(topic, key, json);
+    }
+
+    private static void publish(String topic, String key, String value) {
+        writer.send(topic, key, value);
+    }
+
+    /**
+     * Publishes an old hand-off (it changes no owner, only adds a timeline line) and waits until it is applied: by
+     * then everything published before it for the same lead was applied too.
+     */
+    private static UUID publishMarker(String id) {
+        UUID marker = UUID.randomUUID();
+        publish(Topics.LEAD_LIFECYCLE, golden(HandoffAssigned.class, id, marker, Instant.parse("2020-01-01T00:00:00Z")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                lead(id).then().extract().jsonPath().getList("timeline.eventId")).contains(marker.toString()));
+        return marker;
+    }
+
+    /** The lead as JSON without what the marker itself changed: its timeline line and the update time. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutMarker(Map<String, Object> lead, UUID marker) {
+        Map<String, Object> copy = new HashMap<>(lead);
+        copy.remove("updatedAt");
+        copy.put("timeline", ((List<Map<String, Object>>) lead.get("timeline")).stream()
+                .filter(entry -> !marker.toString().equals(entry.get("eventId"))).toList());
+        return copy;
+    }
+
+    private static String stageChange(String id, String from, String to, String at) {
+        ObjectNode event = (ObjectNode) FunnelJson.mapper().valueToTree(
+                FunnelJson.read(golden(LeadStageChanged.class, id, UUID.randomUUID(), Instant.parse(at))));
+        event.put("from", from);
+        event.put("to", to);
+        return event.toString();
+    }
+
+    /** A golden sample for this lead, optionally with a new event id and time. */
+    private static String golden(Class<? extends FunnelEvent> type, String leadId, UUID eventId, Instant at) {
+        try {
+            ObjectNode node = (ObjectNode) FunnelJson.mapper().readTree(GoldenSamples.json(type));
+            node.put("leadId", leadId);
+            if (eventId != null) {
+                node.put("eventId", eventId.toString());
+            }
+            if (at != null) {
+                node.put("occurredAt", at.toString());
+            }
+            return node.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
