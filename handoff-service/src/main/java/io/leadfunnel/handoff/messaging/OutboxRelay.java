@@ -137,7 +137,8 @@ public class OutboxRelay {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (LifecycleRepository.OutboxEntry entry : lead.entries()) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(Topics.LEAD_LIFECYCLE, lead.leadId(), entry.payload());
+                ProducerRecord<String, String> record =
+                        new ProducerRecord<>(Topics.LEAD_LIFECYCLE, lead.leadId(), entry.payload());
                 record.headers().add("eventType", entry.type().getBytes(StandardCharsets.UTF_8));
                 record.headers().add("eventId", entry.eventId().getBytes(StandardCharsets.UTF_8));
                 acks.add(kafka.send(record));

@@ -32,7 +32,8 @@ public class HandoffResource {
 
     @GET
     @RolesAllowed({Roles.SALES, Roles.SALES_OPS, Roles.ADMIN})
-    @Operation(summary = "A queue of hand-offs: by owner (a rep or queue:<name>) and stage; open ones unless a stage is given")
+    @Operation(summary = "A queue of hand-offs by owner (a rep or queue:<name>) and stage; "
+            + "open ones unless a stage is given")
     public List<HandoffView> list(@QueryParam("owner") String owner, @QueryParam("status") Stage status,
                                   @QueryParam("limit") @DefaultValue("100") int limit) {
         Instant now = clock.instant();

@@ -6,6 +6,8 @@ import io.leadfunnel.handoff.domain.Handoff;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -32,18 +34,22 @@ public class SlaTimer {
     private final OutboxSignal signal;
     private final HandoffConfig config;
     private final Clock clock;
+    private final Counter breaches;
 
     public SlaTimer(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
-                    OutboxSignal signal, HandoffConfig config, Clock clock) {
+                    OutboxSignal signal, HandoffConfig config, Clock clock, MeterRegistry registry) {
         this.repository = repository;
         this.definitions = definitions;
         this.routing = routing;
         this.signal = signal;
         this.config = config;
         this.clock = clock;
+        this.breaches = Counter.builder("funnel.handoff.sla.breaches")
+                .description("Hand-off SLA clocks that ran out and were escalated").register(registry);
     }
 
-    @Scheduled(every = "${funnel.handoff.sla.check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${funnel.handoff.sla.check-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
             int breached = checkDue();
@@ -69,6 +75,7 @@ public class SlaTimer {
             }
         }
         if (breached > 0) {
+            breaches.increment(breached);
             signal.wake();
         }
         return breached;

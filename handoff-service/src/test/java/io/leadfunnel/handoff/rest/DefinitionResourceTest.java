@@ -109,6 +109,27 @@ class DefinitionResourceTest {
     }
 
     @Test
+    void a_business_hours_calendar_is_stored_and_read_back() {
+        String body = """
+                {"mql":{"minTotalScore":60,"requiredFields":["email"]},
+                 "sql":{"required":["BUDGET"]},
+                 "sla":{"acceptWithin":"PT4H","firstContactWithin":"PT8H",
+                        "businessHours":{"zone":"Europe/Berlin","days":["MONDAY","FRIDAY"],"opens":"08:30",
+                                         "closes":"17:00","holidays":["2026-12-25"]}},
+                 "recycling":{"waitingTime":"P30D","maxRecycles":2}}""";
+        int version = given().auth().oauth2(OPS).contentType(ContentType.JSON).body(body).post("/definitions")
+                .then().statusCode(201).extract().path("version");
+        given().auth().oauth2(OPS).get("/definitions/" + version).then().statusCode(200)
+                .body("status", is("DRAFT"))
+                .body("sla.businessHours.zone", is("Europe/Berlin"))
+                .body("sla.businessHours.days", containsInAnyOrder("MONDAY", "FRIDAY"))
+                .body("sla.businessHours.opens", is("08:30:00"))
+                .body("sla.businessHours.holidays", contains("2026-12-25"))
+                .body("sql.required", contains("BUDGET"))
+                .body("recycling.waitingTime", is("PT720H"));
+    }
+
+    @Test
     void invalid_content_is_a_problem_naming_the_field() {
         given().auth().oauth2(OPS).contentType(ContentType.JSON)
                 .body("{\"mql\":{\"minGrade\":\"E\"},\"sla\":{\"acceptWithin\":\"PT1H\",\"firstContactWithin\":\"PT1H\"},"
