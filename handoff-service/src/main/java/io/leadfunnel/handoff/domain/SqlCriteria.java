@@ -1,6 +1,7 @@
 package io.leadfunnel.handoff.domain;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.Set;
 public record SqlCriteria(Set<ChecklistItem> required) {
 
     public SqlCriteria {
-        required = required == null || required.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(required));
+        // an EnumSet keeps the checklist's order, so the definition reads the same every time
+        required = required == null || required.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(required));
     }
 
     /** The required items without a (non-blank) answer, in checklist order. */
