@@ -87,7 +87,13 @@ class FunnelPageTest {
                 return candidate;
             }
         }
-        run(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"));
+        List<String> install = List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium");
+        try {
+            run(install);
+        } catch (AssertionError staleLists) {
+            run(List.of("apt-get", "update", "-q"));
+            run(install);
+        }
         assertThat(Path.of("/usr/bin/chromium")).as("chromium after apt-get install").isExecutable();
         return "/usr/bin/chromium";
     }
