@@ -35,11 +35,13 @@ public class LeadIntake {
     private final LeadRepository leads;
     private final OutboxSignal outbox;
     private final Clock clock;
+    private final LeadLocks locks;
 
-    public LeadIntake(LeadRepository leads, OutboxSignal outbox, Clock clock) {
+    public LeadIntake(LeadRepository leads, OutboxSignal outbox, Clock clock, LeadLocks locks) {
         this.leads = leads;
         this.outbox = outbox;
         this.clock = clock;
+        this.locks = locks;
     }
 
     /** Creates the lead or applies the change to the lead it identifies. */
@@ -47,15 +49,9 @@ public class LeadIntake {
         String email = (String) change.profile().get(ProfileField.EMAIL);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             backOff(attempt);
-            Instant now = clock.instant();
-            Optional<Lead> found = change.ref() == null ? Optional.empty() : leads.findByRef(change.ref());
-            if (found.isEmpty() && email != null) {
-                found = leads.findByEmail(email);
-                if (found.isPresent() && change.ref() != null && found.get().isActive()) {
-                    found.get().attachRef(change.ref());
-                }
-            }
-            if (found.isEmpty()) {
+            Optional<String> known = identify(change.ref(), email);
+            if (known.isEmpty()) {
+                Instant now = clock.instant();
                 Lead lead = Lead.capture(new ObjectId().toHexString(), change.occurredAt(), now, change.channel(),
                         change.ref(), change.profile());
                 change.activities().forEach(a -> lead.recordActivity(a, now));
@@ -67,24 +63,62 @@ public class LeadIntake {
                     continue; // someone captured the same person first: apply to that lead instead
                 }
             }
-            Lead lead = found.get();
-            lead.applyProfile(change.profile(), change.occurredAt(), now, change.channel());
-            change.activities().forEach(a -> lead.recordActivity(a, now));
-            if (!lead.isDirty()) {
-                return new IntakeResult(lead.id(), false, false);
+            String leadId = known.get();
+            Attempt outcome = locks.withLock(leadId, () -> applyTo(leadId, change, email));
+            if (outcome.result() != null) {
+                return outcome.result();
             }
-            try {
-                if (leads.update(lead)) {
-                    outbox.wake();
-                    return new IntakeResult(lead.id(), false, true);
-                }
-            } catch (DuplicateLeadException e) {
-                if ("email".equals(e.key()) && email != null) {
-                    leads.findByEmail(email).ifPresent(other -> mergeSameEmail(lead, other, change.occurredAt()));
-                }
+            if (outcome.emailTakenBy() != null) {
+                mergeSameEmail(leadId, outcome.emailTakenBy(), change.occurredAt());
             }
         }
         throw new ConcurrentLeadUpdateException("storing a lead from " + change.channel());
+    }
+
+    /** The lead a reference or, failing that, an e-mail identifies. */
+    private Optional<String> identify(ExternalRef ref, String email) {
+        Optional<Lead> found = ref == null ? Optional.empty() : leads.findByRef(ref);
+        if (found.isEmpty() && email != null) {
+            found = leads.findByEmail(email).filter(Lead::isActive);
+        }
+        return found.map(Lead::id);
+    }
+
+    /** One attempt at applying a change to an identified lead, holding its lock. */
+    private Attempt applyTo(String leadId, LeadChange change, String email) {
+        Lead lead = leads.findLead(leadId).orElse(null);
+        ExternalRef ref = change.ref();
+        boolean stillIdentified = lead != null && lead.isActive()
+                && ((ref != null && lead.refs().contains(ref.key())) || (email != null && email.equals(lead.email())));
+        if (!stillIdentified) {
+            return Attempt.RETRY; // merged, erased or re-keyed since it was looked up
+        }
+        Instant now = clock.instant();
+        if (ref != null) {
+            lead.attachRef(ref);
+        }
+        lead.applyProfile(change.profile(), change.occurredAt(), now, change.channel());
+        change.activities().forEach(a -> lead.recordActivity(a, now));
+        if (!lead.isDirty()) {
+            return new Attempt(new IntakeResult(lead.id(), false, false), null);
+        }
+        try {
+            if (leads.update(lead)) {
+                outbox.wake();
+                return new Attempt(new IntakeResult(lead.id(), false, true), null);
+            }
+            return Attempt.RETRY;
+        } catch (DuplicateLeadException e) {
+            if ("email".equals(e.key()) && email != null) {
+                return new Attempt(null, leads.findByEmail(email).map(Lead::id).orElse(null));
+            }
+            return Attempt.RETRY;
+        }
+    }
+
+    /** The outcome of one attempt: a result, a lead holding the e-mail to merge with first, or neither (retry). */
+    private record Attempt(IntakeResult result, String emailTakenBy) {
+        static final Attempt RETRY = new Attempt(null, null);
     }
 
     /** A correction through the API; the caller's values are the newest. */
@@ -147,7 +181,15 @@ public class LeadIntake {
 
     // -------------------------------------------------------------------------------------------- merging
 
-    private void mergeSameEmail(Lead ours, Lead theirs, Instant at) {
+    private void mergeSameEmail(String oursId, String theirsId, Instant at) {
+        if (oursId.equals(theirsId)) {
+            return;
+        }
+        Lead ours = leads.findLead(oursId).orElse(null);
+        Lead theirs = leads.findLead(theirsId).orElse(null);
+        if (ours == null || theirs == null || !ours.isActive() || !theirs.isActive()) {
+            return;
+        }
         // the lead captured first keeps its id, so the older funnel history stays where it is
         boolean oursOlder = ours.createdAt().isBefore(theirs.createdAt())
                 || (ours.createdAt().equals(theirs.createdAt()) && ours.id().compareTo(theirs.id()) < 0);
@@ -210,27 +252,40 @@ public class LeadIntake {
     private <T> T modify(String leadId, String what, Function<Lead, T> change, boolean alwaysWrite) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             backOff(attempt);
-            Lead lead = leads.findLead(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
-            T result = change.apply(lead);
-            if (!lead.isDirty() && !alwaysWrite) {
-                return result;
-            }
-            boolean hasEvents = !lead.pendingEvents().isEmpty();
-            try {
-                if (leads.update(lead)) {
-                    if (hasEvents) {
-                        outbox.wake();
-                    }
-                    return result;
-                }
-            } catch (DuplicateLeadException e) {
-                if ("email".equals(e.key())) {
-                    throw new EmailTakenException(leads.findByEmail(lead.email()).map(Lead::id).orElse("?"));
-                }
-                throw e;
+            Done<T> done = locks.withLock(leadId, () -> modifyOnce(leadId, change, alwaysWrite));
+            if (done != null) {
+                return done.value();
             }
         }
         throw new ConcurrentLeadUpdateException(what);
+    }
+
+    /** One read-change-write; null when another writer came first. */
+    private <T> Done<T> modifyOnce(String leadId, Function<Lead, T> change, boolean alwaysWrite) {
+        Lead lead = leads.findLead(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
+        T result = change.apply(lead);
+        if (!lead.isDirty() && !alwaysWrite) {
+            return new Done<>(result);
+        }
+        boolean hasEvents = !lead.pendingEvents().isEmpty();
+        try {
+            if (!leads.update(lead)) {
+                return null;
+            }
+        } catch (DuplicateLeadException e) {
+            if ("email".equals(e.key())) {
+                throw new EmailTakenException(leads.findByEmail(lead.email()).map(Lead::id).orElse("?"));
+            }
+            throw e;
+        }
+        if (hasEvents) {
+            outbox.wake();
+        }
+        return new Done<>(result);
+    }
+
+    /** A finished modification and its result (which may be null). */
+    private record Done<T>(T value) {
     }
 
     /**

@@ -22,10 +22,12 @@ public class LeadReadModel {
 
     private final LeadRepository leads;
     private final Clock clock;
+    private final LeadLocks locks;
 
-    public LeadReadModel(LeadRepository leads, Clock clock) {
+    public LeadReadModel(LeadRepository leads, Clock clock, LeadLocks locks) {
         this.leads = leads;
         this.clock = clock;
+        this.locks = locks;
     }
 
     public Outcome apply(LifecycleEvent event) {
@@ -39,16 +41,19 @@ public class LeadReadModel {
     private Outcome apply(String leadId, Predicate<Lead> change) {
         for (int attempt = 0; attempt < LeadIntake.MAX_ATTEMPTS; attempt++) {
             LeadIntake.backOff(attempt);
-            Optional<Lead> found = leads.findLead(leadId);
-            if (found.isEmpty()) {
-                return Outcome.UNKNOWN_LEAD;
-            }
-            Lead lead = found.get();
-            if (!change.test(lead)) {
-                return Outcome.DUPLICATE;
-            }
-            if (leads.update(lead)) {
-                return Outcome.APPLIED;
+            Outcome outcome = locks.withLock(leadId, () -> {
+                Optional<Lead> found = leads.findLead(leadId);
+                if (found.isEmpty()) {
+                    return Outcome.UNKNOWN_LEAD;
+                }
+                Lead lead = found.get();
+                if (!change.test(lead)) {
+                    return Outcome.DUPLICATE;
+                }
+                return leads.update(lead) ? Outcome.APPLIED : null;
+            });
+            if (outcome != null) {
+                return outcome;
             }
         }
         throw new ConcurrentLeadUpdateException("applying an event to lead " + leadId);
