@@ -192,6 +192,31 @@ class DockerComposeTest {
     }
 
     @Test
+    void mountedConfigurationFilesSetOnlyPropertiesTheServiceKnows() {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, ServiceModule> e : appServices.entrySet()) {
+            for (JsonNode volume : iterable(services.get(e.getKey()).path("volumes"))) {
+                String[] parts = volume.asText().split(":");
+                if (parts.length < 2 || !parts[1].startsWith("/deployments/config/")) {
+                    continue;
+                }
+                Path source = composeDir.resolve(parts[0]).normalize();
+                Path file = Files.isRegularFile(source) ? source : source.resolveSibling(source.getFileName() + ".example");
+                for (String key : ConfigFiles.keys(Repository.read(file))) {
+                    checked++;
+                    if (!e.getValue().knowsProperty(key)) {
+                        problems.add(e.getKey() + ": " + Repository.relative(file) + " sets " + key
+                                + ", which the service neither defines nor documents");
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("properties checked in mounted configuration files").isPositive();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void servicesStartAfterTheEnginesTheyNeed() {
         List<String> problems = new ArrayList<>();
         services.forEach((name, service) -> {

@@ -216,6 +216,60 @@ class KubernetesTest {
     }
 
     @Test
+    void mountedConfigurationFilesSetOnlyPropertiesTheServiceKnows() {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (String service : modules.keySet()) {
+            JsonNode pod = object("Deployment", service).path("spec").path("template").path("spec");
+            for (JsonNode container : iterable(pod.path("containers"))) {
+                for (JsonNode mount : iterable(container.path("volumeMounts"))) {
+                    if (!mount.path("mountPath").asText().startsWith("/deployments/config")) {
+                        continue;
+                    }
+                    for (JsonNode volume : iterable(pod.path("volumes"))) {
+                        if (!volume.path("name").asText().equals(mount.path("name").asText())) {
+                            continue;
+                        }
+                        JsonNode source = volume.has("secret") ? find("Secret", volume.path("secret").path("secretName").asText())
+                                : find("ConfigMap", volume.path("configMap").path("name").asText());
+                        String content = source == null ? null : source.path("stringData").path("application.properties")
+                                .asText(source.path("data").path("application.properties").asText(null));
+                        if (content == null) {
+                            problems.add(service + ": " + mount.path("mountPath").asText() + " gets no application.properties");
+                            continue;
+                        }
+                        for (String key : ConfigFiles.keys(content)) {
+                            checked++;
+                            if (!modules.get(service).knowsProperty(key)) {
+                                problems.add(service + ": mounted configuration sets " + key
+                                        + ", which the service neither defines nor documents");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (Kustomization k : Kustomization.all()) {
+            for (Path file : k.generatorFiles()) {
+                Path example = file.resolveSibling(file.getFileName() + ".example");
+                String name = file.getFileName().toString();
+                if (name.endsWith(".properties") && Files.isRegularFile(example)) {
+                    ServiceModule module = modules.values().stream().filter(m -> name.startsWith(m.name())).findFirst().orElse(null);
+                    for (String key : ConfigFiles.keys(Repository.read(example))) {
+                        checked++;
+                        if (module == null || !module.knowsProperty(key)) {
+                            problems.add(Repository.relative(example) + " sets " + key + ", which " + module
+                                    + " neither defines nor documents");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("properties checked in mounted configuration files").isPositive();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void autoscalersAndDisruptionBudgetsFitTheDeploymentsAndThePartitions() {
         Map<String, Integer> partitions = topicPartitions();
         Map<String, JsonNode> overlayHpas = new LinkedHashMap<>();
@@ -253,7 +307,9 @@ class KubernetesTest {
                             + " and at most maxReplicas " + max);
                 }
                 if (module != null && !SERVES_INGEST.contains(target)) {
-                    for (String topic : module.consumedTopics()) {
+                    // a service without ingest does its work as a consumer: of the topics it names, or of all
+                    Set<String> consumed = module.consumedTopics().isEmpty() ? FunnelTopics.topics() : module.consumedTopics();
+                    for (String topic : consumed) {
                         Integer p = partitions.get(topic);
                         if (p != null && max > p) {
                             problems.add("HPA " + name + ": maxReplicas " + max + " exceeds the " + p + " partitions of "

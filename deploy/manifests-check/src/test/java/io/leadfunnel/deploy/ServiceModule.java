@@ -137,6 +137,36 @@ record ServiceModule(String name, Path dir, int httpPort, int managementPort, Ma
         return null;
     }
 
+    /**
+     * Whether a property given to this service in a mounted configuration file has an effect: it is a property of
+     * its application.properties, or it matches a property pattern its documentation names, such as
+     * {@code funnel.lead.webhooks.generic.<source>.secret} (a map key of a config mapping).
+     */
+    boolean knowsProperty(String key) {
+        if (properties.containsKey(key)) {
+            return true;
+        }
+        return documentedPropertyPatterns().stream().anyMatch(p -> p.matcher(key).matches());
+    }
+
+    /** Property patterns with {@code <placeholder>} segments named in backticks in the module's Markdown files. */
+    Set<Pattern> documentedPropertyPatterns() {
+        Set<Pattern> patterns = new LinkedHashSet<>();
+        Pattern code = Pattern.compile("`([a-z][a-z0-9.-]*<[a-z-]+>[a-z0-9.<>-]*)`");
+        try (var files = Files.walk(dir)) {
+            for (Path md : files.filter(f -> f.toString().endsWith(".md") && !f.toString().contains("/target/")).toList()) {
+                Matcher m = code.matcher(Repository.read(md));
+                while (m.find()) {
+                    String regex = Pattern.quote(m.group(1)).replaceAll("<[a-z-]+>", "\\\\E[^.]+\\\\Q");
+                    patterns.add(Pattern.compile(regex));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return patterns;
+    }
+
     /** Topics whose records this service reads or dead-letters. */
     Set<String> topics() {
         Set<String> all = new LinkedHashSet<>(consumedTopics);
