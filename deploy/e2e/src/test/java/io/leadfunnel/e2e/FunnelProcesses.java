@@ -1,0 +1,278 @@
+package io.leadfunnel.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The funnel as real processes: the local stack (Kafka and MongoDB in one JVM) and the four packaged services, each a
+ * JVM of its own on free ports, configured only through their documented settings. Tests reach them only through
+ * HTTP and the Kafka topics.
+ */
+public final class FunnelProcesses implements AutoCloseable {
+
+    /** The services, in start order. */
+    public enum Service {
+        LEAD("lead-service"), SCORING("scoring-service"), HANDOFF("handoff-service"), METRICS("metrics-service");
+
+        final String module;
+
+        Service(String module) {
+            this.module = module;
+        }
+    }
+
+    /** Secrets the services are given for the webhooks (test values). */
+    public static final String HUBSPOT_SECRET = "e2e-hubspot-secret";
+    public static final String GENERIC_SOURCE = "e2e";
+    public static final String GENERIC_SECRET = "e2e-generic-secret";
+    public static final String SALESFORCE_ORG = "00D000000000E2EAAA";
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Path root;
+    private final Path work;
+    private final int kafkaPort;
+    private final int mongoPort;
+    private final Map<Service, Integer> httpPorts = new LinkedHashMap<>();
+    private final Map<Service, Integer> managementPorts = new LinkedHashMap<>();
+    private final Map<Service, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> extraSettings;
+    private Process localStack;
+
+    private FunnelProcesses(Path root, Path work, Map<String, String> extraSettings) {
+        this.root = root;
+        this.work = work;
+        this.extraSettings = Map.copyOf(extraSettings);
+        this.kafkaPort = freePort();
+        this.mongoPort = freePort();
+        for (Service service : Service.values()) {
+            httpPorts.put(service, freePort());
+            managementPorts.put(service, freePort());
+        }
+    }
+
+    /** Starts the local stack and every service, and waits until each reports ready. */
+    public static FunnelProcesses start(Map<String, String> extraSettings) {
+        Path root = Path.of(System.getProperty("funnel.root", "../..")).toAbsolutePath().normalize();
+        Path work = Path.of(System.getProperty("funnel.e2e.work", "target/e2e")).toAbsolutePath()
+                .resolve("run-" + System.currentTimeMillis());
+        FunnelProcesses funnel = new FunnelProcesses(root, work, extraSettings);
+        try {
+            funnel.startLocalStack();
+            for (Service service : Service.values()) {
+                funnel.launch(service);
+            }
+            for (Service service : Service.values()) {
+                funnel.awaitReady(service);
+            }
+            return funnel;
+        } catch (RuntimeException | Error e) {
+            funnel.close();
+            throw e;
+        }
+    }
+
+    public String kafkaBootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public String baseUrl(Service service) {
+        return "http://127.0.0.1:" + httpPorts.get(service);
+    }
+
+    public String managementUrl(Service service) {
+        return "http://127.0.0.1:" + managementPorts.get(service);
+    }
+
+    /** Kills a service at once (SIGKILL), as a crash would. */
+    public void kill(Service service) {
+        Process process = running.remove(service);
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process, Duration.ofSeconds(30));
+        }
+    }
+
+    /** Starts a killed service again on the same ports and waits until it is ready. */
+    public void restart(Service service) {
+        kill(service);
+        launch(service);
+        awaitReady(service);
+    }
+
+    /** The service's log so far. */
+    public String log(Service service) {
+        return read(work.resolve(service.module + ".log"));
+    }
+
+    @Override
+    public void close() {
+        List<Process> stopping = new ArrayList<>(running.values());
+        running.clear();
+        stopping.forEach(Process::destroy);
+        stopping.forEach(p -> {
+            if (!waitFor(p, Duration.ofSeconds(20))) {
+                p.destroyForcibly();
+            }
+        });
+        if (localStack != null) {
+            localStack.destroy();
+            if (!waitFor(localStack, Duration.ofSeconds(20))) {
+                localStack.destroyForcibly();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ starting
+
+    private void startLocalStack() {
+        Path jar = root.resolve("deploy/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar");
+        require(jar);
+        Path log = work.resolve("local-stack.log");
+        localStack = spawn(List.of(java(), "-Xmx512m", "-jar", jar.toString(), "--data-dir",
+                work.resolve("data").toString(), "--kafka-port", Integer.toString(kafkaPort), "--mongo-port",
+                Integer.toString(mongoPort)), Map.of(), log);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!read(log).contains("local-stack: ready")) {
+            if (!localStack.isAlive()) {
+                throw new IllegalStateException("the local stack stopped while starting:\n" + tail(log));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the local stack did not start within " + START_TIMEOUT);
+            }
+            sleep(250);
+        }
+    }
+
+    private void launch(Service service) {
+        Path jar = root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
+        require(jar);
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx320m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + httpPorts.get(service),
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPorts.get(service),
+                "-Dfunnel.lead.webhooks.hubspot.secret=" + HUBSPOT_SECRET,
+                "-Dfunnel.lead.webhooks.generic." + GENERIC_SOURCE + ".secret=" + GENERIC_SECRET,
+                "-Dfunnel.lead.webhooks.salesforce.organization-ids=" + SALESFORCE_ORG));
+        extraSettings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers(),
+                "MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:" + mongoPort,
+                "JWT_PUBLIC_KEY_LOCATION", "file:" + root.resolve(
+                        "funnel-testing/src/main/resources/io/leadfunnel/testing/jwt/dev-public-key.pem"));
+        running.put(service, spawn(command, env, work.resolve(service.module + ".log")));
+    }
+
+    private void awaitReady(Service service) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        URI ready = URI.create(managementUrl(service) + "/q/health/ready");
+        while (true) {
+            Process process = running.get(service);
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException(service.module + " stopped while starting:\n"
+                        + tail(work.resolve(service.module + ".log")));
+            }
+            if (status(ready) == 200) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service.module + " was not ready within " + START_TIMEOUT + ":\n"
+                        + tail(work.resolve(service.module + ".log")));
+            }
+            sleep(500);
+        }
+    }
+
+    private Process spawn(List<String> command, Map<String, String> env, Path log) {
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- helpers
+
+    private static int status(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(3000);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void require(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " is missing; build the project first (./mvnw verify builds it)");
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String tail(Path file) {
+        String[] lines = read(file).split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    }
+
+    private static boolean waitFor(Process process, Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
