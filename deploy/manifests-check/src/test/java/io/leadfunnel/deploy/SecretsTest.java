@@ -22,15 +22,19 @@ class SecretsTest {
     private static final Path DEV_PUBLIC_KEY = Repository.root()
             .resolve("funnel-testing/src/main/resources/io/leadfunnel/testing/jwt/dev-public-key.pem");
 
-    /** What the production deployment is made of (the local run under deploy/local* uses the dev key on purpose). */
+    /** Where the production deployment lives under deploy/ (the local run and its tests use the dev key on purpose). */
+    private static final List<String> PRODUCTION = List.of("docker-compose.yml", ".env.example", "secrets", "kafka",
+            "mongo", "prometheus", "grafana", "k8s");
+
+    /** What the production deployment is made of, and the services' Dockerfiles. */
     private static List<Path> deploymentFiles() {
         Path deploy = Repository.deploy();
         try (Stream<Path> files = Files.walk(deploy)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(f -> !f.startsWith(deploy.resolve("local")) && !f.startsWith(deploy.resolve("local-stack"))
-                            && !f.startsWith(deploy.resolve("manifests-check")))
-                    .filter(f -> !f.toString().contains("/target/"))
-                    .toList();
+            List<Path> all = new java.util.ArrayList<>(files.filter(Files::isRegularFile)
+                    .filter(f -> PRODUCTION.contains(deploy.relativize(f).getName(0).toString()))
+                    .toList());
+            Repository.services().forEach(s -> all.add(s.dockerfile()));
+            return all.stream().filter(Files::isRegularFile).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
