@@ -71,6 +71,8 @@ class SecretsTest {
         assertThat(Repository.operatorProvided(secrets.resolve("lead-service-webhooks.properties"))).isTrue();
         assertThat(Repository.operatorProvided(secrets.resolve("init")))
                 .as("a committed file is not operator-provided").isFalse();
+        assertThat(secrets.resolve("init")).as("committed set-up script").isRegularFile();
+        assertThat(secrets.resolve("token")).as("committed trial token script").isRegularFile();
     }
 
     private static String body(String pem) {
