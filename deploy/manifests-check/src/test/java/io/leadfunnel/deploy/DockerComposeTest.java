@@ -192,6 +192,37 @@ class DockerComposeTest {
     }
 
     @Test
+    void everyFileLocationGivenToAServiceIsMountedIntoIt() {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (String name : appServices.keySet()) {
+            JsonNode service = services.get(name);
+            Set<String> mounted = new TreeSet<>();
+            for (JsonNode secret : iterable(service.path("secrets"))) {
+                String target = secret.isTextual() ? secret.asText() : secret.path("target").asText(secret.path("source").asText());
+                mounted.add(target.startsWith("/") ? target : "/run/secrets/" + target);
+            }
+            for (JsonNode volume : iterable(service.path("volumes"))) {
+                String[] parts = volume.asText().split(":");
+                if (parts.length >= 2) {
+                    mounted.add(parts[1]);
+                }
+            }
+            for (Map.Entry<String, String> env : environment(service).entrySet()) {
+                if (env.getValue().startsWith("file:")) {
+                    checked++;
+                    String path = env.getValue().substring("file:".length());
+                    if (mounted.stream().noneMatch(m -> path.equals(m) || path.startsWith(m + "/"))) {
+                        problems.add(name + ": " + env.getKey() + " names " + path + ", which nothing mounts " + mounted);
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("file locations checked").isPositive();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void mountedConfigurationFilesSetOnlyPropertiesTheServiceKnows() {
         List<String> problems = new ArrayList<>();
         int checked = 0;

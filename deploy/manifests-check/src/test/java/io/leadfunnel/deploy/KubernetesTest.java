@@ -216,6 +216,57 @@ class KubernetesTest {
     }
 
     @Test
+    void everyFileLocationGivenToAServiceIsMountedWithThatKey() {
+        List<String> problems = new ArrayList<>();
+        int[] checked = {0};
+        forEachContainer((service, module, container) -> {
+            JsonNode pod = object("Deployment", service).path("spec").path("template").path("spec");
+            environmentValues(container).forEach((variable, value) -> {
+                if (!value.startsWith("file:")) {
+                    return;
+                }
+                checked[0]++;
+                String path = value.substring("file:".length());
+                JsonNode mount = null;
+                for (JsonNode m : iterable(container.path("volumeMounts"))) {
+                    if (path.startsWith(m.path("mountPath").asText() + "/")) {
+                        mount = m;
+                    }
+                }
+                if (mount == null) {
+                    problems.add(service + ": " + variable + " names " + path + ", which no volumeMount covers");
+                    return;
+                }
+                String file = path.substring(mount.path("mountPath").asText().length() + 1);
+                for (JsonNode volume : iterable(pod.path("volumes"))) {
+                    if (!volume.path("name").asText().equals(mount.path("name").asText())) {
+                        continue;
+                    }
+                    JsonNode source = volume.has("secret") ? volume.get("secret") : volume.get("configMap");
+                    if (source == null) {
+                        continue;
+                    }
+                    Set<String> files = new TreeSet<>();
+                    iterable(source.path("items")).forEach(i -> files.add(i.path("path").asText()));
+                    if (files.isEmpty()) {
+                        JsonNode object = volume.has("secret") ? find("Secret", source.path("secretName").asText())
+                                : find("ConfigMap", source.path("name").asText());
+                        if (object != null) {
+                            files.addAll(keys(object));
+                        }
+                    }
+                    if (!files.contains(file)) {
+                        problems.add(service + ": " + variable + " names " + path + ", but volume "
+                                + volume.path("name").asText() + " holds " + files);
+                    }
+                }
+            });
+        });
+        assertThat(checked[0]).as("file locations checked").isPositive();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void mountedConfigurationFilesSetOnlyPropertiesTheServiceKnows() {
         List<String> problems = new ArrayList<>();
         int checked = 0;
@@ -467,6 +518,25 @@ class KubernetesTest {
             }
         }
         return names;
+    }
+
+    /** The literal values a container's environment gets: env values and the data of envFrom ConfigMaps. */
+    private static Map<String, String> environmentValues(JsonNode container) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (JsonNode from : iterable(container.path("envFrom"))) {
+            JsonNode cm = from.path("configMapRef");
+            JsonNode source = cm.isMissingNode() ? null : find("ConfigMap", cm.path("name").asText());
+            if (source != null) {
+                String prefix = from.path("prefix").asText("");
+                source.path("data").fields().forEachRemaining(e -> values.put(prefix + e.getKey(), e.getValue().asText()));
+            }
+        }
+        iterable(container.path("env")).forEach(e -> {
+            if (e.has("value")) {
+                values.put(e.path("name").asText(), e.path("value").asText());
+            }
+        });
+        return values;
     }
 
     private static String sourceKind(JsonNode container, String variable) {
