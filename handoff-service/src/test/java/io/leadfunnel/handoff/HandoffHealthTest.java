@@ -1,13 +1,11 @@
 package io.leadfunnel.handoff;
 
 import io.leadfunnel.testing.FunnelInfrastructure;
-import io.leadfunnel.testing.FunnelInfrastructureResource;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.leadfunnel.testing.TestTokens;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
@@ -19,8 +17,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
-@WithTestResource(value = FunnelInfrastructureResource.class,
-        initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "handoff"))
+@TestProfile(HandoffTestProfile.class)
 class HandoffHealthTest {
 
     /** Management URLs are relative to the management root path, {@code /q}. */

@@ -1,13 +1,11 @@
 package io.leadfunnel.metrics;
 
 import io.leadfunnel.testing.FunnelInfrastructure;
-import io.leadfunnel.testing.FunnelInfrastructureResource;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.leadfunnel.testing.TestTokens;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
@@ -19,8 +17,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
-@WithTestResource(value = FunnelInfrastructureResource.class,
-        initArgs = @ResourceArg(name = FunnelInfrastructureResource.DATABASE, value = "metrics"))
+@TestProfile(MetricsTestProfile.class)
 class MetricsHealthTest {
 
     /** Management URLs are relative to the management root path, {@code /q}. */
@@ -64,27 +61,37 @@ class MetricsHealthTest {
 
     @Test
     void acceptsADevelopmentTokenWithTheRole() {
-        given().auth().oauth2(TestTokens.forRole("alice", SecurityProbeResource.ROLE))
-                .when().get("/test-only/security-probe/role")
-                .then().statusCode(200).body(is("alice"));
+        for (String role : new String[] {"metrics-reader", "marketing", "sales", "sales-ops", "admin"}) {
+            given().auth().oauth2(TestTokens.forRole("alice", role))
+                    .when().get("/funnel/sla").then().statusCode(200);
+        }
     }
 
     @Test
     void refusesMissingExpiredForeignAndUnderprivilegedTokens() {
-        given().when().get("/test-only/security-probe/role").then().statusCode(401);
-        given().auth().oauth2(TestTokens.expired("alice", SecurityProbeResource.ROLE))
-                .when().get("/test-only/security-probe/role").then().statusCode(401);
-        given().auth().oauth2(TestTokens.signedByOtherKey("alice", SecurityProbeResource.ROLE))
-                .when().get("/test-only/security-probe/role").then().statusCode(401);
-        given().auth().oauth2(TestTokens.withIssuer("https://elsewhere.example", "alice", SecurityProbeResource.ROLE))
-                .when().get("/test-only/security-probe/role").then().statusCode(401);
-        given().auth().oauth2(TestTokens.forRole("bob", "marketing"))
-                .when().get("/test-only/security-probe/role").then().statusCode(403);
+        given().when().get("/funnel").then().statusCode(401);
+        given().auth().oauth2(TestTokens.expired("alice", "metrics-reader"))
+                .when().get("/funnel").then().statusCode(401);
+        given().auth().oauth2(TestTokens.signedByOtherKey("alice", "metrics-reader"))
+                .when().get("/funnel").then().statusCode(401);
+        given().auth().oauth2(TestTokens.withIssuer("https://elsewhere.example", "alice", "metrics-reader"))
+                .when().get("/funnel").then().statusCode(401);
+        given().auth().oauth2(TestTokens.forRole("bob", "guest"))
+                .when().get("/funnel").then().statusCode(403);
     }
 
     @Test
-    void deniesEndpointsWithoutARoleAnnotation() {
-        given().auth().oauth2(TestTokens.forRole("alice", "admin"))
-                .when().get("/test-only/security-probe/unannotated").then().statusCode(403);
+    void onlyAdminsMayRebuild() {
+        given().auth().oauth2(TestTokens.forRole("alice", "metrics-reader"))
+                .when().post("/admin/rebuild").then().statusCode(403);
+    }
+
+    @Test
+    void answersAnInvalidParameterWithAProblemNamingIt() {
+        given().auth().oauth2(TestTokens.forRole("alice", "metrics-reader"))
+                .when().get("/funnel?bucket=fortnight")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", is("https://leadfunnel.io/problems/invalid-query"))
+                .body("errors[0].field", is("bucket"));
     }
 }

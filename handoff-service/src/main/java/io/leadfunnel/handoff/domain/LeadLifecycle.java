@@ -1,0 +1,434 @@
+package io.leadfunnel.handoff.domain;
+
+import io.leadfunnel.events.Actor;
+import io.leadfunnel.events.CriterionResult;
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.HandoffAssigned;
+import io.leadfunnel.events.HandoffSlaBreached;
+import io.leadfunnel.events.LeadClosed;
+import io.leadfunnel.events.LeadProfile;
+import io.leadfunnel.events.LeadStageChanged;
+import io.leadfunnel.events.LifecycleEvent;
+import io.leadfunnel.events.Stage;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One lead's life after capture: the stage state machine ({@code LEAD -> MQL -> SAL -> SQL -> WON | LOST}, side exits
+ * {@code RECYCLED} and {@code DISQUALIFIED}), its hand-off and SLA clocks. Every change appends the lifecycle events
+ * it produces to {@link #pendingEvents()} and to the audit trail; an action the stage does not allow is refused with
+ * the actions it does allow.
+ */
+public final class LeadLifecycle {
+
+    /** Component names recorded as the cause of system decisions. */
+    public static final Actor MQL_EVALUATOR = Actor.system("mql-evaluator");
+    public static final Actor ROUTER = Actor.system("router");
+    public static final Actor SLA_TIMER = Actor.system("sla-timer");
+    public static final Actor RECYCLING = Actor.system("recycling");
+
+    /** How many input event ids a lead remembers for deduplication. */
+    public static final int REMEMBERED_EVENTS = 1000;
+
+    private static final Map<Stage, Set<LeadAction>> ALLOWED = new EnumMap<>(Stage.class);
+
+    static {
+        for (Stage stage : Stage.values()) {
+            ALLOWED.put(stage, EnumSet.noneOf(LeadAction.class));
+        }
+        ALLOWED.put(Stage.MQL, EnumSet.of(LeadAction.ACCEPT, LeadAction.REJECT, LeadAction.REASSIGN));
+        ALLOWED.put(Stage.SAL, EnumSet.of(LeadAction.QUALIFY, LeadAction.REJECT, LeadAction.CLOSE_LOST,
+                LeadAction.REASSIGN));
+        ALLOWED.put(Stage.SQL, EnumSet.of(LeadAction.CLOSE_WON, LeadAction.CLOSE_LOST, LeadAction.REASSIGN));
+    }
+
+    /**
+     * Everything stored about the lead's lifecycle.
+     *
+     * @param stage           current stage; null until the lead's capture or first qualification is seen
+     * @param profile         the newest profile seen
+     * @param profileSequence lead-service sequence of that profile
+     * @param erasedAt        when the lead's personal data was erased (it is then no longer evaluated)
+     * @param recycles        how many times sales rejected it
+     * @param recycledAt      when it was last recycled
+     * @param checklist       the SQL checklist sales confirmed
+     * @param lastEvaluation  the latest MQL evaluation, passed or not
+     * @param history         every lifecycle event of the lead, oldest first (the audit trail)
+     * @param appliedEventIds ids of the input events already applied (idempotency)
+     */
+    public record State(String leadId, Stage stage, LeadProfile profile, long profileSequence, Score score,
+                        Instant erasedAt, int recycles, Instant recycledAt, Handoff handoff,
+                        Map<ChecklistItem, String> checklist, MqlEvaluation lastEvaluation,
+                        List<LifecycleEvent> history, List<String> appliedEventIds) {
+    }
+
+    private final String leadId;
+    private Stage stage;
+    private LeadProfile profile;
+    private long profileSequence;
+    private Score score;
+    private Instant erasedAt;
+    private int recycles;
+    private Instant recycledAt;
+    private Handoff handoff;
+    private Map<ChecklistItem, String> checklist;
+    private MqlEvaluation lastEvaluation;
+    private final List<LifecycleEvent> history;
+    private final LinkedHashSet<String> appliedEventIds;
+    private final List<LifecycleEvent> pending = new ArrayList<>();
+
+    public LeadLifecycle(State s) {
+        this.leadId = Objects.requireNonNull(s.leadId(), "leadId");
+        this.stage = s.stage();
+        this.profile = s.profile() == null ? LeadProfile.empty() : s.profile();
+        this.profileSequence = s.profileSequence();
+        this.score = s.score();
+        this.erasedAt = s.erasedAt();
+        this.recycles = s.recycles();
+        this.recycledAt = s.recycledAt();
+        this.handoff = s.handoff();
+        this.checklist = s.checklist() == null ? Map.of() : Map.copyOf(s.checklist());
+        this.lastEvaluation = s.lastEvaluation();
+        this.history = new ArrayList<>(s.history() == null ? List.of() : s.history());
+        this.appliedEventIds = new LinkedHashSet<>(s.appliedEventIds() == null ? List.of() : s.appliedEventIds());
+    }
+
+    /** A lead handoff-service has not seen before. */
+    public static LeadLifecycle unknown(String leadId) {
+        return new LeadLifecycle(new State(leadId, null, null, 0, null, null, 0, null, null, null, null, null, null));
+    }
+
+    public State state() {
+        return new State(leadId, stage, profile, profileSequence, score, erasedAt, recycles, recycledAt, handoff,
+                checklist, lastEvaluation, List.copyOf(history), List.copyOf(appliedEventIds));
+    }
+
+    // ------------------------------------------------------------------ input facts
+
+    /** Whether an input event was applied already (a redelivery). */
+    public boolean hasApplied(UUID eventId) {
+        return appliedEventIds.contains(eventId.toString());
+    }
+
+    /**
+     * Remembers that an input event was applied. Only the newest {@link #REMEMBERED_EVENTS} ids are kept: the facts
+     * themselves are safe to apply twice (older profiles and scores never replace newer ones), so the memory only has
+     * to cover the redeliveries Kafka realistically makes.
+     */
+    public void markApplied(UUID eventId) {
+        appliedEventIds.add(eventId.toString());
+        while (appliedEventIds.size() > REMEMBERED_EVENTS) {
+            appliedEventIds.remove(appliedEventIds.iterator().next());
+        }
+    }
+
+    /** The lead was captured: it is at LEAD unless a later fact already moved it. */
+    public void captured(long sequence, LeadProfile captured) {
+        if (stage == null) {
+            stage = Stage.LEAD;
+        }
+        profileChanged(sequence, captured);
+    }
+
+    /** A profile report; only one newer than the one held replaces it (reports may arrive out of order). */
+    public void profileChanged(long sequence, LeadProfile changed) {
+        if (erasedAt == null && sequence > profileSequence && changed != null) {
+            profile = changed;
+            profileSequence = sequence;
+        }
+    }
+
+    /** A new score; the newest by time wins. */
+    public void scored(Score newScore) {
+        if (score == null || !newScore.at().isBefore(score.at())) {
+            score = newScore;
+        }
+    }
+
+    /** The lead's personal data was erased: keep only anonymous facts and stop evaluating it. */
+    public void erased(Instant at) {
+        if (erasedAt != null) {
+            return;
+        }
+        erasedAt = at;
+        profile = new LeadProfile(null, null, null, null, null, null, profile.country(), profile.industry(),
+                profile.companySize(), profile.source(), null, profile.campaign(), profile.origin());
+        if (handoff != null && handoff.isOpen()) {
+            handoff = handoff.ended(at);
+        }
+    }
+
+    /** A call or meeting: the first one after acceptance stops the first-contact clock. */
+    public void contacted(Instant at) {
+        if (handoff != null && handoff.isOpen() && handoff.acceptedAt() != null && handoff.firstContactAt() == null
+                && !at.isBefore(handoff.acceptedAt())) {
+            handoff = handoff.contacted(at);
+        }
+    }
+
+    // ------------------------------------------------------------------ marketing qualification
+
+    /** Whether the lead may become an MQL now: at LEAD, or recycled and past the definition's waiting time. */
+    public boolean mayQualify(AgreedLeadDefinition definition, Instant now) {
+        if (erasedAt != null) {
+            return false;
+        }
+        if (stage == null || stage == Stage.LEAD) {
+            return true;
+        }
+        return stage == Stage.RECYCLED && recycledAt != null
+                && !now.isBefore(recycledAt.plus(definition.recycling().waitingTime()));
+    }
+
+    /**
+     * Evaluates the MQL criteria when the lead may qualify; a lead that meets them becomes an MQL.
+     *
+     * @return the evaluation, or empty when the lead may not qualify now
+     */
+    public Optional<MqlEvaluation> evaluate(AgreedLeadDefinition definition, Instant now) {
+        if (!mayQualify(definition, now)) {
+            return Optional.empty();
+        }
+        MqlEvaluation evaluation = definition.evaluateMql(new LeadFacts(profile, score));
+        lastEvaluation = evaluation;
+        if (evaluation.qualifies()) {
+            moveTo(Stage.MQL, now, definition.version(), evaluation.criteria(), MQL_EVALUATOR, null, null);
+        }
+        return Optional.of(evaluation);
+    }
+
+    /** What routing looks at. */
+    public LeadFacts facts() {
+        return new LeadFacts(profile, score);
+    }
+
+    /** Hands a new MQL to the owner routing chose; the accept clock starts. */
+    public void assign(RoutingDecision decision, AgreedLeadDefinition definition, Instant now) {
+        if (stage != Stage.MQL || handoff != null && handoff.isOpen()) {
+            throw new IllegalStateException("only a new MQL without an open hand-off can be assigned");
+        }
+        Instant due = definition.sla().acceptDueAt(now);
+        handoff = new Handoff(UUID.randomUUID().toString(), decision.owner(), decision.team(), decision.rule(),
+                decision.notifyTeam(), definition.version(), now, due, null, null, null, 0, due, null);
+        emit(new HandoffAssigned(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
+                handoff.id(), decision.owner(), decision.team(), decision.rule(), due, definition.version()));
+    }
+
+    // ------------------------------------------------------------------ sales actions
+
+    /** The actions the current stage allows. */
+    public Set<LeadAction> allowedActions() {
+        return stage == null ? Set.of() : Set.copyOf(ALLOWED.get(stage));
+    }
+
+    /**
+     * Sales accepts the hand-off: SAL, and the first-contact clock starts. A rep accepting a lead that waits in a
+     * queue becomes its owner.
+     */
+    public void accept(Actor by, String claimant, String claimantTeam, HandoffSla sla, Instant now) {
+        require(LeadAction.ACCEPT);
+        if (handoff.owner().startsWith(RoutingDecision.QUEUE_PREFIX) && claimant != null) {
+            handoff = handoff.withOwner(claimant, claimantTeam == null ? handoff.team() : claimantTeam, "claimed", now);
+        }
+        handoff = handoff.accepted(now, sla.firstContactDueAt(now));
+        moveTo(Stage.SAL, now, handoff.definitionVersion(), List.of(), by, null, null);
+    }
+
+    /**
+     * Sales rejects the lead: it goes back to marketing as RECYCLED with the reason; past the definition's maximum
+     * number of recycles it is DISQUALIFIED instead of waiting to qualify again.
+     */
+    public void reject(Actor by, RejectReason reason, String note, AgreedLeadDefinition definition, Instant now) {
+        require(LeadAction.REJECT);
+        Objects.requireNonNull(reason, "reason");
+        if (reason == RejectReason.OTHER && (note == null || note.isBlank())) {
+            throw new IllegalArgumentException("a rejection for OTHER needs a note");
+        }
+        recycles++;
+        recycledAt = now;
+        handoff = handoff.ended(now);
+        moveTo(Stage.RECYCLED, now, definition.version(), List.of(), by, reason.name(), note);
+        if (recycles > definition.recycling().maxRecycles()) {
+            moveTo(Stage.DISQUALIFIED, now, definition.version(), List.of(), RECYCLING, "MAX_RECYCLES",
+                    "rejected " + recycles + " times; the definition allows " + definition.recycling().maxRecycles()
+                            + " recycles");
+        }
+    }
+
+    /**
+     * Sales confirms the qualification checklist: SQL when every required item is answered.
+     *
+     * @throws ChecklistIncompleteException naming exactly the required items missing
+     */
+    public void qualify(Actor by, Map<ChecklistItem, String> answers, AgreedLeadDefinition definition, Instant now) {
+        require(LeadAction.QUALIFY);
+        Map<ChecklistItem, String> given = answers == null ? Map.of() : answers;
+        List<ChecklistItem> missing = definition.missingForSql(given);
+        if (!missing.isEmpty()) {
+            throw new ChecklistIncompleteException(missing);
+        }
+        List<CriterionResult> criteria = new ArrayList<>();
+        Map<ChecklistItem, String> confirmed = new EnumMap<>(ChecklistItem.class);
+        for (ChecklistItem item : ChecklistItem.values()) {
+            String answer = given.get(item);
+            boolean answered = answer != null && !answer.isBlank();
+            boolean required = definition.sql().required().contains(item);
+            if (answered) {
+                confirmed.put(item, answer);
+            }
+            if (answered || required) {
+                criteria.add(new CriterionResult("sql." + item.name(), answered, answered ? answer : null,
+                        required ? "required" : "optional"));
+            }
+        }
+        checklist = Map.copyOf(confirmed);
+        moveTo(Stage.SQL, now, definition.version(), criteria, by, null, null);
+    }
+
+    /** The deal is won: WON, with the amount. */
+    public void closeWon(Actor by, BigDecimal amount, String currency, Instant now) {
+        require(LeadAction.CLOSE_WON);
+        if (amount == null || amount.signum() <= 0) {
+            throw new IllegalArgumentException("a won deal needs a positive amount");
+        }
+        if (currency == null || !currency.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR");
+        }
+        close(by, Stage.WON, amount, currency, null, now);
+    }
+
+    /** The deal is lost: LOST, with the reason. */
+    public void closeLost(Actor by, String reason, Instant now) {
+        require(LeadAction.CLOSE_LOST);
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a lost deal needs a reason");
+        }
+        close(by, Stage.LOST, null, null, reason, now);
+    }
+
+    /** Sales-ops gives the lead to another owner; the running SLA clock restarts for the new owner. */
+    public void reassign(Actor by, String owner, String team, HandoffSla sla, Instant now) {
+        require(LeadAction.REASSIGN);
+        changeOwner(owner, team, "reassigned-by:" + by.id(), sla, now);
+    }
+
+    // ------------------------------------------------------------------ SLA
+
+    /** Which clock runs out at {@link Handoff#nextTimerAt()}: accept before acceptance, first contact after. */
+    public Optional<HandoffSlaBreached.Sla> dueClock(Instant now) {
+        if (handoff == null || !handoff.isOpen() || handoff.nextTimerAt() == null
+                || handoff.nextTimerAt().isAfter(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(handoff.acceptedAt() == null ? HandoffSlaBreached.Sla.ACCEPT
+                : HandoffSlaBreached.Sla.FIRST_CONTACT);
+    }
+
+    /**
+     * Records a breached SLA clock and escalates: to another rep, whose clock starts afresh, or to a queue, where no
+     * clock runs.
+     *
+     * @param escalateTo where the lead goes now, or null to leave it with its owner without a clock
+     */
+    public void breach(RoutingDecision escalateTo, HandoffSla sla, Instant now) {
+        HandoffSlaBreached.Sla clock = dueClock(now).orElseThrow(
+                () -> new IllegalStateException("no SLA clock has run out for lead " + leadId));
+        Instant dueAt = handoff.nextTimerAt();
+        emit(new HandoffSlaBreached(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION,
+                LifecycleEvent.PRODUCER, handoff.id(), clock, handoff.owner(), handoff.team(), dueAt,
+                escalateTo == null ? null : escalateTo.owner()));
+        handoff = handoff.breached(null);
+        if (escalateTo != null) {
+            changeOwner(escalateTo.owner(), escalateTo.team(), escalateTo.rule(), escalateTo.isQueue() ? null : sla, now);
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void changeOwner(String owner, String team, String rule, HandoffSla sla, Instant now) {
+        handoff = handoff.withOwner(owner, team, rule, now);
+        Instant acceptDue = null;
+        if (handoff.acceptedAt() == null) {
+            acceptDue = sla == null ? null : sla.acceptDueAt(now);
+            handoff = handoff.withAcceptDue(acceptDue);
+        } else if (handoff.firstContactAt() == null) {
+            handoff = handoff.withFirstContactDue(sla == null ? null : sla.firstContactDueAt(now));
+        }
+        emit(new HandoffAssigned(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
+                handoff.id(), owner, team, rule, acceptDue, handoff.definitionVersion()));
+    }
+
+    private void close(Actor by, Stage outcome, BigDecimal amount, String currency, String lossReason, Instant now) {
+        String owner = handoff.owner();
+        String team = handoff.team();
+        handoff = handoff.ended(now);
+        moveTo(outcome, now, handoff.definitionVersion(), List.of(), by, lossReason, null);
+        emit(new LeadClosed(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
+                outcome, amount, currency, lossReason, owner, team));
+    }
+
+    private void require(LeadAction action) {
+        if (!allowedActions().contains(action)) {
+            throw new IllegalActionException(stage, action, allowedActions());
+        }
+    }
+
+    private void moveTo(Stage to, Instant at, int definitionVersion, List<CriterionResult> criteria, Actor by,
+                        String reasonCode, String reason) {
+        Stage from = stage;
+        stage = to;
+        boolean withOwner = handoff != null && to != Stage.MQL && to != Stage.RECYCLED && to != Stage.DISQUALIFIED;
+        emit(new LeadStageChanged(UUID.randomUUID(), leadId, at, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
+                from, to, definitionVersion, criteria, by, reasonCode, reason,
+                withOwner ? handoff.owner() : null, withOwner ? handoff.team() : null));
+    }
+
+    private void emit(LifecycleEvent event) {
+        pending.add(event);
+        history.add(event);
+    }
+
+    /** Events produced since this object was loaded, oldest first; the caller stores them in the outbox. */
+    public List<LifecycleEvent> pendingEvents() {
+        return List.copyOf(pending);
+    }
+
+    public String leadId() {
+        return leadId;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public Handoff handoff() {
+        return handoff;
+    }
+
+    public int recycles() {
+        return recycles;
+    }
+
+    public Score score() {
+        return score;
+    }
+
+    public LeadProfile profile() {
+        return profile;
+    }
+
+    public List<LifecycleEvent> history() {
+        return List.copyOf(history);
+    }
+}

@@ -1,0 +1,218 @@
+package io.leadfunnel.handoff.repository;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.events.LifecycleEvent;
+import io.leadfunnel.handoff.domain.Handoff;
+import io.leadfunnel.handoff.domain.LeadLifecycle;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One document per lead: its lifecycle state, the fields the queries and the SLA timer need (stage, owner, next due
+ * time), and the outbox of lifecycle events not yet acknowledged by Kafka. Every write names the version it read and
+ * increments it, so two writers on one lead cannot both win; the events go into the outbox in that same write.
+ */
+@ApplicationScoped
+public class LifecycleRepository {
+
+    private final Collections collections;
+    private final Clock clock;
+
+    public LifecycleRepository(Collections collections, Clock clock) {
+        this.collections = collections;
+        this.clock = clock;
+    }
+
+    /** A lifecycle with the version it was read at (0: not stored yet). */
+    public record Loaded(LeadLifecycle lifecycle, long version) {
+    }
+
+    /** A stored outbox entry. */
+    public record OutboxEntry(String eventId, String type, String payload) {
+    }
+
+    private MongoCollection<Document> lifecycles() {
+        return collections.get(Collections.LIFECYCLES);
+    }
+
+    public void createIndexes() {
+        lifecycles().createIndex(Indexes.ascending("timerDueAt"), new IndexOptions().sparse(true).name("timer_due"));
+        lifecycles().createIndex(Indexes.ascending("owner", "stage"), new IndexOptions().sparse(true).name("owner"));
+        lifecycles().createIndex(Indexes.ascending("outboxPending"), new IndexOptions().sparse(true).name("outbox"));
+        lifecycles().createIndex(Indexes.ascending("handoffOpen"), new IndexOptions().sparse(true).name("open"));
+    }
+
+    public Optional<Loaded> find(String leadId) {
+        Document doc = lifecycles().find(Filters.eq("_id", leadId)).projection(Projections.exclude("outbox")).first();
+        if (doc == null) {
+            return Optional.empty();
+        }
+        LeadLifecycle.State state = StoredJson.fromDocument(doc.get("state", Document.class), LeadLifecycle.State.class);
+        return Optional.of(new Loaded(new LeadLifecycle(state), doc.getLong("version")));
+    }
+
+    /** Loads a lifecycle, or a new one for a lead never seen. */
+    public Loaded findOrNew(String leadId) {
+        return find(leadId).orElseGet(() -> new Loaded(LeadLifecycle.unknown(leadId), 0));
+    }
+
+    /**
+     * Stores the lifecycle and appends its pending events to the outbox, in one write.
+     *
+     * @return false when another write came first (the caller reloads and retries)
+     */
+    public boolean save(Loaded loaded) {
+        LeadLifecycle lifecycle = loaded.lifecycle();
+        Instant now = clock.instant();
+        Document fields = queryFields(lifecycle);
+        fields.append("state", StoredJson.toDocument(lifecycle.state()));
+        fields.append("updatedAt", Date.from(now));
+        List<Document> outbox = new ArrayList<>();
+        for (LifecycleEvent event : lifecycle.pendingEvents()) {
+            outbox.add(new Document("eventId", event.eventId().toString()).append("type", event.type())
+                    .append("payload", FunnelJson.write(event)));
+        }
+        if (loaded.version() == 0) {
+            Document doc = new Document("_id", lifecycle.leadId()).append("version", 1L);
+            doc.putAll(fields);
+            doc.append("outbox", outbox);
+            if (!outbox.isEmpty()) {
+                doc.append("outboxPending", true);
+            }
+            try {
+                lifecycles().insertOne(doc);
+                return true;
+            } catch (MongoWriteException e) {
+                if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        List<Bson> updates = new ArrayList<>();
+        updates.add(new Document("$set", fields));
+        updates.add(Updates.inc("version", 1L));
+        for (String clearable : List.of("owner", "team", "timerDueAt", "handoffOpen", "escalations")) {
+            if (!fields.containsKey(clearable)) {
+                updates.add(Updates.unset(clearable));
+            }
+        }
+        if (!outbox.isEmpty()) {
+            updates.add(Updates.pushEach("outbox", outbox));
+            updates.add(Updates.set("outboxPending", true));
+        }
+        return lifecycles().updateOne(Filters.and(Filters.eq("_id", lifecycle.leadId()),
+                Filters.eq("version", loaded.version())), Updates.combine(updates)).getMatchedCount() == 1;
+    }
+
+    private static Document queryFields(LeadLifecycle lifecycle) {
+        Document fields = new Document();
+        if (lifecycle.stage() != null) {
+            fields.append("stage", lifecycle.stage().name());
+        }
+        Handoff handoff = lifecycle.handoff();
+        if (handoff != null) {
+            fields.append("owner", handoff.owner()).append("team", handoff.team());
+            if (handoff.isOpen()) {
+                fields.append("handoffOpen", true);
+                if (handoff.escalations() > 0) {
+                    fields.append("escalations", handoff.escalations());
+                }
+            }
+            if (handoff.nextTimerAt() != null && handoff.isOpen()) {
+                fields.append("timerDueAt", Date.from(handoff.nextTimerAt()));
+            }
+        }
+        return fields;
+    }
+
+    /** Leads whose SLA clock ran out by {@code now}, earliest first. */
+    public List<String> dueTimers(Instant now, int limit) {
+        List<String> ids = new ArrayList<>();
+        lifecycles().find(Filters.lte("timerDueAt", Date.from(now))).sort(Sorts.ascending("timerDueAt"))
+                .projection(Projections.include("_id")).limit(limit).forEach(d -> ids.add(d.getString("_id")));
+        return ids;
+    }
+
+    /** Open hand-offs a rep (or queue) holds now. */
+    public int openHandoffs(String owner) {
+        return (int) lifecycles().countDocuments(Filters.and(Filters.eq("owner", owner), Filters.eq("handoffOpen", true)));
+    }
+
+    /** Lifecycles with an open or past hand-off, filtered by owner and stage, most recently changed first. */
+    public List<LeadLifecycle> handoffs(String owner, String stage, boolean openOnly, int limit) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(Filters.exists("owner"));
+        if (owner != null) {
+            filters.add(Filters.eq("owner", owner));
+        }
+        if (stage != null) {
+            filters.add(Filters.eq("stage", stage));
+        }
+        if (openOnly) {
+            filters.add(Filters.eq("handoffOpen", true));
+        }
+        return load(Filters.and(filters), limit);
+    }
+
+    /** Open hand-offs that breached an SLA or whose clock has run out: the black-hole report. */
+    public List<LeadLifecycle> overdue(Instant now, int limit) {
+        return load(Filters.and(Filters.eq("handoffOpen", true), Filters.or(Filters.gt("escalations", 0),
+                Filters.lte("timerDueAt", Date.from(now)))), limit);
+    }
+
+    private List<LeadLifecycle> load(Bson filter, int limit) {
+        List<LeadLifecycle> result = new ArrayList<>();
+        lifecycles().find(filter).projection(Projections.exclude("outbox")).sort(Sorts.descending("updatedAt"))
+                .limit(limit).forEach(doc -> result.add(new LeadLifecycle(StoredJson.fromDocument(
+                        doc.get("state", Document.class), LeadLifecycle.State.class))));
+        return result;
+    }
+
+    /** Leads whose outbox holds unpublished events. */
+    public List<PendingOutbox> withPendingOutbox(int limit) {
+        List<PendingOutbox> result = new ArrayList<>();
+        lifecycles().find(Filters.eq("outboxPending", true)).projection(Projections.include("outbox")).limit(limit)
+                .forEach(doc -> {
+                    List<OutboxEntry> entries = new ArrayList<>();
+                    for (Document e : doc.getList("outbox", Document.class, List.of())) {
+                        entries.add(new OutboxEntry(e.getString("eventId"), e.getString("type"), e.getString("payload")));
+                    }
+                    result.add(new PendingOutbox(doc.getString("_id"), entries));
+                });
+        return result;
+    }
+
+    /** One lead's unpublished events. */
+    public record PendingOutbox(String leadId, List<OutboxEntry> entries) {
+    }
+
+    /** Removes published events; bumps the version so a concurrent writer re-reads. */
+    public void removeFromOutbox(String leadId, List<String> eventIds) {
+        lifecycles().updateOne(Filters.eq("_id", leadId), Updates.combine(
+                Updates.pull("outbox", Filters.in("eventId", eventIds)), Updates.inc("version", 1L)));
+        lifecycles().updateOne(Filters.and(Filters.eq("_id", leadId), Filters.size("outbox", 0)),
+                Updates.unset("outboxPending"));
+    }
+
+    public long pendingOutboxCount() {
+        return lifecycles().countDocuments(Filters.eq("outboxPending", true));
+    }
+}

@@ -1,0 +1,212 @@
+package io.leadfunnel.handoff.service;
+
+import io.leadfunnel.events.ActivityType;
+import io.leadfunnel.events.Actor;
+import io.leadfunnel.events.LeadActivityRecorded;
+import io.leadfunnel.events.LeadCaptured;
+import io.leadfunnel.events.LeadErased;
+import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadProfileUpdated;
+import io.leadfunnel.events.LeadScored;
+import io.leadfunnel.events.Stage;
+import io.leadfunnel.handoff.domain.AgreedLeadDefinition;
+import io.leadfunnel.handoff.domain.ChecklistItem;
+import io.leadfunnel.handoff.domain.LeadLifecycle;
+import io.leadfunnel.handoff.domain.MqlEvaluation;
+import io.leadfunnel.handoff.domain.RejectReason;
+import io.leadfunnel.handoff.domain.RoutingDecision;
+import io.leadfunnel.handoff.domain.SalesRep;
+import io.leadfunnel.handoff.domain.Score;
+import io.leadfunnel.handoff.repository.LifecycleRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * The lifecycle use cases: applying lead and score facts (then qualifying and routing), sales actions, queries. Each
+ * change is one versioned write of the lead's document with its new events in the outbox; a write that lost a race
+ * is reloaded and decided again.
+ */
+@ApplicationScoped
+public class LifecycleService {
+
+    private static final Logger LOG = Logger.getLogger(LifecycleService.class);
+    private static final int ATTEMPTS = 10;
+    private static final Set<ActivityType> CONTACTS = EnumSet.of(ActivityType.CALL, ActivityType.MEETING);
+
+    private final LifecycleRepository repository;
+    private final DefinitionService definitions;
+    private final RoutingService routing;
+    private final OutboxSignal signal;
+    private final Clock clock;
+
+    public LifecycleService(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
+                            OutboxSignal signal, Clock clock) {
+        this.repository = repository;
+        this.definitions = definitions;
+        this.routing = routing;
+        this.signal = signal;
+        this.clock = clock;
+    }
+
+    /** What became of an input event. */
+    public enum Outcome { APPLIED, DUPLICATE }
+
+    /** Applies a fact from lead.events; a profile change may qualify the lead. */
+    public Outcome apply(LeadEvent event) {
+        return applyFact(event.leadId(), event.eventId(), lifecycle -> {
+            if (event instanceof LeadCaptured captured) {
+                lifecycle.captured(captured.sequence(), captured.profile());
+                qualify(lifecycle);
+            } else if (event instanceof LeadProfileUpdated updated) {
+                lifecycle.profileChanged(updated.sequence(), updated.profile());
+                qualify(lifecycle);
+            } else if (event instanceof LeadErased erased) {
+                lifecycle.erased(erased.occurredAt());
+            } else if (event instanceof LeadActivityRecorded activity && CONTACTS.contains(activity.activityType())) {
+                lifecycle.contacted(activity.occurredAt());
+            }
+        });
+    }
+
+    /** Applies a score from lead.scores and qualifies the lead if it now meets the definition. */
+    public Outcome apply(LeadScored scored) {
+        return applyFact(scored.leadId(), scored.eventId(), lifecycle -> {
+            lifecycle.scored(new Score(scored.fit(), scored.engagement(), scored.total(), scored.grade(),
+                    scored.modelVersion(), scored.occurredAt()));
+            qualify(lifecycle);
+        });
+    }
+
+    private void qualify(LeadLifecycle lifecycle) {
+        Optional<AgreedLeadDefinition> definition = definitions.active();
+        if (definition.isEmpty()) {
+            LOG.warn("no active lead definition; leads are not qualified");
+            return;
+        }
+        Instant now = clock.instant();
+        Optional<MqlEvaluation> evaluation = lifecycle.evaluate(definition.get(), now);
+        if (evaluation.isPresent() && evaluation.get().qualifies()) {
+            RoutingDecision decision = routing.route(lifecycle.facts());
+            lifecycle.assign(decision, definition.get(), now);
+        }
+    }
+
+    private Outcome applyFact(String leadId, java.util.UUID eventId, Consumer<LeadLifecycle> change) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            LifecycleRepository.Loaded loaded = repository.findOrNew(leadId);
+            LeadLifecycle lifecycle = loaded.lifecycle();
+            if (lifecycle.hasApplied(eventId)) {
+                return Outcome.DUPLICATE;
+            }
+            change.accept(lifecycle);
+            lifecycle.markApplied(eventId);
+            if (repository.save(loaded)) {
+                wakeIfNeeded(lifecycle);
+                return Outcome.APPLIED;
+            }
+            backOff(attempt);
+        }
+        throw new ConcurrentUpdateException("lead " + leadId + " kept changing; the event will be redelivered");
+    }
+
+    // ------------------------------------------------------------------ sales actions
+
+    public LeadLifecycle accept(String leadId, String user, boolean salesOps) {
+        return act(leadId, (lifecycle, definition) -> {
+            // a rep taking a queued lead becomes its owner; sales-ops accepting on someone's behalf does not
+            Optional<SalesRep> rep = salesOps ? Optional.empty() : routing.rep(user);
+            lifecycle.accept(Actor.user(user), salesOps ? null : user, rep.map(SalesRep::team).orElse(null),
+                    definition.sla(), clock.instant());
+        });
+    }
+
+    public LeadLifecycle reject(String leadId, String user, RejectReason reason, String note) {
+        return act(leadId, (lifecycle, definition) ->
+                lifecycle.reject(Actor.user(user), reason, note, definition, clock.instant()));
+    }
+
+    public LeadLifecycle qualify(String leadId, String user, Map<ChecklistItem, String> checklist) {
+        return act(leadId, (lifecycle, definition) ->
+                lifecycle.qualify(Actor.user(user), checklist, definition, clock.instant()));
+    }
+
+    public LeadLifecycle closeWon(String leadId, String user, BigDecimal amount, String currency) {
+        return act(leadId, (lifecycle, definition) ->
+                lifecycle.closeWon(Actor.user(user), amount, currency, clock.instant()));
+    }
+
+    public LeadLifecycle closeLost(String leadId, String user, String reason) {
+        return act(leadId, (lifecycle, definition) -> lifecycle.closeLost(Actor.user(user), reason, clock.instant()));
+    }
+
+    public LeadLifecycle reassign(String leadId, String user, String newOwner) {
+        SalesRep rep = routing.rep(newOwner).orElseThrow(() -> new NotFoundException("no sales rep " + newOwner));
+        return act(leadId, (lifecycle, definition) ->
+                lifecycle.reassign(Actor.user(user), rep.id(), rep.team(), definition.sla(), clock.instant()));
+    }
+
+    /**
+     * One sales action: load, decide, write with the version read. A concurrent action that won first makes this
+     * one re-decide against the new stage, so it is refused if no longer allowed: two actions cannot both win.
+     */
+    private LeadLifecycle act(String leadId, java.util.function.BiConsumer<LeadLifecycle, AgreedLeadDefinition> action) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            LifecycleRepository.Loaded loaded = repository.find(leadId)
+                    .orElseThrow(() -> new NotFoundException("no lifecycle for lead " + leadId));
+            LeadLifecycle lifecycle = loaded.lifecycle();
+            AgreedLeadDefinition definition = definitionFor(lifecycle);
+            action.accept(lifecycle, definition);
+            if (repository.save(loaded)) {
+                wakeIfNeeded(lifecycle);
+                return lifecycle;
+            }
+            backOff(attempt);
+        }
+        throw new ConcurrentUpdateException("lead " + leadId + " is being changed concurrently; retry");
+    }
+
+    /** The definition the lead is judged by: the active one (SLA and SQL criteria of the day). */
+    private AgreedLeadDefinition definitionFor(LeadLifecycle lifecycle) {
+        return definitions.active().orElseThrow(() -> new IllegalStateException("no active lead definition"));
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    public LeadLifecycle lifecycle(String leadId) {
+        return repository.find(leadId).map(LifecycleRepository.Loaded::lifecycle)
+                .orElseThrow(() -> new NotFoundException("no lifecycle for lead " + leadId));
+    }
+
+    public List<LeadLifecycle> handoffs(String owner, Stage stage, boolean openOnly, int limit) {
+        return repository.handoffs(owner, stage == null ? null : stage.name(), openOnly, limit);
+    }
+
+    public List<LeadLifecycle> overdue(int limit) {
+        return repository.overdue(clock.instant(), limit);
+    }
+
+    private void wakeIfNeeded(LeadLifecycle lifecycle) {
+        if (!lifecycle.pendingEvents().isEmpty()) {
+            signal.wake();
+        }
+    }
+
+    static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

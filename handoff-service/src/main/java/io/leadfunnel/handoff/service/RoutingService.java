@@ -1,0 +1,109 @@
+package io.leadfunnel.handoff.service;
+
+import io.leadfunnel.handoff.config.HandoffConfig;
+import io.leadfunnel.handoff.domain.LeadFacts;
+import io.leadfunnel.handoff.domain.Router;
+import io.leadfunnel.handoff.domain.RoutingDecision;
+import io.leadfunnel.handoff.domain.RoutingTable;
+import io.leadfunnel.handoff.domain.SalesRep;
+import io.leadfunnel.handoff.domain.WeightedRoundRobin;
+import io.leadfunnel.handoff.repository.LifecycleRepository;
+import io.leadfunnel.handoff.repository.RoutingRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs the routing choice against the stored table, reps and round-robin credit. A team's credit is saved by
+ * compare-and-set, so two hand-offs routed at once do not both take the same turn.
+ */
+@ApplicationScoped
+public class RoutingService {
+
+    private static final Logger LOG = Logger.getLogger(RoutingService.class);
+    private static final int ATTEMPTS = 5;
+
+    private final RoutingRepository repository;
+    private final LifecycleRepository lifecycles;
+    private final HandoffConfig config;
+
+    public RoutingService(RoutingRepository repository, LifecycleRepository lifecycles, HandoffConfig config) {
+        this.repository = repository;
+        this.lifecycles = lifecycles;
+        this.config = config;
+    }
+
+    /** The stored table, or an empty one sending everything to the configured fallback queue. */
+    public RoutingTable table() {
+        return repository.table().orElseGet(() -> new RoutingTable(List.of(), config.routing().fallbackQueue(), null));
+    }
+
+    public void saveTable(RoutingTable table) {
+        repository.saveTable(table);
+    }
+
+    public List<SalesRep> reps() {
+        return repository.reps();
+    }
+
+    public Optional<SalesRep> rep(String id) {
+        return repository.rep(id);
+    }
+
+    public void saveRep(SalesRep rep) {
+        repository.saveRep(rep);
+    }
+
+    public boolean deleteRep(String id) {
+        return repository.deleteRep(id);
+    }
+
+    /** Where a new MQL goes. */
+    public RoutingDecision route(LeadFacts facts) {
+        return withRotations(router -> rotations -> router.route(facts, rotations), RoutingDecision::team);
+    }
+
+    /** Where an escalated hand-off goes: the next rep of the team other than the owner, else the manager queue. */
+    public RoutingDecision escalate(String team, String owner, boolean toManagerQueue) {
+        RoutingTable table = table();
+        String managerQueue = table.managerQueue(team);
+        if (!toManagerQueue) {
+            Optional<SalesRep> next = withRotations(router -> rotations -> router.nextInTeam(team, owner, rotations),
+                    rep -> team);
+            if (next.isPresent()) {
+                return new RoutingDecision(next.get().id(), next.get().team(), "escalation:next-rep", null);
+            }
+        }
+        return RoutingDecision.queue(managerQueue, "escalation:manager-queue", null);
+    }
+
+    private <T> T withRotations(Function<Router, Function<Map<String, WeightedRoundRobin>, T>> choice,
+                                Function<T, String> teamOf) {
+        T result = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Router router = new Router(table(), repository.reps(), lifecycles::openHandoffs);
+            Map<String, RoutingRepository.Rotation> loaded = new HashMap<>();
+            Map<String, WeightedRoundRobin> rotations = new HashMap<>();
+            for (SalesRep rep : router.reps()) {
+                loaded.computeIfAbsent(rep.team(), team -> {
+                    RoutingRepository.Rotation rotation = repository.rotation(team);
+                    rotations.put(team, rotation.robin());
+                    return rotation;
+                });
+            }
+            result = choice.apply(router).apply(rotations);
+            String team = result == null ? null : teamOf.apply(result);
+            RoutingRepository.Rotation rotation = team == null ? null : loaded.get(team);
+            if (rotation == null || repository.saveRotation(rotation)) {
+                return result;
+            }
+        }
+        LOG.warn("round-robin credit kept changing under concurrent hand-offs; using the last pick");
+        return result;
+    }
+}

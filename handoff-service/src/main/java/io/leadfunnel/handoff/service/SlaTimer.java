@@ -1,0 +1,105 @@
+package io.leadfunnel.handoff.service;
+
+import io.leadfunnel.handoff.config.HandoffConfig;
+import io.leadfunnel.handoff.domain.AgreedLeadDefinition;
+import io.leadfunnel.handoff.domain.Handoff;
+import io.leadfunnel.handoff.domain.LeadLifecycle;
+import io.leadfunnel.handoff.domain.RoutingDecision;
+import io.leadfunnel.handoff.repository.LifecycleRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SLA clocks. The due times live on each lead's document ({@code timerDueAt}), so they survive restarts: every
+ * few seconds this looks for the ones that ran out, publishes the breach and escalates (first to the next rep of the
+ * team, then to the team's manager queue), in one versioned write per lead. A clock that ran out while the service
+ * was down fires on the first pass after it starts.
+ */
+@ApplicationScoped
+public class SlaTimer {
+
+    private static final Logger LOG = Logger.getLogger(SlaTimer.class);
+
+    private final LifecycleRepository repository;
+    private final DefinitionService definitions;
+    private final RoutingService routing;
+    private final OutboxSignal signal;
+    private final HandoffConfig config;
+    private final Clock clock;
+    private final Counter breaches;
+
+    public SlaTimer(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
+                    OutboxSignal signal, HandoffConfig config, Clock clock, MeterRegistry registry) {
+        this.repository = repository;
+        this.definitions = definitions;
+        this.routing = routing;
+        this.signal = signal;
+        this.config = config;
+        this.clock = clock;
+        this.breaches = Counter.builder("funnel.handoff.sla.breaches")
+                .description("Hand-off SLA clocks that ran out and were escalated").register(registry);
+    }
+
+    @Scheduled(every = "${funnel.handoff.sla.check-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            int breached = checkDue();
+            if (breached > 0) {
+                LOG.infof("%d hand-off SLA breaches escalated", breached);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("SLA timer pass failed (%s); the next pass retries", e.getMessage());
+        }
+    }
+
+    /** One pass: handles every clock that ran out by now; returns the number of breaches recorded. */
+    public int checkDue() {
+        Optional<AgreedLeadDefinition> definition = definitions.active();
+        if (definition.isEmpty()) {
+            return 0;
+        }
+        List<String> due = repository.dueTimers(clock.instant(), config.sla().batchSize());
+        int breached = 0;
+        for (String leadId : due) {
+            if (breach(leadId, definition.get())) {
+                breached++;
+            }
+        }
+        if (breached > 0) {
+            breaches.increment(breached);
+            signal.wake();
+        }
+        return breached;
+    }
+
+    private boolean breach(String leadId, AgreedLeadDefinition definition) {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            Optional<LifecycleRepository.Loaded> found = repository.find(leadId);
+            if (found.isEmpty()) {
+                return false;
+            }
+            LeadLifecycle lifecycle = found.get().lifecycle();
+            Instant now = clock.instant();
+            if (lifecycle.dueClock(now).isEmpty()) {
+                return false; // accepted, contacted or already escalated by another pass
+            }
+            Handoff handoff = lifecycle.handoff();
+            RoutingDecision target = routing.escalate(handoff.team(), handoff.owner(), handoff.escalations() > 0);
+            lifecycle.breach(target, definition.sla(), now);
+            if (repository.save(found.get())) {
+                return true;
+            }
+            LifecycleService.backOff(attempt);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,135 @@
+package io.leadfunnel.metrics.repository;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.metrics.domain.LeadHistory;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One document per lead: {@code _id} = lead id, {@code version} (optimistic: every write names the version it read),
+ * {@code eventIds} and {@code events} (the kept events as contract JSON, without personal data). The facts are folded
+ * from the events on read, so the stored state is the same whatever order the events came in.
+ *
+ * <p>The documents live in a <em>generation</em>: a collection {@code facts_<n>}. The {@code store} collection names
+ * the active one; a rebuild fills a new generation and then switches the pointer.
+ */
+@ApplicationScoped
+public class FactRepository {
+
+    static final String META = "store";
+    static final String POINTER = "active";
+    static final String FIRST_GENERATION = "facts_0";
+    private static final int MAX_ATTEMPTS = 20;
+
+    /** What applying one event did. */
+    public enum Outcome { APPLIED, DUPLICATE, IGNORED }
+
+    /** The outcome, the lead's history before and after, and the document version written (0 when none). */
+    public record Applied(Outcome outcome, LeadHistory before, LeadHistory after, long version) {
+    }
+
+    private final MongoDatabase database;
+
+    public FactRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.database = client.getDatabase(database);
+    }
+
+    /** The generation queries read and the live consumer writes. */
+    public String activeGeneration() {
+        Document pointer = database.getCollection(META).find(Filters.eq("_id", POINTER)).first();
+        return pointer == null ? FIRST_GENERATION : pointer.getString("generation");
+    }
+
+    /** Makes {@code generation} the active one. */
+    public void activate(String generation) {
+        database.getCollection(META).replaceOne(Filters.eq("_id", POINTER),
+                new Document("_id", POINTER).append("generation", generation), new ReplaceOptions().upsert(true));
+    }
+
+    public void drop(String generation) {
+        database.getCollection(generation).drop();
+    }
+
+    /**
+     * Adds an event to its lead's document unless it is already there. Retries when another writer changed the
+     * document in between (optimistic version check).
+     */
+    public Applied apply(String generation, FunnelEvent event) {
+        if (!LeadHistory.isKept(event)) {
+            return new Applied(Outcome.IGNORED, null, null, 0);
+        }
+        MongoCollection<Document> leads = database.getCollection(generation);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Document doc = leads.find(Filters.eq("_id", event.leadId())).first();
+            LeadHistory before = doc == null ? new LeadHistory(event.leadId()) : history(doc);
+            LeadHistory after = doc == null ? new LeadHistory(event.leadId()) : history(doc);
+            if (!after.apply(event)) {
+                return new Applied(Outcome.DUPLICATE, before, before, 0);
+            }
+            String id = event.eventId().toString();
+            String json = FunnelJson.write(LeadHistory.withoutPersonalData(event));
+            if (doc == null) {
+                try {
+                    leads.insertOne(new Document("_id", event.leadId()).append("version", 1L)
+                            .append("eventIds", List.of(id)).append("events", List.of(json)));
+                    return new Applied(Outcome.APPLIED, before, after, 1);
+                } catch (MongoWriteException e) {
+                    if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    continue; // another writer created the lead first: read it and try again
+                }
+            }
+            long version = doc.get("version", Number.class).longValue();
+            long matched = leads.updateOne(
+                    Filters.and(Filters.eq("_id", event.leadId()), Filters.eq("version", version)),
+                    Updates.combine(Updates.push("eventIds", id), Updates.push("events", json),
+                            Updates.set("version", version + 1))).getMatchedCount();
+            if (matched == 1) {
+                return new Applied(Outcome.APPLIED, before, after, version + 1);
+            }
+        }
+        throw new ConcurrentFactUpdateException("lead " + event.leadId() + " kept changing; event " + event.eventId()
+                + " not applied after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** A lead's history with the version of its document. */
+    public record Stored(LeadHistory history, long version) {
+    }
+
+    /** Every lead's history in a generation. */
+    public List<Stored> histories(String generation) {
+        List<Stored> all = new ArrayList<>();
+        for (Document doc : database.getCollection(generation).find()) {
+            all.add(new Stored(history(doc), doc.get("version", Number.class).longValue()));
+        }
+        return all;
+    }
+
+    public Optional<LeadHistory> history(String generation, String leadId) {
+        return Optional.ofNullable(database.getCollection(generation).find(Filters.eq("_id", leadId)).first())
+                .map(FactRepository::history);
+    }
+
+    private static LeadHistory history(Document doc) {
+        LeadHistory history = new LeadHistory(doc.getString("_id"));
+        for (String json : doc.getList("events", String.class, List.of())) {
+            history.apply(FunnelJson.read(json));
+        }
+        return history;
+    }
+}

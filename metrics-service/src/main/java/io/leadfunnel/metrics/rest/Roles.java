@@ -1,0 +1,14 @@
+package io.leadfunnel.metrics.rest;
+
+/** Roles from the token's {@code groups} claim. */
+public final class Roles {
+
+    public static final String METRICS_READER = "metrics-reader";
+    public static final String MARKETING = "marketing";
+    public static final String SALES = "sales";
+    public static final String SALES_OPS = "sales-ops";
+    public static final String ADMIN = "admin";
+
+    private Roles() {
+    }
+}

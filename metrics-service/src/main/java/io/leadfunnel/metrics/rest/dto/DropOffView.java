@@ -1,0 +1,33 @@
+package io.leadfunnel.metrics.rest.dto;
+
+import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.domain.DropOffReport;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+@Schema(name = "DropOff", description = "Where leads leave the funnel")
+public record DropOffView(
+        PeriodView period,
+        Instant asOf,
+        @Schema(description = "Moves to RECYCLED in the period: source → reason → count") Map<String, Map<String, Long>> rejectionsBySource,
+        @Schema(description = "Moves to DISQUALIFIED in the period by reason") Map<String, Long> disqualificationReasons,
+        @Schema(description = "Deals lost in the period by reason") Map<String, Long> lossReasons,
+        @Schema(description = "The period's leads now LOST, RECYCLED or DISQUALIFIED, by the furthest chain stage they "
+                + "reached") Map<Stage, Long> exitsAfterStage,
+        Duration stuckAfter,
+        @Schema(description = "Open leads in their current stage for longer than stuckAfter as of asOf") List<StuckStage> stuck) {
+
+    @Schema(name = "StuckStage")
+    public record StuckStage(Stage stage, long count, List<String> leadIds) {
+    }
+
+    public static DropOffView of(DropOffReport r) {
+        return new DropOffView(PeriodView.of(r.period()), r.asOf(), r.rejectionsBySource(),
+                r.disqualificationReasons(), r.lossReasons(), r.exitsAfterStage(), r.stuckAfter(),
+                r.stuck().stream().map(s -> new StuckStage(s.stage(), s.count(), s.leadIds())).toList());
+    }
+}

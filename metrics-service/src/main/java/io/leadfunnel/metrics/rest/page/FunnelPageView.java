@@ -1,0 +1,102 @@
+package io.leadfunnel.metrics.rest.page;
+
+import io.leadfunnel.metrics.domain.ConversionReport;
+import io.leadfunnel.metrics.domain.DurationStats;
+import io.leadfunnel.metrics.domain.Ratio;
+import io.leadfunnel.metrics.domain.RevenueReport;
+import io.leadfunnel.metrics.domain.SlaReport;
+import io.leadfunnel.metrics.domain.VelocityReport;
+import io.quarkus.qute.TemplateData;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the funnel page shows, already formatted: the template only lays it out. */
+@TemplateData
+public class FunnelPageView {
+
+    public final String from;
+    public final String to;
+    public final String asOf;
+    public final long leads;
+    public final String leadToWon;
+    public final List<Bar> stages = new ArrayList<>();
+    public final List<Row> velocity = new ArrayList<>();
+    public final List<Row> sla = new ArrayList<>();
+    public final List<Row> speedToLead = new ArrayList<>();
+    public final List<Row> breachesByOwner = new ArrayList<>();
+    public final List<SourceRow> sources = new ArrayList<>();
+    public final List<Row> revenue = new ArrayList<>();
+
+    /** One funnel bar; {@code width} in percent of the LEAD bar. */
+    @TemplateData
+    public record Bar(String stage, long count, String cumulative, String nextStep, int width) {
+    }
+
+    @TemplateData
+    public record Row(String label, String value, String extra) {
+    }
+
+    @TemplateData
+    public record SourceRow(String source, long leads, long mql, long sal, long sql, long won, String leadToWon) {
+    }
+
+    public FunnelPageView(String from, String to, String asOf, ConversionReport funnel, ConversionReport bySource,
+                          VelocityReport velocity, SlaReport sla, RevenueReport revenue) {
+        this.from = from == null ? "" : from;
+        this.to = to == null ? "" : to;
+        this.asOf = asOf;
+        this.leads = funnel.stages().get(0).reached();
+        this.leadToWon = percent(funnel.leadToWon());
+        for (ConversionReport.StageRow s : funnel.stages()) {
+            int width = leads == 0 ? 0 : (int) Math.max(1, Math.round(100.0 * s.reached() / leads));
+            stages.add(new Bar(s.stage().name(), s.reached(), percent(s.cumulative()),
+                    s.nextStep() == null ? "" : percent(s.nextStep()), width));
+        }
+        for (VelocityReport.StageVelocity v : velocity.stages()) {
+            this.velocity.add(new Row(v.stage() + " → " + v.next(), duration(v.timeInStage().medianSeconds()),
+                    duration(v.timeInStage().p90Seconds()) + " (" + v.timeInStage().count() + " leads)"));
+        }
+        DurationStats cycle = velocity.leadToWon();
+        this.velocity.add(new Row("LEAD → WON (cycle)", duration(cycle.medianSeconds()),
+                duration(cycle.p90Seconds()) + " (" + cycle.count() + " leads)"));
+        this.sla.add(new Row("Compliance", percent(sla.compliance()),
+                sla.compliance().numerator() + " of " + sla.compliance().denominator() + " hand-offs"));
+        this.sla.add(new Row("Median time to accept", duration(sla.timeToAccept().medianSeconds()), ""));
+        this.sla.add(new Row("Black hole (MQLs never actioned)", String.valueOf(sla.blackHole()), ""));
+        sla.speedToLead().forEach((band, n) -> speedToLead.add(new Row(band, String.valueOf(n), "")));
+        sla.breachesByOwner().forEach((owner, n) -> breachesByOwner.add(new Row(owner, String.valueOf(n), "")));
+        for (ConversionReport.Group g : bySource.groups()) {
+            List<ConversionReport.StageRow> s = g.stages();
+            sources.add(new SourceRow(g.value(), s.get(0).reached(), s.get(1).reached(), s.get(2).reached(),
+                    s.get(3).reached(), s.get(4).reached(), percent(g.leadToWon())));
+        }
+        RevenueReport.Figures o = revenue.overall();
+        this.revenue.add(new Row("Won revenue", money(o.wonRevenue()), o.won() + " deals"));
+        this.revenue.add(new Row("Average order", money(o.averageOrder()), ""));
+        this.revenue.add(new Row("Win rate", percent(o.winRate()), o.won() + " won, " + o.lost() + " lost"));
+        this.revenue.add(new Row("Expected revenue of open SQLs", money(o.expectedRevenue()), o.openSql() + " open"));
+    }
+
+    static String percent(Ratio r) {
+        return r == null || r.rate() == null ? "–"
+                : r.rate().multiply(BigDecimal.valueOf(100)).setScale(1, RoundingMode.HALF_UP) + " %";
+    }
+
+    static String money(BigDecimal amount) {
+        return amount == null ? "–" : String.format(java.util.Locale.ROOT, "%,.2f", amount);
+    }
+
+    static String duration(Long seconds) {
+        if (seconds == null) {
+            return "–";
+        }
+        long d = seconds / 86400;
+        long h = seconds % 86400 / 3600;
+        long m = seconds % 3600 / 60;
+        return d > 0 ? d + " d " + h + " h" : h > 0 ? h + " h " + m + " min" : m + " min";
+    }
+
+}

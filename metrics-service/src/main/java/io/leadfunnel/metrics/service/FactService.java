@@ -1,0 +1,166 @@
+package io.leadfunnel.metrics.service;
+
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.domain.Dimension;
+import io.leadfunnel.metrics.domain.LeadFact;
+import io.leadfunnel.metrics.repository.FactRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Applies events to the active store (and, while a rebuild runs, to the generation being rebuilt too, so nothing that
+ * arrives during the replay is missed) and serves the facts of every lead from memory: loaded from the store once,
+ * then kept current with each applied event (the newest document version wins, so concurrent consumer threads cannot
+ * leave an older fact behind).
+ */
+@ApplicationScoped
+public class FactService {
+
+    /** Bucket bounds of the stage-duration histogram. */
+    static final Duration[] DURATION_BUCKETS = {Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
+            Duration.ofHours(4), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7), Duration.ofDays(14),
+            Duration.ofDays(30), Duration.ofDays(90)};
+
+    private final FactRepository repository;
+    private final MeterRegistry registry;
+    private final ReadWriteLock generations = new ReentrantReadWriteLock();
+    private volatile String active;
+    private volatile String rebuilding;
+    /** Facts by lead id, null until loaded from the active generation. */
+    private volatile ConcurrentMap<String, Versioned> cache;
+
+    private record Versioned(long version, LeadFact fact) {
+    }
+
+    public FactService(FactRepository repository, MeterRegistry registry) {
+        this.repository = repository;
+        this.registry = registry;
+    }
+
+    public String activeGeneration() {
+        String current = active;
+        if (current == null) {
+            current = repository.activeGeneration();
+            active = current;
+        }
+        return current;
+    }
+
+    /** Applies an event; idempotent on its eventId. */
+    public FactRepository.Outcome apply(FunnelEvent event) {
+        generations.readLock().lock();
+        try {
+            FactRepository.Applied applied = repository.apply(activeGeneration(), event);
+            String target = rebuilding;
+            if (target != null) {
+                repository.apply(target, event);
+            }
+            if (applied.outcome() == FactRepository.Outcome.APPLIED) {
+                LeadFact fact = applied.after().fact();
+                ConcurrentMap<String, Versioned> facts = cache;
+                if (facts != null) {
+                    facts.merge(event.leadId(), new Versioned(applied.version(), fact),
+                            (old, now) -> now.version() > old.version() ? now : old);
+                }
+                recordStageDurations(applied.before().fact(), fact);
+            }
+            return applied.outcome();
+        } finally {
+            generations.readLock().unlock();
+        }
+    }
+
+    /** Every lead's fact (merged-away leads included; the reports leave them out). */
+    public List<LeadFact> facts() {
+        ConcurrentMap<String, Versioned> facts = cache;
+        if (facts == null) {
+            facts = load();
+        }
+        return facts.values().stream().map(Versioned::fact).toList();
+    }
+
+    /** Loads every fact of the active generation; applies wait meanwhile, so none is missed or overtaken. */
+    private ConcurrentMap<String, Versioned> load() {
+        generations.writeLock().lock();
+        try {
+            if (cache == null) {
+                ConcurrentMap<String, Versioned> facts = new ConcurrentHashMap<>();
+                for (FactRepository.Stored stored : repository.histories(activeGeneration())) {
+                    facts.put(stored.history().leadId(), new Versioned(stored.version(), stored.history().fact()));
+                }
+                cache = facts;
+            }
+            return cache;
+        } finally {
+            generations.writeLock().unlock();
+        }
+    }
+
+    /** From now on, events are also applied to {@code generation}. */
+    public void startRebuildInto(String generation) {
+        generations.writeLock().lock();
+        try {
+            rebuilding = generation;
+        } finally {
+            generations.writeLock().unlock();
+        }
+    }
+
+    /** Switches reads and writes to the rebuilt generation and drops the old one. */
+    public void switchTo(String generation) {
+        String old;
+        generations.writeLock().lock();
+        try {
+            old = activeGeneration();
+            repository.activate(generation);
+            active = generation;
+            rebuilding = null;
+            cache = null;
+        } finally {
+            generations.writeLock().unlock();
+        }
+        if (!old.equals(generation)) {
+            repository.drop(old);
+        }
+    }
+
+    public void abandonRebuild(String generation) {
+        generations.writeLock().lock();
+        try {
+            rebuilding = null;
+        } finally {
+            generations.writeLock().unlock();
+        }
+        repository.drop(generation);
+    }
+
+    /** Records each chain step this event completed (once per lead and step; replays during a rebuild are not). */
+    private void recordStageDurations(LeadFact was, LeadFact is) {
+        if (!is.counts()) {
+            return;
+        }
+        for (int i = 0; i + 1 < LeadFact.CHAIN.size(); i++) {
+            Stage stage = LeadFact.CHAIN.get(i);
+            Stage next = LeadFact.CHAIN.get(i + 1);
+            if (was.between(stage, next).isEmpty()) {
+                is.between(stage, next).ifPresent(d -> Timer.builder("funnel.stage.duration")
+                        .description("Time from first entry into a stage to first entry into the next chain stage")
+                        .tag("stage", stage.name().toLowerCase())
+                        .tag("source", Dimension.SOURCE.valueOf(is))
+                        .tag("segment", is.segment().label())
+                        .serviceLevelObjectives(DURATION_BUCKETS)
+                        .register(registry)
+                        .record(d));
+            }
+        }
+    }
+}

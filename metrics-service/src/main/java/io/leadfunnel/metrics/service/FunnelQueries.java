@@ -1,0 +1,123 @@
+package io.leadfunnel.metrics.service;
+
+import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.config.MetricsConfig;
+import io.leadfunnel.metrics.domain.Bucket;
+import io.leadfunnel.metrics.domain.ConversionReport;
+import io.leadfunnel.metrics.domain.Dimension;
+import io.leadfunnel.metrics.domain.DropOffReport;
+import io.leadfunnel.metrics.domain.LiftReport;
+import io.leadfunnel.metrics.domain.Period;
+import io.leadfunnel.metrics.domain.RevenueReport;
+import io.leadfunnel.metrics.domain.SlaReport;
+import io.leadfunnel.metrics.domain.VelocityReport;
+import io.leadfunnel.metrics.rest.problem.InvalidQueryException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/** The metrics use cases: parse the query parameters, take the current facts, compute a report. */
+@ApplicationScoped
+public class FunnelQueries {
+
+    private final FactService facts;
+    private final MetricsConfig config;
+    private final Clock clock;
+
+    public FunnelQueries(FactService facts, MetricsConfig config, Clock clock) {
+        this.facts = facts;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Parses raw query parameters; null means the default. */
+    public FunnelQuery query(String from, String to, String asOf, String groupBy, String bucket, String window,
+                             String stuckAfter, String blackHoleAfter, String target) {
+        Period period = new Period(instant("from", from), instant("to", to));
+        if (period.from() != null && period.to() != null && !period.from().isBefore(period.to())) {
+            throw new InvalidQueryException("to", "to must be after from");
+        }
+        Dimension dimension = null;
+        if (groupBy != null && !groupBy.isBlank()) {
+            try {
+                dimension = Dimension.parse(groupBy);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidQueryException("groupBy", "groupBy must be one of source, campaign, origin, "
+                        + "segment, industry, owner, team, definitionVersion, scoreBand");
+            }
+        }
+        Bucket buckets;
+        try {
+            buckets = bucket == null || bucket.isBlank() ? Bucket.WEEK : Bucket.parse(bucket);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("bucket", "bucket must be day, week or month");
+        }
+        Stage stage;
+        try {
+            stage = target == null || target.isBlank() ? Stage.WON : Stage.valueOf(target.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("target", "target must be a stage: MQL, SAL, SQL or WON");
+        }
+        Instant now = asOf == null || asOf.isBlank() ? clock.instant() : instant("asOf", asOf);
+        return new FunnelQuery(period, now, dimension, buckets, duration("window", window, config.window()),
+                duration("stuckAfter", stuckAfter, config.stuckAfter()),
+                duration("blackHoleAfter", blackHoleAfter, config.blackHoleAfter()), stage);
+    }
+
+    public ConversionReport conversion(FunnelQuery q) {
+        return ConversionReport.compute(facts.facts(), q.period(), q.asOf(), q.groupBy(), q.bucket(), q.window());
+    }
+
+    public VelocityReport velocity(FunnelQuery q) {
+        return VelocityReport.compute(facts.facts(), q.period());
+    }
+
+    public DropOffReport dropOff(FunnelQuery q) {
+        return DropOffReport.compute(facts.facts(), q.period(), q.asOf(), q.stuckAfter());
+    }
+
+    public SlaReport sla(FunnelQuery q) {
+        return SlaReport.compute(facts.facts(), q.period(), q.asOf(), q.blackHoleAfter());
+    }
+
+    public RevenueReport revenue(FunnelQuery q) {
+        return RevenueReport.compute(facts.facts(), q.period(), q.asOf());
+    }
+
+    public LiftReport lift(FunnelQuery q) {
+        return LiftReport.compute(facts.facts(), q.period(), q.target());
+    }
+
+    /** A date ({@code 2026-09-07}, midnight UTC) or an ISO-8601 instant. */
+    static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidQueryException(field, field + " must be a date (2026-09-07) or an ISO-8601 instant");
+        }
+    }
+
+    static Duration duration(String field, String value, Duration fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            Duration d = Duration.parse(value);
+            if (d.isNegative() || d.isZero()) {
+                throw new InvalidQueryException(field, field + " must be positive");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new InvalidQueryException(field, field + " must be an ISO-8601 duration such as P14D");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.leadfunnel.metrics;
+
+import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.List;
+import java.util.Map;
+
+/** The one application of all metrics-service Quarkus tests: real Kafka and MongoDB from funnel-testing. */
+public class MetricsTestProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("funnel.metrics.gauge-refresh", "2s");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(FunnelInfrastructureResource.class,
+                Map.of(FunnelInfrastructureResource.DATABASE, "metrics")));
+    }
+}

@@ -1,0 +1,63 @@
+package io.leadfunnel.metrics;
+
+import io.leadfunnel.metrics.scenario.ExpectedFigures;
+import io.leadfunnel.metrics.scenario.GoldenFeed;
+import io.leadfunnel.metrics.scenario.GoldenScenario;
+import io.leadfunnel.metrics.service.FactService;
+import io.leadfunnel.testing.FunnelInfrastructure;
+import io.leadfunnel.testing.InjectFunnelInfrastructure;
+import io.leadfunnel.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Acceptance 3: a rebuild replays the topics into a fresh store, switches over, and the figures are identical. */
+@QuarkusTest
+@TestProfile(MetricsTestProfile.class)
+class RebuildTest {
+
+    @InjectFunnelInfrastructure
+    FunnelInfrastructure infrastructure;
+
+    @Inject
+    FactService facts;
+
+    static String allFigures() {
+        return String.join("\n", ExpectedFigures.ENDPOINTS.stream()
+                .map(e -> GoldenScenarioTest.funnel(e, "")).toList());
+    }
+
+    static JsonPath status() {
+        return given().auth().oauth2(TestTokens.forRole("root", "admin"))
+                .when().get("/admin/rebuild").then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aRebuildFromTheTopicsGivesIdenticalFiguresInAFreshStore() {
+        GoldenFeed.publishOnce(infrastructure);
+        GoldenScenarioTest.awaitGoldenFigures();
+        String before = allFigures();
+        String oldGeneration = facts.activeGeneration();
+
+        String generation = given().auth().oauth2(TestTokens.forRole("root", "admin"))
+                .when().post("/admin/rebuild")
+                .then().statusCode(202).extract().jsonPath().getString("generation");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !"running".equals(status().getString("state")));
+        JsonPath done = status();
+        assertThat(done.getString("state")).isEqualTo("done");
+        assertThat(done.getLong("records")).isGreaterThanOrEqualTo(GoldenScenario.events().size());
+        assertThat(generation).isNotEqualTo(oldGeneration);
+        assertThat(facts.activeGeneration()).isEqualTo(generation);
+        assertThat(allFigures()).isEqualTo(before);
+        ExpectedFigures.assertAll(e -> GoldenScenarioTest.funnel(e, ""));
+    }
+}

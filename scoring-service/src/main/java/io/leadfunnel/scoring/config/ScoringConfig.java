@@ -1,0 +1,86 @@
+package io.leadfunnel.scoring.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** scoring-service settings, under {@code funnel.scoring}. */
+@ConfigMapping(prefix = "funnel.scoring")
+public interface ScoringConfig {
+
+    /** The relay that publishes stored LeadScored events to lead.scores. */
+    Outbox outbox();
+
+    /** Re-evaluation of leads whose score decays. */
+    Decay decay();
+
+    /** Re-scoring of every lead after a model is activated. */
+    Rescoring rescoring();
+
+    /** Preview of a draft model. */
+    Preview preview();
+
+    /** Quick retries of a write that lost an optimistic-concurrency race before the consumer backs off. */
+    @WithDefault("20")
+    int maxWriteAttempts();
+
+    interface Outbox {
+        /** Leads whose events are published per relay pass. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** How often the relay looks for unpublished events when nothing wakes it. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** How long the relay waits for the broker's acknowledgement before trying again later. */
+        @WithDefault("PT15S")
+        Duration sendTimeout();
+
+        /** Longest pause between attempts while the broker is unreachable. */
+        @WithDefault("PT5S")
+        Duration maxBackoff();
+    }
+
+    interface Decay {
+        /** How often the scheduler looks for leads whose next evaluation time has passed. */
+        @WithDefault("60s")
+        String interval();
+
+        /** Leads re-evaluated per batch. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Most batches per scheduler run, so one run stays short; the rest waits for the next run. */
+        @WithDefault("20")
+        int maxBatchesPerRun();
+
+        /**
+         * Engagement points decay must remove before a lead is re-evaluated (1: every change of the rounded
+         * engagement). Crossings of the MQL threshold and grade changes are always caught exactly.
+         */
+        @WithDefault("1")
+        int engagementStep();
+    }
+
+    interface Rescoring {
+        /** Leads re-scored per batch after an activation. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Pause between two batches, to leave the database room for event consumption (0: none). */
+        @WithDefault("PT0S")
+        Duration pauseBetweenBatches();
+    }
+
+    interface Preview {
+        /** Leads scored per batch while previewing. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** Most lead ids listed per threshold-crossing direction in a preview. */
+        @WithDefault("20")
+        int sampleSize();
+    }
+}

@@ -1,0 +1,213 @@
+package io.leadfunnel.scoring.domain;
+
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.LeadActivityRecorded;
+import io.leadfunnel.events.LeadCaptured;
+import io.leadfunnel.events.LeadErased;
+import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadProfileUpdated;
+import io.leadfunnel.events.LeadScored;
+import io.leadfunnel.events.ScoreEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What scoring knows about one lead: the profile attributes the model reads, the activities inside the horizon, the
+ * last published score and when decay will next change it.
+ * <p>
+ * Idempotent: an event id seen before changes nothing; a profile older (by sequence) than the one held is ignored;
+ * an activity already held (same activity id) is not counted twice; activities are kept ordered by
+ * {@code occurredAt} whatever order they arrive in. Once erased, the state is a tombstone without personal data and
+ * later events for the lead are ignored, so a late event cannot bring the data back.
+ */
+public final class LeadScoringState {
+
+    /** How many event ids are remembered for deduplication; older duplicates are still caught by sequence or id. */
+    static final int REMEMBERED_EVENT_IDS = 500;
+
+    public static final String TRIGGER_EVENT = "event";
+    public static final String TRIGGER_DECAY = "decay";
+    public static final String TRIGGER_MODEL_CHANGE = "model-change";
+
+    private final String leadId;
+    private final long version;
+    private ScoringProfile profile;
+    private long profileSequence;
+    private final List<Activity> activities;
+    private final LinkedHashSet<String> appliedEventIds;
+    private Score score;
+    private Instant scoredAt;
+    private Instant nextEvaluationAt;
+    private Instant erasedAt;
+    private final List<LeadScored> newEvents = new ArrayList<>();
+
+    private LeadScoringState(String leadId, long version, ScoringProfile profile, long profileSequence,
+                             List<Activity> activities, List<String> appliedEventIds, Score score, Instant scoredAt,
+                             Instant nextEvaluationAt, Instant erasedAt) {
+        this.leadId = Objects.requireNonNull(leadId, "leadId");
+        this.version = version;
+        this.profile = profile == null ? ScoringProfile.EMPTY : profile;
+        this.profileSequence = profileSequence;
+        this.activities = new ArrayList<>(activities == null ? List.of() : activities);
+        this.activities.sort(Comparator.comparing(Activity::occurredAt));
+        this.appliedEventIds = new LinkedHashSet<>(appliedEventIds == null ? List.of() : appliedEventIds);
+        this.score = score;
+        this.scoredAt = scoredAt;
+        this.nextEvaluationAt = nextEvaluationAt;
+        this.erasedAt = erasedAt;
+    }
+
+    /** A lead scoring has not seen before. */
+    public static LeadScoringState create(String leadId) {
+        return new LeadScoringState(leadId, 0, null, 0, List.of(), List.of(), null, null, null, null);
+    }
+
+    /** A lead as stored, at the given stored version. */
+    public static LeadScoringState restore(String leadId, long version, ScoringProfile profile, long profileSequence,
+                                           List<Activity> activities, List<String> appliedEventIds, Score score,
+                                           Instant scoredAt, Instant nextEvaluationAt, Instant erasedAt) {
+        return new LeadScoringState(leadId, version, profile, profileSequence, activities, appliedEventIds, score,
+                scoredAt, nextEvaluationAt, erasedAt);
+    }
+
+    /**
+     * Takes in one lead event.
+     *
+     * @return whether the state changed (false for duplicates, stale profiles and events of an erased lead)
+     */
+    public boolean apply(LeadEvent event, ScoringModel model, Instant now) {
+        String eventId = event.eventId().toString();
+        if (erasedAt != null || appliedEventIds.contains(eventId)) {
+            return false;
+        }
+        if (event instanceof LeadErased) {
+            erase(event.occurredAt());
+        } else if (event instanceof LeadCaptured captured) {
+            takeProfile(captured.sequence(), ScoringProfile.from(captured.profile()));
+        } else if (event instanceof LeadProfileUpdated updated) {
+            takeProfile(updated.sequence(), ScoringProfile.from(updated.profile()));
+        } else if (event instanceof LeadActivityRecorded recorded) {
+            Activity activity = new Activity(recorded.activityId(), eventId, recorded.activityType(),
+                    recorded.occurredAt());
+            boolean known = activities.stream().anyMatch(a -> a.key().equals(activity.key()));
+            boolean inHorizon = activity.occurredAt().isAfter(now.minus(model.horizon()));
+            if (!known && inHorizon) {
+                activities.add(activity);
+                activities.sort(Comparator.comparing(Activity::occurredAt));
+            }
+        }
+        remember(eventId);
+        return true;
+    }
+
+    /**
+     * Scores the lead under {@code model} at {@code now}, schedules the next decay evaluation, and records a
+     * {@link LeadScored} when a published value changed.
+     *
+     * @param decayStep engagement points decay must remove before the lead is evaluated again
+     * @return the new event, if any
+     */
+    public Optional<LeadScored> rescore(ScoringModel model, Instant now, String trigger, int decayStep) {
+        if (erasedAt != null) {
+            return Optional.empty();
+        }
+        Instant horizonStart = now.minus(model.horizon());
+        activities.removeIf(a -> !a.occurredAt().isAfter(horizonStart));
+        Score next = ScoreCalculator.score(model, profile, activities, now);
+        nextEvaluationAt = DecaySchedule.nextEvaluation(model, activities, next, now, decayStep).orElse(null);
+        Score previous = score;
+        score = next;
+        if (!next.differsFrom(previous)) {
+            return Optional.empty();
+        }
+        scoredAt = now;
+        LeadScored event = new LeadScored(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION,
+                ScoreEvent.PRODUCER, next.fit(), next.engagement(), next.total(), next.grade(),
+                previous == null ? null : previous.fit(), previous == null ? null : previous.engagement(),
+                previous == null ? null : previous.total(), previous == null ? null : previous.grade(),
+                model.version(), next.reasons(), trigger);
+        newEvents.add(event);
+        return Optional.of(event);
+    }
+
+    private void takeProfile(long sequence, ScoringProfile newer) {
+        if (sequence > profileSequence) {
+            profile = newer;
+            profileSequence = sequence;
+        }
+    }
+
+    /** Drops everything personal: profile attributes, activities, scores and their reasons. Keeps a tombstone. */
+    private void erase(Instant at) {
+        profile = ScoringProfile.EMPTY;
+        activities.clear();
+        score = null;
+        scoredAt = null;
+        nextEvaluationAt = null;
+        erasedAt = at;
+    }
+
+    private void remember(String eventId) {
+        appliedEventIds.add(eventId);
+        while (appliedEventIds.size() > REMEMBERED_EVENT_IDS) {
+            appliedEventIds.remove(appliedEventIds.iterator().next());
+        }
+    }
+
+    public String leadId() {
+        return leadId;
+    }
+
+    /** The stored version this state was read at (0 when new). */
+    public long version() {
+        return version;
+    }
+
+    public ScoringProfile profile() {
+        return profile;
+    }
+
+    public long profileSequence() {
+        return profileSequence;
+    }
+
+    public List<Activity> activities() {
+        return List.copyOf(activities);
+    }
+
+    public List<String> appliedEventIds() {
+        return List.copyOf(appliedEventIds);
+    }
+
+    public Optional<Score> score() {
+        return Optional.ofNullable(score);
+    }
+
+    public Instant scoredAt() {
+        return scoredAt;
+    }
+
+    public Instant nextEvaluationAt() {
+        return nextEvaluationAt;
+    }
+
+    public Instant erasedAt() {
+        return erasedAt;
+    }
+
+    public boolean erased() {
+        return erasedAt != null;
+    }
+
+    /** Events produced since the state was read, to be stored in the outbox with it. */
+    public List<LeadScored> newEvents() {
+        return List.copyOf(newEvents);
+    }
+}

@@ -1,0 +1,46 @@
+package io.leadfunnel.scoring.messaging;
+
+import com.mongodb.MongoException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import io.leadfunnel.scoring.service.ConcurrentScoringUpdateException;
+import org.jboss.logging.Logger;
+
+import java.util.function.Supplier;
+
+/**
+ * Keeps retrying a record while the failure is transient (MongoDB unreachable, a lead under heavy contention), so a
+ * good record waits instead of being dead-lettered. Any other failure is thrown at once: the record is poison.
+ */
+final class UntilApplied {
+
+    private static final Logger LOG = Logger.getLogger(UntilApplied.class);
+    private static final long MAX_PAUSE_MILLIS = 5_000;
+
+    private UntilApplied() {
+    }
+
+    static <T> T apply(String what, Supplier<T> work) {
+        long pause = 100;
+        while (true) {
+            try {
+                return work.get();
+            } catch (MongoTimeoutException | MongoSocketException | ConcurrentScoringUpdateException e) {
+                LOG.warnf("%s: %s; retrying in %d ms", what, e.getMessage(), pause);
+            } catch (MongoException e) {
+                if (!e.hasErrorLabel("RetryableWriteError")
+                        && !e.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)) {
+                    throw e;
+                }
+                LOG.warnf("%s: %s; retrying in %d ms", what, e.getMessage(), pause);
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the scoring store", interrupted);
+            }
+            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.leadfunnel.scoring.repository;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import io.leadfunnel.scoring.domain.LeadScoringState;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.BsonDocument;
+import org.bson.BsonDocumentWrapper;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stores scoring states with optimistic concurrency: every write names the version it read and fails if another
+ * write came first. New LeadScored events go into the document's outbox in the same write.
+ */
+@ApplicationScoped
+public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadScoringDocument, String> {
+
+    /** Top-level fields a write may clear; never the outbox, which only the relay removes from. */
+    private static final Set<String> CLEARABLE = Set.of("profile", "activities", "score", "modelVersion",
+            "nextEvaluationAt", "erasedAt", "appliedEventIds");
+
+    /** Creates the indexes the relay, the decay scheduler and re-scoring query by; idempotent. */
+    public void createIndexes() {
+        MongoCollection<LeadScoringDocument> states = mongoCollection();
+        states.createIndex(Indexes.ascending("nextEvaluationAt"), new IndexOptions().sparse(true).name("next_eval"));
+        states.createIndex(Indexes.ascending("modelVersion"), new IndexOptions().sparse(true).name("model_version"));
+        states.createIndex(Indexes.ascending("outboxPending"), new IndexOptions().sparse(true).name("outbox_pending"));
+        // Every write filters on {_id, version}. MongoDB serves that from the _id index anyway; the embedded engine
+        // of tests and the local stack (mongo-java-server) only uses an index whose keys match the filter exactly,
+        // and would otherwise scan the collection on every write.
+        states.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("id_version"));
+    }
+
+    public Optional<LeadScoringState> findState(String leadId) {
+        return findByIdOptional(leadId).map(LeadScoringMapper::toState);
+    }
+
+    /**
+     * Writes a state if nobody else wrote it since it was read (inserts it when new), appending its new events to
+     * the outbox.
+     *
+     * @return false when another write came first (the caller reloads and retries)
+     */
+    public boolean save(LeadScoringState state, Instant now) {
+        if (state.version() == 0) {
+            LeadScoringDocument doc = LeadScoringMapper.toDocument(state, 1, now);
+            if (doc.outbox.isEmpty()) {
+                doc.outbox = null;
+            } else {
+                doc.outboxPending = true;
+            }
+            try {
+                mongoCollection().insertOne(doc);
+                return true;
+            } catch (MongoWriteException e) {
+                if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        return mongoCollection().updateOne(filter(state), update(state, now)).getMatchedCount() == 1;
+    }
+
+    /**
+     * Writes many already stored states in one round trip.
+     *
+     * @return how many were written; the others lost a race and are left for a later pass
+     */
+    public int saveAll(List<LeadScoringState> states, Instant now) {
+        List<WriteModel<LeadScoringDocument>> writes = new ArrayList<>();
+        for (LeadScoringState state : states) {
+            writes.add(new UpdateOneModel<>(filter(state), update(state, now)));
+        }
+        if (writes.isEmpty()) {
+            return 0;
+        }
+        try {
+            return mongoCollection().bulkWrite(writes, new BulkWriteOptions().ordered(false)).getMatchedCount();
+        } catch (MongoBulkWriteException e) {
+            return e.getWriteResult().getMatchedCount();
+        }
+    }
+
+    /** Leads whose next decay evaluation is due, earliest first. */
+    public List<LeadScoringState> dueForEvaluation(Instant now, int limit) {
+        return mongoCollection().find(Filters.lte("nextEvaluationAt", now))
+                .sort(Sorts.ascending("nextEvaluationAt")).limit(limit)
+                .into(new ArrayList<>()).stream().map(LeadScoringMapper::toState).toList();
+    }
+
+    /** Leads not erased whose score is not from {@code modelVersion} (or that have no score yet). */
+    public List<LeadScoringState> scoredUnderAnotherModel(int modelVersion, int limit) {
+        return mongoCollection().find(notUnder(modelVersion)).limit(limit)
+                .into(new ArrayList<>()).stream().map(LeadScoringMapper::toState).toList();
+    }
+
+    public long countScoredUnderAnotherModel(int modelVersion) {
+        return mongoCollection().countDocuments(notUnder(modelVersion));
+    }
+
+    /** A page of leads not erased, by id, after {@code afterId} (null for the first page). */
+    public List<LeadScoringState> page(String afterId, int limit) {
+        Bson filter = afterId == null ? Filters.exists("erasedAt", false)
+                : Filters.and(Filters.exists("erasedAt", false), Filters.gt("_id", afterId));
+        return mongoCollection().find(filter).sort(Sorts.ascending("_id")).limit(limit)
+                .into(new ArrayList<>()).stream().map(LeadScoringMapper::toState).toList();
+    }
+
+    /** Leads whose outbox holds unpublished events. */
+    public List<LeadScoringDocument> withPendingOutbox(int limit) {
+        return find("outboxPending", true).page(0, limit).list();
+    }
+
+    /**
+     * Removes published events from a lead's outbox; bumps the version so a concurrent writer re-reads. When nobody
+     * wrote the lead since the relay read it ({@code readVersion}), the published events were the whole outbox and
+     * the pending flag goes in the same write; otherwise the flag stays and the next pass looks again.
+     */
+    public void removeFromOutbox(String leadId, long readVersion, List<String> eventIds) {
+        Bson pull = Updates.pull("outbox", Filters.in("eventId", eventIds));
+        long matched = mongoCollection().updateOne(filter(leadId, readVersion),
+                Updates.combine(pull, Updates.unset("outboxPending"), Updates.inc("version", 1L))).getMatchedCount();
+        if (matched == 0) {
+            mongoCollection().updateOne(Filters.eq("_id", leadId), Updates.combine(pull, Updates.inc("version", 1L)));
+        }
+    }
+
+    public long pendingOutboxCount() {
+        return count("outboxPending", true);
+    }
+
+    private static Bson notUnder(int modelVersion) {
+        return Filters.and(Filters.ne("modelVersion", modelVersion), Filters.exists("erasedAt", false));
+    }
+
+    /**
+     * {@code {_id, version}} as one plain document: {@code Filters.and} renders {@code $and}, which the embedded
+     * engine cannot serve from an index.
+     */
+    private static Bson filter(String leadId, long version) {
+        return new Document("_id", leadId).append("version", version);
+    }
+
+    private static Bson filter(LeadScoringState state) {
+        return filter(state.leadId(), state.version());
+    }
+
+    private Bson update(LeadScoringState state, Instant now) {
+        LeadScoringDocument doc = LeadScoringMapper.toDocument(state, state.version() + 1, now);
+        List<LeadScoringDocument.OutboxEntry> newEntries = doc.outbox;
+        doc.outbox = null;
+        doc.outboxPending = null;
+        BsonDocument fields = BsonDocumentWrapper.asBsonDocument(doc, mongoCollection().getCodecRegistry());
+        fields.remove("_id");
+        fields.remove("outbox");
+        fields.remove("outboxPending");
+        List<Bson> updates = new ArrayList<>();
+        updates.add(new Document("$set", fields));
+        for (String clearable : CLEARABLE) {
+            if (!fields.containsKey(clearable) || fields.get(clearable).isNull()) {
+                fields.remove(clearable);
+                updates.add(Updates.unset(clearable));
+            }
+        }
+        if (!newEntries.isEmpty()) {
+            updates.add(Updates.pushEach("outbox", newEntries));
+            updates.add(Updates.set("outboxPending", true));
+        }
+        return Updates.combine(updates);
+    }
+}

@@ -1,0 +1,70 @@
+package io.leadfunnel.scoring.service;
+
+import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.scoring.config.ScoringConfig;
+import io.leadfunnel.scoring.domain.LeadScoringState;
+import io.leadfunnel.scoring.domain.ScoringModel;
+import io.leadfunnel.scoring.repository.LeadScoringRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Applies lead events to scoring states and re-scores the lead, storing state and any LeadScored event in one write.
+ * A write that loses a race with another writer (decay, re-scoring, the relay) reloads and tries again.
+ */
+@ApplicationScoped
+public class LeadScoring {
+
+    /** What became of one event. */
+    public enum Outcome { APPLIED, DUPLICATE }
+
+    private final LeadScoringRepository states;
+    private final ActiveModel activeModel;
+    private final OutboxSignal signal;
+    private final ScoringConfig config;
+    private final Clock clock;
+
+    public LeadScoring(LeadScoringRepository states, ActiveModel activeModel, OutboxSignal signal,
+                       ScoringConfig config, Clock clock) {
+        this.states = states;
+        this.activeModel = activeModel;
+        this.signal = signal;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public Outcome apply(LeadEvent event) {
+        for (int attempt = 1; ; attempt++) {
+            ScoringModel model = activeModel.current();
+            Instant now = clock.instant();
+            LeadScoringState state = states.findState(event.leadId())
+                    .orElseGet(() -> LeadScoringState.create(event.leadId()));
+            if (!state.apply(event, model, now)) {
+                return Outcome.DUPLICATE;
+            }
+            state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
+            if (states.save(state, now)) {
+                if (!state.newEvents().isEmpty()) {
+                    signal.wake();
+                }
+                return Outcome.APPLIED;
+            }
+            if (attempt >= config.maxWriteAttempts()) {
+                throw new ConcurrentScoringUpdateException(event.leadId(), attempt);
+            }
+            backOff(attempt);
+        }
+    }
+
+    static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 10) + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

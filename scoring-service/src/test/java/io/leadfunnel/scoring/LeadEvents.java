@@ -1,0 +1,73 @@
+package io.leadfunnel.scoring;
+
+import io.leadfunnel.events.ActivityType;
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.LeadActivityRecorded;
+import io.leadfunnel.events.LeadCaptured;
+import io.leadfunnel.events.LeadErased;
+import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadOrigin;
+import io.leadfunnel.events.LeadProfile;
+import io.leadfunnel.events.LeadScored;
+import io.leadfunnel.events.LeadSource;
+import io.leadfunnel.events.Topics;
+import io.leadfunnel.testing.FunnelInfrastructure;
+import io.leadfunnel.testing.TopicWriter;
+import org.awaitility.Awaitility;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builds lead events as lead-service would publish them, sends them, and reads a lead's scores back. */
+public final class LeadEvents {
+
+    private LeadEvents() {
+    }
+
+    public static String newLeadId(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    /** A VP of a 450-people manufacturer in Germany: fit 80 under the default model. */
+    public static LeadCaptured captured(String leadId, Instant at) {
+        return new LeadCaptured(UUID.randomUUID(), leadId, at, FunnelEvent.SCHEMA_VERSION, LeadEvent.PRODUCER, 1,
+                new LeadProfile("maria.keller@acme-robotics.example", "Maria", "Keller", "Acme Robotics GmbH",
+                        "acme-robotics.example", "VP Operations", "DE", "Manufacturing", 450, LeadSource.WEBINAR,
+                        "Webinar", "2026-q1-automation-webinar", LeadOrigin.MARKETING),
+                Map.of("hubspot", leadId), "hubspot");
+    }
+
+    public static LeadActivityRecorded activity(String leadId, long sequence, ActivityType type, Instant at) {
+        return new LeadActivityRecorded(UUID.randomUUID(), leadId, at, FunnelEvent.SCHEMA_VERSION,
+                LeadEvent.PRODUCER, sequence, "act-" + UUID.randomUUID(), type, null, Map.of("page", "/demo"), at);
+    }
+
+    public static LeadErased erased(String leadId, long sequence, Instant at) {
+        return new LeadErased(UUID.randomUUID(), leadId, at, FunnelEvent.SCHEMA_VERSION, LeadEvent.PRODUCER,
+                sequence, LeadErased.Reason.REQUEST, null);
+    }
+
+    public static void send(FunnelInfrastructure infra, LeadEvent... events) {
+        try (TopicWriter writer = infra.topicWriter()) {
+            for (LeadEvent event : events) {
+                writer.send(Topics.LEAD_EVENTS, event);
+            }
+        }
+    }
+
+    /** The lead's LeadScored events on lead.scores, in publishing order. */
+    public static List<LeadScored> scoresOf(FunnelInfrastructure infra, String leadId) {
+        return infra.topicReader().readAllEvents(Topics.LEAD_SCORES, Duration.ofSeconds(20)).stream()
+                .filter(e -> e instanceof LeadScored && e.leadId().equals(leadId))
+                .map(LeadScored.class::cast)
+                .toList();
+    }
+
+    public static List<LeadScored> awaitScores(FunnelInfrastructure infra, String leadId, int count) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> scoresOf(infra, leadId), scores -> scores.size() >= count);
+    }
+}

@@ -1,0 +1,94 @@
+package io.leadfunnel.scoring.service;
+
+import io.leadfunnel.events.ActivityType;
+import io.leadfunnel.events.LeadScored;
+import io.leadfunnel.scoring.ScoringTestProfile;
+import io.leadfunnel.scoring.TestClock;
+import io.leadfunnel.scoring.domain.DefaultModel;
+import io.leadfunnel.scoring.domain.ScoringModel;
+import io.leadfunnel.scoring.repository.LeadScoringRepository;
+import io.leadfunnel.scoring.repository.ModelRepository;
+import io.leadfunnel.testing.FunnelInfrastructure;
+import io.leadfunnel.testing.InjectFunnelInfrastructure;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.leadfunnel.scoring.LeadEvents.activity;
+import static io.leadfunnel.scoring.LeadEvents.awaitScores;
+import static io.leadfunnel.scoring.LeadEvents.captured;
+import static io.leadfunnel.scoring.LeadEvents.newLeadId;
+import static io.leadfunnel.scoring.LeadEvents.scoresOf;
+import static io.leadfunnel.scoring.LeadEvents.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Scores fall with time alone: the decay scheduler re-scores a lead once its next evaluation time has passed. */
+@QuarkusTest
+@TestProfile(ScoringTestProfile.class)
+class DecayTest {
+
+    @InjectFunnelInfrastructure
+    FunnelInfrastructure infra;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    ModelRepository models;
+
+    @Inject
+    ActiveModel activeModel;
+
+    @Inject
+    LeadScoringRepository states;
+
+    @Test
+    void a_lead_whose_score_decays_across_a_grade_band_gets_a_new_score_without_any_new_activity() {
+        int previouslyActive = models.activeVersion().orElseThrow();
+        ScoringModel d = DefaultModel.create();
+        ScoringModel gradedOnTotal = new ScoringModel(0, "grades follow the total", d.fitRules(), d.activityRules(),
+                d.halfLifeDays(), d.horizonDays(), d.fitWeight(), d.engagementWeight(), ScoringModel.BASIS_TOTAL,
+                d.gradeBands(), d.mqlThreshold());
+        int version = models.insertDraft(gradedOnTotal, "decay-test", clock.instant()).version();
+        models.pointActiveTo(version);
+        activeModel.reload();
+        try {
+            // given a lead with fit 80 and a fresh demo request: engagement 35, total 62, grade B (A from 75)
+            String leadId = newLeadId("decay");
+            Instant now = clock.instant();
+            send(infra, captured(leadId, now), activity(leadId, 2, ActivityType.DEMO_REQUESTED, now));
+            List<LeadScored> scored = awaitScores(infra, leadId, 2);
+            assertThat(scored.get(1).total()).isEqualTo(62);
+            assertThat(scored.get(1).grade()).isEqualTo("B");
+            Instant next = states.findById(leadId).nextEvaluationAt;
+            assertThat(next).isAfter(now);
+
+            // when 120 days pass (four half-lives) and nothing else happens
+            clock.advance(Duration.ofDays(120));
+
+            // then the scheduler re-scores it: engagement 35/16 -> 2, total 49, grade C
+            List<LeadScored> decayed = awaitScores(infra, leadId, 3);
+            LeadScored last = decayed.get(2);
+            assertThat(last.trigger()).isEqualTo("decay");
+            assertThat(last.engagement()).isEqualTo(2);
+            assertThat(last.total()).isEqualTo(49);
+            assertThat(last.grade()).isEqualTo("C");
+            assertThat(last.previousGrade()).isEqualTo("B");
+            assertThat(last.previousTotal()).isEqualTo(62);
+            assertThat(last.modelVersion()).isEqualTo(version);
+            assertThat(states.findById(leadId).nextEvaluationAt).isAfter(clock.instant());
+            // and nothing more until the next evaluation time
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20))
+                    .until(() -> scoresOf(infra, leadId).size() == 3);
+        } finally {
+            models.pointActiveTo(previouslyActive);
+            activeModel.reload();
+        }
+    }
+}
