@@ -28,6 +28,9 @@ class KubernetesTest {
     /** Services that also take outside traffic (webhooks, API): instances beyond the partition count still work. */
     private static final Set<String> SERVES_INGEST = Set.of("lead-service");
 
+    /** Deployment annotation of a service that must run as one instance (its value says why). */
+    private static final String SINGLE_INSTANCE = "leadfunnel.io/single-instance";
+
     private static Kustomization base;
     private static List<JsonNode> objects;
     private static Map<String, ServiceModule> modules;
@@ -69,11 +72,51 @@ class KubernetesTest {
     }
 
     @Test
-    void everyServiceHasADeploymentServiceAutoscalerAndDisruptionBudget() {
-        for (String kind : List.of("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget")) {
+    void everyServiceHasADeploymentServiceDisruptionBudgetAndAnAutoscalerUnlessSingleInstance() {
+        for (String kind : List.of("Deployment", "Service", "PodDisruptionBudget")) {
             assertThat(names(kind)).as(kind + "s in the base").containsAll(modules.keySet());
         }
         assertThat(names("Deployment")).as("Deployments").containsExactlyInAnyOrderElementsOf(modules.keySet());
+        Set<String> scalable = new TreeSet<>(modules.keySet());
+        scalable.removeAll(singleInstance());
+        assertThat(names("HorizontalPodAutoscaler")).as("autoscalers: one per service that may run several instances")
+                .containsExactlyInAnyOrderElementsOf(scalable);
+    }
+
+    @Test
+    void singleInstanceServicesRunExactlyOneInstanceAtATime() {
+        List<String> problems = new ArrayList<>();
+        for (ServiceModule module : modules.values()) {
+            JsonNode deployment = object("Deployment", module.name());
+            boolean annotated = deployment.path("metadata").path("annotations").has(SINGLE_INSTANCE);
+            if (module.singleInstance() != annotated) {
+                problems.add(module + ": its README " + (module.singleInstance() ? "says" : "does not say")
+                        + " single instance, its Deployment " + (annotated ? "has" : "lacks") + " " + SINGLE_INSTANCE);
+            }
+        }
+        for (String name : singleInstance()) {
+            JsonNode spec = object("Deployment", name).path("spec");
+            if (spec.path("replicas").asInt(1) != 1) {
+                problems.add(name + ": single instance but replicas " + spec.path("replicas").asInt());
+            }
+            if (!"Recreate".equals(spec.path("strategy").path("type").asText())) {
+                problems.add(name + ": single instance needs strategy Recreate (a rolling update overlaps two)");
+            }
+            for (Kustomization k : Kustomization.all()) {
+                for (Path patch : k.patches()) {
+                    for (JsonNode doc : Repository.yamlDocuments(patch)) {
+                        boolean same = doc.path("metadata").path("name").asText().equals(name);
+                        if (same && "Deployment".equals(doc.path("kind").asText()) && doc.path("spec").path("replicas").asInt(1) != 1) {
+                            problems.add(Repository.relative(patch) + ": sets replicas of single-instance " + name);
+                        }
+                        if (same && "HorizontalPodAutoscaler".equals(doc.path("kind").asText())) {
+                            problems.add(Repository.relative(patch) + ": autoscales single-instance " + name);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
     }
 
     @Test
@@ -383,6 +426,12 @@ class KubernetesTest {
                     problems.add("PDB " + name + " selector " + e.getKey() + " does not match the pod labels");
                 }
             });
+            if (pdb.path("spec").has("maxUnavailable")) {
+                if (pdb.path("spec").path("maxUnavailable").asInt(0) < 1) {
+                    problems.add("PDB " + name + ": maxUnavailable 0 would block every eviction");
+                }
+                continue;
+            }
             int minAvailable = pdb.path("spec").path("minAvailable").asInt(0);
             JsonNode hpa = find("HorizontalPodAutoscaler", name);
             int floor = hpa == null ? deployment.path("spec").path("replicas").asInt(1) : hpa.path("spec").path("minReplicas").asInt(1);
@@ -587,6 +636,16 @@ class KubernetesTest {
 
     private static String topicName(JsonNode topic) {
         return topic.path("spec").path("topicName").asText(topic.path("metadata").path("name").asText());
+    }
+
+    private static Set<String> singleInstance() {
+        Set<String> names = new TreeSet<>();
+        objectsOf("Deployment").forEach(d -> {
+            if (d.path("metadata").path("annotations").has(SINGLE_INSTANCE)) {
+                names.add(d.path("metadata").path("name").asText());
+            }
+        });
+        return names;
     }
 
     private static List<JsonNode> objectsOf(String kind) {

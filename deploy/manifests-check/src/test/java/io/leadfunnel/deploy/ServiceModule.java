@@ -167,6 +167,16 @@ record ServiceModule(String name, Path dir, int httpPort, int managementPort, Ma
         return patterns;
     }
 
+    /**
+     * Whether the service's README declares it must run as a single instance (state held in the process), which the
+     * deployment must then respect.
+     */
+    boolean singleInstance() {
+        Path readme = dir.resolve("README.md");
+        return Files.isRegularFile(readme)
+                && Pattern.compile("(?i)\\bsingle[- ]instance\\b").matcher(Repository.read(readme)).find();
+    }
+
     /** Topics whose records this service reads or dead-letters. */
     Set<String> topics() {
         Set<String> all = new LinkedHashSet<>(consumedTopics);
