@@ -128,6 +128,9 @@ public class OutboxRelay {
             return 0;
         }
         KafkaProducer<String, String> kafka = producer();
+        // Wait for the topic's metadata first: a send that fails on missing metadata while a later one of the same
+        // lead succeeds would publish that lead's events out of order.
+        kafka.partitionsFor(Topics.LEAD_EVENTS);
         List<Sent> inFlight = new ArrayList<>();
         for (LeadDocument lead : batch) {
             if (lead.outbox == null || lead.outbox.isEmpty()) {

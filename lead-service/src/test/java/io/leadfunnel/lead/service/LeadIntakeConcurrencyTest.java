@@ -74,6 +74,14 @@ class LeadIntakeConcurrencyTest {
             assertThat(leadIds).hasSize(1);
             assertThat(leads.count("email", email)).isEqualTo(1);
             Lead lead = leads.findByEmail(email).orElseThrow();
+            List<String> outcomes = new ArrayList<>();
+            for (int i = 0; i < deliveries; i++) {
+                String key = ExternalRef.generic("race", email + "#" + i).key();
+                if (!lead.refs().contains(key)) {
+                    outcomes.add(i + ": " + results.get(i).get());
+                }
+            }
+            assertThat(outcomes).as("deliveries whose reference is missing").isEmpty();
             assertThat(lead.refs()).hasSize(deliveries);
             assertThat(created).isEqualTo(1);
             List<FunnelEvent> events = eventsOf(lead.id(), 1);

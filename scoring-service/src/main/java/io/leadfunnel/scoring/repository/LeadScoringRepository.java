@@ -153,11 +153,12 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
     }
 
     /**
-     * {@code {_id, version}} as one plain document: {@code Filters.and} renders {@code $and}, which the embedded
-     * engine cannot serve from an index.
+     * {@code _id} and {@code version} as {@code $and}. A plain {@code {_id, version}} document would let the embedded
+     * engine used by tests and the local stack serve the write from an index, but under concurrent writers that path
+     * was seen to lose updates there (a write matching a version that had already moved on).
      */
     private static Bson filter(String leadId, long version) {
-        return new Document("_id", leadId).append("version", version);
+        return Filters.and(Filters.eq("_id", leadId), Filters.eq("version", version));
     }
 
     private static Bson filter(LeadScoringState state) {
