@@ -43,8 +43,8 @@ public final class FunnelProcesses implements AutoCloseable {
 
     private final Path root;
     private final Path work;
-    private final int kafkaPort;
-    private final int mongoPort;
+    private int kafkaPort;
+    private int mongoPort;
     private final Map<Service, Integer> httpPorts = new LinkedHashMap<>();
     private final Map<Service, Integer> managementPorts = new LinkedHashMap<>();
     private final Map<Service, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
@@ -55,8 +55,13 @@ public final class FunnelProcesses implements AutoCloseable {
         this.root = root;
         this.work = work;
         this.extraSettings = Map.copyOf(extraSettings);
-        this.kafkaPort = freePort();
-        this.mongoPort = freePort();
+        pickPorts();
+    }
+
+    /** Picks free ports for everything; called again when one was taken before it could be bound. */
+    private void pickPorts() {
+        kafkaPort = freePort();
+        mongoPort = freePort();
         for (Service service : Service.values()) {
             httpPorts.put(service, freePort());
             managementPorts.put(service, freePort());
@@ -68,19 +73,25 @@ public final class FunnelProcesses implements AutoCloseable {
         Path root = Path.of(System.getProperty("funnel.root", "../..")).toAbsolutePath().normalize();
         Path work = Path.of(System.getProperty("funnel.e2e.work", "target/e2e")).toAbsolutePath()
                 .resolve("run-" + System.currentTimeMillis());
-        FunnelProcesses funnel = new FunnelProcesses(root, work, extraSettings);
-        try {
-            funnel.startLocalStack();
-            for (Service service : Service.values()) {
-                funnel.launch(service);
+        // a port found free can be taken by another program's outgoing connection before it is bound: try again
+        for (int attempt = 1; ; attempt++) {
+            FunnelProcesses funnel = new FunnelProcesses(root, work.resolveSibling(work.getFileName() + "-" + attempt),
+                    extraSettings);
+            try {
+                funnel.startLocalStack();
+                for (Service service : Service.values()) {
+                    funnel.launch(service);
+                }
+                for (Service service : Service.values()) {
+                    funnel.awaitReady(service);
+                }
+                return funnel;
+            } catch (RuntimeException | Error e) {
+                funnel.close();
+                if (attempt >= 3 || !String.valueOf(e.getMessage()).contains("in use")) {
+                    throw e;
+                }
             }
-            for (Service service : Service.values()) {
-                funnel.awaitReady(service);
-            }
-            return funnel;
-        } catch (RuntimeException | Error e) {
-            funnel.close();
-            throw e;
         }
     }
 
