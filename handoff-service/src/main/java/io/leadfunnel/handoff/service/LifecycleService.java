@@ -35,7 +35,8 @@ import java.util.function.Consumer;
 /**
  * The lifecycle use cases: applying lead and score facts (then qualifying and routing), sales actions, queries. Each
  * change is one versioned write of the lead's document with its new events in the outbox; a write that lost a race
- * is reloaded and decided again.
+ * is reloaded and decided again. Each attempt (load, change, write) holds the lead's {@link LeadLocks} lock; the
+ * back-off between attempts does not.
  */
 @ApplicationScoped
 public class LifecycleService {
@@ -49,14 +50,16 @@ public class LifecycleService {
     private final RoutingService routing;
     private final OutboxSignal signal;
     private final Clock clock;
+    private final LeadLocks locks;
 
     public LifecycleService(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
-                            OutboxSignal signal, Clock clock) {
+                            OutboxSignal signal, Clock clock, LeadLocks locks) {
         this.repository = repository;
         this.definitions = definitions;
         this.routing = routing;
         this.signal = signal;
         this.clock = clock;
+        this.locks = locks;
     }
 
     /** What became of an input event. */
@@ -104,20 +107,29 @@ public class LifecycleService {
 
     private Outcome applyFact(String leadId, java.util.UUID eventId, Consumer<LeadLifecycle> change) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            LifecycleRepository.Loaded loaded = repository.findOrNew(leadId);
-            LeadLifecycle lifecycle = loaded.lifecycle();
-            if (lifecycle.hasApplied(eventId)) {
-                return Outcome.DUPLICATE;
-            }
-            change.accept(lifecycle);
-            lifecycle.markApplied(eventId);
-            if (repository.save(loaded)) {
-                wakeIfNeeded(lifecycle);
-                return Outcome.APPLIED;
+            Outcome outcome = locks.withLock(leadId, () -> applyFactOnce(leadId, eventId, change));
+            if (outcome != null) {
+                return outcome;
             }
             backOff(attempt);
         }
         throw new ConcurrentUpdateException("lead " + leadId + " kept changing; the event will be redelivered");
+    }
+
+    /** One read-change-write of a fact, holding the lead's lock; null when another writer came first. */
+    private Outcome applyFactOnce(String leadId, java.util.UUID eventId, Consumer<LeadLifecycle> change) {
+        LifecycleRepository.Loaded loaded = repository.findOrNew(leadId);
+        LeadLifecycle lifecycle = loaded.lifecycle();
+        if (lifecycle.hasApplied(eventId)) {
+            return Outcome.DUPLICATE;
+        }
+        change.accept(lifecycle);
+        lifecycle.markApplied(eventId);
+        if (repository.save(loaded)) {
+            wakeIfNeeded(lifecycle);
+            return Outcome.APPLIED;
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ sales actions
@@ -162,18 +174,28 @@ public class LifecycleService {
      */
     private LeadLifecycle act(String leadId, java.util.function.BiConsumer<LeadLifecycle, AgreedLeadDefinition> action) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            LifecycleRepository.Loaded loaded = repository.find(leadId)
-                    .orElseThrow(() -> new NotFoundException("no lifecycle for lead " + leadId));
-            LeadLifecycle lifecycle = loaded.lifecycle();
-            AgreedLeadDefinition definition = definitionFor(lifecycle);
-            action.accept(lifecycle, definition);
-            if (repository.save(loaded)) {
-                wakeIfNeeded(lifecycle);
-                return lifecycle;
+            LeadLifecycle done = locks.withLock(leadId, () -> actOnce(leadId, action));
+            if (done != null) {
+                return done;
             }
             backOff(attempt);
         }
         throw new ConcurrentUpdateException("lead " + leadId + " is being changed concurrently; retry");
+    }
+
+    /** One load-decide-write of a sales action, holding the lead's lock; null when another writer came first. */
+    private LeadLifecycle actOnce(String leadId,
+                                  java.util.function.BiConsumer<LeadLifecycle, AgreedLeadDefinition> action) {
+        LifecycleRepository.Loaded loaded = repository.find(leadId)
+                .orElseThrow(() -> new NotFoundException("no lifecycle for lead " + leadId));
+        LeadLifecycle lifecycle = loaded.lifecycle();
+        AgreedLeadDefinition definition = definitionFor(lifecycle);
+        action.accept(lifecycle, definition);
+        if (repository.save(loaded)) {
+            wakeIfNeeded(lifecycle);
+            return lifecycle;
+        }
+        return null;
     }
 
     /** The definition the lead is judged by: the active one (SLA and SQL criteria of the day). */

@@ -35,10 +35,12 @@ public class SlaTimer {
     private final HandoffConfig config;
     private final Clock clock;
     private final Counter breaches;
+    private final LeadLocks locks;
 
     public SlaTimer(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
-                    OutboxSignal signal, HandoffConfig config, Clock clock, MeterRegistry registry) {
+                    OutboxSignal signal, HandoffConfig config, Clock clock, MeterRegistry registry, LeadLocks locks) {
         this.repository = repository;
+        this.locks = locks;
         this.definitions = definitions;
         this.routing = routing;
         this.signal = signal;
@@ -83,23 +85,32 @@ public class SlaTimer {
 
     private boolean breach(String leadId, AgreedLeadDefinition definition) {
         for (int attempt = 1; attempt <= 5; attempt++) {
-            Optional<LifecycleRepository.Loaded> found = repository.find(leadId);
-            if (found.isEmpty()) {
-                return false;
-            }
-            LeadLifecycle lifecycle = found.get().lifecycle();
-            Instant now = clock.instant();
-            if (lifecycle.dueClock(now).isEmpty()) {
-                return false; // accepted, contacted or already escalated by another pass
-            }
-            Handoff handoff = lifecycle.handoff();
-            RoutingDecision target = routing.escalate(handoff.team(), handoff.owner(), handoff.escalations() > 0);
-            lifecycle.breach(target, definition.sla(), now);
-            if (repository.save(found.get())) {
-                return true;
+            Boolean breached = locks.withLock(leadId, () -> breachOnce(leadId, definition));
+            if (breached != null) {
+                return breached;
             }
             LifecycleService.backOff(attempt);
         }
         return false;
+    }
+
+    /**
+     * One load-escalate-write, holding the lead's lock (the team's round-robin credit is taken by compare-and-set
+     * inside it, no other lead's lock); null when another writer came first.
+     */
+    private Boolean breachOnce(String leadId, AgreedLeadDefinition definition) {
+        Optional<LifecycleRepository.Loaded> found = repository.find(leadId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        LeadLifecycle lifecycle = found.get().lifecycle();
+        Instant now = clock.instant();
+        if (lifecycle.dueClock(now).isEmpty()) {
+            return false; // accepted, contacted or already escalated by another pass
+        }
+        Handoff handoff = lifecycle.handoff();
+        RoutingDecision target = routing.escalate(handoff.team(), handoff.owner(), handoff.escalations() > 0);
+        lifecycle.breach(target, definition.sla(), now);
+        return repository.save(found.get()) ? Boolean.TRUE : null;
     }
 }
