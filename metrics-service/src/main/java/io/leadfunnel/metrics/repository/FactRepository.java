@@ -43,9 +43,12 @@ public class FactRepository {
     }
 
     private final MongoDatabase database;
+    private final LeadLocks locks;
 
-    public FactRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+    public FactRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
+                          LeadLocks locks) {
         this.database = client.getDatabase(database);
+        this.locks = locks;
     }
 
     /** The generation queries read and the live consumer writes. */
@@ -66,7 +69,7 @@ public class FactRepository {
 
     /**
      * Adds an event to its lead's document unless it is already there. Retries when another writer changed the
-     * document in between (optimistic version check).
+     * document in between (optimistic version check); each attempt holds the lead's lock ({@link LeadLocks}).
      */
     public Applied apply(String generation, FunnelEvent event) {
         if (!LeadHistory.isKept(event)) {
@@ -74,37 +77,43 @@ public class FactRepository {
         }
         MongoCollection<Document> leads = database.getCollection(generation);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Document doc = leads.find(Filters.eq("_id", event.leadId())).first();
-            LeadHistory before = doc == null ? new LeadHistory(event.leadId()) : history(doc);
-            LeadHistory after = doc == null ? new LeadHistory(event.leadId()) : history(doc);
-            if (!after.apply(event)) {
-                return new Applied(Outcome.DUPLICATE, before, before, 0);
-            }
-            String id = event.eventId().toString();
-            String json = FunnelJson.write(LeadHistory.withoutPersonalData(event));
-            if (doc == null) {
-                try {
-                    leads.insertOne(new Document("_id", event.leadId()).append("version", 1L)
-                            .append("eventIds", List.of(id)).append("events", List.of(json)));
-                    return new Applied(Outcome.APPLIED, before, after, 1);
-                } catch (MongoWriteException e) {
-                    if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                    continue; // another writer created the lead first: read it and try again
-                }
-            }
-            long version = doc.get("version", Number.class).longValue();
-            long matched = leads.updateOne(
-                    Filters.and(Filters.eq("_id", event.leadId()), Filters.eq("version", version)),
-                    Updates.combine(Updates.push("eventIds", id), Updates.push("events", json),
-                            Updates.set("version", version + 1))).getMatchedCount();
-            if (matched == 1) {
-                return new Applied(Outcome.APPLIED, before, after, version + 1);
+            Applied applied = locks.withLock(event.leadId(), () -> applyOnce(leads, event));
+            if (applied != null) {
+                return applied;
             }
         }
         throw new ConcurrentFactUpdateException("lead " + event.leadId() + " kept changing; event " + event.eventId()
                 + " not applied after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** One read-change-write of the event's lead; null when another writer came first. */
+    private Applied applyOnce(MongoCollection<Document> leads, FunnelEvent event) {
+        Document doc = leads.find(Filters.eq("_id", event.leadId())).first();
+        LeadHistory before = doc == null ? new LeadHistory(event.leadId()) : history(doc);
+        LeadHistory after = doc == null ? new LeadHistory(event.leadId()) : history(doc);
+        if (!after.apply(event)) {
+            return new Applied(Outcome.DUPLICATE, before, before, 0);
+        }
+        String id = event.eventId().toString();
+        String json = FunnelJson.write(LeadHistory.withoutPersonalData(event));
+        if (doc == null) {
+            try {
+                leads.insertOne(new Document("_id", event.leadId()).append("version", 1L)
+                        .append("eventIds", List.of(id)).append("events", List.of(json)));
+                return new Applied(Outcome.APPLIED, before, after, 1);
+            } catch (MongoWriteException e) {
+                if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                return null; // another writer created the lead first: read it and try again
+            }
+        }
+        long version = doc.get("version", Number.class).longValue();
+        long matched = leads.updateOne(
+                Filters.and(Filters.eq("_id", event.leadId()), Filters.eq("version", version)),
+                Updates.combine(Updates.push("eventIds", id), Updates.push("events", json),
+                        Updates.set("version", version + 1))).getMatchedCount();
+        return matched == 1 ? new Applied(Outcome.APPLIED, before, after, version + 1) : null;
     }
 
     /** A lead's history with the version of its document. */
