@@ -1,17 +1,13 @@
 package io.leadfunnel.scoring.repository;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
 import io.leadfunnel.scoring.domain.LeadScoringState;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,26 +74,6 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
             }
         }
         return mongoCollection().updateOne(filter(state), update(state, now)).getMatchedCount() == 1;
-    }
-
-    /**
-     * Writes many already stored states in one round trip.
-     *
-     * @return how many were written; the others lost a race and are left for a later pass
-     */
-    public int saveAll(List<LeadScoringState> states, Instant now) {
-        List<WriteModel<LeadScoringDocument>> writes = new ArrayList<>();
-        for (LeadScoringState state : states) {
-            writes.add(new UpdateOneModel<>(filter(state), update(state, now)));
-        }
-        if (writes.isEmpty()) {
-            return 0;
-        }
-        try {
-            return mongoCollection().bulkWrite(writes, new BulkWriteOptions().ordered(false)).getMatchedCount();
-        } catch (MongoBulkWriteException e) {
-            return e.getWriteResult().getMatchedCount();
-        }
     }
 
     /** Leads whose next decay evaluation is due, earliest first. */

@@ -28,10 +28,12 @@ public class DecayEvaluation {
     private final ScoringConfig.Decay config;
     private final Clock clock;
     private final Counter evaluated;
+    private final LeadLocks locks;
 
     public DecayEvaluation(LeadScoringRepository states, ActiveModel activeModel, OutboxSignal signal,
-                           ScoringConfig config, Clock clock, MeterRegistry registry) {
+                           ScoringConfig config, Clock clock, MeterRegistry registry, LeadLocks locks) {
         this.states = states;
+        this.locks = locks;
         this.activeModel = activeModel;
         this.signal = signal;
         this.config = config.decay();
@@ -63,11 +65,14 @@ public class DecayEvaluation {
                 break;
             }
             boolean published = false;
-            for (LeadScoringState state : due) {
-                published |= state.rescore(model, now, LeadScoringState.TRIGGER_DECAY, config.engagementStep())
-                        .isPresent();
+            int written = 0;
+            for (LeadScoringState candidate : due) {
+                Rescored rescored = locks.withLock(candidate.leadId(), () -> rescoreOnce(candidate, model, now));
+                if (rescored != null) {
+                    written++;
+                    published |= rescored.published();
+                }
             }
-            int written = states.saveAll(due, now);
             done += written;
             evaluated.increment(written);
             if (published) {
@@ -78,5 +83,25 @@ public class DecayEvaluation {
             }
         }
         return done;
+    }
+
+    /** A lead re-scored and stored; {@code published} when the write stored a LeadScored. */
+    private record Rescored(boolean published) {
+    }
+
+    /**
+     * One read-change-write of a due lead, under its lock: re-reads it, re-scores it and writes it with its version
+     * check. Null when another writer came first (since the batch was read, or meanwhile); the lead is left for a
+     * later pass, as a lost race always was.
+     */
+    private Rescored rescoreOnce(LeadScoringState candidate, ScoringModel model, Instant now) {
+        LeadScoringState state = states.findState(candidate.leadId())
+                .filter(s -> s.version() == candidate.version()).orElse(null);
+        if (state == null) {
+            return null;
+        }
+        boolean published = state.rescore(model, now, LeadScoringState.TRIGGER_DECAY, config.engagementStep())
+                .isPresent();
+        return states.save(state, now) ? new Rescored(published) : null;
     }
 }

@@ -26,37 +26,52 @@ public class LeadScoring {
     private final OutboxSignal signal;
     private final ScoringConfig config;
     private final Clock clock;
+    private final LeadLocks locks;
 
     public LeadScoring(LeadScoringRepository states, ActiveModel activeModel, OutboxSignal signal,
-                       ScoringConfig config, Clock clock) {
+                       ScoringConfig config, Clock clock, LeadLocks locks) {
         this.states = states;
         this.activeModel = activeModel;
         this.signal = signal;
         this.config = config;
         this.clock = clock;
+        this.locks = locks;
+    }
+
+    /** What one attempt did: the outcome, and whether the write stored a new event. */
+    private record Attempt(Outcome outcome, boolean published) {
     }
 
     public Outcome apply(LeadEvent event) {
         for (int attempt = 1; ; attempt++) {
-            ScoringModel model = activeModel.current();
-            Instant now = clock.instant();
-            LeadScoringState state = states.findState(event.leadId())
-                    .orElseGet(() -> LeadScoringState.create(event.leadId()));
-            if (!state.apply(event, model, now)) {
-                return Outcome.DUPLICATE;
-            }
-            state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
-            if (states.save(state, now)) {
-                if (!state.newEvents().isEmpty()) {
+            Attempt done = locks.withLock(event.leadId(), () -> applyOnce(event));
+            if (done != null) {
+                if (done.published()) {
                     signal.wake();
                 }
-                return Outcome.APPLIED;
+                return done.outcome();
             }
             if (attempt >= config.maxWriteAttempts()) {
                 throw new ConcurrentScoringUpdateException(event.leadId(), attempt);
             }
             backOff(attempt);
         }
+    }
+
+    /** One read-change-write of the lead's state; null when another writer came first. */
+    private Attempt applyOnce(LeadEvent event) {
+        ScoringModel model = activeModel.current();
+        Instant now = clock.instant();
+        LeadScoringState state = states.findState(event.leadId())
+                .orElseGet(() -> LeadScoringState.create(event.leadId()));
+        if (!state.apply(event, model, now)) {
+            return new Attempt(Outcome.DUPLICATE, false);
+        }
+        state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
+        if (!states.save(state, now)) {
+            return null;
+        }
+        return new Attempt(Outcome.APPLIED, !state.newEvents().isEmpty());
     }
 
     static void backOff(int attempt) {

@@ -22,9 +22,9 @@ import java.util.concurrent.Executors;
 /**
  * Activates a model version: the active pointer moves at once, so every event consumed from then on is scored with
  * the new model, and a background thread re-scores the stored leads still scored under another version, a batch at
- * a time (each lead written with its version check, so a lead the consumer changes meanwhile is simply picked up
- * again). LeadScored is published only for leads whose values change. Progress is stored on the model and survives a
- * restart, which resumes an unfinished re-scoring.
+ * a time (each lead re-read, re-scored and written with its version check under its {@link LeadLocks} lock, so a
+ * lead the consumer changes meanwhile is simply picked up again). LeadScored is published only for leads whose
+ * values change. Progress is stored on the model and survives a restart, which resumes an unfinished re-scoring.
  */
 @ApplicationScoped
 public class ModelActivation {
@@ -49,6 +49,7 @@ public class ModelActivation {
     private final OutboxSignal signal;
     private final ScoringConfig config;
     private final Clock clock;
+    private final LeadLocks locks;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "model-rescoring");
         thread.setDaemon(true);
@@ -56,8 +57,9 @@ public class ModelActivation {
     });
 
     public ModelActivation(ModelRepository models, LeadScoringRepository states, ActiveModel activeModel,
-                           OutboxSignal signal, ScoringConfig config, Clock clock) {
+                           OutboxSignal signal, ScoringConfig config, Clock clock, LeadLocks locks) {
         this.models = models;
+        this.locks = locks;
         this.states = states;
         this.activeModel = activeModel;
         this.signal = signal;
@@ -124,11 +126,13 @@ public class ModelActivation {
                     break;
                 }
                 boolean published = false;
-                for (LeadScoringState lead : batch) {
-                    published |= lead.rescore(model, now, LeadScoringState.TRIGGER_MODEL_CHANGE,
-                            config.decay().engagementStep()).isPresent();
+                for (LeadScoringState candidate : batch) {
+                    Rescored rescored = locks.withLock(candidate.leadId(), () -> rescoreOnce(candidate, model, now));
+                    if (rescored != null) {
+                        done++;
+                        published |= rescored.published();
+                    }
                 }
-                done += states.saveAll(batch, now);
                 if (published) {
                     signal.wake();
                 }
@@ -147,5 +151,25 @@ public class ModelActivation {
         } catch (RuntimeException e) {
             LOG.errorf(e, "re-scoring under model version %d failed; it resumes at the next start", version);
         }
+    }
+
+    /** A lead re-scored and stored; {@code published} when the write stored a LeadScored. */
+    private record Rescored(boolean published) {
+    }
+
+    /**
+     * One read-change-write of a lead, under its lock: re-reads it, re-scores it and writes it with its version
+     * check. Null when another writer came first (since the batch was read, or meanwhile); a lead still scored under
+     * another model is picked up again by a later batch, as a lost race always was.
+     */
+    private Rescored rescoreOnce(LeadScoringState candidate, ScoringModel model, Instant now) {
+        LeadScoringState state = states.findState(candidate.leadId())
+                .filter(s -> s.version() == candidate.version()).orElse(null);
+        if (state == null) {
+            return null;
+        }
+        boolean published = state.rescore(model, now, LeadScoringState.TRIGGER_MODEL_CHANGE,
+                config.decay().engagementStep()).isPresent();
+        return states.save(state, now) ? new Rescored(published) : null;
     }
 }
