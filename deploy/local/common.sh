@@ -21,6 +21,7 @@ require_jdk() {
 artifacts() {
   echo "$LOCAL_STACK_JAR"
   echo "$ROOT/funnel-testing/target/classpath.txt"
+  echo "$ROOT/deploy/demo-feed/target/classpath.txt"
   for service in "${SERVICES[@]}"; do
     echo "$ROOT/$service/target/quarkus-app/quarkus-run.jar"
   done
