@@ -32,7 +32,7 @@ build_if_needed() {
   local stamp="$ROOT/target/local-build.stamp" stale=""
   while read -r artifact; do
     if [[ ! -f "$artifact" ]]; then
-      stale="missing $(realpath --relative-to="$ROOT" "$artifact")"
+      stale="missing ${artifact#"$ROOT"/}"
       break
     fi
   done < <(artifacts)
