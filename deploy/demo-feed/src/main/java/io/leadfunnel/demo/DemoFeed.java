@@ -578,7 +578,8 @@ public final class DemoFeed {
     private static final String[] REJECT = {"NOT_A_FIT", "NO_BUDGET", "TOO_EARLY", "BAD_CONTACT_DATA", "COMPETITOR"};
     private static final String[] LOST = {"chose a competitor", "no budget this year", "project cancelled",
             "went quiet after the demo"};
-    private static final String[] CURRENCY = {"EUR", "EUR", "USD", "GBP", "CHF"};
+    /** One currency: the shared revenue figures add amounts up as they are. */
+    private static final String[] CURRENCY = {"EUR"};
 
     private final class SalesTeam {
         private final Random dice;
