@@ -1,5 +1,6 @@
 package io.leadfunnel.e2e;
 
+import io.leadfunnel.testing.FunnelProcesses;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.LeadScored;
@@ -21,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.leadfunnel.e2e.FunnelProcesses.Service.HANDOFF;
-import static io.leadfunnel.e2e.FunnelProcesses.Service.LEAD;
-import static io.leadfunnel.e2e.FunnelProcesses.Service.METRICS;
-import static io.leadfunnel.e2e.FunnelProcesses.Service.SCORING;
+import static io.leadfunnel.testing.FunnelProcesses.Service.HANDOFF;
+import static io.leadfunnel.testing.FunnelProcesses.Service.LEAD;
+import static io.leadfunnel.testing.FunnelProcesses.Service.METRICS;
+import static io.leadfunnel.testing.FunnelProcesses.Service.SCORING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

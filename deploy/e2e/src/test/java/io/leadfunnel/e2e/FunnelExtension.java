@@ -1,5 +1,6 @@
 package io.leadfunnel.e2e;
 
+import io.leadfunnel.testing.FunnelProcesses;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

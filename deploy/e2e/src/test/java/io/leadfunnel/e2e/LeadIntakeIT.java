@@ -1,5 +1,6 @@
 package io.leadfunnel.e2e;
 
+import io.leadfunnel.testing.FunnelProcesses;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.Topics;
@@ -18,7 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static io.leadfunnel.e2e.FunnelProcesses.Service.LEAD;
+import static io.leadfunnel.testing.FunnelProcesses.Service.LEAD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package io.leadfunnel.e2e;
 
+import io.leadfunnel.testing.FunnelProcesses;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.LeadStageChanged;
@@ -20,8 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import static io.leadfunnel.e2e.FunnelProcesses.Service.HANDOFF;
-import static io.leadfunnel.e2e.FunnelProcesses.Service.METRICS;
+import static io.leadfunnel.testing.FunnelProcesses.Service.HANDOFF;
+import static io.leadfunnel.testing.FunnelProcesses.Service.METRICS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package io.leadfunnel.e2e;
 
+import io.leadfunnel.testing.FunnelProcesses;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 

@@ -1,5 +1,6 @@
 package io.leadfunnel.e2e;
 
+import io.leadfunnel.testing.FunnelProcesses;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.HandoffSlaBreached;
@@ -21,7 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static io.leadfunnel.e2e.FunnelProcesses.Service.HANDOFF;
+import static io.leadfunnel.testing.FunnelProcesses.Service.HANDOFF;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

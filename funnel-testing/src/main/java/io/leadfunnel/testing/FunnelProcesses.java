@@ -1,4 +1,4 @@
-package io.leadfunnel.e2e;
+package io.leadfunnel.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The funnel as real processes: the local stack (Kafka and MongoDB in one JVM) and the four packaged services, each a
- * JVM of its own on free ports, configured only through their documented settings. Tests reach them only through
- * HTTP and the Kafka topics.
+ * JVM of its own on free ports, configured only through their documented settings. Tests and benchmarks reach them
+ * only through HTTP and the Kafka topics.
  */
 public final class FunnelProcesses implements AutoCloseable {
 
@@ -30,6 +30,11 @@ public final class FunnelProcesses implements AutoCloseable {
 
         Service(String module) {
             this.module = module;
+        }
+
+        /** The Maven module, which is also the service's name. */
+        public String module() {
+            return module;
         }
     }
 
@@ -68,11 +73,23 @@ public final class FunnelProcesses implements AutoCloseable {
         }
     }
 
-    /** Starts the local stack and every service, and waits until each reports ready. */
+    /**
+     * Starts the local stack and every service, and waits until each reports ready. The project root comes from the
+     * system property {@code funnel.root} (default {@code ../..}), the working folder for logs and data from
+     * {@code funnel.e2e.work} (default {@code target/e2e}).
+     */
     public static FunnelProcesses start(Map<String, String> extraSettings) {
         Path root = Path.of(System.getProperty("funnel.root", "../..")).toAbsolutePath().normalize();
-        Path work = Path.of(System.getProperty("funnel.e2e.work", "target/e2e")).toAbsolutePath()
-                .resolve("run-" + System.currentTimeMillis());
+        Path work = Path.of(System.getProperty("funnel.e2e.work", "target/e2e")).toAbsolutePath();
+        return start(root, work, extraSettings);
+    }
+
+    /**
+     * Starts the local stack and every service from the packaged applications under {@code root}, with logs and data
+     * in a new folder under {@code workDir}, and waits until each reports ready.
+     */
+    public static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings) {
+        Path work = workDir.toAbsolutePath().resolve("run-" + System.currentTimeMillis());
         // a port found free can be taken by another program's outgoing connection before it is bound: try again
         for (int attempt = 1; ; attempt++) {
             FunnelProcesses funnel = new FunnelProcesses(root, work.resolveSibling(work.getFileName() + "-" + attempt),
