@@ -7,7 +7,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Reports the outbox relay. Kept UP while the broker is away: webhooks still store leads safely and the events wait,
+ * Reports the outbox relay. Kept UP while the broker is away (the broker itself is reported in the health group
+ * {@code broker}, see {@link BrokerHealthCheck}): webhooks still store leads safely and the events wait,
  * so refusing traffic would only make CRMs queue deliveries. The data says how far behind publishing is.
  */
 @Readiness

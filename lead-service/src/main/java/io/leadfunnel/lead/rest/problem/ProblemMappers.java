@@ -60,7 +60,9 @@ public class ProblemMappers {
             LOG.warnf("database unavailable: %s", e.getMessage());
             return respond(ProblemException.unavailable("the lead store is unavailable; retry later", 5), uri);
         }
-        LOG.error("database error", e);
+        // the server's message can quote stored values (a duplicate key's e-mail): personal data stays out of the log
+        LOG.errorf("database error %s (code %d)", e.getClass().getName(), e.getCode());
+        LOG.debug("database error", e);
         return respond(ProblemException.unavailable("the lead store failed; retry later", 5), uri);
     }
 
@@ -90,6 +92,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof MongoException mongo) {
+                return database(mongo, uri); // wrapped on the way up: still a database outage, still 503
+            }
+        }
         LOG.error("unexpected failure", e);
         return respond(new ProblemException(500, "internal-error", "Internal error",
                 "the request failed unexpectedly; it was logged", List.of(), null), uri);
@@ -114,6 +121,7 @@ public class ProblemMappers {
             case 406 -> "not-acceptable";
             case 413 -> "payload-too-large";
             case 415 -> "unsupported-media-type";
+            case 429 -> "too-many-requests";
             default -> "http-" + status;
         };
     }
