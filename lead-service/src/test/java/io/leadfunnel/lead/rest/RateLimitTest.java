@@ -1,0 +1,59 @@
+package io.leadfunnel.lead.rest;
+
+import io.leadfunnel.lead.LeadServiceTestProfile;
+import io.leadfunnel.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import static io.leadfunnel.lead.LeadServiceTestProfile.LIMITED_BURST;
+import static io.leadfunnel.lead.LeadServiceTestProfile.LIMITED_SOURCE;
+import static io.leadfunnel.lead.LeadServiceTestProfile.LIMITED_USER;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+/**
+ * A client over its rate limit gets 429 with {@code Retry-After}, before its signature or token is even looked at;
+ * other clients are not affected. The test profile gives one source and one user a burst of 3 and a refill of one
+ * request per 10 s.
+ */
+@QuarkusTest
+@TestProfile(LeadServiceTestProfile.class)
+class RateLimitTest {
+
+    @Test
+    void aWebhookSourceOverItsLimitGets429BeforeTheSignatureIsChecked() {
+        for (int i = 0; i < LIMITED_BURST; i++) {
+            // unsigned: within the limit the signature check refuses it
+            RestAssured.given().contentType("application/json").body("{}").post("/webhooks/" + LIMITED_SOURCE)
+                    .then().statusCode(401);
+        }
+        RestAssured.given().contentType("application/json").body("{}").post("/webhooks/" + LIMITED_SOURCE)
+                .then().statusCode(429)
+                .contentType(Api.PROBLEM_JSON)
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .body("type", equalTo("https://leadfunnel.io/problems/too-many-requests"))
+                .body("status", equalTo(429));
+        // another source is not affected
+        RestAssured.given().contentType("application/json").body("{}")
+                .post("/webhooks/" + LeadServiceTestProfile.SOURCE).then().statusCode(401);
+    }
+
+    @Test
+    void anApiClientOverItsLimitGets429AndOtherClientsCarryOn() {
+        String token = TestTokens.bearer(TestTokens.forRole(LIMITED_USER, Roles.SALES_OPS));
+        for (int i = 0; i < LIMITED_BURST; i++) {
+            RestAssured.given().header("Authorization", token).get("/leads?limit=1").then().statusCode(200);
+        }
+        RestAssured.given().header("Authorization", token).get("/leads?limit=1")
+                .then().statusCode(429)
+                .contentType(Api.PROBLEM_JSON)
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .body("type", equalTo("https://leadfunnel.io/problems/too-many-requests"));
+        // the same subject with a token that would not even verify is limited too: the limit comes first
+        RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.expired(LIMITED_USER, Roles.ADMIN)))
+                .get("/leads?limit=1").then().statusCode(429);
+        Api.salesOps().get("/leads?limit=1").then().statusCode(200);
+    }
+}
