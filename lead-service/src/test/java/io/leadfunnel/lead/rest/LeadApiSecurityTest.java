@@ -8,25 +8,34 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.quarkus.test.common.http.TestHTTPResource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static io.leadfunnel.lead.rest.Api.PROBLEM_JSON;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.oneOf;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * Every endpoint of the sales-ops API against every role and every kind of bad token: the matrix of who may do what,
- * and the problem responses for those who may not.
+ * Every endpoint against every role, no token and every kind of bad token: the matrix of who may do what, and the
+ * problem responses for those who may not. The matrix must have a row for every operation the OpenAPI document lists;
+ * webhooks are signature-only, so a token alone never passes them.
  */
 @QuarkusTest
 @TestProfile(LeadServiceTestProfile.class)
@@ -59,6 +68,82 @@ class LeadApiSecurityTest {
                         .body("{\"type\": \"CALL\", \"occurredAt\": \"2026-03-04T08:00:00Z\"}")
                         .post("/leads/" + ABSENT + "/activities")),
                 new Endpoint("DELETE /leads/{id}", ERASE, r -> r.delete("/leads/" + ABSENT)));
+    }
+
+    /**
+     * The webhooks: authenticated by the sender's signature (or, for Salesforce, the organization allow-list), never
+     * by a token. Each is called with a bearer token and no signature, from an unknown organization.
+     */
+    static List<Endpoint> webhookEndpoints() {
+        return List.of(
+                new Endpoint("POST /webhooks/hubspot", Set.of(), r -> r.contentType(ContentType.JSON)
+                        .body("[]").post("/webhooks/hubspot")),
+                new Endpoint("POST /webhooks/salesforce", Set.of(), r -> r.contentType("text/xml")
+                        .body(UNKNOWN_ORG_MESSAGE).post("/webhooks/salesforce")),
+                new Endpoint("POST /webhooks/{source}", Set.of(), r -> r.contentType(ContentType.JSON)
+                        .body("{\"email\": \"token-only@acme.example\"}")
+                        .post("/webhooks/" + LeadServiceTestProfile.SOURCE)));
+    }
+
+    private static final String UNKNOWN_ORG_MESSAGE = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">
+             <soapenv:Body>
+              <notifications xmlns="http://soap.sforce.com/2005/09/outbound">
+               <OrganizationId>00D000000000EvilAA</OrganizationId>
+               <Notification><Id>04l000000000001AAA</Id>
+                <sObject xmlns:sf="urn:sobject.enterprise.soap.sforce.com"><sf:Id>00Q000000000001AAA</sf:Id>
+                 <sf:Email>token-only@acme.example</sf:Email></sObject></Notification>
+              </notifications>
+             </soapenv:Body>
+            </soapenv:Envelope>
+            """;
+
+    /** The expected answer of every operation the OpenAPI document lists, keyed "METHOD path". */
+    static Map<String, Endpoint> matrix() {
+        Map<String, Endpoint> rows = new TreeMap<>();
+        for (Endpoint endpoint : endpoints()) {
+            rows.put(endpoint.name(), endpoint);
+        }
+        for (Endpoint endpoint : webhookEndpoints()) {
+            rows.put(endpoint.name(), endpoint);
+        }
+        return rows;
+    }
+
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openApi;
+
+    @Test
+    void theMatrixHasARowForEveryOperationOfTheOpenApiDocumentAndNoOther() {
+        Map<String, Map<String, Object>> paths = RestAssured.given().queryParam("format", "json").get(openApi)
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> operations = new TreeSet<>();
+        paths.forEach((path, methods) -> methods.keySet().stream()
+                .filter(m -> Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace").contains(m))
+                .forEach(m -> operations.add(m.toUpperCase(Locale.ROOT) + " " + path)));
+        assertThat(operations).as("operations of /q/openapi").isNotEmpty();
+        assertThat(matrix().keySet()).as("rows of the access matrix").containsExactlyInAnyOrderElementsOf(operations);
+    }
+
+    static Stream<Arguments> webhookByCaller() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Endpoint endpoint : webhookEndpoints()) {
+            cases.add(Arguments.of(endpoint, "no token"));
+            for (String role : ROLES) {
+                cases.add(Arguments.of(endpoint, role));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} with {1} and no signature is refused")
+    @MethodSource("webhookByCaller")
+    void aTokenAloneDoesNotPassAWebhook(Endpoint endpoint, String caller) {
+        RequestSpecification request = caller.equals("no token") ? RestAssured.given() : Api.as(caller);
+        endpoint.call().apply(request)
+                .then().statusCode(oneOf(401, 403))
+                .contentType(PROBLEM_JSON);
     }
 
     static Stream<Arguments> endpointByRole() {
