@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.leadfunnel.events.Actor;
 import io.leadfunnel.lead.config.ApiConfig;
+import io.leadfunnel.lead.domain.EventTimes;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.IncomingActivity;
 import io.leadfunnel.lead.domain.Lead;
@@ -320,9 +321,9 @@ public class LeadResource {
     public Response recordActivity(@Parameter(in = ParameterIn.PATH, description = "Lead id") @RestPath String id,
                                    @Valid ActivityRequest request) {
         requireBody(request);
-        if (request.occurredAt.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
-            throw ProblemException.invalidField("occurredAt", "lies in the future");
-        }
+        EventTimes.problem(request.occurredAt, clock.instant(), MAX_CLOCK_SKEW).ifPresent(problem -> {
+            throw ProblemException.invalidField("occurredAt", problem);
+        });
         requireKnownId(id);
         String activityId = request.activityId != null ? request.activityId : UUID.randomUUID().toString();
         boolean recorded = intake.recordActivity(id, new IncomingActivity(activityId, request.type,

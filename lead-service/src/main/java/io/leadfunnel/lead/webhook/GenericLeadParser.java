@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
+import io.leadfunnel.lead.domain.EventTimes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadfunnel.events.ActivityType;
 import io.leadfunnel.events.LeadSource;
@@ -14,6 +15,7 @@ import io.leadfunnel.lead.service.LeadChange;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -301,8 +303,9 @@ final class GenericLeadParser {
             error(path, "must be an ISO-8601 date-time with offset, e.g. 2025-01-31T09:30:00Z");
             return null;
         }
-        if (instant.isAfter(now.plus(futureTolerance))) {
-            error(path, "lies in the future");
+        Optional<String> implausible = EventTimes.problem(instant, now, futureTolerance);
+        if (implausible.isPresent()) {
+            error(path, implausible.get());
             return null;
         }
         return instant;

@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
+import io.leadfunnel.lead.domain.EventTimes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadfunnel.lead.rest.problem.Problem;
 import io.leadfunnel.lead.rest.problem.ProblemException;
@@ -24,6 +25,14 @@ final class HubSpotDeliveryParser {
      *                          {@code maxEvents}
      */
     static List<HubSpotEvent> parse(byte[] body, int maxEvents) {
+        return parse(body, maxEvents, Instant.now(), java.time.Duration.ofMinutes(5));
+    }
+
+    /**
+     * As {@link #parse(byte[], int)}, refusing event times before 1900 or more than {@code futureTolerance} after
+     * {@code now} (see {@link EventTimes}).
+     */
+    static List<HubSpotEvent> parse(byte[] body, int maxEvents, Instant now, java.time.Duration futureTolerance) {
         JsonNode root = WebhookJson.read(body);
         if (!root.isArray()) {
             throw ProblemException.malformed("the body must be a JSON array of HubSpot events", null);
@@ -45,6 +54,11 @@ final class HubSpotDeliveryParser {
             String type = text(node, at, "subscriptionType", true, errors);
             String eventId = id(node, at, "eventId", true, errors);
             Instant occurredAt = epochMillis(node, at, errors);
+            if (occurredAt != null) {
+                String where = at + "/occurredAt";
+                EventTimes.problem(occurredAt, now, futureTolerance)
+                        .ifPresent(problem -> errors.add(new Problem.FieldError(where, problem)));
+            }
             boolean supported = HubSpotEvent.SUPPORTED.contains(type);
             String objectId = id(node, at, "objectId", supported, errors);
             String propertyName = null;

@@ -1,5 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
+import io.leadfunnel.lead.domain.EventTimes;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.ProfileField;
@@ -26,6 +27,8 @@ import java.util.function.BiConsumer;
 final class SalesforceLeadMapping {
 
     static final String CHANNEL = "salesforce";
+    /** How far ahead of the receipt time a LastModifiedDate may lie (clock skew). */
+    static final java.time.Duration FUTURE_TOLERANCE = java.time.Duration.ofMinutes(5);
 
     /** Lead fields kept, by Salesforce API name. */
     private static final Map<String, ProfileField> FIELDS = new LinkedHashMap<>();
@@ -75,6 +78,9 @@ final class SalesforceLeadMapping {
             if (modified != null) {
                 try {
                     occurredAt = OffsetDateTime.parse(modified).toInstant();
+                    String where = at + "/sObject/LastModifiedDate";
+                    EventTimes.problem(occurredAt, now, FUTURE_TOLERANCE)
+                            .ifPresent(problem -> errors.add(new Problem.FieldError(where, problem)));
                 } catch (DateTimeParseException e) {
                     errors.add(new Problem.FieldError(at + "/sObject/LastModifiedDate", "must be an xsd:dateTime"));
                 }

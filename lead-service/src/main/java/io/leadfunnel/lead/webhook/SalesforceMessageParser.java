@@ -21,6 +21,8 @@ final class SalesforceMessageParser {
     static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
     static final String OUTBOUND_NS = "http://soap.sforce.com/2005/09/outbound";
     static final String XSI_NS = "http://www.w3.org/2001/XMLSchema-instance";
+    /** Deepest element nesting accepted; an outbound message needs six levels. */
+    static final int MAX_DEPTH = 32;
 
     private SalesforceMessageParser() {
     }
@@ -83,6 +85,9 @@ final class SalesforceMessageParser {
             String ns = reader.getNamespaceURI();
             String name = reader.getLocalName();
             int depth = path.size();
+            if (depth >= MAX_DEPTH) {
+                throw ProblemException.malformed("elements are nested deeper than " + MAX_DEPTH + " levels", null);
+            }
             if (depth == 0 && !(SOAP_NS.equals(ns) && name.equals("Envelope"))) {
                 throw ProblemException.malformed("the body is not a SOAP 1.1 envelope", null);
             }
@@ -160,7 +165,12 @@ final class SalesforceMessageParser {
                         text.append(reader.getText());
                     }
                 }
-                case XMLStreamConstants.START_ELEMENT -> depth++;
+                case XMLStreamConstants.START_ELEMENT -> {
+                    if (++depth > MAX_DEPTH) {
+                        throw ProblemException.malformed("elements are nested deeper than " + MAX_DEPTH + " levels",
+                                null);
+                    }
+                }
                 case XMLStreamConstants.END_ELEMENT -> depth--;
                 case XMLStreamConstants.ENTITY_REFERENCE ->
                         throw ProblemException.malformed("entities are not accepted", null);

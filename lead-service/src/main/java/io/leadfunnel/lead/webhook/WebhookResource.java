@@ -75,7 +75,8 @@ public class WebhookResource {
                     headers.getHeaderString(HubSpotSignature.TIMESTAMP_HEADER),
                     headers.getHeaderString(HubSpotSignature.LEGACY_SIGNATURE_HEADER) != null,
                     clock.instant(), config.replayTolerance());
-            List<HubSpotEvent> events = HubSpotDeliveryParser.parse(body, config.maxBatchSize());
+            List<HubSpotEvent> events = HubSpotDeliveryParser.parse(body, config.maxBatchSize(), clock.instant(),
+                    config.replayTolerance());
             WebhookSummary summary = hubspot.handle(events);
             return Response.ok(WebhookJson.write(summary), MediaType.APPLICATION_JSON).build();
         });

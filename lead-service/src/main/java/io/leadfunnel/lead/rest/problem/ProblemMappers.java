@@ -102,6 +102,22 @@ public class ProblemMappers {
                 "the request failed unexpectedly; it was logged", List.of(), null), uri);
     }
 
+    /** A checked exception nothing else mapped: a bug, answered as a problem without internals. */
+    @ServerExceptionMapper
+    public Response unexpectedChecked(Exception e, UriInfo uri) {
+        if (e instanceof RuntimeException runtime) {
+            return unexpected(runtime, uri);
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof MongoException mongo) {
+                return database(mongo, uri);
+            }
+        }
+        LOG.error("unexpected failure", e);
+        return respond(new ProblemException(500, "internal-error", "Internal error",
+                "the request failed unexpectedly; it was logged", List.of(), null), uri);
+    }
+
     /** Builds the response for a problem. */
     public static Response respond(ProblemException e, UriInfo uri) {
         Problem body = new Problem(Problem.TYPE_BASE + e.kind(), e.title(), e.status(), e.getMessage(),

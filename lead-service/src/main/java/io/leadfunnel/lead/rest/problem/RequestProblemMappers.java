@@ -58,6 +58,15 @@ public class RequestProblemMappers {
                 + "endpoint allows", null), uri);
     }
 
+    /**
+     * JSON the body reader could not read and did not wrap (a body nested deeper than Jackson's limit of 1000 levels,
+     * read as a tree): a malformed request, never a 500.
+     */
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return ProblemMappers.respond(fromJackson(e), uri);
+    }
+
     /** A JSON value of the wrong type or shape for the field it is in. */
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
