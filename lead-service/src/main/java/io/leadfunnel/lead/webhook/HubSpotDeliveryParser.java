@@ -59,7 +59,7 @@ final class HubSpotDeliveryParser {
                 EventTimes.problem(occurredAt, now, futureTolerance)
                         .ifPresent(problem -> errors.add(new Problem.FieldError(where, problem)));
             }
-            boolean supported = HubSpotEvent.SUPPORTED.contains(type);
+            boolean supported = type != null && HubSpotEvent.SUPPORTED.contains(type);
             String objectId = id(node, at, "objectId", supported, errors);
             String propertyName = null;
             String propertyValue = null;
