@@ -137,6 +137,29 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
         return find("outboxPending", true).page(0, limit).list();
     }
 
+    /**
+     * Removes personal data from the events of an erased lead that still wait in its outbox (the broker was away):
+     * they are published without it. Each entry is rewritten in place; one the relay removed meanwhile is skipped.
+     *
+     * @return the number of entries rewritten
+     */
+    public int scrubOutbox(String leadId) {
+        LeadDocument doc = findById(leadId);
+        if (doc == null || doc.outbox == null) {
+            return 0;
+        }
+        int scrubbed = 0;
+        for (LeadDocument.OutboxEntry entry : doc.outbox) {
+            String clean = PersonalData.scrub(entry.payload);
+            if (!clean.equals(entry.payload)) {
+                scrubbed += (int) mongoCollection().updateOne(
+                        Filters.and(Filters.eq("_id", leadId), Filters.eq("outbox.eventId", entry.eventId)),
+                        Updates.set("outbox.$.payload", clean)).getModifiedCount();
+            }
+        }
+        return scrubbed;
+    }
+
     /** Removes published events from a lead's outbox; bumps the version so a concurrent writer re-reads. */
     public void removeFromOutbox(String leadId, List<String> eventIds) {
         mongoCollection().updateOne(Filters.eq("_id", leadId), Updates.combine(

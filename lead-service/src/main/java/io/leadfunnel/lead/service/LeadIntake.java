@@ -7,6 +7,7 @@ import io.leadfunnel.lead.domain.Lead;
 import io.leadfunnel.lead.domain.PendingMerge;
 import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
+import io.leadfunnel.lead.repository.DeliveryRepository;
 import io.leadfunnel.lead.repository.DuplicateLeadException;
 import io.leadfunnel.lead.repository.LeadRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,9 +37,12 @@ public class LeadIntake {
     private final OutboxSignal outbox;
     private final Clock clock;
     private final LeadLocks locks;
+    private final DeliveryRepository deliveries;
 
-    public LeadIntake(LeadRepository leads, OutboxSignal outbox, Clock clock, LeadLocks locks) {
+    public LeadIntake(LeadRepository leads, OutboxSignal outbox, Clock clock, LeadLocks locks,
+                      DeliveryRepository deliveries) {
         this.leads = leads;
+        this.deliveries = deliveries;
         this.outbox = outbox;
         this.clock = clock;
         this.locks = locks;
@@ -136,7 +140,11 @@ public class LeadIntake {
 
     /** Erases a lead's personal data; erasing twice is harmless. */
     public boolean erase(String leadId, Actor actor) {
-        return modify(leadId, "erasing lead " + leadId, lead -> lead.erase(actor, clock.instant()));
+        boolean erased = modify(leadId, "erasing lead " + leadId, lead -> lead.erase(actor, clock.instant()));
+        // copies outside the lead's own fields: events still waiting for the broker, stored API answers
+        leads.scrubOutbox(leadId);
+        deliveries.scrubAnswers(leadId);
+        return erased;
     }
 
     /** Erases the lead an external reference points to, if any. */

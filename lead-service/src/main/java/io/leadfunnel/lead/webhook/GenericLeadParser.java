@@ -246,6 +246,9 @@ final class GenericLeadParser {
                 error(path + "/" + pointer(e.getKey()), "must be a string");
             } else if (e.getValue().asText().length() > ProfileValues.MAX_TEXT || e.getKey().length() > 100) {
                 error(path + "/" + pointer(e.getKey()), "too long");
+            } else if (e.getKey().isBlank() || e.getKey().chars().anyMatch(Character::isISOControl)) {
+                // a NUL cannot be part of a stored key at all; blank and control-character keys are never meant
+                error(path + "/" + pointer(e.getKey()), "keys must be non-blank text without control characters");
             } else {
                 detail.put(e.getKey(), e.getValue().asText());
             }
@@ -276,7 +279,7 @@ final class GenericLeadParser {
         }
         String id = value.isIntegralNumber() ? value.bigIntegerValue().toString()
                 : value.isTextual() ? value.asText().trim() : null;
-        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
             error(at + "/" + name, "must be a non-empty string of at most " + MAX_ID_LENGTH + " characters");
             return null;
         }

@@ -118,8 +118,10 @@ final class HubSpotDeliveryParser {
         if (value.isIntegralNumber()) {
             return value.bigIntegerValue().toString();
         }
-        if (value.isTextual() && !value.asText().isBlank() && value.asText().length() <= MAX_ID_LENGTH) {
-            return value.asText().trim();
+        if (value.isTextual()) {
+            String id = value.asText().trim();
+            boolean printable = id.chars().noneMatch(Character::isISOControl);
+            return !id.isBlank() && printable && id.length() <= MAX_ID_LENGTH ? id : null;
         }
         return null;
     }

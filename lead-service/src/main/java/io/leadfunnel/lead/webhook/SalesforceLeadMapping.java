@@ -59,7 +59,7 @@ final class SalesforceLeadMapping {
         for (SalesforceMessage.Notification n : message.notifications()) {
             String at = "Notification[" + (n.index() + 1) + "]";
             int before = errors.size();
-            if (n.id() == null) {
+            if (!usableId(n.id())) {
                 errors.add(new Problem.FieldError(at + "/Id", "is required"));
             }
             if (!n.hasSObject()) {
@@ -69,7 +69,7 @@ final class SalesforceLeadMapping {
                     errors.add(new Problem.FieldError(at + "/sObject",
                             "only Lead outbound messages are accepted, not " + n.sObjectType()));
                 }
-                if (n.fields().get("Id") == null) {
+                if (!usableId(n.fields().get("Id"))) {
                     errors.add(new Problem.FieldError(at + "/sObject/Id", "is required"));
                 }
             }
@@ -118,5 +118,10 @@ final class SalesforceLeadMapping {
             skippedValues.accept(name, e.getMessage());
             return false;
         }
+    }
+
+    /** An id that can be a reference: not blank, no control characters, at most 200 characters. */
+    private static boolean usableId(String id) {
+        return id != null && !id.isBlank() && id.length() <= 200 && id.chars().noneMatch(Character::isISOControl);
     }
 }

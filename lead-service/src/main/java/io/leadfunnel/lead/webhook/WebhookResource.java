@@ -96,7 +96,7 @@ public class WebhookResource {
             List<String> allowed = config.salesforce().organizationIds().orElse(List.of());
             if (!SalesforceOrganizations.allowed(allowed, message.organizationId())) {
                 LOG.warnf("Salesforce outbound message from organization %s refused: not allow-listed",
-                        message.organizationId());
+                        forLog(message.organizationId()));
                 throw ProblemException.forbidden("this Salesforce organization is not allowed to send leads",
                         "OrganizationId");
             }
@@ -154,6 +154,12 @@ public class WebhookResource {
         }
         String prefix = base.get().endsWith("/") ? base.get().substring(0, base.get().length() - 1) : base.get();
         return prefix + request.getRawPath() + (request.getRawQuery() == null ? "" : "?" + request.getRawQuery());
+    }
+
+    /** An organization id as the log may show it: the id itself, or only its length when it is not an id. */
+    static String forLog(String organizationId) {
+        return organizationId.matches("[A-Za-z0-9]{1,18}") ? organizationId
+                : "(not an organization id, " + organizationId.length() + " characters)";
     }
 
     private Response counted(String channel, Supplier<Response> handler) {

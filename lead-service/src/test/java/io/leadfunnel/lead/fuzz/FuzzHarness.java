@@ -30,6 +30,8 @@ final class FuzzHarness implements AutoCloseable {
     /** Inputs per endpoint family (the issue asks for at least 10,000). */
     static final int INPUTS = Integer.getInteger("fuzz.inputs", 10_000);
     private static final int MAX_EXAMPLES = 5;
+    /** Every how many refused inputs the outbox entries are counted too. */
+    static final int OUTBOX_EVERY = 4;
 
     private final String family;
     private final URI base;
@@ -61,7 +63,19 @@ final class FuzzHarness implements AutoCloseable {
     }
 
     Counts counts() {
-        long outbox = 0;
+        return counts(true);
+    }
+
+    /**
+     * The counts; the outbox entries only when asked (counting them reads every lead: the embedded MongoDB server
+     * has no secondary indexes), else -1.
+     */
+    Counts counts(boolean withOutbox) {
+        long outbox = withOutbox ? 0 : -1;
+        if (!withOutbox) {
+            return new Counts(database.getCollection("leads").estimatedDocumentCount(),
+                    database.getCollection("deliveries").estimatedDocumentCount(), outbox);
+        }
         for (Document lead : database.getCollection("leads").find(Filters.eq("outboxPending", true))
                 .projection(Projections.include("outbox"))) {
             List<?> entries = lead.getList("outbox", Object.class);
@@ -103,8 +117,11 @@ final class FuzzHarness implements AutoCloseable {
     /** As {@link #send}, also checking that {@code leadId}'s version did not change when the answer is a 4xx. */
     int send(String method, String pathAndQuery, Map<String, String> headers, byte[] body, String description,
              String leadId) {
-        if (known == null) {
-            known = counts();
+        // lead and delivery counts around every input; outbox entries around every OUTBOX_EVERY-th one (counting
+        // them reads every lead: the embedded MongoDB server has no secondary indexes)
+        boolean withOutbox = inputs % OUTBOX_EVERY == 0;
+        if (known == null || withOutbox) {
+            known = counts(withOutbox);
         }
         String before = leadId == null ? null : fingerprint(leadId);
         HttpRequest.Builder request;
@@ -142,22 +159,23 @@ final class FuzzHarness implements AutoCloseable {
                 new long[]{1, took / 1_000_000}, (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
         long checkStarted = System.nanoTime();
         try {
-            return check(response, description, leadId, before);
+            return check(response, description, leadId, before, withOutbox);
         } finally {
             checkNanos += System.nanoTime() - checkStarted;
         }
     }
 
-    private int check(HttpResponse<String> response, String description, String leadId, String before) {
+    private int check(HttpResponse<String> response, String description, String leadId, String before,
+                      boolean withOutbox) {
         int status = response.statusCode();
         if (status >= 500) {
             serverErrors++;
             fail(status + " " + shorten(response.body()), description);
         } else if (status >= 400) {
-            Counts after = counts();
+            Counts after = counts(withOutbox);
             boolean leadChanged = leadId != null && !fingerprint(leadId).equals(before);
             if (after.leads() != known.leads() || after.deliveries() != known.deliveries()
-                    || after.outbox() > known.outbox() || leadChanged) {
+                    || (withOutbox && after.outbox() > known.outbox()) || leadChanged) {
                 partialWrites++;
                 fail(status + " but the store changed: " + known + " -> " + after
                         + (leadChanged ? ", lead " + leadId + " changed" : ""), description);
@@ -181,7 +199,8 @@ final class FuzzHarness implements AutoCloseable {
         FuzzReport.write(family, inputs, serverErrors, partialWrites, seed);
         String summary = family + ": " + inputs + " inputs, " + accepted + " accepted, " + serverErrors
                 + " server errors, " + partialWrites + " partial writes (seed " + seed + "); " + httpNanos / 1_000_000
-                + " ms in HTTP, " + checkNanos / 1_000_000 + " ms checking the store";
+                + " ms in HTTP, " + checkNanos / 1_000_000 + " ms checking the store (outbox entries on every "
+                + OUTBOX_EVERY + "th input)";
         System.out.println(summary);
         byStatus.forEach((k, v) -> System.out.println("  " + family + " " + k + ": " + v[0] + " answers, " + v[1] + " ms"));
         return summary;

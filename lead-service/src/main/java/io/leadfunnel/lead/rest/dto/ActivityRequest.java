@@ -42,7 +42,8 @@ public class ActivityRequest implements KnownFieldsOnly.Collecting {
 
     @Size(max = MAX_DETAIL_ENTRIES)
     @Schema(description = "String details, such as a page URL", examples = "{\"url\": \"https://acme.example/pricing\"}")
-    public Map<@NotBlank @Size(max = 100) String, @NotNull @Size(max = 2000) String> detail;
+    public Map<@NotBlank @Size(max = 100) @Pattern(regexp = "\\P{Cntrl}*",
+            message = "keys must be text without control characters") String, @NotNull @Size(max = 2000) String> detail;
 
     @JsonIgnore
     private final Map<String, Object> unknownFields = new LinkedHashMap<>();
