@@ -125,6 +125,9 @@ record LeadListQuery(LeadQuery query, int limit) {
         return value.trim();
     }
 
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static Instant instant(MultivaluedMap<String, String> params, String name,
                                    List<Problem.FieldError> errors) {
         String value = params.getFirst(name);
@@ -132,10 +135,14 @@ record LeadListQuery(LeadQuery query, int limit) {
             return null;
         }
         try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant instant = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(value).toInstant();
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                // beyond what a stored date can hold; no lead was created then
+                errors.add(new Problem.FieldError(name, "must lie between 1900 and 9999"));
+                return null;
             }
-            return OffsetDateTime.parse(value).toInstant();
+            return instant;
         } catch (DateTimeParseException e) {
             errors.add(new Problem.FieldError(name,
                     "must be an ISO-8601 date (2026-03-01) or timestamp with offset (2026-03-01T00:00:00Z)"));

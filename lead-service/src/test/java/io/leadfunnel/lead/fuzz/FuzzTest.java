@@ -310,7 +310,7 @@ class FuzzTest {
      * log or change nothing, which keeps the run fast), sometimes a fresh one, so new leads are written too.
      */
     private long identity(Random random) {
-        return random.nextInt(100) < 85 ? POOL_BASE + random.nextInt(POOL) : next();
+        return random.nextInt(100) < 95 ? POOL_BASE + random.nextInt(POOL) : next();
     }
 
     private static final int POOL = 25;

@@ -70,4 +70,17 @@ class LeadListQueryTest {
         assertThat(refused.errors()).extracting(Problem.FieldError::field)
                 .containsExactlyInAnyOrder("stage", "limit", "owner", "ownr");
     }
+
+    @Test
+    void givenDatesBeyondWhatCanBeStored_whenParsed_thenEachIsNamed() {
+        MultivaluedMap<String, String> params = new MultivaluedHashMap<>();
+        params.add("createdFrom", "-999999999-01-01T00:00:00Z");
+        params.add("createdTo", "+10000-01-01T00:00:00Z");
+
+        ProblemException refused = catchThrowableOfType(ProblemException.class,
+                () -> LeadListQuery.parse(params, 50, 200));
+
+        assertThat(refused.errors()).extracting(Problem.FieldError::field)
+                .containsExactlyInAnyOrder("createdFrom", "createdTo");
+    }
 }
