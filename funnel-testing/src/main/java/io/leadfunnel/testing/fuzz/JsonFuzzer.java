@@ -52,6 +52,8 @@ public final class JsonFuzzer {
             "0.1e99999", "NaN", "Infinity", "-Infinity", "1.0", "00001", "1E2");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Largest text a grown batch may reach (characters of the copied elements). */
+    private static final long MAX_BATCH_CHARS = 4L << 20;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Raw fragments are spliced in after serialization, for what Jackson would not write (NaN, deep nesting). */
     private static final String RAW_MARK = "\u0001raw:";
@@ -225,6 +227,9 @@ public final class JsonFuzzer {
                 if (!array.isEmpty()) {
                     JsonNode element = array.get(random.nextInt(array.size()));
                     int copies = random.nextBoolean() ? 1 + random.nextInt(5) : 100 + random.nextInt(2000);
+                    // a batch of a thousand copies of a 1 MiB element would take gigabytes before it is even sent;
+                    // a few MiB are enough to pass every body limit
+                    copies = (int) Math.min(copies, Math.max(1, MAX_BATCH_CHARS / Math.max(1, size(element))));
                     for (int i = 0; i < copies; i++) {
                         array.add(element.deepCopy());
                     }
@@ -345,6 +350,18 @@ public final class JsonFuzzer {
         String key = RAW_MARK + rawFragments.size();
         rawFragments.put(key, fragment);
         return NODES.textNode(key);
+    }
+
+    /** Characters a node takes once written and its raw fragments spliced in. */
+    private long size(JsonNode node) {
+        String text = node.toString();
+        long size = text.length();
+        for (Map.Entry<String, String> fragment : rawFragments.entrySet()) {
+            if (text.contains(fragment.getKey())) {
+                size += fragment.getValue().length();
+            }
+        }
+        return size;
     }
 
     private String splice(String json) {
