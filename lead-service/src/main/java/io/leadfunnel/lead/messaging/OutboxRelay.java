@@ -64,6 +64,7 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent startup) {
+        signal.onRewritten(this::discardInFlight);
         running.set(true);
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);
@@ -184,6 +185,22 @@ public class OutboxRelay {
             producer = current;
         }
         return current;
+    }
+
+    /**
+     * Drops every event sent but not yet acknowledged, at once: the batch fails, and the next pass publishes what is
+     * stored now (an erasure rewrote it). An event the broker already acknowledged cannot be recalled; its
+     * {@code LeadErased} follows it.
+     */
+    void discardInFlight() {
+        KafkaProducer<String, String> current = producer;
+        if (current != null) {
+            try {
+                current.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                LOG.debug("aborting the outbox producer failed", e);
+            }
+        }
     }
 
     private void closeProducer() {

@@ -122,6 +122,11 @@ record LeadListQuery(LeadQuery query, int limit) {
             errors.add(new Problem.FieldError(name, "longer than " + max + " characters"));
             return null;
         }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            // a NUL cannot even be part of a stored regular expression; no searched value holds control characters
+            errors.add(new Problem.FieldError(name, "must not contain control characters"));
+            return null;
+        }
         return value.trim();
     }
 

@@ -142,7 +142,9 @@ public class LeadIntake {
     public boolean erase(String leadId, Actor actor) {
         boolean erased = modify(leadId, "erasing lead " + leadId, lead -> lead.erase(actor, clock.instant()));
         // copies outside the lead's own fields: events still waiting for the broker, stored API answers
-        leads.scrubOutbox(leadId);
+        if (leads.scrubOutbox(leadId) > 0) {
+            outbox.rewritten();
+        }
         deliveries.scrubAnswers(leadId);
         return erased;
     }

@@ -10,6 +10,21 @@ import java.util.concurrent.TimeUnit;
 public class OutboxSignal {
 
     private final Semaphore permits = new Semaphore(0);
+    private volatile Runnable discardInFlight = () -> { };
+
+    /** Registers what drops events sent but not yet acknowledged (the relay's producer), see {@link #rewritten()}. */
+    public void onRewritten(Runnable discardInFlight) {
+        this.discardInFlight = discardInFlight;
+    }
+
+    /**
+     * Stored events were rewritten (an erasure removed personal data from them): copies sent but not yet acknowledged
+     * must not reach the broker, so they are dropped and the relay publishes the stored version.
+     */
+    public void rewritten() {
+        discardInFlight.run();
+        wake();
+    }
 
     public void wake() {
         if (permits.availablePermits() == 0) {

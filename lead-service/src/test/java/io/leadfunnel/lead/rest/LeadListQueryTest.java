@@ -72,15 +72,16 @@ class LeadListQueryTest {
     }
 
     @Test
-    void givenDatesBeyondWhatCanBeStored_whenParsed_thenEachIsNamed() {
+    void givenDatesBeyondWhatCanBeStoredAndAControlCharacter_whenParsed_thenEachIsNamed() {
         MultivaluedMap<String, String> params = new MultivaluedHashMap<>();
         params.add("createdFrom", "-999999999-01-01T00:00:00Z");
         params.add("createdTo", "+10000-01-01T00:00:00Z");
+        params.add("q", "a\u0000b");
 
         ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> LeadListQuery.parse(params, 50, 200));
 
         assertThat(refused.errors()).extracting(Problem.FieldError::field)
-                .containsExactlyInAnyOrder("createdFrom", "createdTo");
+                .containsExactlyInAnyOrder("createdFrom", "createdTo", "q");
     }
 }
