@@ -142,7 +142,7 @@ final class FaultCheck {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         Map<String, Set<String>> captured = new HashMap<>();
         while (true) {
-            captured = reader.readAllEvents(Topics.LEAD_EVENTS, Duration.ofSeconds(30)).stream()
+            captured = Events.readAll(reader, Topics.LEAD_EVENTS).stream()
                     .filter(e -> e instanceof LeadCaptured && ofInterest.contains(e.leadId()))
                     .collect(Collectors.groupingBy(FunnelEvent::leadId,
                             Collectors.mapping(e -> e.eventId().toString(), Collectors.toSet())));
@@ -210,7 +210,7 @@ final class FaultCheck {
 
     static void join(Thread thread) {
         try {
-            thread.join(60_000);
+            thread.join(200_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

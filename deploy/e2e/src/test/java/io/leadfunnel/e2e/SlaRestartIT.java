@@ -83,7 +83,7 @@ class SlaRestartIT {
 
     /** Distinct breach events of a lead (a re-published event keeps its id). */
     private static Set<String> breaches(TopicReader topics, String leadId) {
-        return topics.readAllEvents(Topics.LEAD_LIFECYCLE, Duration.ofSeconds(30)).stream()
+        return Events.readAll(topics, Topics.LEAD_LIFECYCLE).stream()
                 .filter(e -> leadId.equals(e.leadId()) && e instanceof HandoffSlaBreached)
                 .map(e -> e.eventId().toString()).collect(Collectors.toSet());
     }
@@ -116,7 +116,7 @@ class SlaRestartIT {
     private static FunnelEvent lifecycleEvent(TopicReader topics, String leadId, java.util.function.Predicate<FunnelEvent> wanted) {
         FunnelEvent[] found = new FunnelEvent[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            found[0] = topics.readAllEvents(Topics.LEAD_LIFECYCLE, Duration.ofSeconds(30)).stream()
+            found[0] = Events.readAll(topics, Topics.LEAD_LIFECYCLE).stream()
                     .filter(e -> leadId.equals(e.leadId())).filter(wanted).findFirst().orElse(null);
             assertThat(found[0]).as("lifecycle event for " + leadId).isNotNull();
         });
