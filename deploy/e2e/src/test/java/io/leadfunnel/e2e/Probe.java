@@ -51,6 +51,45 @@ final class Probe {
         }
     }
 
+    /**
+     * Whether the service shows the broker as unreachable: its readiness is DOWN, or (for a service whose readiness
+     * leaves the broker out by design, its API working without it) its {@code broker} health group is DOWN. The
+     * answer names which.
+     */
+    static String brokerDown(FunnelProcesses funnel, Service service) {
+        if (readiness(funnel, service) != 200) {
+            return "readiness DOWN";
+        }
+        int group = get(funnel.managementUrl(service) + "/q/health/group/broker", null, Duration.ofSeconds(5))
+                .status();
+        return group == 503 ? "broker health group DOWN (readiness stays UP by design)" : null;
+    }
+
+    /** Like {@link #awaitReadiness}, for {@link #brokerDown}. */
+    static Map<String, String> awaitBrokerDown(FunnelProcesses funnel, Collection<Service> services,
+            Duration within) {
+        long start = System.nanoTime();
+        long deadline = start + within.toNanos();
+        Map<String, String> seen = new LinkedHashMap<>();
+        while (seen.size() < services.size() && System.nanoTime() < deadline) {
+            for (Service service : services) {
+                if (!seen.containsKey(service.module())) {
+                    String down = brokerDown(funnel, service);
+                    if (down != null) {
+                        seen.put(service.module(), down + " after " + (System.nanoTime() - start) / 1_000_000_000
+                                + " s");
+                    }
+                }
+            }
+            FaultCheck.sleep(500);
+        }
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (Service service : services) {
+            ordered.put(service.module(), seen.getOrDefault(service.module(), "not within " + within.toSeconds() + " s"));
+        }
+        return ordered;
+    }
+
     static int readiness(FunnelProcesses funnel, Service service) {
         return get(funnel.managementUrl(service) + "/q/health/ready", null, Duration.ofSeconds(5)).status();
     }
