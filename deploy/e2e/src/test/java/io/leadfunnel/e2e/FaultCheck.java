@@ -2,6 +2,7 @@ package io.leadfunnel.e2e;
 
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.LeadCaptured;
+import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.testing.FunnelProcesses;
 import io.leadfunnel.testing.TestTokens;
@@ -60,6 +61,8 @@ final class FaultCheck {
         int notCaptured = (int) acceptedLeads.stream().filter(id -> !captured.containsKey(id)).count();
 
         int expectedMql = load.qualifyingAccepted();
+        int scored = awaitScored(funnel, acceptedLeads);
+        int leadServiceMql = awaitLeadServiceMql(funnel, load.campaign, expectedMql);
         int[] figures = awaitFigures(funnel, load.campaign, acceptedLeads.size(), expectedMql);
 
         Map<String, Object> record = new LinkedHashMap<>();
@@ -80,6 +83,8 @@ final class FaultCheck {
         record.put("refused4xx", load.refusals().size());
         record.put("leadsStored", stored.size());
         record.put("leadCapturedEvents", capturedLeads);
+        record.put("leadsScored", scored);
+        record.put("leadServiceMql", leadServiceMql);
         record.put("metricsLeads", figures[0]);
         record.put("metricsMql", figures[1]);
         record.put("expectedMql", expectedMql);
@@ -90,7 +95,7 @@ final class FaultCheck {
         record.putAll(details);
         boolean passed = failures.isEmpty() && load.refusals().isEmpty() && load.status503WithoutRetryAfter.get() == 0 && lostTotal == 0
                 && doubleTotal == 0 && accepted.size() == load.offered() && figures[0] == acceptedLeads.size()
-                && figures[1] == expectedMql;
+                && figures[1] == expectedMql && scored == acceptedLeads.size() && leadServiceMql == expectedMql;
         record.put("passed", passed);
         FaultReport.record(record);
 
@@ -104,6 +109,9 @@ final class FaultCheck {
         assertThat(notCaptured).as("accepted leads without LeadCaptured").isZero();
         assertThat(capturedLeads).as("leads with a LeadCaptured").isEqualTo(acceptedLeads.size());
         assertThat(capturedTwice).as("leads captured twice (distinct event ids)").isZero();
+        assertThat(scored).as("accepted leads scored by scoring-service (a LeadScored on lead.scores)")
+                .isEqualTo(acceptedLeads.size());
+        assertThat(leadServiceMql).as("leads lead-service shows at MQL (its lifecycle consumer)").isEqualTo(expectedMql);
         assertThat(figures).as("metrics-service LEAD and MQL figures of " + load.campaign)
                 .containsExactly(acceptedLeads.size(), expectedMql);
     }
@@ -116,13 +124,47 @@ final class FaultCheck {
         return phases;
     }
 
-    /** Every lead of the campaign lead-service lists, page by page. */
+    /** How many of the accepted leads have a LeadScored, once all have (or after 90 s). */
+    private static int awaitScored(FunnelProcesses funnel, Set<String> accepted) {
+        TopicReader reader = new TopicReader(funnel.kafkaBootstrapServers());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            Set<String> scored = Events.readAll(reader, Topics.LEAD_SCORES).stream()
+                    .filter(e -> e instanceof LeadScored && accepted.contains(e.leadId()))
+                    .map(FunnelEvent::leadId).collect(Collectors.toSet());
+            if (scored.size() == accepted.size() || System.nanoTime() > deadline) {
+                return scored.size();
+            }
+            sleep(1000);
+        }
+    }
+
+    /** How many leads of the campaign lead-service shows at MQL, once as many as expected (or after 60 s). */
+    private static int awaitLeadServiceMql(FunnelProcesses funnel, String campaign, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            int mql = listLeads(funnel, campaign, "MQL").size();
+            if (mql == expected || System.nanoTime() > deadline) {
+                return mql;
+            }
+            sleep(1000);
+        }
+    }
+
     static List<String> listLeads(FunnelProcesses funnel, String campaign) {
+        return listLeads(funnel, campaign, null);
+    }
+
+    /** Every lead of the campaign (at the stage, if given) lead-service lists, page by page. */
+    static List<String> listLeads(FunnelProcesses funnel, String campaign, String stage) {
         List<String> ids = new java.util.ArrayList<>();
         String cursor = null;
         do {
             var request = RestAssured.given().baseUri(funnel.baseUrl(LEAD)).auth().oauth2(OPS)
                     .queryParam("campaign", campaign).queryParam("limit", 200);
+            if (stage != null) {
+                request.queryParam("stage", stage);
+            }
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }

@@ -49,7 +49,8 @@ final class FaultReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> STANDARD = Set.of("fault", "test", "loadSeconds", "offeredPerSecond",
             "acceptedPerSecond", "phases", "deliveriesOffered", "deliveriesAccepted", "leadsStored",
-            "leadCapturedEvents", "metricsLeads", "metricsMql", "expectedMql", "lost", "doubleCounted", "passed");
+            "leadCapturedEvents", "leadsScored", "leadServiceMql", "metricsLeads", "metricsMql", "expectedMql", "lost",
+            "doubleCounted", "passed");
 
     private FaultReport() {
     }
@@ -83,15 +84,16 @@ final class FaultReport {
                 .append(" by the fault suite (`deploy/e2e`), from `deploy/e2e/target/fault-report/*.json`.\n\n");
         md.append("## Faults\n\n");
         md.append("| fault | load offered → accepted during the fault | deliveries accepted | leads stored | "
-                + "LeadCaptured | metrics LEAD / MQL (expected) | lost | double-counted | result |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+                + "LeadCaptured | scored | MQL in lead-service | metrics LEAD / MQL (expected) | lost | double-counted"
+                + " | result |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         int survived = 0;
         long lost = 0;
         long doubled = 0;
         for (Map.Entry<String, String> c : CASES.entrySet()) {
             Map<String, Object> r = byFault.get(c.getKey());
             if (r == null) {
-                md.append("| ").append(c.getKey()).append(" | | | | | | | | not run (or failed before its check): `")
+                md.append("| ").append(c.getKey()).append(" | | | | | | | | | | not run (or failed before its check): `")
                         .append(c.getValue()).append("` |\n");
                 continue;
             }
@@ -104,6 +106,8 @@ final class FaultReport {
                     .append(" | ").append(value(r.get("deliveriesAccepted")))
                     .append(" | ").append(value(r.get("leadsStored")))
                     .append(" | ").append(value(r.get("leadCapturedEvents")))
+                    .append(" | ").append(value(r.get("leadsScored")))
+                    .append(" | ").append(value(r.get("leadServiceMql")))
                     .append(" | ").append(r.containsKey("metricsLeads") ? value(r.get("metricsLeads")) + " / "
                             + value(r.get("metricsMql")) + " (" + value(r.get("deliveriesAccepted")) + " / "
                             + value(r.get("expectedMql")) + ")" : "")
