@@ -180,7 +180,7 @@ final class FaultReport {
 
     private static String load(Map<String, Object> r) {
         if (!r.containsKey("offeredPerSecond")) {
-            return "none (no load)";
+            return "n/a (no load of its own)";
         }
         StringBuilder s = new StringBuilder(value(r.get("offeredPerSecond")) + "/s → ");
         Object phases = r.get("phases");
