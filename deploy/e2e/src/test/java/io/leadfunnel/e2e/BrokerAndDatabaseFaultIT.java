@@ -190,6 +190,7 @@ class BrokerAndDatabaseFaultIT {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("fault", FaultReport.READINESS);
         record.put("test", "BrokerAndDatabaseFaultIT");
+        record.put("load", "the Kafka and MongoDB cases' loads");
         record.putAll(READINESS);
         record.put("note", "a broker outage counts as shown when readiness is DOWN or, for a service that keeps the"
                 + " broker out of readiness by design (its API works without it), its /q/health/group/broker is DOWN");

@@ -47,7 +47,7 @@ final class FaultReport {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> STANDARD = Set.of("fault", "test", "loadSeconds", "offeredPerSecond",
+    private static final Set<String> STANDARD = Set.of("fault", "test", "load", "loadSeconds", "offeredPerSecond",
             "acceptedPerSecond", "phases", "deliveriesOffered", "deliveriesAccepted", "leadsStored",
             "leadCapturedEvents", "leadsScored", "leadServiceMql", "metricsLeads", "metricsMql", "expectedMql", "lost",
             "doubleCounted", "passed");
@@ -180,7 +180,7 @@ final class FaultReport {
 
     private static String load(Map<String, Object> r) {
         if (!r.containsKey("offeredPerSecond")) {
-            return "n/a (no load of its own)";
+            return r.containsKey("load") ? value(r.get("load")) : "n/a (no load of its own)";
         }
         StringBuilder s = new StringBuilder(value(r.get("offeredPerSecond")) + "/s → ");
         Object phases = r.get("phases");
