@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import static io.leadfunnel.testing.FunnelProcesses.Service.HANDOFF;
 import static io.leadfunnel.testing.FunnelProcesses.Service.LEAD;
@@ -112,10 +113,10 @@ class BrokerAndDatabaseFaultIT {
             funnel.stopMongo();
             AtomicBoolean outage = new AtomicBoolean(true);
             List<Thread> probes = new ArrayList<>();
-            for (Map.Entry<String, String> endpoint : endpoints(funnel).entrySet()) {
+            for (Map.Entry<String, Supplier<Probe.Answer>> endpoint : endpoints(funnel).entrySet()) {
                 Thread probe = new Thread(() -> {
                     while (outage.get()) {
-                        Probe.Answer answer = Probe.get(endpoint.getValue(), OPS, Duration.ofSeconds(40));
+                        Probe.Answer answer = endpoint.getValue().get();
                         if (!outage.get()) {
                             break; // the answer may come from after the restart
                         }
@@ -170,13 +171,22 @@ class BrokerAndDatabaseFaultIT {
 
     private static final String OPS = TestTokens.forRole("e2e-faults", "sales-ops", "metrics-reader");
 
-    /** One read endpoint per service that needs its database. */
-    private static Map<String, String> endpoints(FunnelProcesses funnel) {
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        endpoints.put("lead-service GET /leads", funnel.baseUrl(LEAD) + "/leads?limit=5");
-        endpoints.put("scoring-service GET /models/active", funnel.baseUrl(SCORING) + "/models/active");
-        endpoints.put("handoff-service GET /definitions/active", funnel.baseUrl(HANDOFF) + "/definitions/active");
-        endpoints.put("metrics-service GET /funnel", funnel.baseUrl(METRICS) + "/funnel");
+    /** One read endpoint per service that needs its database, and lead-service's REST write. */
+    private static Map<String, Supplier<Probe.Answer>> endpoints(FunnelProcesses funnel) {
+        Duration timeout = Duration.ofSeconds(40);
+        Map<String, Supplier<Probe.Answer>> endpoints = new LinkedHashMap<>();
+        endpoints.put("lead-service GET /leads", () -> Probe.get(funnel.baseUrl(LEAD) + "/leads?limit=5", OPS,
+                timeout));
+        String key = "fault-mongo-" + UUID.randomUUID();
+        endpoints.put("lead-service POST /leads", () -> Probe.post(funnel.baseUrl(LEAD) + "/leads", OPS,
+                "{\"email\":\"" + key + "@probe.example\",\"source\":\"WEBINAR\",\"campaign\":\"fault-mongo-probe\"}",
+                Map.of("Idempotency-Key", key), timeout));
+        endpoints.put("scoring-service GET /models/active", () -> Probe.get(funnel.baseUrl(SCORING)
+                + "/models/active", OPS, timeout));
+        endpoints.put("handoff-service GET /definitions/active", () -> Probe.get(funnel.baseUrl(HANDOFF)
+                + "/definitions/active", OPS, timeout));
+        endpoints.put("metrics-service GET /funnel", () -> Probe.get(funnel.baseUrl(METRICS) + "/funnel", OPS,
+                timeout));
         return endpoints;
     }
 

@@ -93,7 +93,8 @@ final class FaultCheck {
         record.put("lost", lostTotal);
         record.put("doubleCounted", doubleTotal);
         record.putAll(details);
-        boolean passed = failures.isEmpty() && load.refusals().isEmpty() && load.status503WithoutRetryAfter.get() == 0 && lostTotal == 0
+        boolean passed = failures.isEmpty() && load.refusals().isEmpty()
+                && load.status503WithoutRetryAfter.get() == 0 && lostTotal == 0
                 && doubleTotal == 0 && accepted.size() == load.offered() && figures[0] == acceptedLeads.size()
                 && figures[1] == expectedMql && scored == acceptedLeads.size() && leadServiceMql == expectedMql;
         record.put("passed", passed);

@@ -90,6 +90,25 @@ final class Probe {
         return ordered;
     }
 
+    static Answer post(String url, String token, String json, Map<String, String> headers, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                    response.body());
+        } catch (IOException e) {
+            return new Answer(-1, null, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static int readiness(FunnelProcesses funnel, Service service) {
         return get(funnel.managementUrl(service) + "/q/health/ready", null, Duration.ofSeconds(5)).status();
     }

@@ -21,8 +21,8 @@ import static io.leadfunnel.testing.FunnelProcesses.Service.SCORING;
 /**
  * Under one steady load, each service is killed with SIGKILL and restarted, one at a time: lead-service,
  * handoff-service, metrics-service in the middle of a {@code POST /admin/rebuild}, and scoring-service in the middle
- * of the re-scoring that a model activation starts. In the end every accepted delivery is one lead and one LeadCaptured, the figures are
- * exact, the interrupted re-scoring has finished and a new rebuild completes.
+ * of the re-scoring that a model activation starts. In the end every accepted delivery is one lead and one
+ * LeadCaptured, the figures are exact, the interrupted re-scoring has finished and a new rebuild completes.
  */
 @ExtendWith(FunnelExtension.class)
 class ServiceCrashFaultIT {
