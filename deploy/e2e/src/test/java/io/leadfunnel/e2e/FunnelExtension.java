@@ -19,7 +19,7 @@ public class FunnelExtension implements ParameterResolver {
      * to kill scoring-service in the middle of it.
      */
     static final Map<String, String> SETTINGS = Map.of(
-            "funnel.scoring.rescoring.batch-size", "10",
+            "funnel.scoring.rescoring.batch-size", "20",
             "funnel.scoring.rescoring.pause-between-batches", "PT0.3S");
 
     @Override

@@ -74,6 +74,7 @@ class ServiceCrashFaultIT {
             funnel.restart(SCORING);
             FaultCheck.sleep(2_000);
             load.endPhase("scoring-service killed during a model re-scoring");
+            load.stop(); // the last fault is over; what follows only waits for the admin actions to finish
 
             JsonPath after = awaitRescoringDone(funnel, version);
             details.put("re-scoring after the restart", after.getString("status") + ", " + after.getInt("done")

@@ -99,8 +99,11 @@ final class SteadyLoad implements AutoCloseable {
         }
     }
 
-    /** Stops offering new deliveries and waits until every offered one was accepted or given up. */
+    /** Stops offering new deliveries and waits until every offered one was accepted or given up; once. */
     SteadyLoad stop() {
+        if (stoppedAt != 0) {
+            return this;
+        }
         ticker.shutdownNow();
         stoppedAt = System.currentTimeMillis();
         senders.shutdown();
