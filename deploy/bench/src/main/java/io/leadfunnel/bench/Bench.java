@@ -148,7 +148,7 @@ public final class Bench {
         String note;
         try {
             note = body.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (required) {
                 throw e;
             }

@@ -76,15 +76,59 @@ final class Facts {
         double live = loadLive(sizes.liveLeads());
         note.append(Report.number(sizes.liveLeads())).append(" leads applied live at ").append(Report.number(live))
                 .append(" events/s; ");
+        Instant partStart = Instant.now();
+        double lastRebuildRate = Double.NaN;
+        double lastQuerySeconds = Double.NaN;
+        int lastLevel = 0;
         for (int level : sizes.factLevels()) {
+            if (lastLevel > 0) {
+                // skip a level that cannot finish within the part's budget at the rates measured so far
+                double factor = (double) level / lastLevel;
+                double projected = eventsFor(level) / lastRebuildRate + lastQuerySeconds * factor
+                        + (eventsFor(level) - events) / 15_000d;
+                double left = sizes.factsBudgetSeconds() - Duration.between(partStart, Instant.now()).toSeconds();
+                if (projected > left) {
+                    String why = "not measured at " + Report.number(level) + " leads: at the rates measured here "
+                            + "(rebuild " + Report.number(lastRebuildRate) + " events/s, queries "
+                            + Report.number(lastQuerySeconds) + " s at " + Report.number(lastLevel)
+                            + " leads, scaling linearly) loading and querying it would take about "
+                            + Report.number(projected / 60) + " min, over the " + Report.number(left / 60)
+                            + " min left of this part's budget";
+                    Bench.log(why);
+                    report.note(why);
+                    if (measure) {
+                        report.add(Figure.of("queries", "slowest /funnel endpoint p99 at " + Report.number(level)
+                                        + " leads", Double.NaN, "ms", why).target(50, false));
+                    }
+                    note.append(why).append("; ");
+                    break;
+                }
+            }
+            Instant levelStart = Instant.now();
             loadByRebuild(level);
+            lastRebuildRate = largestRebuild.value();
+            Instant queriesStart = Instant.now();
             note.append(Report.number(level)).append(" leads (").append(Report.number(events))
                     .append(" events) loaded by a rebuild; ");
             if (measure) {
                 measureQueries(level);
             }
+            lastQuerySeconds = Duration.between(queriesStart, Instant.now()).toMillis() / 1000d;
+            lastLevel = level;
+            Bench.log("level " + Report.number(level) + " took " + Duration.between(levelStart, Instant.now())
+                    .toSeconds() + " s");
         }
         return note.toString();
+    }
+
+    /** Events of leads {@code 0 .. level-1}: 4 for every fifth lead from 0, 2 for the next, 1 for the other three. */
+    static long eventsFor(long level) {
+        long total = 0;
+        for (int r = 0; r < 5; r++) {
+            long count = level / 5 + (r < level % 5 ? 1 : 0);
+            total += count * (r == 0 ? 4 : r == 1 ? 2 : 1);
+        }
+        return total;
     }
 
     /** Publishes the events of leads up to {@code level} and waits until the live consumer applied them; events/s. */

@@ -111,13 +111,12 @@ final class Parts {
                 boolean ok = r.sustained(P99_LIMIT_MS);
                 stepFigure("single", rate, 1, r, ok);
                 double drained = drain(lag);
-                note.append("single ").append(Report.number(rate)).append("/s drained in ")
+                note.append("single ").append(Report.number(rate)).append("/s, backlog drained in ")
                         .append(Report.number(drained)).append(" s; ");
-                if (ok) {
-                    bestSingle = rate;
-                } else {
+                if (!ok) {
                     break;
                 }
+                bestSingle = rate;
             }
             double bestBatch = 0;
             for (double rate : sizes.batchRates()) {
@@ -126,14 +125,13 @@ final class Parts {
                         i -> deliveries.request(deliveries.batch(next.getAndAdd(100), 100, "bench-ingest")), null);
                 boolean ok = r.sustained(P99_LIMIT_MS);
                 stepFigure("100-lead batches", rate, 100, r, ok);
-                double drained = drain(lag);
-                note.append("batches ").append(Report.number(rate)).append(" leads/s drained in ")
-                        .append(Report.number(drained)).append(" s; ");
-                if (ok) {
-                    bestBatch = rate;
-                } else {
-                    break;
+                if (!ok) {
+                    break; // the last step: its backlog is left to the services
                 }
+                bestBatch = rate;
+                double drained = drain(lag);
+                note.append("batches ").append(Report.number(rate)).append(" leads/s, backlog drained in ")
+                        .append(Report.number(drained)).append(" s; ");
             }
             double mongoInsert = report.value("baseline", "MongoDB single-document insert rate");
             double mongoBatched = report.value("baseline", "MongoDB batched insert rate");

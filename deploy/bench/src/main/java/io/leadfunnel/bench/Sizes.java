@@ -8,15 +8,15 @@ public record Sizes(
         List<Double> singleRates, List<Double> batchRates, double stepSeconds, double drainSeconds,
         double e2eSecondsAt200, double e2eSecondsAt1000, double e2eWaitSeconds,
         int liveLeads, List<Integer> factLevels, double querySeconds, int queryMinRequests, int queryMaxRequests,
-        double loadWaitSeconds) {
+        double loadWaitSeconds, double factsBudgetSeconds) {
 
     public static Sizes full() {
         return new Sizes(200_000, 8, 100_000, 8,
                 List.of(250d, 500d, 750d, 1000d, 1250d, 1500d, 2000d), List.of(1000d, 2000d, 3000d, 4000d, 5000d),
-                8, 120,
-                30, 12, 240,
-                20_000, List.of(100_000, 1_000_000), 12, 5, 40,
-                600);
+                8, 90,
+                20, 6, 150,
+                5_000, List.of(100_000, 1_000_000), 10, 3, 40,
+                120, 660);
     }
 
     public static Sizes quick() {
@@ -24,7 +24,7 @@ public record Sizes(
                 List.of(200d, 600d, 1000d), List.of(1000d, 3000d),
                 4, 30,
                 8, 4, 60,
-                2_000, List.of(5_000, 20_000), 3, 3, 10,
-                90);
+                1_000, List.of(5_000, 20_000), 3, 3, 10,
+                60, 240);
     }
 }
