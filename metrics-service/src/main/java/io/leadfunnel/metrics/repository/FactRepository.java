@@ -44,6 +44,8 @@ public class FactRepository {
     static final String POINTER = "active";
     static final String FIRST_GENERATION = "facts_0";
     private static final int MAX_ATTEMPTS = 20;
+    /** Documents per reply when reading a whole generation. */
+    static final int HISTORY_BATCH = 1000;
 
     /** What applying one event did. */
     public enum Outcome { APPLIED, DUPLICATE, IGNORED }
@@ -212,7 +214,9 @@ public class FactRepository {
     /** Every lead's history in a generation. */
     public List<Stored> histories(String generation) {
         List<Stored> all = new ArrayList<>();
-        for (Document doc : database.getCollection(generation).find()) {
+        // batches of a bounded size: the local engine otherwise answers the first batch with every document in one
+        // reply, which the driver refuses beyond 48 MB (about 50,000 leads); MongoDB caps batches at 16 MB itself
+        for (Document doc : database.getCollection(generation).find().batchSize(HISTORY_BATCH)) {
             all.add(new Stored(history(doc), doc.get("version", Number.class).longValue()));
         }
         return all;
