@@ -7,7 +7,7 @@ import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Kafka and MongoDB in Docker containers. Kafka is taken away by pausing its container: a stopped and restarted
+ * Kafka and MongoDB in Docker containers. An engine is taken away by pausing its container: a stopped and restarted
  * container would come back on another mapped port, which the services' configuration could not follow.
  */
 final class ContainerEngines implements Engines {
@@ -18,6 +18,7 @@ final class ContainerEngines implements Engines {
     private final KafkaContainer kafka;
     private final MongoDBContainer mongo;
     private boolean kafkaPaused;
+    private boolean mongoPaused;
 
     private ContainerEngines(KafkaContainer kafka, MongoDBContainer mongo) {
         this.kafka = kafka;
@@ -66,6 +67,22 @@ final class ContainerEngines implements Engines {
         if (kafkaPaused) {
             DockerClientFactory.instance().client().unpauseContainerCmd(kafka.getContainerId()).exec();
             kafkaPaused = false;
+        }
+    }
+
+    @Override
+    public synchronized void stopMongo() {
+        if (!mongoPaused) {
+            DockerClientFactory.instance().client().pauseContainerCmd(mongo.getContainerId()).exec();
+            mongoPaused = true;
+        }
+    }
+
+    @Override
+    public synchronized void startMongo() {
+        if (mongoPaused) {
+            DockerClientFactory.instance().client().unpauseContainerCmd(mongo.getContainerId()).exec();
+            mongoPaused = false;
         }
     }
 

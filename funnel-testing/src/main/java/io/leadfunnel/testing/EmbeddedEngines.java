@@ -66,6 +66,16 @@ final class EmbeddedEngines implements Engines {
     }
 
     @Override
+    public void stopMongo() {
+        mongo.stop();
+    }
+
+    @Override
+    public void startMongo() {
+        mongo.start();
+    }
+
+    @Override
     public void close() {
         try {
             kafka.close();

@@ -71,6 +71,22 @@ final class EngineHost implements EngineHostMBean {
         });
     }
 
+    @Override
+    public void stopMongo() {
+        withOwnClassLoader(() -> {
+            engines.stopMongo();
+            return null;
+        });
+    }
+
+    @Override
+    public void startMongo() {
+        withOwnClassLoader(() -> {
+            engines.startMongo();
+            return null;
+        });
+    }
+
     /**
      * Runs {@code action} with this class's loader as the thread's context class loader: Kafka loads configured
      * classes through it, and the threads it starts inherit it. The caller's (a Quarkus application's) loader would

@@ -15,4 +15,8 @@ public interface EngineHostMBean {
     void stopKafka();
 
     void startKafka();
+
+    void stopMongo();
+
+    void startMongo();
 }

@@ -13,6 +13,10 @@ interface Engines extends AutoCloseable {
 
     void startKafka();
 
+    void stopMongo();
+
+    void startMongo();
+
     @Override
     void close();
 }

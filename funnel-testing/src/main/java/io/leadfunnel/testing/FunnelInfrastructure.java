@@ -109,6 +109,19 @@ public final class FunnelInfrastructure {
         invoke("startKafka");
     }
 
+    /**
+     * Takes MongoDB away, to test that a service answers 503 and recovers. Embedded: the server shuts down (its data
+     * is kept in memory) and connections are refused. Containers: the container is paused, so connections hang.
+     */
+    public void stopMongo() {
+        invoke("stopMongo");
+    }
+
+    /** Brings MongoDB back on the same address with the same data. */
+    public void startMongo() {
+        invoke("startMongo");
+    }
+
     /** Creates the funnel's topics and dead-letter topics; ones that exist are left as they are. */
     public void createFunnelTopics() {
         createTopics(FUNNEL_TOPICS.toArray(String[]::new));

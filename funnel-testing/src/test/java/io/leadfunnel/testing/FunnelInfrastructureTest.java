@@ -93,6 +93,26 @@ class FunnelInfrastructureTest {
     }
 
     @Test
+    void mongoTakenAwayAndBroughtBackKeepsItsData() {
+        String address = infrastructure.mongoConnectionString() + "/?serverSelectionTimeoutMS=1000";
+        try (MongoClient client = MongoClients.create(address)) {
+            var leads = client.getDatabase("funnel-testing-" + UUID.randomUUID()).getCollection("leads");
+            leads.insertOne(new Document("_id", "lead-2").append("stage", "SAL"));
+
+            infrastructure.stopMongo();
+            try {
+                org.assertj.core.api.Assertions.assertThatThrownBy(leads::countDocuments)
+                        .isInstanceOf(com.mongodb.MongoException.class);
+            } finally {
+                infrastructure.startMongo();
+            }
+
+            assertThat(infrastructure.mongoConnectionString() + "/?serverSelectionTimeoutMS=1000").isEqualTo(address);
+            assertThat(leads.find(new Document("_id", "lead-2")).first()).containsEntry("stage", "SAL");
+        }
+    }
+
+    @Test
     void theModeSwitchAcceptsOnlyItsTwoValues() {
         String before = System.getProperty(FunnelInfrastructure.MODE_SWITCH);
         try {

@@ -7,14 +7,17 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A MongoDB wire-protocol server in this JVM (de.bwaldvogel mongo-java-server).
  * <p>
- * With a data file it uses the H2 backend and the data survives a restart; without one it keeps everything in memory.
- * It has no transactions and no change streams, which this project does not rely on. The port is fixed at the first
+ * With a data file it uses the H2 backend and the data survives a restart; without one it keeps everything in memory,
+ * and a {@link #stop()} followed by {@link #start()} in the same JVM keeps that too (the memory is released only by
+ * {@link #close()}), so a test can take the database away and bring it back. It has no transactions and no change streams, which this project does not rely on. The port is fixed at the first
  * {@link #start()}, so a restarted server comes back on the same address.
  */
 public final class EmbeddedMongo implements AutoCloseable {
@@ -23,6 +26,8 @@ public final class EmbeddedMongo implements AutoCloseable {
     private final Path dataFile;
     private int port;
     private MongoServer server;
+    /** The memory backend, kept across stop and start; {@code null} with a data file or before the first start. */
+    private MongoBackend memory;
 
     private EmbeddedMongo(Builder builder) {
         this.host = builder.host;
@@ -72,9 +77,14 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
     }
 
+    /** Stops the server and releases everything, including in-memory data. */
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
+        if (memory != null) {
+            memory.close();
+            memory = null;
+        }
     }
 
     public synchronized boolean isRunning() {
@@ -101,7 +111,10 @@ public final class EmbeddedMongo implements AutoCloseable {
     private MongoBackend backend() {
         MongoBackend backend;
         if (dataFile == null) {
-            backend = new MemoryBackend();
+            if (memory == null) {
+                memory = new MemoryBackend().version(ServerVersion.MONGO_5_0);
+            }
+            return keptOpen(memory);
         } else {
             try {
                 if (dataFile.getParent() != null) {
@@ -114,6 +127,21 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         // the MongoDB Java driver 5.x refuses servers that announce a version older than 4.0
         return backend.version(ServerVersion.MONGO_5_0);
+    }
+
+    /** The backend as the server sees it, except that the server's shutdown does not close (and so empty) it. */
+    private static MongoBackend keptOpen(MongoBackend backend) {
+        return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(),
+                new Class<?>[] {MongoBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(backend, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override

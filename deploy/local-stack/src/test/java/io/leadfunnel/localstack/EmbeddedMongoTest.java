@@ -1,5 +1,6 @@
 package io.leadfunnel.localstack;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedMongoTest {
 
@@ -41,6 +43,23 @@ class EmbeddedMongoTest {
                 assertThat(leads(client).find(new Document("_id", "lead-2")).first())
                         .containsEntry("stage", "MQL");
             }
+        } finally {
+            mongo.close();
+        }
+    }
+
+    @Test
+    void theMemoryBackendRefusesWhileStoppedAndKeepsDataForTheNextStart() {
+        EmbeddedMongo mongo = EmbeddedMongo.builder().build().start();
+        String address = mongo.connectionString() + "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000";
+        try (MongoClient client = MongoClients.create(address)) {
+            leads(client).insertOne(new Document("_id", "lead-3").append("stage", "SAL"));
+
+            mongo.stop();
+            assertThatThrownBy(() -> leads(client).countDocuments()).isInstanceOf(MongoException.class);
+
+            mongo.start();
+            assertThat(leads(client).find(new Document("_id", "lead-3")).first()).containsEntry("stage", "SAL");
         } finally {
             mongo.close();
         }
