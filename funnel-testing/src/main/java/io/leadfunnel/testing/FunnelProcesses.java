@@ -89,16 +89,34 @@ public final class FunnelProcesses implements AutoCloseable {
      * in a new folder under {@code workDir}, and waits until each reports ready.
      */
     public static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings) {
-        return start(root, workDir, extraSettings, false);
+        return start(root, workDir, extraSettings, Map.of(), List.of(), false);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, with extra JVM options per service and for the local stack, placed after the
+     * defaults so that they win (for example {@code -Xmx512m}, {@code -XX:TieredStopAtLevel=4}).
+     */
+    public static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings,
+                                        Map<Service, List<String>> serviceJvmOptions,
+                                        List<String> localStackJvmOptions) {
+        return start(root, workDir, extraSettings, serviceJvmOptions, localStackJvmOptions, false);
     }
 
     private static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings,
+            boolean separateEngines) {
+        return start(root, workDir, extraSettings, Map.of(), List.of(), separateEngines);
+    }
+
+    private static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings,
+            Map<Service, List<String>> serviceJvmOptions, List<String> localStackJvmOptions,
             boolean separateEngines) {
         Path work = workDir.toAbsolutePath().resolve("run-" + System.currentTimeMillis());
         // a port found free can be taken by another program's outgoing connection before it is bound: try again
         for (int attempt = 1; ; attempt++) {
             FunnelProcesses funnel = new FunnelProcesses(root, work.resolveSibling(work.getFileName() + "-" + attempt),
                     extraSettings);
+            funnel.serviceJvmOptions = Map.copyOf(serviceJvmOptions);
+            funnel.localStackJvmOptions = List.copyOf(localStackJvmOptions);
             funnel.separateEngines = separateEngines;
             try {
                 funnel.startEngines();
@@ -168,6 +186,35 @@ public final class FunnelProcesses implements AutoCloseable {
                 localStack.destroyForcibly();
             }
         }
+    }
+
+    // ------------------------------------------------- benchmarks: JVM options per run, process ids, working folder
+
+    private Map<Service, List<String>> serviceJvmOptions = Map.of();
+    private List<String> localStackJvmOptions = List.of();
+
+    /** The operating-system process id of a running service (for /proc, jcmd). */
+    public long pid(Service service) {
+        Process process = running.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service.module + " is not running");
+        }
+        return process.pid();
+    }
+
+    /** The operating-system process id of the local stack (Kafka and MongoDB). */
+    public long localStackPid() {
+        return localStack.pid();
+    }
+
+    /** The MongoDB connection string of the local stack. */
+    public String mongoConnectionString() {
+        return "mongodb://127.0.0.1:" + mongoPort;
+    }
+
+    /** The folder of this run's logs and data. */
+    public Path workDir() {
+        return work;
     }
 
     // -------------------------------------------------------------- fault suite: separate engines, second instances
@@ -328,9 +375,12 @@ public final class FunnelProcesses implements AutoCloseable {
         Path jar = root.resolve("deploy/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar");
         require(jar);
         Path log = work.resolve("local-stack.log");
-        localStack = spawn(List.of(java(), "-Xmx512m", "-jar", jar.toString(), "--data-dir",
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        command.addAll(localStackJvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--data-dir",
                 work.resolve("data").toString(), "--kafka-port", Integer.toString(kafkaPort), "--mongo-port",
-                Integer.toString(mongoPort)), Map.of(), log);
+                Integer.toString(mongoPort)));
+        localStack = spawn(command, Map.of(), log);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!read(log).contains("local-stack: ready")) {
             if (!localStack.isAlive()) {
@@ -360,6 +410,7 @@ public final class FunnelProcesses implements AutoCloseable {
                 "-Dfunnel.lead.webhooks.hubspot.secret=" + HUBSPOT_SECRET,
                 "-Dfunnel.lead.webhooks.generic." + GENERIC_SOURCE + ".secret=" + GENERIC_SECRET,
                 "-Dfunnel.lead.webhooks.salesforce.organization-ids=" + SALESFORCE_ORG));
+        command.addAll(serviceJvmOptions.getOrDefault(service, List.of()));
         extraSettings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Map<String, String> env = Map.of(
