@@ -46,7 +46,8 @@ class MongoOutageTest {
     }
 
     @Test
-    void while_mongodb_is_down_every_endpoint_is_503_with_retry_after_and_readiness_is_down_then_both_recover() throws Exception {
+    void while_mongodb_is_down_every_endpoint_is_503_with_retry_after_and_readiness_is_down_then_both_recover()
+            throws Exception {
         Map<String, Object> active = call("GET", "/definitions/active", null).then().statusCode(200).extract()
                 .jsonPath().getMap("");
         Map<String, Object> content = new HashMap<>();

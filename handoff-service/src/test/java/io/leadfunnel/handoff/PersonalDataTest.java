@@ -116,7 +116,8 @@ class PersonalDataTest {
             writer.send(Topics.LEAD_EVENTS, new LeadErased(UUID.randomUUID(), leadId, now.plusSeconds(1),
                     FunnelEvent.SCHEMA_VERSION, LeadEvent.PRODUCER, 2, LeadErased.Reason.REQUEST, null));
             await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> storedDocuments(db, leadId).contains("erasedAt") && storedDocuments(db, leadId).contains("\"outbox\": []"));
+                    .until(() -> storedDocuments(db, leadId).contains("erasedAt")
+                            && storedDocuments(db, leadId).contains("\"outbox\": []"));
             String stored = storedDocuments(db, leadId);
             assertThat(stored).as("the lead's documents").contains(leadId);
             for (String marker : List.of(EMAIL, FIRST, LAST, COMPANY, DOMAIN, TITLE)) {

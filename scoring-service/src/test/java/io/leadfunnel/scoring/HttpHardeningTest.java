@@ -58,4 +58,21 @@ class HttpHardeningTest {
                 .options("/models").then().header("Access-Control-Allow-Origin", nullValue())
                 .header("Access-Control-Allow-Credentials", nullValue());
     }
+
+    @Test
+    void a_model_request_cannot_choose_its_version_nor_make_itself_active() {
+        String token = TestTokens.forRole("smuggler", "marketing");
+        int active = given().auth().oauth2(token).get("/models/active").jsonPath().getInt("version");
+        java.util.Map<String, Object> body = ModelBodies.defaultModel();
+        body.put("version", active);
+        body.put("status", "ACTIVE");
+        body.put("activatedAt", "2026-01-01T00:00:00Z");
+        body.put("_id", active);
+        body.put("$set", java.util.Map.of("active", true));
+        int created = given().auth().oauth2(token).contentType(ContentType.JSON).body(ModelBodies.json(body))
+                .post("/models").then().statusCode(201).body("status", is("DRAFT")).extract().jsonPath()
+                .getInt("version");
+        assertThat(created).isNotEqualTo(active);
+        given().auth().oauth2(token).get("/models/active").then().body("version", is(active));
+    }
 }

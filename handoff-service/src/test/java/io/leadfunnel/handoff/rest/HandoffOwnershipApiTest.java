@@ -136,4 +136,19 @@ class HandoffOwnershipApiTest {
         post("olga", "sales-ops", lead, "accept", "{}").statusCode(200).body("stage", is("SAL"))
                 .body("handoff.owner", is("queue:" + team));
     }
+
+    @Test
+    void no_request_sets_stage_score_or_owner_beyond_what_its_action_does() {
+        team = Fixtures.uniqueId("team");
+        String owner = Fixtures.uniqueId("rep");
+        String lead = lead(RoutingRule.Target.Kind.TEAM, new SalesRep(owner, team, 1, true, 0));
+        String smuggled = "{\"stage\":\"WON\",\"owner\":\"mallory\",\"score\":{\"total\":100},"
+                + "\"handoff\":{\"owner\":\"mallory\"},\"recycles\":0,\"version\":1,\"outbox\":[]}";
+        post(owner, "sales", lead, "accept", smuggled).statusCode(200).body("stage", is("SAL"))
+                .body("handoff.owner", is(owner));
+        Document stored = stored(lead);
+        assertThat(stored.get("stage")).isEqualTo("SAL");
+        assertThat(stored.get("owner")).isEqualTo(owner);
+        assertThat(stored.toJson()).doesNotContain("mallory").contains("\"total\": 70");
+    }
 }

@@ -46,6 +46,7 @@ public class RateLimitFilter {
         String detail = "too many requests from this client; retry after " + verdict.retryAfterSeconds() + " s";
         return Response.status(429).type(Problem.MEDIA_TYPE)
                 .header(HttpHeaders.RETRY_AFTER, verdict.retryAfterSeconds())
-                .entity(new Problem(Problem.TYPE_BASE + "rate-limited", "Too many requests", 429, detail, null)).build();
+                .entity(new Problem(Problem.TYPE_BASE + "rate-limited", "Too many requests", 429, detail, null))
+                .build();
     }
 }

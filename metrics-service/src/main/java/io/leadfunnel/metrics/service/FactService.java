@@ -106,7 +106,7 @@ public class FactService {
     }
 
     /** From now on, events are also applied to {@code generation}. */
-    /** Fails with a {@code MongoException} while the store is unreachable, so work that needs it is refused up front. */
+    /** Fails with a {@code MongoException} while the store is unreachable: work that needs it is refused up front. */
     public void requireStore() {
         repository.ping();
     }

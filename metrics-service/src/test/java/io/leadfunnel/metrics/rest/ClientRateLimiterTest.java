@@ -75,7 +75,8 @@ class ClientRateLimiterTest {
 
     @Test
     void refuses_a_limit_that_is_not_a_positive_finite_rate() {
-        assertThatThrownBy(() -> new ClientRateLimiter.Limit(Double.NaN, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClientRateLimiter.Limit(Double.NaN, 1))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClientRateLimiter.Limit(0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClientRateLimiter.Limit(1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
