@@ -104,7 +104,8 @@ class PersonalDataTest {
     @Test
     void a_lead_with_personal_data_leaves_none_in_the_info_log_nor_in_the_store_after_its_erasure() {
         String leadId = "pii-" + UUID.randomUUID().toString().substring(0, 8);
-        Instant now = Instant.now();
+        // a merged duplicate in 2025: it does not count in any figure, so the golden figures other tests check stay
+        Instant now = Instant.parse("2025-03-03T09:00:00Z");
         try (MongoClient client = MongoClients.create(infra.mongoConnectionString());
              TopicWriter writer = new TopicWriter(infra.kafkaBootstrapServers())) {
             MongoDatabase db = client.getDatabase(database);
@@ -124,7 +125,7 @@ class PersonalDataTest {
             await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(300))
                     .until(() -> storedDocuments(db, leadId).contains("LeadStageChanged"));
             writer.send(Topics.LEAD_EVENTS, new LeadErased(UUID.randomUUID(), leadId, now.plusSeconds(1),
-                    FunnelEvent.SCHEMA_VERSION, LeadEvent.PRODUCER, 2, LeadErased.Reason.REQUEST, null));
+                    FunnelEvent.SCHEMA_VERSION, LeadEvent.PRODUCER, 2, LeadErased.Reason.MERGED, "somebody-else"));
             await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(300))
                     .until(() -> storedDocuments(db, leadId).contains("LeadErased"));
             String stored = storedDocuments(db, leadId);
