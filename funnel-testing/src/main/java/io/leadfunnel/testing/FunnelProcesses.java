@@ -89,13 +89,37 @@ public final class FunnelProcesses implements AutoCloseable {
      * in a new folder under {@code workDir}, and waits until each reports ready.
      */
     public static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings) {
+        return start(root, workDir, extraSettings, Map.of(), List.of(), false);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, with extra JVM options per service and for the local stack, placed after the
+     * defaults so that they win (for example {@code -Xmx512m}, {@code -XX:TieredStopAtLevel=4}).
+     */
+    public static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings,
+                                        Map<Service, List<String>> serviceJvmOptions,
+                                        List<String> localStackJvmOptions) {
+        return start(root, workDir, extraSettings, serviceJvmOptions, localStackJvmOptions, false);
+    }
+
+    private static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings,
+            boolean separateEngines) {
+        return start(root, workDir, extraSettings, Map.of(), List.of(), separateEngines);
+    }
+
+    private static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings,
+            Map<Service, List<String>> serviceJvmOptions, List<String> localStackJvmOptions,
+            boolean separateEngines) {
         Path work = workDir.toAbsolutePath().resolve("run-" + System.currentTimeMillis());
         // a port found free can be taken by another program's outgoing connection before it is bound: try again
         for (int attempt = 1; ; attempt++) {
             FunnelProcesses funnel = new FunnelProcesses(root, work.resolveSibling(work.getFileName() + "-" + attempt),
                     extraSettings);
+            funnel.serviceJvmOptions = Map.copyOf(serviceJvmOptions);
+            funnel.localStackJvmOptions = List.copyOf(localStackJvmOptions);
+            funnel.separateEngines = separateEngines;
             try {
-                funnel.startLocalStack();
+                funnel.startEngines();
                 for (Service service : Service.values()) {
                     funnel.launch(service);
                 }
@@ -155,6 +179,7 @@ public final class FunnelProcesses implements AutoCloseable {
                 p.destroyForcibly();
             }
         });
+        closeFaultProcesses();
         if (localStack != null) {
             localStack.destroy();
             if (!waitFor(localStack, Duration.ofSeconds(20))) {
@@ -163,15 +188,199 @@ public final class FunnelProcesses implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------- benchmarks: JVM options per run, process ids, working folder
+
+    private Map<Service, List<String>> serviceJvmOptions = Map.of();
+    private List<String> localStackJvmOptions = List.of();
+
+    /** The operating-system process id of a running service (for /proc, jcmd). */
+    public long pid(Service service) {
+        Process process = running.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service.module + " is not running");
+        }
+        return process.pid();
+    }
+
+    /** The operating-system process id of the local stack (Kafka and MongoDB). */
+    public long localStackPid() {
+        return localStack.pid();
+    }
+
+    /** The MongoDB connection string of the local stack. */
+    public String mongoConnectionString() {
+        return "mongodb://127.0.0.1:" + mongoPort;
+    }
+
+    /** The folder of this run's logs and data. */
+    public Path workDir() {
+        return work;
+    }
+
+    // -------------------------------------------------------------- fault suite: separate engines, second instances
+
+    private boolean separateEngines;
+    private Process kafkaEngine;
+    private Process mongoEngine;
+    private final Map<Service, Process> secondInstances = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Service, Integer> secondInstanceHttpPorts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Like {@link #start(Map)}, but Kafka and MongoDB run as two processes of the local stack ({@code --only kafka},
+     * {@code --only mongo}) on one data folder, so that {@link #stopKafka()}, {@link #startKafka()},
+     * {@link #stopMongo()} and {@link #startMongo()} can stop and restart each on its own.
+     */
+    public static FunnelProcesses startWithSeparateEngines(Map<String, String> extraSettings) {
+        Path root = Path.of(System.getProperty("funnel.root", "../..")).toAbsolutePath().normalize();
+        Path work = Path.of(System.getProperty("funnel.e2e.work", "target/e2e")).toAbsolutePath();
+        return start(root, work, extraSettings, true);
+    }
+
+    /** Stops the Kafka process (SIGTERM: a clean broker shutdown); its data stays for {@link #startKafka()}. */
+    public void stopKafka() {
+        requireSeparateEngines();
+        stopEngine(kafkaEngine);
+        kafkaEngine = null;
+    }
+
+    /** Starts Kafka again on the same port with the same data and waits until it serves. */
+    public void startKafka() {
+        requireSeparateEngines();
+        if (kafkaEngine == null || !kafkaEngine.isAlive()) {
+            kafkaEngine = startEngine("kafka", "-Xmx512m");
+        }
+    }
+
+    /** Stops the MongoDB process (SIGTERM); its H2 data file stays for {@link #startMongo()}. */
+    public void stopMongo() {
+        requireSeparateEngines();
+        stopEngine(mongoEngine);
+        mongoEngine = null;
+    }
+
+    /** Starts MongoDB again on the same port with the same data file and waits until it serves. */
+    public void startMongo() {
+        requireSeparateEngines();
+        if (mongoEngine == null || !mongoEngine.isAlive()) {
+            mongoEngine = startEngine("mongo", "-Xmx384m");
+        }
+    }
+
+    /**
+     * Starts a second instance of a service on new ports, with the same settings (so the same consumer group and
+     * database), and waits until it is ready; its log is {@code <service>-2.log}.
+     */
+    public void startSecondInstance(Service service) {
+        if (secondInstances.containsKey(service)) {
+            throw new IllegalStateException("a second " + service.module + " is already running");
+        }
+        int http = freePort();
+        int management = freePort();
+        Path log = work.resolve(service.module + "-2.log");
+        Process process = spawnService(service, http, management, log);
+        secondInstances.put(service, process);
+        secondInstanceHttpPorts.put(service, http);
+        URI ready = URI.create("http://127.0.0.1:" + management + "/q/health/ready");
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (status(ready) != 200) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                stopSecondInstance(service);
+                throw new IllegalStateException("the second " + service.module + " did not become ready:\n"
+                        + tail(log));
+            }
+            sleep(500);
+        }
+    }
+
+    /** The second instance's HTTP address. */
+    public String secondInstanceBaseUrl(Service service) {
+        Integer port = secondInstanceHttpPorts.get(service);
+        if (port == null) {
+            throw new IllegalStateException("no second " + service.module + " is running");
+        }
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Stops the second instance gracefully (SIGTERM: it leaves its consumer group), as a scale-down does. */
+    public void stopSecondInstance(Service service) {
+        secondInstanceHttpPorts.remove(service);
+        Process process = secondInstances.remove(service);
+        if (process != null) {
+            process.destroy();
+            if (!waitFor(process, Duration.ofSeconds(30))) {
+                process.destroyForcibly();
+                waitFor(process, Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    private void startEngines() {
+        if (!separateEngines) {
+            startLocalStack();
+            return;
+        }
+        startMongo();
+        startKafka();
+    }
+
+    private Process startEngine(String engine, String heap) {
+        Path jar = root.resolve("deploy/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar");
+        require(jar);
+        Path log = work.resolve(engine + ".log");
+        int before = read(log).length();
+        Process process = spawn(List.of(java(), heap, "-jar", jar.toString(), "--only", engine, "--data-dir",
+                work.resolve("data").toString(), "--kafka-port", Integer.toString(kafkaPort), "--mongo-port",
+                Integer.toString(mongoPort)), Map.of(), log);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!read(log).substring(before).contains("local-stack: ready")) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the " + engine + " engine stopped while starting:\n" + tail(log));
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the " + engine + " engine did not start within " + START_TIMEOUT);
+            }
+            sleep(200);
+        }
+        return process;
+    }
+
+    private static void stopEngine(Process engine) {
+        if (engine != null) {
+            engine.destroy();
+            if (!waitFor(engine, Duration.ofSeconds(60))) {
+                engine.destroyForcibly();
+                waitFor(engine, Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    private void requireSeparateEngines() {
+        if (!separateEngines) {
+            throw new IllegalStateException("Kafka and MongoDB share one process; use startWithSeparateEngines");
+        }
+    }
+
+    private void closeFaultProcesses() {
+        new ArrayList<>(secondInstances.keySet()).forEach(this::stopSecondInstance);
+        stopEngine(kafkaEngine);
+        kafkaEngine = null;
+        stopEngine(mongoEngine);
+        mongoEngine = null;
+    }
+
     // ------------------------------------------------------------------------------------------------ starting
 
     private void startLocalStack() {
         Path jar = root.resolve("deploy/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar");
         require(jar);
         Path log = work.resolve("local-stack.log");
-        localStack = spawn(List.of(java(), "-Xmx512m", "-jar", jar.toString(), "--data-dir",
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        command.addAll(localStackJvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--data-dir",
                 work.resolve("data").toString(), "--kafka-port", Integer.toString(kafkaPort), "--mongo-port",
-                Integer.toString(mongoPort)), Map.of(), log);
+                Integer.toString(mongoPort)));
+        localStack = spawn(command, Map.of(), log);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!read(log).contains("local-stack: ready")) {
             if (!localStack.isAlive()) {
@@ -185,17 +394,23 @@ public final class FunnelProcesses implements AutoCloseable {
     }
 
     private void launch(Service service) {
+        running.put(service, spawnService(service, httpPorts.get(service), managementPorts.get(service),
+                work.resolve(service.module + ".log")));
+    }
+
+    private Process spawnService(Service service, int httpPort, int managementPort, Path log) {
         Path jar = root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
         require(jar);
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx320m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + httpPorts.get(service),
+                "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.management.host=127.0.0.1",
-                "-Dquarkus.management.port=" + managementPorts.get(service),
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dfunnel.lead.webhooks.hubspot.secret=" + HUBSPOT_SECRET,
                 "-Dfunnel.lead.webhooks.generic." + GENERIC_SOURCE + ".secret=" + GENERIC_SECRET,
                 "-Dfunnel.lead.webhooks.salesforce.organization-ids=" + SALESFORCE_ORG));
+        command.addAll(serviceJvmOptions.getOrDefault(service, List.of()));
         extraSettings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Map<String, String> env = Map.of(
@@ -203,7 +418,7 @@ public final class FunnelProcesses implements AutoCloseable {
                 "MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:" + mongoPort,
                 "JWT_PUBLIC_KEY_LOCATION", "file:" + root.resolve(
                         "funnel-testing/src/main/resources/io/leadfunnel/testing/jwt/dev-public-key.pem"));
-        running.put(service, spawn(command, env, work.resolve(service.module + ".log")));
+        return spawn(command, env, log);
     }
 
     private void awaitReady(Service service) {

@@ -115,7 +115,7 @@ class FullFunnelIT {
                                           java.util.function.Predicate<FunnelEvent> wanted) {
         FunnelEvent[] found = new FunnelEvent[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            found[0] = topics.readAllEvents(topic, Duration.ofSeconds(30)).stream()
+            found[0] = Events.readAll(topics, topic).stream()
                     .filter(e -> leadId.equals(e.leadId())).filter(wanted).findFirst().orElse(null);
             assertThat(found[0]).as("event on " + topic + " for lead " + leadId).isNotNull();
         });

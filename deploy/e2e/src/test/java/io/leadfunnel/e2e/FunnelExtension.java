@@ -9,12 +9,18 @@ import java.util.Map;
 
 /**
  * Starts the funnel's processes once for all end-to-end test classes of the run and stops them at the end; test
- * methods and constructors receive {@link FunnelProcesses} as a parameter.
+ * methods and constructors receive {@link FunnelProcesses} as a parameter. Kafka and MongoDB run as two processes so
+ * the fault tests can stop each on its own. At the end of the run it writes the fault report.
  */
 public class FunnelExtension implements ParameterResolver {
 
-    /** Settings of the end-to-end run: SLA short enough to breach within a test. */
-    static final Map<String, String> SETTINGS = Map.of();
+    /**
+     * Settings of the end-to-end run: a model re-scoring in small batches with pauses, so that it lasts long enough
+     * to kill scoring-service in the middle of it.
+     */
+    static final Map<String, String> SETTINGS = Map.of(
+            "funnel.scoring.rescoring.batch-size", "20",
+            "funnel.scoring.rescoring.pause-between-batches", "PT0.3S");
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -24,7 +30,8 @@ public class FunnelExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(FunnelProcesses.class.getName(), key -> new Running(FunnelProcesses.start(SETTINGS)),
+                .getOrComputeIfAbsent(FunnelProcesses.class.getName(), key -> new Running(
+                        FunnelProcesses.startWithSeparateEngines(SETTINGS)),
                         Running.class).funnel;
     }
 
@@ -33,6 +40,7 @@ public class FunnelExtension implements ParameterResolver {
         @Override
         public void close() {
             funnel.close();
+            FaultReport.generate();
         }
     }
 }

@@ -43,10 +43,12 @@ class LeadIntakeIT {
                 .get("/leads/" + leadId).then().statusCode(200)
                 .body("email", org.hamcrest.Matchers.equalTo(marker + "@acme.example"))
                 .body("stage", org.hamcrest.Matchers.equalTo("LEAD"));
-        List<FunnelEvent> events = new TopicReader(funnel.kafkaBootstrapServers())
-                .awaitEvents(Topics.LEAD_EVENTS, 1, Duration.ofSeconds(60)).stream()
-                .filter(e -> leadId.equals(e.leadId())).toList();
-        assertThat(events).isNotEmpty().first().isInstanceOf(LeadCaptured.class);
+        TopicReader reader = new TopicReader(funnel.kafkaBootstrapServers());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<FunnelEvent> events = Events.readAll(reader, Topics.LEAD_EVENTS).stream()
+                    .filter(e -> leadId.equals(e.leadId())).toList();
+            assertThat(events).isNotEmpty().first().isInstanceOf(LeadCaptured.class);
+        });
     }
 
     @Test
@@ -80,7 +82,7 @@ class LeadIntakeIT {
         TopicReader reader = new TopicReader(funnel.kafkaBootstrapServers());
         Set<String> ids = Set.copyOf(leadIds);
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            Map<String, Set<String>> capturedIds = reader.readAllEvents(Topics.LEAD_EVENTS, Duration.ofSeconds(30))
+            Map<String, Set<String>> capturedIds = Events.readAll(reader, Topics.LEAD_EVENTS)
                     .stream().filter(e -> e instanceof LeadCaptured && ids.contains(e.leadId()))
                     .collect(Collectors.groupingBy(FunnelEvent::leadId,
                             Collectors.mapping(e -> e.eventId().toString(), Collectors.toSet())));

@@ -91,7 +91,7 @@ class RecycleAndRestartIT {
     private static FunnelEvent lifecycleEvent(TopicReader topics, String leadId, Predicate<FunnelEvent> wanted) {
         FunnelEvent[] found = new FunnelEvent[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            found[0] = topics.readAllEvents(Topics.LEAD_LIFECYCLE, Duration.ofSeconds(30)).stream()
+            found[0] = Events.readAll(topics, Topics.LEAD_LIFECYCLE).stream()
                     .filter(e -> leadId.equals(e.leadId())).filter(wanted).findFirst().orElse(null);
             assertThat(found[0]).as("lifecycle event for " + leadId).isNotNull();
         });

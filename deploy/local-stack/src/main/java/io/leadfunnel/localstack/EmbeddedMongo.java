@@ -3,7 +3,6 @@ package io.leadfunnel.localstack;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
@@ -124,7 +123,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the directory of " + dataFile, e);
             }
-            backend = new H2Backend(dataFile.toString());
+            backend = new IdLookupH2Backend(dataFile.toString());
         }
         // the MongoDB Java driver 5.x refuses servers that announce a version older than 4.0
         return backend.version(ServerVersion.MONGO_5_0);

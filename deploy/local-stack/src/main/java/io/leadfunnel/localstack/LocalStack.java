@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  * Runs Kafka and MongoDB on their usual ports without Docker, for running the services on a laptop.
  * <pre>
  * java -jar deploy/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar [--data-dir DIR] [--kafka-port N] [--mongo-port N]
+ *     [--only kafka|mongo]
  * </pre>
+ * {@code --only} runs one engine, so that fault tests can stop and restart Kafka and MongoDB independently (two
+ * processes on the same data directory: Kafka uses {@code DIR/kafka}, MongoDB {@code DIR/mongo}).
  * Data lives under {@code .data/} of the working directory unless {@code --data-dir} or the system property
  * {@code leadfunnel.data.dir} says otherwise, and survives a restart. Ctrl-C stops both engines cleanly.
  */
@@ -56,6 +59,8 @@ public final class LocalStack {
             return;
         }
 
+        boolean runKafka = options.only == null || options.only.equals("kafka");
+        boolean runMongo = options.only == null || options.only.equals("mongo");
         EmbeddedKafka kafka = EmbeddedKafka.builder().host(HOST).port(options.kafkaPort)
                 .logDir(options.dataDir.resolve("kafka")).build();
         EmbeddedMongo mongo = EmbeddedMongo.builder().host(HOST).port(options.mongoPort)
@@ -63,11 +68,17 @@ public final class LocalStack {
         CountDownLatch stopped = new CountDownLatch(1);
         try {
             // check both ports before starting anything, so a taken port leaves nothing half started
-            Ports.requireFree(HOST, options.kafkaPort, "Kafka");
-            Ports.requireFree(HOST, options.mongoPort, "MongoDB");
-            mongo.start();
-            kafka.start();
-            createTopics(kafka.bootstrapServers());
+            if (runKafka) {
+                Ports.requireFree(HOST, options.kafkaPort, "Kafka");
+            }
+            if (runMongo) {
+                Ports.requireFree(HOST, options.mongoPort, "MongoDB");
+                mongo.start();
+            }
+            if (runKafka) {
+                kafka.start();
+                createTopics(kafka.bootstrapServers());
+            }
         } catch (PortInUseException e) {
             System.err.println("local-stack: " + e.getMessage() + " (stop the other server or pick another port)");
             stopQuietly(kafka, mongo);
@@ -86,9 +97,15 @@ public final class LocalStack {
             stopped.countDown();
         }, "local-stack-shutdown"));
 
-        System.out.println("local-stack: Kafka   " + kafka.bootstrapServers() + "   (KAFKA_BOOTSTRAP_SERVERS)");
-        System.out.println("local-stack: MongoDB " + mongo.connectionString() + "   (MONGODB_CONNECTION_STRING)");
-        System.out.println("local-stack: topics  " + String.join(", ", TOPICS));
+        if (runKafka) {
+            System.out.println("local-stack: Kafka   " + kafka.bootstrapServers() + "   (KAFKA_BOOTSTRAP_SERVERS)");
+        }
+        if (runMongo) {
+            System.out.println("local-stack: MongoDB " + mongo.connectionString() + "   (MONGODB_CONNECTION_STRING)");
+        }
+        if (runKafka) {
+            System.out.println("local-stack: topics  " + String.join(", ", TOPICS));
+        }
         System.out.println("local-stack: data    " + options.dataDir);
         System.out.println("local-stack: ready; Ctrl-C stops it");
         stopped.await();
@@ -130,15 +147,19 @@ public final class LocalStack {
 
     /** Command-line options. */
     static final class Options {
-        static final String USAGE = "usage: local-stack [--data-dir DIR] [--kafka-port N] [--mongo-port N]\n"
+        static final String USAGE = "usage: local-stack [--data-dir DIR] [--kafka-port N] [--mongo-port N]"
+                + " [--only kafka|mongo]\n"
                 + "  --data-dir DIR   where Kafka logs and MongoDB data live (default: system property"
                 + " leadfunnel.data.dir, else .data)\n"
                 + "  --kafka-port N   Kafka client port (default 9092)\n"
-                + "  --mongo-port N   MongoDB port (default 27017)";
+                + "  --mongo-port N   MongoDB port (default 27017)\n"
+                + "  --only ENGINE    run only kafka or only mongo (default: both)";
 
         Path dataDir = Path.of(System.getProperty("leadfunnel.data.dir", ".data"));
         int kafkaPort = DEFAULT_KAFKA_PORT;
         int mongoPort = DEFAULT_MONGO_PORT;
+        /** {@code kafka}, {@code mongo}, or null for both. */
+        String only;
         boolean help;
 
         static Options parse(String[] args) {
@@ -150,6 +171,13 @@ public final class LocalStack {
                     case "--data-dir" -> options.dataDir = Path.of(value(args, ++i, arg));
                     case "--kafka-port" -> options.kafkaPort = port(value(args, ++i, arg), arg);
                     case "--mongo-port" -> options.mongoPort = port(value(args, ++i, arg), arg);
+                    case "--only" -> {
+                        String engine = value(args, ++i, arg);
+                        if (!engine.equals("kafka") && !engine.equals("mongo")) {
+                            throw new IllegalArgumentException("--only must be kafka or mongo, not " + engine);
+                        }
+                        options.only = engine;
+                    }
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }
             }

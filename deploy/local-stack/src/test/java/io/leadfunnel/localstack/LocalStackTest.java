@@ -47,6 +47,15 @@ class LocalStackTest {
     }
 
     @Test
+    void onlyRunsOneEngineAndRefusesAnyOther() {
+        assertThat(LocalStack.Options.parse(new String[] {"--only", "mongo"}).only).isEqualTo("mongo");
+        assertThat(LocalStack.Options.parse(new String[0]).only).isNull();
+        assertThatThrownBy(() -> LocalStack.Options.parse(new String[] {"--only", "redis"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--only");
+    }
+
+    @Test
     void aBadPortIsAUsageError() {
         assertThatThrownBy(() -> LocalStack.Options.parse(new String[] {"--kafka-port", "x"}))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@code lead.events} and {@code lead.scores} into the lifecycles. Redeliveries are recognised by event id;
  * a record that cannot be read or applied fails the message and goes to the topic's {@code .dlq} topic; event types
- * this version does not know are skipped and counted.
+ * this version does not know are skipped and counted. While MongoDB is unreachable a record waits and is retried.
  */
 @ApplicationScoped
 public class FunnelConsumer {
@@ -39,7 +39,9 @@ public class FunnelConsumer {
             skipUnknown("lead.events", e.typeId());
             return;
         }
-        count("lead.events", event.type(), lifecycles.apply(event));
+        LeadEvent read = event;
+        count("lead.events", event.type(), UntilApplied.apply("lead.events " + event.eventId(),
+                () -> lifecycles.apply(read)));
     }
 
     @Incoming(Channels.SCORES_IN)
@@ -53,7 +55,8 @@ public class FunnelConsumer {
             return;
         }
         if (event instanceof LeadScored scored) {
-            count("lead.scores", event.type(), lifecycles.apply(scored));
+            count("lead.scores", event.type(), UntilApplied.apply("lead.scores " + event.eventId(),
+                    () -> lifecycles.apply(scored)));
         }
     }
 

@@ -1,13 +1,20 @@
 package io.leadfunnel.metrics.repository;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.metrics.domain.LeadHistory;
@@ -16,7 +23,10 @@ import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +44,8 @@ public class FactRepository {
     static final String POINTER = "active";
     static final String FIRST_GENERATION = "facts_0";
     private static final int MAX_ATTEMPTS = 20;
+    /** Documents per reply when reading a whole generation. */
+    static final int HISTORY_BATCH = 1000;
 
     /** What applying one event did. */
     public enum Outcome { APPLIED, DUPLICATE, IGNORED }
@@ -121,6 +133,85 @@ public class FactRepository {
         return matched == 1 ? new Applied(Outcome.APPLIED, before, after, version + 1) : null;
     }
 
+    /**
+     * Adds many events to their leads' documents with one read and one unordered bulk write for the whole batch
+     * (the rebuild's replay). A lead written by someone else in between (a version that moved on, a document created
+     * first) is then applied event by event with {@link #apply}, which is idempotent, so nothing is lost or doubled.
+     *
+     * @return the number of events the batch added
+     */
+    public int applyAll(String generation, List<FunnelEvent> events) {
+        Map<String, List<FunnelEvent>> byLead = new LinkedHashMap<>();
+        for (FunnelEvent event : events) {
+            if (LeadHistory.isKept(event)) {
+                byLead.computeIfAbsent(event.leadId(), id -> new ArrayList<>()).add(event);
+            }
+        }
+        if (byLead.isEmpty()) {
+            return 0;
+        }
+        MongoCollection<Document> leads = database.getCollection(generation);
+        Map<String, Document> stored = new HashMap<>();
+        for (Document doc : leads.find(Filters.in("_id", byLead.keySet()))) {
+            stored.put(doc.getString("_id"), doc);
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        int added = 0;
+        for (var lead : byLead.entrySet()) {
+            Document doc = stored.get(lead.getKey());
+            LeadHistory history = doc == null ? new LeadHistory(lead.getKey()) : history(doc);
+            List<String> ids = new ArrayList<>();
+            List<String> jsons = new ArrayList<>();
+            for (FunnelEvent event : lead.getValue()) {
+                if (history.apply(event)) {
+                    ids.add(event.eventId().toString());
+                    jsons.add(FunnelJson.write(LeadHistory.withoutPersonalData(event)));
+                }
+            }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            if (doc == null) {
+                writes.add(new InsertOneModel<>(new Document("_id", lead.getKey())
+                        .append("version", 1L).append("eventIds", ids).append("events", jsons)));
+            } else {
+                long version = doc.get("version", Number.class).longValue();
+                writes.add(new UpdateOneModel<>(
+                        Filters.and(Filters.eq("_id", lead.getKey()), Filters.eq("version", version)),
+                        Updates.combine(Updates.pushEach("eventIds", ids), Updates.pushEach("events", jsons),
+                                Updates.set("version", version + 1))));
+            }
+            written.add(lead.getKey());
+            added += ids.size();
+        }
+        if (writes.isEmpty()) {
+            return 0;
+        }
+        boolean complete;
+        try {
+            BulkWriteResult result = leads.bulkWrite(writes,
+                    new BulkWriteOptions().ordered(false));
+            complete = result.getInsertedCount() + result.getMatchedCount() == writes.size();
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+            complete = false;
+        }
+        if (!complete) {
+            // some lead changed underneath: apply its events the careful way (already applied ones are duplicates)
+            for (String leadId : written) {
+                for (FunnelEvent event : byLead.get(leadId)) {
+                    apply(generation, event);
+                }
+            }
+        }
+        return added;
+    }
+
     /** A lead's history with the version of its document. */
     public record Stored(LeadHistory history, long version) {
     }
@@ -128,7 +219,9 @@ public class FactRepository {
     /** Every lead's history in a generation. */
     public List<Stored> histories(String generation) {
         List<Stored> all = new ArrayList<>();
-        for (Document doc : database.getCollection(generation).find()) {
+        // batches of a bounded size: the local engine otherwise answers the first batch with every document in one
+        // reply, which the driver refuses beyond 48 MB (about 50,000 leads); MongoDB caps batches at 16 MB itself
+        for (Document doc : database.getCollection(generation).find().batchSize(HISTORY_BATCH)) {
             all.add(new Stored(history(doc), doc.get("version", Number.class).longValue()));
         }
         return all;

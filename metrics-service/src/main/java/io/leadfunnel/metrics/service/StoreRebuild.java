@@ -96,21 +96,21 @@ public class StoreRebuild {
                 if (clock.instant().isAfter(deadline)) {
                     throw new IllegalStateException("end offsets not reached within " + config.rebuildTimeout());
                 }
+                List<FunnelEvent> batch = new ArrayList<>();
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     records++;
-                    FunnelEvent event;
                     if (record.value() == null) {
                         skipped++;
                         continue;
                     }
                     try {
-                        event = FunnelJson.read(record.value());
+                        batch.add(FunnelJson.read(record.value()));
                     } catch (IllegalArgumentException e) {
                         skipped++;
-                        continue;
                     }
-                    repository.apply(generation, event);
                 }
+                // one read and one bulk write per poll, not two round trips per event
+                repository.applyAll(generation, batch);
                 status = new RebuildStatus("running", generation, started, null, records, skipped, null);
             }
             facts.switchTo(generation);
@@ -143,6 +143,7 @@ public class StoreRebuild {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "metrics-service-rebuild");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         return props;
     }
 

@@ -67,4 +67,54 @@ class FactRepositoryTest {
             repository.drop(GENERATION);
         }
     }
+
+    @Test
+    void aBatchAppliedWhileSingleWritersApplyTheSameEventsKeepsEveryEventOnce() throws Exception {
+        // given three leads, each with a capture and stage changes, half of the events already stored one by one
+        Instant t0 = Instant.parse("2025-02-03T09:00:00Z");
+        List<FunnelEvent> all = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            Events lead = Events.lead("batch-" + n)
+                    .captured(t0, Events.profile(LeadSource.WEB, "c", LeadOrigin.MARKETING, 20, "x"));
+            for (int i = 0; i < 5; i++) {
+                lead.stage(t0.plus(Duration.ofDays(2L * i + 1)), Stage.MQL)
+                        .stage(t0.plus(Duration.ofDays(2L * i + 2)), Stage.RECYCLED, "r" + i);
+            }
+            all.addAll(lead.events());
+        }
+        for (int i = 0; i < all.size(); i += 2) {
+            repository.apply(GENERATION_BATCH, all.get(i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            // when the whole lot arrives as one batch (with duplicates) while single writers apply it again
+            List<FunnelEvent> batch = new ArrayList<>(all);
+            batch.addAll(all.subList(0, 5));
+            List<Future<?>> running = new ArrayList<>();
+            running.add(pool.submit(() -> repository.applyAll(GENERATION_BATCH, batch)));
+            for (FunnelEvent event : all) {
+                running.add(pool.submit(() -> repository.apply(GENERATION_BATCH, event)));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+
+            // then each lead holds each event once, the version counts its writes, the fact is the direct fold
+            for (int n = 1; n <= 3; n++) {
+                String id = "batch-" + n;
+                List<FunnelEvent> own = all.stream().filter(e -> e.leadId().equals(id)).toList();
+                FactRepository.Stored stored = repository.histories(GENERATION_BATCH).stream()
+                        .filter(s -> s.history().leadId().equals(id)).findFirst().orElseThrow();
+                assertThat(stored.history().events()).hasSize(own.size());
+                assertThat(stored.history().fact()).isEqualTo(LeadHistory.of(id, own).fact());
+            }
+            // and a batch of nothing new writes nothing
+            assertThat(repository.applyAll(GENERATION_BATCH, all)).isZero();
+        } finally {
+            pool.shutdownNow();
+            repository.drop(GENERATION_BATCH);
+        }
+    }
+
+    static final String GENERATION_BATCH = "facts_repository_batch_test";
 }

@@ -1,0 +1,179 @@
+package io.leadfunnel.bench;
+
+import io.leadfunnel.testing.FunnelProcesses;
+import io.leadfunnel.testing.FunnelProcesses.Service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The benchmark suite: starts the funnel as real processes on the local stack, runs every part and writes the report.
+ * Usage: {@code Bench [--quick] [--only baseline|ingest|e2e|queries|rebuild] [--root DIR] [--out DIR]}.
+ */
+public final class Bench {
+
+    /** The parts, in run order. */
+    static final List<String> PARTS = List.of("baseline", "ingest", "e2e", "queries", "rebuild");
+
+    /** JVM options of the services in the benchmark: the local run's heap and collector, full JIT compilation. */
+    static final List<String> SERVICE_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
+    /** metrics-service keeps every fact in memory: the queries part (up to 1,000,000 leads) gives it more heap. */
+    static final List<String> METRICS_JVM_LARGE = List.of("-Xmx1536m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
+    static final List<String> LOCAL_STACK_JVM = List.of("-Xmx2g");
+
+    private final Sizes sizes;
+    private final Set<String> only;
+    private final Path root;
+    private final Path work;
+    private final Report report;
+
+    Bench(Sizes sizes, Set<String> only, Path root, Path work, Report report) {
+        this.sizes = sizes;
+        this.only = only;
+        this.root = root;
+        this.work = work;
+        this.report = report;
+    }
+
+    public static void main(String[] args) {
+        boolean quick = false;
+        Set<String> only = Set.copyOf(PARTS);
+        Path root = Path.of(System.getProperty("funnel.root", ".")).toAbsolutePath().normalize();
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--only" -> {
+                    String part = args[++i];
+                    if (!PARTS.contains(part)) {
+                        throw new IllegalArgumentException("unknown part " + part + "; one of " + PARTS);
+                    }
+                    only = Set.of(part);
+                }
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--out" -> out = Path.of(args[++i]).toAbsolutePath().normalize();
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (out == null) {
+            out = root.resolve("results");
+        }
+        Instant started = Instant.now();
+        Report report = new Report(started, (quick ? "quick (reduced sizes, a smoke check)" : "full")
+                + (only.size() == 1 ? ", only " + only.iterator().next() : ""), Machine.facts());
+        Bench bench = new Bench(quick ? Sizes.quick() : Sizes.full(), only, root,
+                root.resolve("deploy/bench/target/bench-work"), report);
+        int status = 0;
+        try {
+            bench.run();
+        } catch (RuntimeException | Error e) {
+            status = 1;
+            report.note("The suite stopped early: " + e);
+            e.printStackTrace();
+        }
+        report.machine("load average at end (1/5/15 min)", Machine.loadAverage());
+        report.machine("suite duration", Report.number(Duration.between(started, Instant.now()).toSeconds()) + " s");
+        for (Path written : report.write(out)) {
+            System.out.println("wrote " + written);
+        }
+        System.out.println();
+        System.out.println(report.targetsTable());
+        System.exit(status);
+    }
+
+    void run() {
+        boolean needsFirst = only.contains("baseline") || only.contains("ingest") || only.contains("e2e");
+        Map<String, Double> idleRss = new LinkedHashMap<>();
+        if (needsFirst) {
+            log("starting the funnel (local stack and four services)");
+            try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, Map.of(), jvm(SERVICE_JVM),
+                    LOCAL_STACK_JVM))) {
+                log("funnel ready; logs in " + funnel.workDir());
+                for (Service s : Service.values()) {
+                    idleRss.put(s.module(), Machine.rssMiB(funnel.pid(s)));
+                }
+                Parts parts = new Parts(funnel, sizes, report, work, idleRss);
+                // the baselines are needed for the ratios of every other part
+                part("baseline", parts::baseline, true);
+                // end to end first, on a quiet pipeline: the ingest steps leave a backlog behind them
+                if (only.contains("e2e")) {
+                    part("e2e", parts::endToEnd, false);
+                }
+                if (only.contains("ingest")) {
+                    part("ingest", parts::ingest, false);
+                }
+            }
+        }
+        if (only.contains("queries") || only.contains("rebuild")) {
+            log("starting a fresh funnel for the queries and the rebuild (metrics-service only)");
+            Map<Service, List<String>> options = new LinkedHashMap<>(jvm(SERVICE_JVM));
+            options.put(Service.METRICS, METRICS_JVM_LARGE);
+            try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work,
+                    Map.of("funnel.metrics.rebuild-timeout", "PT40M"), options, LOCAL_STACK_JVM))) {
+                log("funnel ready; logs in " + funnel.workDir());
+                funnel.kill(Service.LEAD);
+                funnel.kill(Service.SCORING);
+                funnel.kill(Service.HANDOFF);
+                Parts parts = new Parts(funnel, sizes, report, work, idleRss);
+                if (!needsFirst) {
+                    part("baseline", parts::baseline, true);
+                }
+                Facts facts = new Facts(funnel, sizes, report);
+                part("queries", () -> facts.queries(only.contains("queries")), false);
+                if (only.contains("rebuild")) {
+                    part("rebuild", facts::rebuild, false);
+                }
+            }
+        }
+    }
+
+    /** Stops the processes also when the suite is interrupted (Ctrl-C). */
+    private static FunnelProcesses stopOnExit(FunnelProcesses funnel) {
+        Runtime.getRuntime().addShutdownHook(new Thread(funnel::close, "stop-funnel"));
+        return funnel;
+    }
+
+    private void part(String name, Supplier<String> body, boolean required) {
+        Instant started = Instant.now();
+        String before = Machine.loadAverage();
+        log("part " + name + " (load " + before + ")");
+        String status = "done";
+        String note;
+        try {
+            note = body.get();
+        } catch (RuntimeException | Error e) {
+            if (required) {
+                throw e;
+            }
+            status = "failed";
+            note = e.toString();
+            e.printStackTrace();
+        }
+        report.add(new Report.Part(name, started, Duration.between(started, Instant.now()).toMillis() / 1000d,
+                before, Machine.loadAverage(), status, note));
+        log("part " + name + " " + status + " in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+    }
+
+    private static Map<Service, List<String>> jvm(List<String> options) {
+        Map<Service, List<String>> all = new LinkedHashMap<>();
+        for (Service s : Service.values()) {
+            all.put(s, options);
+        }
+        return all;
+    }
+
+    static void log(String message) {
+        System.out.println(Instant.now().toString().substring(11, 19) + " " + message);
+    }
+
+    static List<String> list(String... items) {
+        return new ArrayList<>(List.of(items));
+    }
+}

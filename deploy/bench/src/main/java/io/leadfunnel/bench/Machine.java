@@ -1,0 +1,160 @@
+package io.leadfunnel.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Facts about the machine and its processes, read from /proc (Linux). */
+public final class Machine {
+
+    /** Clock ticks per second of /proc/<pid>/stat; 100 on every Linux this runs on (USER_HZ). */
+    static final double TICKS_PER_SECOND = 100;
+
+    private Machine() {
+    }
+
+    public static Map<String, String> facts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("host", hostName());
+        facts.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        facts.put("cpu", cpuModel());
+        facts.put("memory", memTotal());
+        facts.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        facts.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        facts.put("load average at start (1/5/15 min)", loadAverage());
+        facts.put("shared", "the machine is shared by several people building at the same time; the load average "
+                + "before and after each part is recorded under Parts");
+        return facts;
+    }
+
+    /** The 1, 5 and 15 minute load averages, e.g. {@code 1.20 0.80 0.55}. */
+    public static String loadAverage() {
+        String line = read(Path.of("/proc/loadavg"));
+        String[] parts = line.trim().split("\\s+");
+        return parts.length >= 3 ? parts[0] + " " + parts[1] + " " + parts[2] : "n/a";
+    }
+
+    /** Resident set size of a process in MiB (VmRSS), NaN when unreadable. */
+    public static double rssMiB(long pid) {
+        for (String line : read(Path.of("/proc/" + pid + "/status")).split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                String[] parts = line.trim().split("\\s+");
+                return Long.parseLong(parts[1]) / 1024d;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** CPU seconds (user + system) a process used so far, NaN when unreadable. */
+    public static double cpuSeconds(long pid) {
+        String stat = read(Path.of("/proc/" + pid + "/stat"));
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            return Double.NaN;
+        }
+        // fields after the command name: state is field 3; utime and stime are fields 14 and 15
+        String[] rest = stat.substring(close + 2).trim().split("\\s+");
+        return cpuSecondsFromFields(rest);
+    }
+
+    /** utime + stime from the fields of /proc/pid/stat that follow the command name. */
+    static double cpuSecondsFromFields(String[] afterCommand) {
+        long utime = Long.parseLong(afterCommand[11]);
+        long stime = Long.parseLong(afterCommand[12]);
+        return (utime + stime) / TICKS_PER_SECOND;
+    }
+
+    private static String hostName() {
+        String name = read(Path.of("/proc/sys/kernel/hostname")).trim();
+        return name.isEmpty() ? "n/a" : name;
+    }
+
+    private static String cpuModel() {
+        for (String line : read(Path.of("/proc/cpuinfo")).split("\n")) {
+            if (line.startsWith("model name")) {
+                return line.substring(line.indexOf(':') + 1).trim();
+            }
+        }
+        return "n/a";
+    }
+
+    private static String memTotal() {
+        for (String line : read(Path.of("/proc/meminfo")).split("\n")) {
+            if (line.startsWith("MemTotal:")) {
+                long kib = Long.parseLong(line.trim().split("\\s+")[1]);
+                return Report.number(kib / 1024d / 1024d) + " GiB";
+            }
+        }
+        return "n/a";
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Peak resident memory and CPU use of a set of processes, sampled in the background. */
+    public static final class Sampler implements AutoCloseable {
+        private final Map<String, Long> pids;
+        private final Map<String, Double> peakRss = new LinkedHashMap<>();
+        private final Map<String, Double> cpuAtStart = new LinkedHashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        public Sampler(Map<String, Long> pids) {
+            this.pids = new LinkedHashMap<>(pids);
+            pids.forEach((name, pid) -> {
+                cpuAtStart.put(name, cpuSeconds(pid));
+                peakRss.put(name, rssMiB(pid));
+            });
+            thread = new Thread(this::run, "rss-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            while (running) {
+                sample();
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private synchronized void sample() {
+            pids.forEach((name, pid) -> peakRss.merge(name, rssMiB(pid), (a, b) -> Double.isNaN(b) ? a : Math.max(a, b)));
+        }
+
+        /** Peak RSS per process in MiB since the start. */
+        public synchronized Map<String, Double> peakRss() {
+            sample();
+            return new LinkedHashMap<>(peakRss);
+        }
+
+        /** CPU seconds per process since the start. */
+        public Map<String, Double> cpuSince() {
+            Map<String, Double> used = new LinkedHashMap<>();
+            pids.forEach((name, pid) -> used.put(name, cpuSeconds(pid) - cpuAtStart.get(name)));
+            return used;
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+        }
+    }
+
+    /** The names of the processes, in a stable order. */
+    public static List<String> names(Map<String, Long> pids) {
+        return List.copyOf(pids.keySet());
+    }
+}

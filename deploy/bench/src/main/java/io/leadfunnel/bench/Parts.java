@@ -1,0 +1,424 @@
+package io.leadfunnel.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.events.HandoffAssigned;
+import io.leadfunnel.events.LeadStageChanged;
+import io.leadfunnel.events.Stage;
+import io.leadfunnel.events.Topics;
+import io.leadfunnel.testing.FunnelProcesses;
+import io.leadfunnel.testing.FunnelProcesses.Service;
+import io.leadfunnel.testing.TestTokens;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The parts that run against the whole funnel: baselines, webhook ingest, end-to-end latency, cost. */
+final class Parts {
+
+    static final double P99_LIMIT_MS = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FunnelProcesses funnel;
+    private final Sizes sizes;
+    private final Report report;
+    private final Path work;
+    private final Map<String, Double> idleRss;
+    private final OpenLoad load = new OpenLoad();
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+
+    Parts(FunnelProcesses funnel, Sizes sizes, Report report, Path work, Map<String, Double> idleRss) {
+        this.funnel = funnel;
+        this.sizes = sizes;
+        this.report = report;
+        this.work = work;
+        this.idleRss = idleRss;
+    }
+
+    Map<String, Long> servicePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (Service s : Service.values()) {
+            try {
+                pids.put(s.module(), funnel.pid(s));
+            } catch (IllegalStateException e) {
+                // killed in this run
+            }
+        }
+        return pids;
+    }
+
+    // -------------------------------------------------------------------------------------------------- baseline
+
+    String baseline() {
+        Baselines baselines = new Baselines(funnel.kafkaBootstrapServers(), funnel.mongoConnectionString());
+        Stats http = load.roundTrips(funnel.managementUrl(Service.METRICS) + "/q/health/live", 300);
+        http = load.roundTrips(funnel.managementUrl(Service.METRICS) + "/q/health/live", 500);
+        report.add(Figure.of("baseline", "HTTP round trip p50", http.p50(), "ms",
+                "GET /q/health/live of metrics-service, one at a time, after 300 warm-up requests"));
+        report.add(Figure.of("baseline", "HTTP round trip p99", http.p99(), "ms", null));
+        Bench.log("baseline: Kafka rates");
+        baselines.kafkaRates(report, sizes.kafkaRecords());
+        Stats hop = baselines.kafkaHopLatency(200, sizes.hopSeconds());
+        report.add(Figure.of("baseline", "Kafka hop latency p50", hop.p50(), "ms",
+                "one 1 KiB record produced (acks=all) to consumed, 200 records/s, " + hop.count() + " records"));
+        report.add(Figure.of("baseline", "Kafka hop latency p99", hop.p99(), "ms", null));
+        report.add(Figure.of("baseline", "Kafka hop latency p99.9", hop.p999(), "ms", null));
+        Bench.log("baseline: MongoDB rates");
+        baselines.mongoRates(report, sizes.mongoSeconds(), sizes.mongoBatched(), funnel.localStackPid());
+        return "same broker and database as the services";
+    }
+
+    // ---------------------------------------------------------------------------------------------------- ingest
+
+    String ingest() {
+        Map<String, Long> pids = servicePids();
+        Path recordings = work.resolve("jfr-" + runId);
+        Map<String, Long> profiled = new LinkedHashMap<>(pids);
+        profiled.put("local-stack (Kafka and MongoDB)", funnel.localStackPid());
+        profiled.values().forEach(Jfr::start);
+        StringBuilder note = new StringBuilder();
+        try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
+            Deliveries deliveries = Deliveries.of(funnel, "ing-" + runId);
+            AtomicLong next = new AtomicLong();
+            double bestSingle = 0;
+            for (double rate : sizes.singleRates()) {
+                Schedule schedule = Schedule.of(rate, sizes.stepSeconds());
+                OpenLoad.Result r = load.run(schedule,
+                        i -> deliveries.request(deliveries.lead(next.getAndIncrement(), "bench-ingest")), null);
+                boolean ok = r.sustained(P99_LIMIT_MS);
+                stepFigure("single", rate, 1, r, ok);
+                double drained = drain(lag);
+                note.append("single ").append(Report.number(rate)).append("/s, backlog drained in ")
+                        .append(Report.number(drained)).append(" s; ");
+                if (!ok) {
+                    break;
+                }
+                bestSingle = rate;
+            }
+            double bestBatch = 0;
+            for (double rate : sizes.batchRates()) {
+                Schedule schedule = Schedule.of(rate / 100, Math.max(sizes.stepSeconds(), 1000 / rate * 10));
+                OpenLoad.Result r = load.run(schedule,
+                        i -> deliveries.request(deliveries.batch(next.getAndAdd(100), 100, "bench-ingest")), null);
+                boolean ok = r.sustained(P99_LIMIT_MS);
+                stepFigure("100-lead batches", rate, 100, r, ok);
+                if (!ok) {
+                    break; // the last step: its backlog is left to the services
+                }
+                bestBatch = rate;
+                double drained = drain(lag);
+                note.append("batches ").append(Report.number(rate)).append(" leads/s, backlog drained in ")
+                        .append(Report.number(drained)).append(" s; ");
+            }
+            double mongoInsert = report.value("baseline", "MongoDB single-document insert rate");
+            double mongoBatched = report.value("baseline", "MongoDB batched insert rate");
+            report.add(Figure.of("ingest", "ingest, single deliveries, highest sustained rate", bestSingle, "leads/s",
+                    "highest step with p99 < 100 ms from the intended send time, no error, rate kept; steps of "
+                            + Report.number(sizes.stepSeconds()) + " s")
+                    .against("MongoDB single-document insert rate", mongoInsert).target(1000, true));
+            report.add(Figure.of("ingest", "ingest, 100-lead batches, highest sustained rate", bestBatch, "leads/s",
+                    "same rule, deliveries of 100 leads")
+                    .against("MongoDB batched insert rate", mongoBatched).target(3000, true));
+            rss(sampler, "ingest");
+            report.add(Figure.of("ingest", "CPU of the four services during ingest",
+                    sampler.cpuSince().values().stream().mapToDouble(Double::doubleValue).sum(), "CPU s",
+                    "user + system, all ingest steps and drains"));
+        } finally {
+            for (var e : profiled.entrySet()) {
+                Path file = recordings.resolve(e.getKey().replaceAll("[^a-z-]", "") + ".jfr");
+                try {
+                    java.nio.file.Files.createDirectories(recordings);
+                    Jfr.stop(e.getValue(), file);
+                    report.hotSpots(e.getKey() + " during ingest", Jfr.summary(file, 12));
+                } catch (Exception ex) {
+                    report.note("JFR of " + e.getKey() + " failed: " + ex.getMessage());
+                }
+            }
+        }
+        return note.toString();
+    }
+
+    private void stepFigure(String kind, double rate, int perDelivery, OpenLoad.Result r, boolean ok) {
+        Bench.log(String.format("ingest %s %.0f leads/s: p50 %.1f ms p99 %.1f ms, ok %d failed %d timed out %d%s",
+                kind, rate, r.latency().p50(), r.latency().p99(), r.ok(), r.failed(), r.timedOut(),
+                r.firstFailure() == null ? "" : " (" + r.firstFailure() + ")"));
+        double http = report.value("baseline", "HTTP round trip p99");
+        report.add(Figure.of("ingest", "ingest, " + kind + " at " + Report.number(rate) + " leads/s: p99",
+                r.latency().p99(), "ms", String.format("p50 %s ms, p99.9 %s ms, max %s ms; %d deliveries answered 2xx, "
+                                + "%d failed, %d timed out; achieved %s leads/s; %s", Report.number(r.latency().p50()),
+                        Report.number(r.latency().p999()), Report.number(r.latency().max()), r.ok(), r.failed(),
+                        r.timedOut(), Report.number(r.achievedPerSecond() * perDelivery),
+                        ok ? "sustained" : "not sustained" + (r.firstFailure() == null ? "" : ": " + r.firstFailure())))
+                .against("HTTP round trip p99", http));
+    }
+
+    /** Waits until every service caught up with the topics; the seconds it took. */
+    private double drain(Lag lag) {
+        long start = System.nanoTime();
+        if (!lag.awaitDrained(Duration.ofSeconds((long) sizes.drainSeconds()))) {
+            Bench.log("not drained within " + sizes.drainSeconds() + " s; going on");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private void rss(Machine.Sampler sampler, String during) {
+        sampler.peakRss().forEach((service, peak) -> report.add(Figure.of(during,
+                        "peak resident memory of " + service + " during " + during, peak, "MiB",
+                        "VmRSS sampled every 0.5 s; baseline = the same process idle after start; -Xmx384m, SerialGC")
+                .against(service + " idle after start", idleRss.getOrDefault(service, Double.NaN))
+                .target(300, false)));
+    }
+
+    // ------------------------------------------------------------------------------------------------------ e2e
+
+    String endToEnd() {
+        StringBuilder note = new StringBuilder();
+        for (double rate : List.of(200d, 1000d)) {
+            note.append(endToEnd(rate, rate == 200 ? sizes.e2eSecondsAt200() : sizes.e2eSecondsAt1000()));
+        }
+        return note.toString();
+    }
+
+    private String endToEnd(double rate, double seconds) {
+        String tag = "at " + Report.number(rate) + " leads/s";
+        try (Lag quiet = new Lag(funnel.kafkaBootstrapServers())) {
+            if (!quiet.awaitDrained(Duration.ofSeconds((long) sizes.e2eWaitSeconds()))) {
+                report.note("e2e " + tag + " started with the services still behind on the topics");
+            }
+        }
+        Map<String, Long> pids = servicePids();
+        Deliveries deliveries = Deliveries.of(funnel, "e2e" + (long) rate + "-" + runId);
+        Map<String, Long> accepted = new ConcurrentHashMap<>();
+        List<Long> acceptedTimes = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Long> mql = new ConcurrentHashMap<>();
+        Map<String, Long> handoff = new ConcurrentHashMap<>();
+        List<long[]> polls = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        Instant from = Instant.now().minusSeconds(1);
+        Thread reader = lifecycleReader(mql, handoff, stop);
+        Thread poller = metricsPoller(from, polls, stop);
+        OpenLoad.Result r;
+        Map<String, Double> cpu;
+        Map<String, Double> peak;
+        double drainSeconds;
+        try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
+            Schedule schedule = Schedule.of(rate, seconds);
+            r = load.run(schedule, i -> deliveries.request(deliveries.lead(i, "bench-e2e")),
+                    (i, intended, answered, body) -> {
+                        long now = System.currentTimeMillis();
+                        String lead = leadId(body);
+                        if (lead != null) {
+                            accepted.put(lead, now);
+                            acceptedTimes.add(now);
+                        }
+                    });
+            long sendEnd = System.nanoTime();
+            long deadline = System.nanoTime() + (long) (sizes.e2eWaitSeconds() * 1e9);
+            while (System.nanoTime() < deadline && (handoff.size() < accepted.size() || counted(polls) < accepted.size())) {
+                Lag.sleep(250);
+            }
+            drainSeconds = (System.nanoTime() - sendEnd) / 1e9;
+            lag.awaitDrained(Duration.ofSeconds(30));
+            cpu = sampler.cpuSince();
+            peak = sampler.peakRss();
+        } finally {
+            stop.set(true);
+        }
+        join(reader);
+        join(poller);
+        Bench.log(String.format("e2e %s: %d accepted, %d MQL, %d hand-offs, metrics counted %d; webhook p99 %.1f ms",
+                tag, accepted.size(), mql.size(), handoff.size(), counted(polls), r.latency().p99()));
+
+        double hopP99 = report.value("baseline", "Kafka hop latency p99");
+        Stats toMql = between(accepted, mql);
+        Stats toHandoff = between(accepted, handoff);
+        Stats toMetrics = metricsLatency(acceptedTimes, polls);
+        String counts = accepted.size() + " leads accepted, " + mql.size() + " MQL and " + handoff.size()
+                + " hand-offs seen";
+        report.add(Figure.of("e2e", "webhook answer p99 " + tag, r.latency().p99(), "ms",
+                "from the intended send time; p50 " + Report.number(r.latency().p50()) + " ms; " + r.failed()
+                        + " failed").against("HTTP round trip p99", report.value("baseline", "HTTP round trip p99")));
+        latencyFigures("webhook accepted to MQL on lead.lifecycle " + tag, toMql, hopP99, counts, Double.NaN);
+        latencyFigures("webhook accepted to HandoffAssigned " + tag, toHandoff, hopP99, counts,
+                rate == 200 ? 1000 : Double.NaN);
+        latencyFigures("webhook accepted to metrics-service /funnel counting the lead " + tag, toMetrics, hopP99,
+                "polled every 200 ms with from=start of the step; the k-th accepted lead is reflected when the LEAD "
+                        + "count first reaches k (resolution: one poll)", rate == 200 ? 2000 : Double.NaN);
+
+        double services = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        double leads = Math.max(1, accepted.size());
+        report.add(Figure.of("cost", "CPU seconds per 1000 leads end to end " + tag, services / leads * 1000, "CPU s",
+                "user + system of the four services from the first send until every hand-off and the metrics had "
+                        + "caught up (" + Report.number(drainSeconds) + " s after the last send); per service: "
+                        + perService(cpu, leads))
+                .against("MongoDB server CPU per 1000 inserts",
+                        report.value("baseline", "MongoDB server CPU per 1000 inserts")));
+        peak.forEach((service, mib) -> report.add(Figure.of("cost",
+                        "peak resident memory of " + service + " " + tag, mib, "MiB",
+                        "VmRSS sampled every 0.5 s; -Xmx384m, SerialGC")
+                .against(service + " idle after start", idleRss.getOrDefault(service, Double.NaN))
+                .target(300, false)));
+        return tag + ": " + counts + "; ";
+    }
+
+    private static String perService(Map<String, Double> cpu, double leads) {
+        StringBuilder text = new StringBuilder();
+        cpu.forEach((s, c) -> text.append(s).append(' ').append(Report.number(c / leads * 1000)).append(", "));
+        return text.length() > 2 ? text.substring(0, text.length() - 2) : "";
+    }
+
+    private void latencyFigures(String name, Stats stats, double hopP99, String note, double p99Target) {
+        report.add(Figure.of("e2e", name + ": p50", stats.p50(), "ms", note)
+                .against("Kafka hop latency p50", report.value("baseline", "Kafka hop latency p50")));
+        Figure p99 = Figure.of("e2e", name + ": p99", stats.p99(), "ms", stats.count() + " leads measured")
+                .against("Kafka hop latency p99", hopP99);
+        report.add(Double.isNaN(p99Target) ? p99 : p99.target(p99Target, false));
+        report.add(Figure.of("e2e", name + ": p99.9", stats.p999(), "ms", "max " + Report.number(stats.max()) + " ms")
+                .against("Kafka hop latency p99.9", report.value("baseline", "Kafka hop latency p99.9")));
+    }
+
+    private static Stats between(Map<String, Long> accepted, Map<String, Long> later) {
+        Histogram histogram = Stats.histogram();
+        accepted.forEach((lead, at) -> {
+            Long then = later.get(lead);
+            if (then != null) {
+                Stats.record(histogram, Math.max(0, then - at) * 1000);
+            }
+        });
+        return Stats.of(histogram);
+    }
+
+    /** Matches the k-th accepted lead with the first poll that counted at least k leads. */
+    static Stats metricsLatency(List<Long> acceptedTimes, List<long[]> polls) {
+        List<Long> times;
+        synchronized (acceptedTimes) {
+            times = new ArrayList<>(acceptedTimes);
+        }
+        Collections.sort(times);
+        List<long[]> seen;
+        synchronized (polls) {
+            seen = new ArrayList<>(polls);
+        }
+        Histogram histogram = Stats.histogram();
+        int p = 0;
+        for (int k = 0; k < times.size(); k++) {
+            while (p < seen.size() && seen.get(p)[1] < k + 1) {
+                p++;
+            }
+            if (p == seen.size()) {
+                break;
+            }
+            Stats.record(histogram, Math.max(0, seen.get(p)[0] - times.get(k)) * 1000);
+        }
+        return Stats.of(histogram);
+    }
+
+    private static long counted(List<long[]> polls) {
+        synchronized (polls) {
+            return polls.isEmpty() ? 0 : polls.get(polls.size() - 1)[1];
+        }
+    }
+
+    private Thread lifecycleReader(Map<String, Long> mql, Map<String, Long> handoff, AtomicBoolean stop) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Baselines.consumerProperties(funnel.kafkaBootstrapServers()), new StringDeserializer(),
+                new StringDeserializer());
+        List<TopicPartition> partitions = List.of(new TopicPartition(Topics.LEAD_LIFECYCLE, 0),
+                new TopicPartition(Topics.LEAD_LIFECYCLE, 1), new TopicPartition(Topics.LEAD_LIFECYCLE, 2));
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        Thread thread = new Thread(() -> {
+            try (consumer) {
+                while (!stop.get()) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                        FunnelEvent event;
+                        try {
+                            event = FunnelJson.read(record.value());
+                        } catch (RuntimeException e) {
+                            continue;
+                        }
+                        if (event instanceof LeadStageChanged c && c.to() == Stage.MQL) {
+                            mql.putIfAbsent(event.leadId(), record.timestamp());
+                        } else if (event instanceof HandoffAssigned) {
+                            handoff.putIfAbsent(event.leadId(), record.timestamp());
+                        }
+                    }
+                }
+            }
+        }, "lifecycle-reader");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private Thread metricsPoller(Instant from, List<long[]> polls, AtomicBoolean stop) {
+        HttpClient client = HttpClient.newHttpClient();
+        String token = TestTokens.forRole("bench", "metrics-reader");
+        URI uri = URI.create(funnel.baseUrl(Service.METRICS) + "/funnel?from="
+                + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8));
+        Thread thread = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                            .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    long now = System.currentTimeMillis();
+                    if (response.statusCode() == 200) {
+                        JsonNode stages = JSON.readTree(response.body()).path("stages");
+                        long count = stages.isArray() && stages.size() > 0 ? stages.get(0).path("reached").asLong() : 0;
+                        polls.add(new long[] {now, count});
+                    }
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    Lag.sleep(200);
+                }
+            }
+        }, "metrics-poller");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static String leadId(String body) {
+        try {
+            JsonNode leads = JSON.readTree(body).path("leads");
+            return leads.isArray() && leads.size() > 0 ? leads.get(0).asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

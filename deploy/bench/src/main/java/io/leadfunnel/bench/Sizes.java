@@ -1,0 +1,30 @@
+package io.leadfunnel.bench;
+
+import java.util.List;
+
+/** How much each part does: the full suite, or a quick smoke check of a couple of minutes. */
+public record Sizes(
+        int kafkaRecords, double mongoSeconds, int mongoBatched, double hopSeconds,
+        List<Double> singleRates, List<Double> batchRates, double stepSeconds, double drainSeconds,
+        double e2eSecondsAt200, double e2eSecondsAt1000, double e2eWaitSeconds,
+        int liveLeads, List<Integer> factLevels, double querySeconds, int queryMinRequests, int queryMaxRequests,
+        double loadWaitSeconds, double factsBudgetSeconds) {
+
+    public static Sizes full() {
+        return new Sizes(200_000, 8, 100_000, 8,
+                List.of(250d, 500d, 750d, 1000d, 1250d, 1500d, 2000d), List.of(1000d, 2000d, 3000d, 4000d, 5000d),
+                8, 90,
+                20, 6, 150,
+                5_000, List.of(100_000, 1_000_000), 10, 3, 40,
+                120, 660);
+    }
+
+    public static Sizes quick() {
+        return new Sizes(30_000, 3, 20_000, 4,
+                List.of(200d, 600d, 1000d), List.of(1000d, 3000d),
+                4, 30,
+                8, 4, 60,
+                1_000, List.of(5_000, 20_000), 3, 3, 10,
+                60, 240);
+    }
+}

@@ -1,0 +1,86 @@
+package io.leadfunnel.localstack;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Queries that pin _id next to other conditions: same answers as a scan, read through the _id index. */
+class IdLookupH2BackendTest {
+
+    @Test
+    void givenVersionCheckedWrites_thenOnlyTheMatchingVersionIsUpdatedAndDataSurvivesARestart(@TempDir Path dir) {
+        EmbeddedMongo mongo = EmbeddedMongo.builder().dataFile(dir.resolve("mongo/funnel.mv.db")).build().start();
+        try {
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                MongoCollection<Document> leads = leads(client);
+                List<Document> docs = new ArrayList<>();
+                for (int i = 0; i < 2000; i++) {
+                    docs.add(new Document("_id", "lead-" + i).append("version", 1L).append("outbox", List.of("e" + i)));
+                }
+                leads.insertMany(docs);
+
+                // an $and of _id and version, as Filters.and renders it: the right version updates, a stale one not
+                assertThat(leads.updateOne(Filters.and(Filters.eq("_id", "lead-7"), Filters.eq("version", 1L)),
+                        Updates.inc("version", 1L)).getModifiedCount()).isEqualTo(1);
+                assertThat(leads.updateOne(Filters.and(Filters.eq("_id", "lead-7"), Filters.eq("version", 1L)),
+                        Updates.inc("version", 1L)).getModifiedCount()).isZero();
+                // the implicit form, and a condition on an array
+                assertThat(leads.updateOne(new Document("_id", "lead-8").append("version", 1L),
+                        Updates.set("stage", "MQL")).getModifiedCount()).isEqualTo(1);
+                assertThat(leads.updateOne(Filters.and(Filters.eq("_id", "lead-9"), Filters.size("outbox", 0)),
+                        Updates.unset("outbox")).getMatchedCount()).isZero();
+                // reads: the candidate must still match the whole query; unknown ids and $in still work
+                assertThat(leads.find(Filters.and(Filters.eq("_id", "lead-7"), Filters.eq("version", 2L))).first())
+                        .isNotNull();
+                assertThat(leads.find(Filters.and(Filters.eq("_id", "lead-7"), Filters.eq("version", 1L))).first())
+                        .isNull();
+                assertThat(leads.find(Filters.and(Filters.eq("_id", "nobody"), Filters.eq("version", 1L))).first())
+                        .isNull();
+                assertThat(leads.countDocuments(Filters.and(Filters.in("_id", "lead-1", "lead-2"),
+                        Filters.eq("version", 1L)))).isEqualTo(2);
+                assertThat(leads.countDocuments(Filters.eq("version", 1L))).isEqualTo(1999); // only lead-7 moved on
+            }
+
+            mongo.stop();
+            mongo.start();
+
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                assertThat(leads(client).find(new Document("_id", "lead-8")).first()).containsEntry("stage", "MQL");
+                assertThat(leads(client).find(new Document("_id", "lead-7")).first()).containsEntry("version", 2L);
+                assertThat(leads(client).countDocuments()).isEqualTo(2000);
+            }
+        } finally {
+            mongo.close();
+        }
+    }
+
+    @Test
+    void givenQueries_thenTheIdConditionIsFoundOnlyWhenItPinsOnePlainValue() {
+        de.bwaldvogel.mongo.bson.Document pinned = new de.bwaldvogel.mongo.bson.Document("_id", "a")
+                .append("version", 3L);
+        de.bwaldvogel.mongo.bson.Document inAnd = new de.bwaldvogel.mongo.bson.Document("$and", List.of(
+                new de.bwaldvogel.mongo.bson.Document("_id", "b"), new de.bwaldvogel.mongo.bson.Document("v", 1)));
+        de.bwaldvogel.mongo.bson.Document range = new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$gt", "a")).append("version", 3L);
+
+        assertThat(IdLookupH2Backend.idCondition(pinned)).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "a"));
+        assertThat(IdLookupH2Backend.idCondition(inAnd)).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "b"));
+        assertThat(IdLookupH2Backend.idCondition(range)).isNull();
+        assertThat(IdLookupH2Backend.idCondition(new de.bwaldvogel.mongo.bson.Document("stage", "MQL"))).isNull();
+    }
+
+    private static MongoCollection<Document> leads(MongoClient client) {
+        return client.getDatabase("local-stack-test").getCollection("leads");
+    }
+}
