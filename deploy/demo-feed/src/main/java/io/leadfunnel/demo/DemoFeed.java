@@ -595,6 +595,13 @@ public final class DemoFeed {
         }
 
         void work(Instant end) {
+            try {
+                joinTheInboundQueue();
+            } catch (IOException | RuntimeException e) {
+                log("  ! sales team: could not register the reps: %s", e.getMessage());
+            } catch (InterruptedException e) {
+                return;
+            }
             int rounds = 0;
             while (Instant.now().isBefore(end) && rounds++ < 10_000 && !Thread.currentThread().isInterrupted()) {
                 try {
@@ -686,6 +693,24 @@ public final class DemoFeed {
                     act(rep, lead, "close", body, "lost", "LOST");
                 }
             }
+        }
+
+        /**
+         * Registers the reps in the team named after the fallback queue: a rep may only act on their own hand-offs
+         * and on their team's queue, and with no routing rules every lead waits in that queue.
+         */
+        private void joinTheInboundQueue() throws IOException, InterruptedException {
+            HttpResponse<String> table = send(HttpRequest.newBuilder(URI.create(options.handoffUrl + "/routing"))
+                    .header("Authorization", "Bearer " + opsToken).timeout(Duration.ofSeconds(10)).GET().build());
+            String queue = table.statusCode() == 200
+                    ? JSON.readTree(table.body()).path("fallbackQueue").asText("inbound") : "inbound";
+            for (String rep : REPS) {
+                send(HttpRequest.newBuilder(URI.create(options.handoffUrl + "/reps/" + rep))
+                        .header("Authorization", "Bearer " + opsToken).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(10))
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"team\":\"" + queue + "\"}")).build());
+            }
+            log("sales team: %s work the %s queue", String.join(", ", REPS), queue);
         }
 
         private String rep(JsonNode handoff) {

@@ -167,6 +167,27 @@ public final class LeadLifecycle {
         if (handoff != null && handoff.isOpen()) {
             handoff = handoff.ended(at);
         }
+        // the audit trail and the last evaluation quote the e-mail domain, company domain and title they judged
+        if (lastEvaluation != null) {
+            lastEvaluation = new MqlEvaluation(lastEvaluation.definitionVersion(),
+                    withoutPersonalData(lastEvaluation.criteria()));
+        }
+        history.replaceAll(event -> event instanceof LeadStageChanged changed ? new LeadStageChanged(
+                changed.eventId(), changed.leadId(), changed.occurredAt(), changed.schemaVersion(), changed.producer(),
+                changed.from(), changed.to(), changed.definitionVersion(), withoutPersonalData(changed.criteria()),
+                changed.causedBy(), changed.reasonCode(), changed.reason(), changed.owner(), changed.team()) : event);
+    }
+
+    /** Criteria whose observed value is taken from the lead's personal data (e-mail, company domain, title). */
+    static final Set<String> PERSONAL_CRITERIA = Set.of("mql.excludeFreeMail", "mql.excludeCompetitors",
+            "mql.excludeStudentsAndJobSeekers");
+
+    /** Written instead of an observed value that was personal data, once the lead is erased. */
+    public static final String ERASED = "(erased)";
+
+    private static List<CriterionResult> withoutPersonalData(List<CriterionResult> criteria) {
+        return criteria.stream().map(c -> PERSONAL_CRITERIA.contains(c.criterion()) && c.observed() != null
+                ? new CriterionResult(c.criterion(), c.passed(), ERASED, c.expected()) : c).toList();
     }
 
     /** A call or meeting: the first one after acceptance stops the first-contact clock. */

@@ -66,7 +66,7 @@ public class LeadLifecycleResource {
     @RolesAllowed({Roles.SALES, Roles.SALES_OPS})
     @Operation(summary = "Accept the hand-off (SAL); a rep accepting a queued lead becomes its owner")
     public LifecycleView accept(@PathParam("id") String id) {
-        return view(lifecycles.accept(id, user(), !identity.hasRole(Roles.SALES)));
+        return view(lifecycles.accept(id, actor()));
     }
 
     @POST
@@ -81,7 +81,7 @@ public class LeadLifecycleResource {
         if (request.reason() == RejectReason.OTHER && (request.note() == null || request.note().isBlank())) {
             throw ProblemException.invalidField("/note", "a rejection for OTHER needs a note");
         }
-        return view(lifecycles.reject(id, user(), request.reason(), request.note()));
+        return view(lifecycles.reject(id, actor(), request.reason(), request.note()));
     }
 
     @POST
@@ -89,7 +89,7 @@ public class LeadLifecycleResource {
     @RolesAllowed({Roles.SALES, Roles.SALES_OPS})
     @Operation(summary = "Confirm the SQL checklist: SQL, or 422 naming the missing required items")
     public LifecycleView qualify(@PathParam("id") String id, QualifyRequest request) {
-        return view(lifecycles.qualify(id, user(), request == null ? Map.of() : request.checklist()));
+        return view(lifecycles.qualify(id, actor(), request == null ? Map.of() : request.checklist()));
     }
 
     @POST
@@ -107,12 +107,12 @@ public class LeadLifecycleResource {
             if (request.currency() == null || !request.currency().matches("[A-Z]{3}")) {
                 throw ProblemException.invalidField("/currency", "currency must be an ISO 4217 code such as EUR");
             }
-            return view(lifecycles.closeWon(id, user(), request.amount(), request.currency()));
+            return view(lifecycles.closeWon(id, actor(), request.amount(), request.currency()));
         }
         if (request.reason() == null || request.reason().isBlank()) {
             throw ProblemException.invalidField("/reason", "a lost deal needs a reason");
         }
-        return view(lifecycles.closeLost(id, user(), request.reason()));
+        return view(lifecycles.closeLost(id, actor(), request.reason()));
     }
 
     @POST
@@ -123,14 +123,16 @@ public class LeadLifecycleResource {
         if (request == null || request.owner() == null || request.owner().isBlank()) {
             throw ProblemException.invalidField("/owner", "the new owner is required");
         }
-        return view(lifecycles.reassign(id, user(), request.owner()));
+        return view(lifecycles.reassign(id, actor(), request.owner()));
     }
 
     private LifecycleView view(io.leadfunnel.handoff.domain.LeadLifecycle lifecycle) {
         return LifecycleView.of(lifecycle, clock.instant());
     }
 
-    private String user() {
-        return identity.getPrincipal().getName();
+    /** Sales-ops and admin act on every lead; a rep only on their own or their team's hand-offs. */
+    private io.leadfunnel.handoff.domain.HandoffOwnership.Actor actor() {
+        boolean unrestricted = identity.hasRole(Roles.SALES_OPS) || identity.hasRole(Roles.ADMIN);
+        return lifecycles.actor(identity.getPrincipal().getName(), unrestricted);
     }
 }

@@ -11,8 +11,10 @@ import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.handoff.domain.AgreedLeadDefinition;
 import io.leadfunnel.handoff.domain.ChecklistItem;
+import io.leadfunnel.handoff.domain.HandoffOwnership;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.MqlEvaluation;
+import io.leadfunnel.handoff.domain.OwnershipDeniedException;
 import io.leadfunnel.handoff.domain.RejectReason;
 import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.domain.SalesRep;
@@ -134,47 +136,57 @@ public class LifecycleService {
 
     // ------------------------------------------------------------------ sales actions
 
-    public LeadLifecycle accept(String leadId, String user, boolean salesOps) {
-        return act(leadId, (lifecycle, definition) -> {
-            // a rep taking a queued lead becomes its owner; sales-ops accepting on someone's behalf does not
-            Optional<SalesRep> rep = salesOps ? Optional.empty() : routing.rep(user);
-            lifecycle.accept(Actor.user(user), salesOps ? null : user, rep.map(SalesRep::team).orElse(null),
-                    definition.sla(), clock.instant());
+    /**
+     * Accepts the hand-off. A rep (not sales-ops or admin) taking a queued lead becomes its owner; sales-ops accepting
+     * on someone's behalf does not.
+     */
+    public LeadLifecycle accept(String leadId, HandoffOwnership.Actor actor) {
+        return act(leadId, actor, (lifecycle, definition) -> {
+            Optional<SalesRep> rep = actor.unrestricted() ? Optional.empty() : actor.rep();
+            lifecycle.accept(Actor.user(actor.id()), actor.unrestricted() ? null : actor.id(),
+                    rep.map(SalesRep::team).orElse(null), definition.sla(), clock.instant());
         });
     }
 
-    public LeadLifecycle reject(String leadId, String user, RejectReason reason, String note) {
-        return act(leadId, (lifecycle, definition) ->
-                lifecycle.reject(Actor.user(user), reason, note, definition, clock.instant()));
+    public LeadLifecycle reject(String leadId, HandoffOwnership.Actor actor, RejectReason reason, String note) {
+        return act(leadId, actor, (lifecycle, definition) ->
+                lifecycle.reject(Actor.user(actor.id()), reason, note, definition, clock.instant()));
     }
 
-    public LeadLifecycle qualify(String leadId, String user, Map<ChecklistItem, String> checklist) {
-        return act(leadId, (lifecycle, definition) ->
-                lifecycle.qualify(Actor.user(user), checklist, definition, clock.instant()));
+    public LeadLifecycle qualify(String leadId, HandoffOwnership.Actor actor, Map<ChecklistItem, String> checklist) {
+        return act(leadId, actor, (lifecycle, definition) ->
+                lifecycle.qualify(Actor.user(actor.id()), checklist, definition, clock.instant()));
     }
 
-    public LeadLifecycle closeWon(String leadId, String user, BigDecimal amount, String currency) {
-        return act(leadId, (lifecycle, definition) ->
-                lifecycle.closeWon(Actor.user(user), amount, currency, clock.instant()));
+    public LeadLifecycle closeWon(String leadId, HandoffOwnership.Actor actor, BigDecimal amount, String currency) {
+        return act(leadId, actor, (lifecycle, definition) ->
+                lifecycle.closeWon(Actor.user(actor.id()), amount, currency, clock.instant()));
     }
 
-    public LeadLifecycle closeLost(String leadId, String user, String reason) {
-        return act(leadId, (lifecycle, definition) -> lifecycle.closeLost(Actor.user(user), reason, clock.instant()));
+    public LeadLifecycle closeLost(String leadId, HandoffOwnership.Actor actor, String reason) {
+        return act(leadId, actor, (lifecycle, definition) ->
+                lifecycle.closeLost(Actor.user(actor.id()), reason, clock.instant()));
     }
 
-    public LeadLifecycle reassign(String leadId, String user, String newOwner) {
+    public LeadLifecycle reassign(String leadId, HandoffOwnership.Actor actor, String newOwner) {
         SalesRep rep = routing.rep(newOwner).orElseThrow(() -> new NotFoundException("no sales rep " + newOwner));
-        return act(leadId, (lifecycle, definition) ->
-                lifecycle.reassign(Actor.user(user), rep.id(), rep.team(), definition.sla(), clock.instant()));
+        return act(leadId, actor, (lifecycle, definition) ->
+                lifecycle.reassign(Actor.user(actor.id()), rep.id(), rep.team(), definition.sla(), clock.instant()));
+    }
+
+    /** The caller of a sales action as the ownership rule sees it: sales-ops and admin are unrestricted. */
+    public HandoffOwnership.Actor actor(String user, boolean unrestricted) {
+        return new HandoffOwnership.Actor(user, unrestricted, unrestricted ? Optional.empty() : routing.rep(user));
     }
 
     /**
      * One sales action: load, decide, write with the version read. A concurrent action that won first makes this
      * one re-decide against the new stage, so it is refused if no longer allowed: two actions cannot both win.
      */
-    private LeadLifecycle act(String leadId, java.util.function.BiConsumer<LeadLifecycle, AgreedLeadDefinition> action) {
+    private LeadLifecycle act(String leadId, HandoffOwnership.Actor actor,
+                              java.util.function.BiConsumer<LeadLifecycle, AgreedLeadDefinition> action) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            LeadLifecycle done = locks.withLock(leadId, () -> actOnce(leadId, action));
+            LeadLifecycle done = locks.withLock(leadId, () -> actOnce(leadId, actor, action));
             if (done != null) {
                 return done;
             }
@@ -184,11 +196,16 @@ public class LifecycleService {
     }
 
     /** One load-decide-write of a sales action, holding the lead's lock; null when another writer came first. */
-    private LeadLifecycle actOnce(String leadId,
+    private LeadLifecycle actOnce(String leadId, HandoffOwnership.Actor actor,
                                   java.util.function.BiConsumer<LeadLifecycle, AgreedLeadDefinition> action) {
         LifecycleRepository.Loaded loaded = repository.find(leadId)
                 .orElseThrow(() -> new NotFoundException("no lifecycle for lead " + leadId));
         LeadLifecycle lifecycle = loaded.lifecycle();
+        // decided on the hand-off as loaded for this write: a concurrent claim makes the retry decide again
+        HandoffOwnership.Decision ownership = HandoffOwnership.decide(actor, lifecycle.handoff(), routing.table());
+        if (!ownership.allowed()) {
+            throw new OwnershipDeniedException(ownership.reason());
+        }
         AgreedLeadDefinition definition = definitionFor(lifecycle);
         action.accept(lifecycle, definition);
         if (repository.save(loaded)) {

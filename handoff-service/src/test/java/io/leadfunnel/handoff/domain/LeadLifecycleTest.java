@@ -1,6 +1,7 @@
 package io.leadfunnel.handoff.domain;
 
 import io.leadfunnel.events.Actor;
+import io.leadfunnel.events.CriterionResult;
 import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.HandoffSlaBreached;
 import io.leadfunnel.events.LeadClosed;
@@ -249,6 +250,22 @@ class LeadLifecycleTest {
         assertThat(lead.profile().country()).isEqualTo("DE");
         assertThat(lead.handoff().isOpen()).isFalse();
         assertThat(lead.mayQualify(definition(), T0)).isFalse();
+    }
+
+    @Test
+    void erasure_removes_the_domain_and_title_the_audit_trail_and_last_evaluation_quoted() {
+        // given a lead qualified by its e-mail domain, company domain and title
+        LeadLifecycle lead = handedOff(definition());
+        String before = lead.state().toString();
+        assertThat(before).contains(lead.profile().title());
+        // when it is erased
+        lead.erased(T0);
+        // then no criterion quotes them any more, and the scores stay
+        String after = reloaded(lead).state().toString();
+        assertThat(after).doesNotContain("VP Operations").doesNotContain("acme-robotics").doesNotContain("maria")
+                .contains(LeadLifecycle.ERASED);
+        assertThat(lead.state().lastEvaluation().criteria()).filteredOn(c -> c.criterion().equals("mql.minTotalScore"))
+                .extracting(CriterionResult::observed).doesNotContain(LeadLifecycle.ERASED);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.leadfunnel.metrics.domain;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -28,6 +29,18 @@ public enum Bucket {
             case MONTH -> date.plusMonths(1);
         };
         return next.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /** The shortest length a bucket of this kind has, for bounding how many a range holds. */
+    public Duration typicalLength() {
+        switch (this) {
+            case DAY:
+                return Duration.ofDays(1);
+            case WEEK:
+                return Duration.ofDays(7);
+            default:
+                return Duration.ofDays(28);
+        }
     }
 
     public static Bucket parse(String value) {

@@ -1,5 +1,6 @@
 package io.leadfunnel.metrics.domain;
 
+import io.leadfunnel.events.CriterionResult;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.HandoffSlaBreached;
@@ -164,7 +165,22 @@ public final class LeadHistory {
             return new LeadProfileUpdated(u.eventId(), u.leadId(), u.occurredAt(), u.schemaVersion(), u.producer(),
                     u.sequence(), anonymous(u.profile()), u.changedFields(), u.mergedLeadIds());
         }
+        if (event instanceof LeadStageChanged s && s.criteria().stream().anyMatch(LeadHistory::quotesPersonalData)) {
+            // the MQL criteria quote the e-mail domain, company domain and title they judged; no figure needs them
+            return new LeadStageChanged(s.eventId(), s.leadId(), s.occurredAt(), s.schemaVersion(), s.producer(),
+                    s.from(), s.to(), s.definitionVersion(), s.criteria().stream().map(c -> quotesPersonalData(c)
+                    ? new CriterionResult(c.criterion(), c.passed(), null, c.expected()) : c).toList(),
+                    s.causedBy(), s.reasonCode(), s.reason(), s.owner(), s.team());
+        }
         return event;
+    }
+
+    /** Criteria whose observed value comes from the lead's personal data. */
+    private static final java.util.Set<String> PERSONAL_CRITERIA = java.util.Set.of("mql.excludeFreeMail",
+            "mql.excludeCompetitors", "mql.excludeStudentsAndJobSeekers");
+
+    private static boolean quotesPersonalData(CriterionResult criterion) {
+        return criterion.observed() != null && PERSONAL_CRITERIA.contains(criterion.criterion());
     }
 
     private static LeadProfile anonymous(LeadProfile p) {

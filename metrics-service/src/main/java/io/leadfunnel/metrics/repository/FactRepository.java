@@ -63,6 +63,11 @@ public class FactRepository {
         this.locks = locks;
     }
 
+    /** Throws a {@code MongoException} unless the database answers (within the server-selection timeout). */
+    public void ping() {
+        database.runCommand(new Document("ping", 1));
+    }
+
     /** The generation queries read and the live consumer writes. */
     public String activeGeneration() {
         Document pointer = database.getCollection(META).find(Filters.eq("_id", POINTER)).first();

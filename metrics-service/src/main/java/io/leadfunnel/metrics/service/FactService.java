@@ -106,6 +106,11 @@ public class FactService {
     }
 
     /** From now on, events are also applied to {@code generation}. */
+    /** Fails with a {@code MongoException} while the store is unreachable: work that needs it is refused up front. */
+    public void requireStore() {
+        repository.ping();
+    }
+
     public void startRebuildInto(String generation) {
         generations.writeLock().lock();
         try {

@@ -29,6 +29,14 @@ public class FunnelQueries {
     private final MetricsConfig config;
     private final Clock clock;
 
+    /** Query dates outside these bounds are refused: no funnel event is that old, and far dates overflow. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+    /** Longest window, stuck or black-hole duration: a century. */
+    static final Duration LONGEST = Duration.ofDays(36_525);
+    /** Most cohort and flow buckets one query may ask for. */
+    static final int MAX_BUCKETS = 5_000;
+
     public FunnelQueries(FactService facts, MetricsConfig config, Clock clock) {
         this.facts = facts;
         this.config = config;
@@ -64,6 +72,17 @@ public class FunnelQueries {
             throw new InvalidQueryException("target", "target must be a stage: MQL, SAL, SQL or WON");
         }
         Instant now = asOf == null || asOf.isBlank() ? clock.instant() : instant("asOf", asOf);
+        Instant start = period.from();
+        if (start == null) {
+            start = facts.facts().stream().map(f -> f.reachedAt(Stage.LEAD).orElse(null))
+                    .filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(now);
+        }
+        Instant end = period.to() == null ? now : period.to();
+        if (start.isBefore(end) && Duration.between(start, end).compareTo(buckets.typicalLength()
+                .multipliedBy(MAX_BUCKETS)) > 0) {
+            throw new InvalidQueryException("bucket", "the range holds more than " + MAX_BUCKETS + " " + buckets.name()
+                    .toLowerCase() + " buckets; choose a shorter range or a larger bucket");
+        }
         return new FunnelQuery(period, now, dimension, buckets, duration("window", window, config.window()),
                 duration("stuckAfter", stuckAfter, config.stuckAfter()),
                 duration("blackHoleAfter", blackHoleAfter, config.blackHoleAfter()), stage);
@@ -93,17 +112,22 @@ public class FunnelQueries {
         return LiftReport.compute(facts.facts(), q.period(), q.target());
     }
 
-    /** A date ({@code 2026-09-07}, midnight UTC) or an ISO-8601 instant. */
+    /** A date ({@code 2026-09-07}, midnight UTC) or an ISO-8601 instant, within {@link #EARLIEST}..{@link #LATEST}. */
     static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant at;
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+            at = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidQueryException(field, field + " must be a date (2026-09-07) or an ISO-8601 instant");
         }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new InvalidQueryException(field, field + " must lie between " + EARLIEST + " and " + LATEST);
+        }
+        return at;
     }
 
     static Duration duration(String field, String value, Duration fallback) {
@@ -114,6 +138,9 @@ public class FunnelQueries {
             Duration d = Duration.parse(value);
             if (d.isNegative() || d.isZero()) {
                 throw new InvalidQueryException(field, field + " must be positive");
+            }
+            if (d.compareTo(LONGEST) > 0) {
+                throw new InvalidQueryException(field, field + " must be at most " + LONGEST);
             }
             return d;
         } catch (DateTimeParseException e) {

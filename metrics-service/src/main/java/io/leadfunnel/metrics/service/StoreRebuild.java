@@ -68,6 +68,7 @@ public class StoreRebuild {
         if (status.running()) {
             throw new RebuildAlreadyRunningException(status.generation());
         }
+        facts.requireStore(); // unreachable: 503 now rather than a rebuild that fails in the background
         String generation = "facts_" + clock.millis();
         facts.startRebuildInto(generation);
         status = new RebuildStatus("running", generation, clock.instant(), null, 0, 0, null);

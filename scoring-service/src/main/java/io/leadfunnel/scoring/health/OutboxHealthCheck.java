@@ -4,15 +4,19 @@ import io.leadfunnel.scoring.messaging.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
+import io.smallrye.health.api.HealthGroup;
 
 /**
- * Reports the outbox relay. It stays UP while the broker is unreachable (events wait safely in MongoDB) and says
- * so in its data, so a broker outage does not restart the service.
+ * Reports the outbox relay in the {@code broker} health group ({@code /q/health/group/broker}): DOWN while the broker
+ * is unreachable, with the backlog. Deliberately not part of readiness or liveness: changes are stored safely with
+ * their events while the broker is away and published afterwards, so refusing traffic or restarting would not help.
  */
-@Liveness
+@HealthGroup(OutboxHealthCheck.GROUP)
 @ApplicationScoped
 public class OutboxHealthCheck implements HealthCheck {
+
+    /** The health group of the broker's reachability. */
+    public static final String GROUP = "broker";
 
     private final OutboxRelay relay;
 
@@ -22,7 +26,7 @@ public class OutboxHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("lead.scores outbox").up()
+        return HealthCheckResponse.named("lead.scores outbox").status(relay.isHealthy())
                 .withData("brokerReachable", relay.isHealthy())
                 .withData("leadsWithPendingEvents", relay.pendingLeads())
                 .build();

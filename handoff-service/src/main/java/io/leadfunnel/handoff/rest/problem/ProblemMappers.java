@@ -6,9 +6,11 @@ import com.mongodb.MongoException;
 import io.leadfunnel.handoff.domain.ChecklistIncompleteException;
 import io.leadfunnel.handoff.domain.DefinitionRuleException;
 import io.leadfunnel.handoff.domain.IllegalActionException;
+import io.leadfunnel.handoff.domain.OwnershipDeniedException;
 import io.leadfunnel.handoff.service.ConcurrentUpdateException;
 import io.leadfunnel.handoff.service.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -18,6 +20,9 @@ import java.util.List;
 
 /** Turns every failure into an RFC 9457 problem response. */
 public class ProblemMappers {
+
+    /** What a 503 tells the client to wait: about the time MongoDB server selection gives up after. */
+    static final int RETRY_AFTER_SECONDS = 2;
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
@@ -35,6 +40,12 @@ public class ProblemMappers {
     public Response illegalAction(IllegalActionException e, UriInfo uri) {
         return respond(new ProblemException(409, "action-not-allowed", "Action not allowed in this stage",
                 e.getMessage(), null, e.allowed().stream().sorted().map(Enum::name).toList()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notYours(OwnershipDeniedException e, UriInfo uri) {
+        return respond(new ProblemException(403, "not-your-handoff", "Not your hand-off", e.getMessage(), null, null),
+                uri);
     }
 
     @ServerExceptionMapper
@@ -80,9 +91,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response database(MongoException e, UriInfo uri) {
-        LOG.warnf("database failure: %s", e.getMessage());
-        return respond(new ProblemException(503, "temporarily-unavailable", "Temporarily unavailable",
-                "the lifecycle store is unavailable; retry later", null, null), uri);
+        LOG.warnf("database unavailable: %s", e.getClass().getSimpleName());
+        return Response.fromResponse(respond(new ProblemException(503, "temporarily-unavailable",
+                "Temporarily unavailable",
+                "the lifecycle store is unavailable; retry later", null, null), uri))
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }
 
     @ServerExceptionMapper

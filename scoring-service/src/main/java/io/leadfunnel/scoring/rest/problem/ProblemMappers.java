@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.mongodb.MongoException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -15,6 +16,9 @@ import java.util.stream.Collectors;
 
 /** Turns every failure into an RFC 9457 problem response. */
 public class ProblemMappers {
+
+    /** What a 503 tells the client to wait: about the time MongoDB server selection gives up after. */
+    static final int RETRY_AFTER_SECONDS = 2;
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
@@ -43,9 +47,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response database(MongoException e, UriInfo uri) {
-        LOG.warnf("database unavailable: %s", e.getMessage());
-        return respond(new ProblemException(503, "temporarily-unavailable", "Temporarily unavailable",
-                "the scoring store is unavailable; retry later", List.of()), uri);
+        LOG.warnf("database unavailable: %s", e.getClass().getSimpleName());
+        return Response.fromResponse(respond(new ProblemException(503, "temporarily-unavailable",
+                "Temporarily unavailable",
+                "the scoring store is unavailable; retry later", List.of()), uri))
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }
 
     @ServerExceptionMapper

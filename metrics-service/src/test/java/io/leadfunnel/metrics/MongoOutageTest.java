@@ -1,0 +1,67 @@
+package io.leadfunnel.metrics;
+
+import io.leadfunnel.testing.FunnelInfrastructure;
+import io.leadfunnel.testing.InjectFunnelInfrastructure;
+import io.leadfunnel.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * MongoDB taken away: readiness goes DOWN; the figures, kept in memory, are still served (they stop moving until
+ * MongoDB is back, since consumers cannot store new facts); a rebuild, which needs the store, is 503 problem+json with
+ * Retry-After, never a 4xx or 500. MongoDB back: readiness and rebuilds recover by themselves.
+ */
+@QuarkusTest
+@TestProfile(MetricsTestProfile.class)
+class MongoOutageTest {
+
+    private static final String ADMIN = TestTokens.forRole("outage-admin", "admin");
+
+    @InjectFunnelInfrastructure
+    FunnelInfrastructure infra;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL readiness;
+
+    @Test
+    void while_mongodb_is_down_figures_are_served_from_memory_a_rebuild_is_503_and_readiness_is_down_then_recover() {
+        awaitNoRebuild();
+        given().auth().oauth2(ADMIN).get("/funnel").then().statusCode(200);
+        infra.stopMongo();
+        try {
+            given().get(readiness).then().statusCode(503);
+            for (String path : new String[] {"/funnel", "/funnel/velocity", "/funnel/drop-off", "/funnel/sla",
+                    "/funnel/revenue", "/funnel/lift", "/admin/rebuild"}) {
+                given().auth().oauth2(ADMIN).get(path).then().statusCode(200);
+            }
+            given().get("/").then().statusCode(200);
+            Response rebuild = given().auth().oauth2(ADMIN).post("/admin/rebuild");
+            assertThat(rebuild.statusCode()).isEqualTo(503);
+            assertThat(rebuild.contentType()).startsWith("application/problem+json");
+            assertThat(rebuild.header("Retry-After")).matches("[1-9][0-9]*");
+        } finally {
+            infra.startMongo();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                given().get(readiness).then().statusCode(200));
+        given().auth().oauth2(ADMIN).post("/admin/rebuild").then().statusCode(202);
+        awaitNoRebuild();
+        given().auth().oauth2(ADMIN).get("/admin/rebuild").then().statusCode(200);
+        assertThat(given().auth().oauth2(ADMIN).get("/admin/rebuild").jsonPath().getString("state")).isEqualTo("done");
+    }
+
+    private static void awaitNoRebuild() {
+        await().atMost(Duration.ofSeconds(90)).until(() -> !"running".equals(
+                given().auth().oauth2(ADMIN).get("/admin/rebuild").jsonPath().getString("state")));
+    }
+}

@@ -1,0 +1,78 @@
+package io.leadfunnel.scoring;
+
+import io.leadfunnel.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * Rate limit per client (429 with Retry-After), oversized bodies (413), CORS closed. The rate-limit test uses the
+ * client {@code rate-limit-probe}, which alone has a tiny bucket in the test configuration.
+ */
+@QuarkusTest
+@TestProfile(ScoringTestProfile.class)
+class HttpHardeningTest {
+
+    @Test
+    void a_client_over_its_limit_gets_429_with_retry_after_while_another_client_is_served() {
+        String probe = TestTokens.forRole("rate-limit-probe", "marketing");
+        int limited = 0;
+        Response refused = null;
+        for (int i = 0; i < 10 && refused == null; i++) {
+            Response answer = given().auth().oauth2(probe).get("/models/active");
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            } else {
+                limited++;
+            }
+        }
+        assertThat(refused).as("429 within 10 requests").isNotNull();
+        assertThat(limited).isGreaterThanOrEqualTo(3);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
+        assertThat(refused.jsonPath().getString("type")).isEqualTo("https://leadfunnel.io/problems/rate-limited");
+        given().auth().oauth2(TestTokens.forRole("someone-else", "marketing")).get("/models/active")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void a_body_over_one_mebibyte_is_refused_with_413() {
+        String huge = "{\"description\":\"" + "x".repeat(1_100_000) + "\"}";
+        given().auth().oauth2(TestTokens.forRole("big-sender", "marketing")).contentType(ContentType.JSON).body(huge)
+                .post("/models").then().statusCode(413);
+    }
+
+    @Test
+    void cross_origin_requests_and_preflights_get_no_access_control_allow_origin() {
+        given().auth().oauth2(TestTokens.forRole("cors", "marketing")).header("Origin", "https://evil.example")
+                .get("/models/active").then().header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .options("/models").then().header("Access-Control-Allow-Origin", nullValue())
+                .header("Access-Control-Allow-Credentials", nullValue());
+    }
+
+    @Test
+    void a_model_request_cannot_choose_its_version_nor_make_itself_active() {
+        String token = TestTokens.forRole("smuggler", "marketing");
+        int active = given().auth().oauth2(token).get("/models/active").jsonPath().getInt("version");
+        java.util.Map<String, Object> body = ModelBodies.defaultModel();
+        body.put("version", active);
+        body.put("status", "ACTIVE");
+        body.put("activatedAt", "2026-01-01T00:00:00Z");
+        body.put("_id", active);
+        body.put("$set", java.util.Map.of("active", true));
+        int created = given().auth().oauth2(token).contentType(ContentType.JSON).body(ModelBodies.json(body))
+                .post("/models").then().statusCode(201).body("status", is("DRAFT")).extract().jsonPath()
+                .getInt("version");
+        assertThat(created).isNotEqualTo(active);
+        given().auth().oauth2(token).get("/models/active").then().body("version", is(active));
+    }
+}
