@@ -30,6 +30,8 @@ final class FuzzHarness implements AutoCloseable {
     /** Inputs per endpoint family (the issue asks for at least 10,000). */
     static final int INPUTS = Integer.getInteger("fuzz.inputs", 10_000);
     private static final int MAX_EXAMPLES = 5;
+    /** Bodies larger than the smallest body limit of the service may be refused before they are read. */
+    private static final int SMALLEST_BODY_LIMIT = 1 << 20;
     /** Every how many refused inputs the outbox entries are counted too. */
     static final int OUTBOX_EVERY = 4;
 
@@ -45,6 +47,7 @@ final class FuzzHarness implements AutoCloseable {
     private long serverErrors;
     private long partialWrites;
     private long accepted;
+    private long refusedUnread;
     private Counts known;
     private long httpNanos;
     private final java.util.TreeMap<String, long[]> byStatus = new java.util.TreeMap<>();
@@ -143,6 +146,14 @@ final class FuzzHarness implements AutoCloseable {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
+            if (body != null && body.length > SMALLEST_BODY_LIMIT) {
+                // refused before it was read: the service answers 413 and closes the connection while the client is
+                // still sending, so the client may see only the close. What matters is that nothing was stored.
+                inputs++;
+                refusedUnread++;
+                checkUnchanged(413, description, leadId, before, withOutbox);
+                return 413;
+            }
             // a refused connection is a server failure; the client refusing to send a header is not an input
             fail("I/O failure " + e, description);
             serverErrors++;
@@ -172,20 +183,25 @@ final class FuzzHarness implements AutoCloseable {
             serverErrors++;
             fail(status + " " + shorten(response.body()), description);
         } else if (status >= 400) {
-            Counts after = counts(withOutbox);
-            boolean leadChanged = leadId != null && !fingerprint(leadId).equals(before);
-            if (after.leads() != known.leads() || after.deliveries() != known.deliveries()
-                    || (withOutbox && after.outbox() > known.outbox()) || leadChanged) {
-                partialWrites++;
-                fail(status + " but the store changed: " + known + " -> " + after
-                        + (leadChanged ? ", lead " + leadId + " changed" : ""), description);
-            }
-            known = after;
+            checkUnchanged(status, description, leadId, before, withOutbox);
         } else {
             accepted++;
             known = null; // the store changed legitimately: count again before the next input
         }
         return status;
+    }
+
+    /** Counts a partial write when a refused input changed the store. */
+    private void checkUnchanged(int status, String description, String leadId, String before, boolean withOutbox) {
+        Counts after = counts(withOutbox);
+        boolean leadChanged = leadId != null && !fingerprint(leadId).equals(before);
+        if (after.leads() != known.leads() || after.deliveries() != known.deliveries()
+                || (withOutbox && after.outbox() > known.outbox()) || leadChanged) {
+            partialWrites++;
+            fail(status + " but the store changed: " + known + " -> " + after
+                    + (leadChanged ? ", lead " + leadId + " changed" : ""), description);
+        }
+        known = after;
     }
 
     private void fail(String what, String description) {
@@ -200,7 +216,7 @@ final class FuzzHarness implements AutoCloseable {
         String summary = family + ": " + inputs + " inputs, " + accepted + " accepted, " + serverErrors
                 + " server errors, " + partialWrites + " partial writes (seed " + seed + "); " + httpNanos / 1_000_000
                 + " ms in HTTP, " + checkNanos / 1_000_000 + " ms checking the store (outbox entries on every "
-                + OUTBOX_EVERY + "th input)";
+                + OUTBOX_EVERY + "th input); " + refusedUnread + " oversized bodies refused before they were read";
         System.out.println(summary);
         byStatus.forEach((k, v) -> System.out.println("  " + family + " " + k + ": " + v[0] + " answers, " + v[1] + " ms"));
         return summary;
