@@ -50,6 +50,16 @@ class HttpHardeningTest {
     }
 
     @Test
+    void a_team_name_longer_than_any_team_needs_is_refused_and_nothing_is_stored() {
+        String admin = TestTokens.forRole("long-text", "sales-ops");
+        String body = "{\"team\":\"" + "t".repeat(20_000) + "\",\"weight\":1,\"available\":true,\"capacity\":5}";
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).put("/reps/long-text-rep")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(admin).get("/reps").then().statusCode(200)
+                .body("findAll { it.id == 'long-text-rep' }.size()", is(0));
+    }
+
+    @Test
     void cross_origin_requests_and_preflights_get_no_access_control_allow_origin() {
         given().auth().oauth2(TestTokens.forRole("cors", "sales-ops")).header("Origin", "https://evil.example")
                 .get("/definitions/active").then().header("Access-Control-Allow-Origin", nullValue());
