@@ -88,12 +88,26 @@ public final class Bench {
         System.exit(status);
     }
 
+    /**
+     * The per-client rate limits raised far above any step of the suite: one load generator is one client, and the
+     * benchmarks measure the pipeline, not the limiter.
+     */
+    static final Map<String, String> UNLIMITED = Map.of(
+            "funnel.rate-limit.api.per-second", "1000000", "funnel.rate-limit.api.burst", "1000000",
+            "funnel.rate-limit.webhooks.per-second", "1000000", "funnel.rate-limit.webhooks.burst", "1000000");
+
+    private static Map<String, String> withUnlimited(String key, String value) {
+        Map<String, String> settings = new LinkedHashMap<>(UNLIMITED);
+        settings.put(key, value);
+        return settings;
+    }
+
     void run() {
         boolean needsFirst = only.contains("baseline") || only.contains("ingest") || only.contains("e2e");
         Map<String, Double> idleRss = new LinkedHashMap<>();
         if (needsFirst) {
             log("starting the funnel (local stack and four services)");
-            try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, Map.of(), jvm(SERVICE_JVM),
+            try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, jvm(SERVICE_JVM),
                     LOCAL_STACK_JVM))) {
                 log("funnel ready; logs in " + funnel.workDir());
                 for (Service s : Service.values()) {
@@ -116,7 +130,7 @@ public final class Bench {
             Map<Service, List<String>> options = new LinkedHashMap<>(jvm(SERVICE_JVM));
             options.put(Service.METRICS, METRICS_JVM_LARGE);
             try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work,
-                    Map.of("funnel.metrics.rebuild-timeout", "PT40M"), options, LOCAL_STACK_JVM))) {
+                    withUnlimited("funnel.metrics.rebuild-timeout", "PT40M"), options, LOCAL_STACK_JVM))) {
                 log("funnel ready; logs in " + funnel.workDir());
                 funnel.kill(Service.LEAD);
                 funnel.kill(Service.SCORING);
