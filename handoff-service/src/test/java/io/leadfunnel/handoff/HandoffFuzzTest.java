@@ -13,6 +13,7 @@ import io.leadfunnel.handoff.service.RoutingService;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.leadfunnel.testing.TestTokens;
+import io.leadfunnel.testing.fuzz.FuzzClient;
 import io.leadfunnel.testing.fuzz.FuzzReport;
 import io.leadfunnel.testing.fuzz.JsonFuzzer;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -95,7 +96,7 @@ class HandoffFuzzTest {
             }
             int status = client.send(method, path, token, body);
             statuses.merge(status, 1, Integer::sum);
-            if (status >= 500 && status != 499) {
+            if (status >= 500) {
                 serverErrors.add(status + " " + method + " " + path + (body == null ? "" : " " + shorten(body)));
             } else if (status >= 400) {
                 String after = watched.get();
@@ -137,7 +138,7 @@ class HandoffFuzzTest {
             String lead = handedOffLead();
             boolean changed = false;
             for (int i = 0; i < INPUTS; i++) {
-                if (changed && !OPEN.contains(lifecycles.lifecycle(lead).stage())) {
+                if (changed && !OPEN.contains(stageOf(lead))) {
                     lead = handedOffLead();
                 }
                 String[] action = actions[random.nextInt(actions.length)];
@@ -150,6 +151,22 @@ class HandoffFuzzTest {
             }
         }
         family.finish();
+    }
+
+    /**
+     * The lead's stage, read again when the read fails: the embedded MongoDB engine can fail to encode a document that
+     * the outbox relay is changing at the same moment (a test-engine quirk; a real server reads a consistent version).
+     */
+    private Stage stageOf(String lead) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return lifecycles.lifecycle(lead).stage();
+            } catch (RuntimeException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.leadfunnel.metrics;
+package io.leadfunnel.testing.fuzz;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,8 +8,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A keep-alive HTTP client for fuzz tests: sends raw bytes, returns the status. */
+/**
+ * A keep-alive HTTP client for fuzz tests: sends raw bytes, returns the status. A body over {@value #LARGE_BODY} bytes
+ * may be refused (413) and the connection closed before the client finished sending it: that answers
+ * {@value #CLOSED_ON_LARGE_BODY}. A request that fails on a kept-alive connection is sent once more on a fresh one;
+ * any other I/O failure means the service gave no answer and is reported as {@value #NO_ANSWER}, a server error.
+ */
 public final class FuzzClient {
+
+    /** Bodies larger than this may be refused before they are read. */
+    public static final int LARGE_BODY = 1 << 20;
+    /** The status reported when the service closed the connection on a large body. */
+    public static final int CLOSED_ON_LARGE_BODY = 499;
+    /** The status reported when the service gave no answer at all. */
+    public static final int NO_ANSWER = 599;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -44,10 +56,14 @@ public final class FuzzClient {
             request.header("Accept", accept);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            try {
+                return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (java.io.IOException stale) {
+                // a kept-alive connection the service closed after refusing an earlier large body: a sender retries
+                return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
         } catch (java.io.IOException e) {
-            // the server may close the connection on a body it refuses (413); that is not a server error
-            return 499;
+            return body != null && body.length > LARGE_BODY ? CLOSED_ON_LARGE_BODY : NO_ANSWER;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
