@@ -317,11 +317,25 @@ public final class LeadLifecycle {
         moveTo(Stage.SQL, now, definition.version(), criteria, by, null, null);
     }
 
+    /** What a won amount must be, as told to the caller. */
+    public static final String AMOUNT_RULE =
+            "a won deal needs a positive amount below 10^15 with at most 4 decimal places";
+    private static final BigDecimal AMOUNT_LIMIT = BigDecimal.TEN.pow(15);
+
+    /**
+     * A positive amount a deal can have: below 10^15 and with at most 4 decimal places. Larger or finer values are no
+     * deal's amount and could not be stored and read back as a decimal number.
+     */
+    public static boolean plausibleAmount(BigDecimal amount) {
+        return amount != null && amount.signum() > 0 && amount.compareTo(AMOUNT_LIMIT) < 0
+                && amount.stripTrailingZeros().scale() <= 4;
+    }
+
     /** The deal is won: WON, with the amount. */
     public void closeWon(Actor by, BigDecimal amount, String currency, Instant now) {
         require(LeadAction.CLOSE_WON);
-        if (amount == null || amount.signum() <= 0) {
-            throw new IllegalArgumentException("a won deal needs a positive amount");
+        if (!plausibleAmount(amount)) {
+            throw new IllegalArgumentException(AMOUNT_RULE);
         }
         if (currency == null || !currency.matches("[A-Z]{3}")) {
             throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR");

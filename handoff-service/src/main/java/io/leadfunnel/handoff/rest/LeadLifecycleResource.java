@@ -2,6 +2,7 @@ package io.leadfunnel.handoff.rest;
 
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.handoff.domain.ChecklistItem;
+import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.RejectReason;
 import io.leadfunnel.handoff.rest.problem.ProblemException;
 import io.leadfunnel.handoff.service.LifecycleService;
@@ -101,8 +102,8 @@ public class LeadLifecycleResource {
             throw ProblemException.invalidField("/outcome", "outcome must be WON or LOST");
         }
         if (request.outcome() == Stage.WON) {
-            if (request.amount() == null || request.amount().signum() <= 0) {
-                throw ProblemException.invalidField("/amount", "a won deal needs a positive amount");
+            if (!LeadLifecycle.plausibleAmount(request.amount())) {
+                throw ProblemException.invalidField("/amount", LeadLifecycle.AMOUNT_RULE);
             }
             if (request.currency() == null || !request.currency().matches("[A-Z]{3}")) {
                 throw ProblemException.invalidField("/currency", "currency must be an ISO 4217 code such as EUR");

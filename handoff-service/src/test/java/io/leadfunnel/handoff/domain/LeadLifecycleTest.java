@@ -128,6 +128,22 @@ class LeadLifecycleTest {
     }
 
     @Test
+    void a_won_amount_no_deal_can_have_is_refused_and_the_lead_stays_sql() {
+        LeadLifecycle lead = handedOff(definition());
+        lead.accept(JONAS, "jonas", "dach", definition().sla(), T0);
+        lead.qualify(JONAS, Map.of(ChecklistItem.BUYING_CENTER, "CFO", ChecklistItem.BUDGET, "80k",
+                ChecklistItem.TIMELINE, "Q3"), definition(), T0.plusSeconds(10));
+
+        for (String amount : List.of("0", "-5", "1E+400", "1000000000000000", "12.345678")) {
+            assertThatThrownBy(() -> lead.closeWon(JONAS, new BigDecimal(amount), "EUR", T0.plusSeconds(20)))
+                    .as(amount).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10^15");
+        }
+        assertThat(lead.stage()).isEqualTo(Stage.SQL);
+        lead.closeWon(JONAS, new BigDecimal("999999999999999.9999"), "EUR", T0.plusSeconds(20));
+        assertThat(lead.stage()).isEqualTo(Stage.WON);
+    }
+
+    @Test
     void an_action_the_stage_does_not_allow_is_refused_with_the_allowed_ones() {
         LeadLifecycle lead = handedOff(definition());
         assertThatThrownBy(() -> lead.closeWon(JONAS, BigDecimal.TEN, "EUR", T0))
