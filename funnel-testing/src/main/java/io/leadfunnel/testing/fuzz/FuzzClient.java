@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * A keep-alive HTTP client for fuzz tests: sends raw bytes, returns the status. A body over {@value #LARGE_BODY} bytes
- * may be refused (413) and the connection closed before the client finished sending it: that answers
+ * or a request line over {@value #LONG_REQUEST_LINE} characters may be refused (413, 414) and the connection closed
+ * before the client finished sending it: that answers
  * {@value #CLOSED_ON_LARGE_BODY}. A request that fails on a kept-alive connection is sent once more on a fresh one;
  * any other I/O failure means the service gave no answer and is reported as {@value #NO_ANSWER}, a server error.
  */
@@ -18,6 +19,8 @@ public final class FuzzClient {
 
     /** Bodies larger than this may be refused before they are read. */
     public static final int LARGE_BODY = 1 << 20;
+    /** Request lines longer than this may be refused (414) before the request is read (the HTTP layer's limit). */
+    public static final int LONG_REQUEST_LINE = 4096;
     /** The status reported when the service closed the connection on a large body. */
     public static final int CLOSED_ON_LARGE_BODY = 499;
     /** The status reported when the service gave no answer at all. */
@@ -63,7 +66,9 @@ public final class FuzzClient {
                 return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             }
         } catch (java.io.IOException e) {
-            return body != null && body.length > LARGE_BODY ? CLOSED_ON_LARGE_BODY : NO_ANSWER;
+            boolean refusableUnread = body != null && body.length > LARGE_BODY
+                    || pathAndQuery.length() > LONG_REQUEST_LINE;
+            return refusableUnread ? CLOSED_ON_LARGE_BODY : NO_ANSWER;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
