@@ -1,0 +1,85 @@
+package io.leadfunnel.scoring.health;
+
+import io.leadfunnel.scoring.messaging.OutboxRelay;
+import io.smallrye.health.api.HealthGroup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whether the Kafka broker answers, in the health group {@code broker} ({@code /q/health/group/broker}), deliberately
+ * not in readiness: scores and model changes are stored with their events in MongoDB whatever the broker does (the outbox
+ * publishes them later), and a readiness failure would only make the load balancer turn CRM deliveries away.
+ */
+@HealthGroup(BrokerHealthCheck.GROUP)
+@ApplicationScoped
+public class BrokerHealthCheck implements HealthCheck {
+
+    /** The health group name. */
+    public static final String GROUP = "broker";
+    private static final int TIMEOUT_MILLIS = 2000;
+
+    private final String bootstrapServers;
+    private final OutboxRelay relay;
+    private Admin admin;
+
+    public BrokerHealthCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                             OutboxRelay relay) {
+        this.bootstrapServers = bootstrapServers;
+        this.relay = relay;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean reachable;
+        String failure = null;
+        try {
+            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MILLIS)).nodes()
+                    .get(TIMEOUT_MILLIS + 500L, TimeUnit.MILLISECONDS).size();
+            reachable = nodes > 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reachable = false;
+            failure = "interrupted";
+        } catch (Exception e) {
+            reachable = false;
+            failure = e.getClass().getSimpleName();
+        }
+        var response = HealthCheckResponse.named("kafka-broker")
+                .status(reachable)
+                .withData("bootstrapServers", bootstrapServers)
+                .withData("outboxRelayPublishing", relay.isHealthy())
+                .withData("leadsWithUnpublishedEvents", relay.pendingLeads());
+        if (failure != null) {
+            response.withData("failure", failure);
+        }
+        return response.build();
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.CLIENT_ID_CONFIG, "scoring-service-health",
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MILLIS,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MILLIS,
+                    AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(1));
+        }
+    }
+}
