@@ -15,9 +15,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether the Kafka broker answers, in the health group {@code broker} ({@code /q/health/group/broker}), deliberately
- * not in readiness: sales actions and definitions store their changes and events in MongoDB whatever the broker does (the outbox
- * publishes them later), and a readiness failure would only make the load balancer turn CRM deliveries away.
+ * Whether the Kafka broker answers and the outbox relay publishes, in the health group {@code broker}
+ * ({@code /q/health/group/broker}), deliberately not in readiness:
+ * sales actions and definitions are stored with their events in MongoDB
+ * whatever the broker does (the outbox publishes them later), and a readiness failure would only turn sales reps away.
+ * The broker is probed because the relay alone cannot tell: with the broker away nothing is consumed, so nothing is
+ * sent and nothing fails.
  */
 @HealthGroup(BrokerHealthCheck.GROUP)
 @ApplicationScoped
@@ -54,7 +57,7 @@ public class BrokerHealthCheck implements HealthCheck {
             failure = e.getClass().getSimpleName();
         }
         var response = HealthCheckResponse.named("kafka-broker")
-                .status(reachable)
+                .status(reachable && relay.isHealthy()) // DOWN too while publishing fails
                 .withData("bootstrapServers", bootstrapServers)
                 .withData("outboxRelayPublishing", relay.isHealthy())
                 .withData("leadsWithUnpublishedEvents", relay.pendingLeads());

@@ -1,6 +1,7 @@
 package io.leadfunnel.metrics.health;
 
 import io.smallrye.health.api.HealthGroup;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -8,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,7 @@ public class BrokerHealthCheck implements HealthCheck {
     private static final int TIMEOUT_MS = 2000;
 
     private final String bootstrapServers;
+    private Admin admin;
 
     public BrokerHealthCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -32,10 +35,8 @@ public class BrokerHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS))) {
-            int nodes = admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
+        try {
+            int nodes = admin().describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
             return HealthCheckResponse.named("kafka-broker").up().withData("nodes", nodes).build();
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -43,6 +44,26 @@ public class BrokerHealthCheck implements HealthCheck {
             }
             return HealthCheckResponse.named("kafka-broker").down()
                     .withData("error", e.getClass().getSimpleName()).build();
+        }
+    }
+
+    /** One client for every probe: it reconnects by itself, so a broker that comes back is seen at the next call. */
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.CLIENT_ID_CONFIG, "metrics-service-health",
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                    AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(1));
+            admin = null;
         }
     }
 }
