@@ -3,6 +3,7 @@ package io.leadfunnel.handoff.rest;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -14,6 +15,7 @@ import java.util.function.LongSupplier;
 public final class ClientRateLimiter {
 
     static final int MAX_CLIENTS = 10_000;
+    private static final long EVICTION_INTERVAL = 1_000_000_000L;
 
     /** A client's limit: sustained requests per second and the burst on top. */
     public record Limit(double perSecond, int burst) {
@@ -32,16 +34,21 @@ public final class ClientRateLimiter {
     private final Function<String, Limit> limits;
     private final LongSupplier nanoTime;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong nextEviction;
 
     public ClientRateLimiter(Function<String, Limit> limits, LongSupplier nanoTime) {
         this.limits = limits;
         this.nanoTime = nanoTime;
+        this.nextEviction = new AtomicLong(nanoTime.getAsLong());
     }
 
     /** Takes one token from the client's bucket if there is one. */
     public Verdict acquire(String client) {
         long now = nanoTime.getAsLong();
-        if (buckets.size() > MAX_CLIENTS) {
+        long due = nextEviction.get();
+        // one scan a second at most, by one thread: with many busy clients a scan frees little and costs much
+        if (buckets.size() > MAX_CLIENTS && now - due >= 0
+                && nextEviction.compareAndSet(due, now + EVICTION_INTERVAL)) {
             evictIdle(now);
         }
         Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(limits.apply(c), now));

@@ -3,6 +3,7 @@ package io.leadfunnel.lead.rest;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,6 +14,7 @@ public final class ClientRateLimiter {
 
     /** Above this many keys, buckets that have refilled completely (idle clients) are dropped. */
     static final int MAX_IDLE_KEYS = 10_000;
+    private static final long EVICTION_INTERVAL = 1_000_000_000L;
 
     /** A limit: average rate and bucket size. */
     public record Limit(double perSecond, int burst) {
@@ -25,9 +27,11 @@ public final class ClientRateLimiter {
 
     private final LongSupplier nanoTime;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong nextEviction;
 
     public ClientRateLimiter(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
+        this.nextEviction = new AtomicLong(nanoTime.getAsLong());
     }
 
     /** A limiter on the JVM's monotonic clock. */
@@ -42,7 +46,10 @@ public final class ClientRateLimiter {
      */
     public long acquire(String key, Limit limit) {
         long now = nanoTime.getAsLong();
-        if (buckets.size() > MAX_IDLE_KEYS) {
+        long due = nextEviction.get();
+        // one scan a second at most, by one thread: with many busy clients a scan frees little and costs much
+        if (buckets.size() > MAX_IDLE_KEYS && now - due >= 0
+                && nextEviction.compareAndSet(due, now + EVICTION_INTERVAL)) {
             evictFull(now);
         }
         Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(limit.burst(), now));
