@@ -9,18 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A keep-alive HTTP client for fuzz tests: sends raw bytes, returns the status. A body over {@value #LARGE_BODY} bytes
- * or a request line over {@value #LONG_REQUEST_LINE} characters may be refused (413, 414) and the connection closed
- * before the client finished sending it: that answers
- * {@value #CLOSED_ON_LARGE_BODY}. A request that fails on a kept-alive connection is sent once more on a fresh one;
- * any other I/O failure means the service gave no answer and is reported as {@value #NO_ANSWER}, a server error.
+ * A keep-alive HTTP client for fuzz tests: sends raw bytes, returns the status. A body over {@value #LARGE_BODY} bytes,
+ * or a request line or token over {@value #LONG_REQUEST_HEAD} characters, may be refused (413, 414, 431) and the
+ * connection closed before the client finished sending it: that answers {@value #CLOSED_ON_LARGE_BODY}. A request
+ * that fails on a kept-alive connection is sent once more on a fresh one; any other I/O failure means the service gave
+ * no answer and is reported as {@value #NO_ANSWER}, a server error.
  */
 public final class FuzzClient {
 
     /** Bodies larger than this may be refused before they are read. */
     public static final int LARGE_BODY = 1 << 20;
-    /** Request lines longer than this may be refused (414) before the request is read (the HTTP layer's limit). */
-    public static final int LONG_REQUEST_LINE = 4096;
+    /**
+     * Request lines and header values longer than this may be refused (414, 431) before the request is read (the HTTP
+     * layer's limits are 4 KiB for the request line and 8 KiB for all headers).
+     */
+    public static final int LONG_REQUEST_HEAD = 4096;
     /** The status reported when the service closed the connection on a large body. */
     public static final int CLOSED_ON_LARGE_BODY = 499;
     /** The status reported when the service gave no answer at all. */
@@ -67,7 +70,8 @@ public final class FuzzClient {
             }
         } catch (java.io.IOException e) {
             boolean refusableUnread = body != null && body.length > LARGE_BODY
-                    || pathAndQuery.length() > LONG_REQUEST_LINE;
+                    || pathAndQuery.length() > LONG_REQUEST_HEAD
+                    || token != null && token.length() > LONG_REQUEST_HEAD;
             return refusableUnread ? CLOSED_ON_LARGE_BODY : NO_ANSWER;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
