@@ -54,6 +54,12 @@ final class SalesforceMessageParser {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber() + ")";
             throw ProblemException.malformed("the body is not well-formed XML" + where, null);
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the JDK's parser reports some malformed prologs with an internal error (a missing message resource)
+            // instead of an XMLStreamException; the body is still the sender's fault, not a server failure
+            throw ProblemException.malformed("the body is not well-formed XML", null);
         } finally {
             if (reader != null) {
                 try {

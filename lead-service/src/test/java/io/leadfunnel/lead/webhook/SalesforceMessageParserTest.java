@@ -60,6 +60,17 @@ class SalesforceMessageParserTest {
     }
 
     @Test
+    void refuses_a_broken_document_type_declaration() {
+        // the JDK's parser fails on this one with an internal error instead of an XMLStreamException
+        String broken = """
+                <?xml version="1.0"?><!DOCTYPE e [
+                !ENTITY x "yyyy">]>
+                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>
+                </soapenv:Body></soapenv:Envelope>""";
+        assertMalformed(broken);
+    }
+
+    @Test
     void refuses_malformed_xml_and_other_documents() {
         assertMalformed("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">");
         assertMalformed("<html><body/></html>");
