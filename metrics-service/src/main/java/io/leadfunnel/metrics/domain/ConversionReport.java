@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Conversion along {@code LEAD → MQL → SAL → SQL → WON} for the leads captured in the period (see {@link LeadFact}
@@ -69,126 +68,228 @@ public record ConversionReport(
 
     public static ConversionReport compute(List<LeadFact> all, Period period, Instant asOf, Dimension groupBy,
                                            Bucket bucket, Duration window) {
-        List<LeadFact> facts = all.stream().filter(LeadFact::counts).toList();
-        List<LeadFact> cohort = capturedIn(facts, period);
-        List<Instant> buckets = bucket == null ? List.of() : buckets(facts, period, asOf, bucket);
-        List<Group> groups = new ArrayList<>();
-        if (groupBy != null) {
-            Map<String, List<LeadFact>> byValue = facts.stream()
-                    .collect(Collectors.groupingBy(groupBy::valueOf, TreeMap::new, Collectors.toList()));
-            byValue.forEach((value, leads) -> {
-                List<LeadFact> captured = capturedIn(leads, period);
-                if (!captured.isEmpty()) {
-                    groups.add(new Group(value, stages(captured), leadToWon(captured),
-                            cohorts(leads, period, asOf, bucket, buckets, window),
-                            flows(leads, period, bucket, buckets)));
+        return compute(FactColumns.of(all), period, asOf, groupBy, bucket, window);
+    }
+
+    /** The report from the columns of the counting leads: two passes over them, whatever the grouping. */
+    public static ConversionReport compute(FactColumns facts, Period period, Instant asOf, Dimension groupBy,
+                                           Bucket bucket, Duration window) {
+        FactColumns.Range range = FactColumns.Range.of(period);
+        List<Instant> starts = bucket == null ? List.of()
+                : buckets(period.from() == null ? facts.earliestCapture(asOf) : period.from(), period, asOf, bucket);
+        Slots slots = new Slots(starts, bucket);
+        long windowNanos = window.toNanos();
+        Tally overall = new Tally(slots.size());
+        FactColumns.Groups groups = groupBy == null ? null : facts.groups(groupBy);
+        Tally[] perGroup = new Tally[groups == null ? 0 : groups.values().size()];
+        for (int g = 0; g < perGroup.length; g++) {
+            perGroup[g] = new Tally(slots.size());
+        }
+        int chain = LeadFact.CHAIN.size();
+        int[] slot = new int[chain];
+        for (int i = 0; i < facts.size(); i++) {
+            for (int c = 0; c < chain; c++) {
+                long at = facts.first(c, i);
+                slot[c] = slots.size() == 0 || !range.contains(at) ? -1 : slots.indexOf(at);
+            }
+            overall.add(facts, i, range, slot, windowNanos);
+            if (groups != null) {
+                perGroup[groups.of()[i]].add(facts, i, range, slot, windowNanos);
+            }
+        }
+        List<Group> groupRows = new ArrayList<>();
+        for (int g = 0; g < perGroup.length; g++) {
+            Tally t = perGroup[g];
+            if (t.captured > 0) {
+                groupRows.add(new Group(groups.values().get(g), t.stages(), t.leadToWon(),
+                        t.cohorts(slots, period, asOf, window, bucket != null), t.flows(slots, bucket != null)));
+            }
+        }
+        return new ConversionReport(DEFINITION, period, asOf, overall.stages(), overall.leadToWon(),
+                overall.status(), groupBy == null ? null : groupBy.param(), groupRows,
+                overall.cohorts(slots, period, asOf, window, bucket != null), overall.flows(slots, bucket != null));
+    }
+
+    /** Contiguous calendar buckets as nanosecond bounds: each starts where the previous one ends. */
+    private static final class Slots {
+
+        private final List<Instant> starts;
+        private final long[] bounds;
+
+        Slots(List<Instant> starts, Bucket kind) {
+            this.starts = starts;
+            this.bounds = new long[starts.size() + 1];
+            for (int i = 0; i < starts.size(); i++) {
+                bounds[i] = FactColumns.nanos(starts.get(i));
+            }
+            if (!starts.isEmpty()) {
+                bounds[starts.size()] = FactColumns.nanos(kind.next(starts.get(starts.size() - 1)));
+            }
+        }
+
+        int size() {
+            return starts.size();
+        }
+
+        Instant start(int i) {
+            return starts.get(i);
+        }
+
+        Instant end(int i) {
+            return FactColumns.instant(bounds[i + 1]);
+        }
+
+        /** The bucket holding {@code at}, or -1. */
+        int indexOf(long at) {
+            if (at < bounds[0] || at >= bounds[bounds.length - 1]) {
+                return -1;
+            }
+            int low = 0;
+            int high = bounds.length - 2;
+            while (low < high) {
+                int mid = (low + high + 1) >>> 1;
+                if (bounds[mid] <= at) {
+                    low = mid;
+                } else {
+                    high = mid - 1;
                 }
-            });
+            }
+            return low;
         }
-        List<CohortConversion> cohorts = cohorts(facts, period, asOf, bucket, buckets, window);
-        List<FlowRatio> flows = flows(facts, period, bucket, buckets);
-        return new ConversionReport(DEFINITION, period, asOf, stages(cohort), leadToWon(cohort),
-                LeadStatusCounts.of(cohort), groupBy == null ? null : groupBy.param(), groups, cohorts, flows);
     }
 
-    private static List<CohortConversion> cohorts(List<LeadFact> facts, Period period, Instant asOf, Bucket bucket,
-                                                  List<Instant> buckets, Duration window) {
-        List<CohortConversion> cohorts = new ArrayList<>();
-        if (bucket != null) {
-            for (Stage[] pair : PAIRS) {
-                cohorts.add(cohort(facts, pair[0], pair[1], period, asOf, bucket, buckets, window));
-            }
-        }
-        return cohorts;
-    }
+    /** Counts of one set of leads (all, or one group). */
+    private static final class Tally {
 
-    private static List<FlowRatio> flows(List<LeadFact> facts, Period period, Bucket bucket, List<Instant> buckets) {
-        List<FlowRatio> flows = new ArrayList<>();
-        if (bucket != null) {
-            for (Stage[] pair : PAIRS) {
-                flows.add(flow(facts, pair[0], pair[1], period, bucket, buckets));
+        private static final int[][] PAIR_INDEX = PAIRS.stream()
+                .map(p -> new int[] {LeadFact.CHAIN.indexOf(p[0]), LeadFact.CHAIN.indexOf(p[1])})
+                .toArray(int[][]::new);
+
+        long captured;
+        final long[] reached = new long[LeadFact.CHAIN.size()];
+        final long[] reentries = new long[LeadFact.CHAIN.size()];
+        final long[] status = new long[4];
+        final long[][] entered;
+        final long[][] converted;
+        final long[][] flowFrom;
+        final long[][] flowTo;
+
+        Tally(int buckets) {
+            entered = new long[PAIRS.size()][buckets];
+            converted = new long[PAIRS.size()][buckets];
+            flowFrom = new long[PAIRS.size()][buckets];
+            flowTo = new long[PAIRS.size()][buckets];
+        }
+
+        void add(FactColumns facts, int i, FactColumns.Range range, int[] slot, long windowNanos) {
+            if (range.contains(facts.reached(0, i))) {
+                captured++;
+                for (int c = 0; c < reached.length; c++) {
+                    if (facts.reached(c, i) != FactColumns.NONE) {
+                        reached[c]++;
+                    }
+                    reentries[c] += facts.reentries(c, i);
+                }
+                status[facts.status(i)]++;
+            }
+            for (int p = 0; p < PAIR_INDEX.length; p++) {
+                int a = PAIR_INDEX[p][0];
+                int b = PAIR_INDEX[p][1];
+                int from = slot[a];
+                if (from >= 0) {
+                    entered[p][from]++;
+                    long enteredAt = facts.first(a, i);
+                    long reachedAt = facts.reached(b, i);
+                    long deadline = enteredAt > Long.MAX_VALUE - windowNanos ? Long.MAX_VALUE : enteredAt + windowNanos;
+                    if (reachedAt != FactColumns.NONE && reachedAt >= enteredAt && reachedAt <= deadline) {
+                        converted[p][from]++;
+                    }
+                    flowFrom[p][from]++;
+                }
+                if (slot[b] >= 0) {
+                    flowTo[p][slot[b]]++;
+                }
             }
         }
-        return flows;
+
+        List<StageRow> stages() {
+            List<StageRow> rows = new ArrayList<>();
+            for (int c = 0; c < reached.length; c++) {
+                rows.add(new StageRow(LeadFact.CHAIN.get(c), reached[c],
+                        c == 0 ? null : Ratio.of(reached[c], reached[c - 1]), Ratio.of(reached[c], captured),
+                        reentries[c]));
+            }
+            return rows;
+        }
+
+        Ratio leadToWon() {
+            return Ratio.of(reached[reached.length - 1], captured);
+        }
+
+        LeadStatusCounts status() {
+            return new LeadStatusCounts(status[FactColumns.OPEN], status[FactColumns.IN_PROGRESS],
+                    status[FactColumns.QUALIFIED], status[FactColumns.UNQUALIFIED]);
+        }
+
+        List<CohortConversion> cohorts(Slots slots, Period period, Instant asOf, Duration window, boolean bucketed) {
+            List<CohortConversion> cohorts = new ArrayList<>();
+            if (!bucketed) {
+                return cohorts;
+            }
+            for (int p = 0; p < PAIRS.size(); p++) {
+                Stage a = PAIRS.get(p)[0];
+                Stage b = PAIRS.get(p)[1];
+                List<CohortRow> rows = new ArrayList<>();
+                for (int i = 0; i < slots.size(); i++) {
+                    Instant end = slots.end(i);
+                    Instant lastEntry = period.to() != null && period.to().isBefore(end) ? period.to() : end;
+                    rows.add(new CohortRow(slots.start(i), Ratio.of(converted[p][i], entered[p][i]),
+                            !lastEntry.plus(window).isAfter(asOf)));
+                }
+                cohorts.add(new CohortConversion("cohort-conversion", "Of the leads whose first entry into " + a
+                        + " fell in the bucket, the share that reached " + b + " within " + window
+                        + " of that entry. Immature cohorts (mature=false) can still rise.", a, b, window, rows));
+            }
+            return cohorts;
+        }
+
+        List<FlowRatio> flows(Slots slots, boolean bucketed) {
+            List<FlowRatio> flows = new ArrayList<>();
+            if (!bucketed) {
+                return flows;
+            }
+            for (int p = 0; p < PAIRS.size(); p++) {
+                Stage a = PAIRS.get(p)[0];
+                Stage b = PAIRS.get(p)[1];
+                List<FlowRow> rows = new ArrayList<>();
+                for (int i = 0; i < slots.size(); i++) {
+                    rows.add(new FlowRow(slots.start(i), flowFrom[p][i], flowTo[p][i],
+                            Ratio.of(flowTo[p][i], flowFrom[p][i])));
+                }
+                flows.add(new FlowRatio("flow-ratio", "First entries into " + b + " in the bucket over first entries "
+                        + "into " + a + " in the same bucket, whichever leads they were; not a conversion rate.", a, b,
+                        rows));
+            }
+            return flows;
+        }
     }
 
     static List<LeadFact> capturedIn(List<LeadFact> facts, Period period) {
-        return facts.stream().filter(LeadFact::counts)
-                .filter(f -> period.contains(f.reachedAt(Stage.LEAD).orElse(null))).toList();
-    }
-
-    static List<StageRow> stages(List<LeadFact> leads) {
-        List<StageRow> rows = new ArrayList<>();
-        long total = leads.size();
-        long previous = 0;
-        for (Stage stage : LeadFact.CHAIN) {
-            long reached = leads.stream().filter(f -> f.reached(stage)).count();
-            long reentries = leads.stream().mapToLong(f -> f.reentries(stage)).sum();
-            rows.add(new StageRow(stage, reached, stage == Stage.LEAD ? null : Ratio.of(reached, previous),
-                    Ratio.of(reached, total), reentries));
-            previous = reached;
+        List<LeadFact> captured = new ArrayList<>();
+        for (LeadFact f : facts) {
+            if (f.counts() && period.contains(f.reachedAtOrNull(Stage.LEAD))) {
+                captured.add(f);
+            }
         }
-        return rows;
+        return captured;
     }
 
-    static Ratio leadToWon(List<LeadFact> leads) {
-        return Ratio.of(leads.stream().filter(f -> f.reached(Stage.WON)).count(), leads.size());
-    }
-
-    static List<Instant> buckets(List<LeadFact> facts, Period period, Instant asOf, Bucket bucket) {
-        Instant from = period.from();
-        if (from == null) {
-            from = facts.stream().map(f -> f.reachedAt(Stage.LEAD).orElse(null)).filter(java.util.Objects::nonNull)
-                    .min(Instant::compareTo).orElse(asOf);
-        }
+    static List<Instant> buckets(Instant from, Period period, Instant asOf, Bucket bucket) {
         Instant to = period.to() == null ? asOf : period.to();
         List<Instant> starts = new ArrayList<>();
         for (Instant start = bucket.start(from); start.isBefore(to); start = bucket.next(start)) {
             starts.add(start);
         }
         return starts;
-    }
-
-    private static CohortConversion cohort(List<LeadFact> facts, Stage a, Stage b, Period period, Instant asOf,
-                                           Bucket bucket, List<Instant> buckets, Duration window) {
-        List<CohortRow> rows = new ArrayList<>();
-        for (Instant start : buckets) {
-            Instant end = bucket.next(start);
-            Period slot = new Period(start, end);
-            long entered = 0;
-            long converted = 0;
-            for (LeadFact f : facts) {
-                Instant enteredAt = f.firstEntry(a).orElse(null);
-                if (!slot.contains(enteredAt) || !period.contains(enteredAt)) {
-                    continue;
-                }
-                entered++;
-                Instant reached = f.reachedAt(b).orElse(null);
-                if (reached != null && !reached.isBefore(enteredAt)
-                        && !reached.isAfter(enteredAt.plus(window))) {
-                    converted++;
-                }
-            }
-            Instant lastEntry = period.to() != null && period.to().isBefore(end) ? period.to() : end;
-            rows.add(new CohortRow(start, Ratio.of(converted, entered), !lastEntry.plus(window).isAfter(asOf)));
-        }
-        return new CohortConversion("cohort-conversion", "Of the leads whose first entry into " + a
-                + " fell in the bucket, the share that reached " + b + " within " + window
-                + " of that entry. Immature cohorts (mature=false) can still rise.", a, b, window, rows);
-    }
-
-    private static FlowRatio flow(List<LeadFact> facts, Stage a, Stage b, Period period, Bucket bucket,
-                                  List<Instant> buckets) {
-        List<FlowRow> rows = new ArrayList<>();
-        for (Instant start : buckets) {
-            Period slot = new Period(start, bucket.next(start));
-            long fromCount = facts.stream().map(f -> f.firstEntry(a).orElse(null))
-                    .filter(at -> slot.contains(at) && period.contains(at)).count();
-            long toCount = facts.stream().map(f -> f.firstEntry(b).orElse(null))
-                    .filter(at -> slot.contains(at) && period.contains(at)).count();
-            rows.add(new FlowRow(start, fromCount, toCount, Ratio.of(toCount, fromCount)));
-        }
-        return new FlowRatio("flow-ratio", "First entries into " + b + " in the bucket over first entries into " + a
-                + " in the same bucket, whichever leads they were; not a conversion rate.", a, b, rows);
     }
 }

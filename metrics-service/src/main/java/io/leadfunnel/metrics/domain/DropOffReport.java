@@ -5,9 +5,12 @@ import io.leadfunnel.events.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -29,6 +32,10 @@ public record DropOffReport(
     private static final Set<Stage> OPEN = EnumSet.of(Stage.LEAD, Stage.MQL, Stage.SAL, Stage.SQL);
     private static final Set<Stage> EXITS = EnumSet.of(Stage.LOST, Stage.RECYCLED, Stage.DISQUALIFIED);
 
+    /** Most lead ids listed per stuck stage; {@code count} is always the whole number. */
+    public static final int LISTED_IDS = 100;
+
+    /** @param leadIds the first {@link #LISTED_IDS} stuck leads in id order */
     public record StuckStage(Stage stage, long count, List<String> leadIds) {
     }
 
@@ -61,13 +68,32 @@ public record DropOffReport(
                 exits.merge(f.furthestChainStage(), 1L, Long::sum);
             }
         }
+        Map<Stage, Long> stuckCounts = new EnumMap<>(Stage.class);
+        Map<Stage, PriorityQueue<String>> listed = new EnumMap<>(Stage.class);
+        for (LeadFact f : facts) {
+            Stage stage = f.currentStage();
+            if (!OPEN.contains(stage)) {
+                continue;
+            }
+            Instant since = f.currentStageSince().orElse(null);
+            if (since == null || !since.plus(stuckAfter).isBefore(asOf)) {
+                continue;
+            }
+            stuckCounts.merge(stage, 1L, Long::sum);
+            // the smallest ids, kept in a bounded heap whose head is the largest kept
+            PriorityQueue<String> ids = listed.computeIfAbsent(stage, s -> new PriorityQueue<>(Comparator.reverseOrder()));
+            if (ids.size() < LISTED_IDS) {
+                ids.add(f.leadId());
+            } else if (f.leadId().compareTo(ids.peek()) < 0) {
+                ids.poll();
+                ids.add(f.leadId());
+            }
+        }
         List<StuckStage> stuck = new ArrayList<>();
         for (Stage stage : OPEN) {
-            List<String> ids = facts.stream()
-                    .filter(f -> f.currentStage() == stage)
-                    .filter(f -> f.currentStageSince().map(since -> since.plus(stuckAfter).isBefore(asOf)).orElse(false))
-                    .map(LeadFact::leadId).sorted().toList();
-            stuck.add(new StuckStage(stage, ids.size(), ids));
+            List<String> ids = new ArrayList<>(listed.getOrDefault(stage, new PriorityQueue<>()));
+            ids.sort(null);
+            stuck.add(new StuckStage(stage, stuckCounts.getOrDefault(stage, 0L), ids));
         }
         return new DropOffReport(period, asOf, rejections, disqualifications, losses, exits, stuckAfter, stuck);
     }

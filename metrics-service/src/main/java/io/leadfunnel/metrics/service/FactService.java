@@ -3,6 +3,7 @@ package io.leadfunnel.metrics.service;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.metrics.domain.Dimension;
+import io.leadfunnel.metrics.domain.FactColumns;
 import io.leadfunnel.metrics.domain.LeadFact;
 import io.leadfunnel.metrics.repository.FactRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -37,6 +40,13 @@ public class FactService {
     private volatile String rebuilding;
     /** Facts by lead id, null until loaded from the active generation. */
     private volatile ConcurrentMap<String, Versioned> cache;
+    /** Counts changes to {@link #cache}; a snapshot is current while the count it was taken at is. */
+    private final AtomicLong changes = new AtomicLong();
+    /** The facts as a list for the reports, taken at a change count. */
+    private volatile Snapshot snapshot;
+
+    private record Snapshot(long changes, List<LeadFact> facts, AtomicReference<FactColumns> columns) {
+    }
 
     private record Versioned(long version, LeadFact fact) {
     }
@@ -70,6 +80,7 @@ public class FactService {
                 if (facts != null) {
                     facts.merge(event.leadId(), new Versioned(applied.version(), fact),
                             (old, now) -> now.version() > old.version() ? now : old);
+                    changes.incrementAndGet();
                 }
                 recordStageDurations(applied.before().fact(), fact);
             }
@@ -81,11 +92,35 @@ public class FactService {
 
     /** Every lead's fact (merged-away leads included; the reports leave them out). */
     public List<LeadFact> facts() {
+        return current().facts();
+    }
+
+    /** The counting leads' facts as columns, built once per state of the facts. */
+    public FactColumns columns() {
+        Snapshot taken = current();
+        FactColumns columns = taken.columns().get();
+        if (columns == null) {
+            taken.columns().compareAndSet(null, FactColumns.of(taken.facts()));
+            columns = taken.columns().get();
+        }
+        return columns;
+    }
+
+    private Snapshot current() {
+        Snapshot taken = snapshot;
+        if (taken != null && taken.changes() == changes.get()) {
+            return taken;
+        }
+        // the count is read before the map and the copy, and every change counts after it is made: a change the
+        // copy may have missed (or a switch to another generation) has moved the count on, so it is not used again
+        long count = changes.get();
         ConcurrentMap<String, Versioned> facts = cache;
         if (facts == null) {
             facts = load();
         }
-        return facts.values().stream().map(Versioned::fact).toList();
+        taken = new Snapshot(count, facts.values().stream().map(Versioned::fact).toList(), new AtomicReference<>());
+        snapshot = taken;
+        return taken;
     }
 
     /** Loads every fact of the active generation; applies wait meanwhile, so none is missed or overtaken. */
@@ -130,6 +165,7 @@ public class FactService {
             active = generation;
             rebuilding = null;
             cache = null;
+            changes.incrementAndGet();
         } finally {
             generations.writeLock().unlock();
         }

@@ -74,8 +74,7 @@ public class FunnelQueries {
         Instant now = asOf == null || asOf.isBlank() ? clock.instant() : instant("asOf", asOf);
         Instant start = period.from();
         if (start == null) {
-            start = facts.facts().stream().map(f -> f.reachedAt(Stage.LEAD).orElse(null))
-                    .filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(now);
+            start = facts.columns().earliestCapture(now);
         }
         Instant end = period.to() == null ? now : period.to();
         if (start.isBefore(end) && Duration.between(start, end).compareTo(buckets.typicalLength()
@@ -89,7 +88,7 @@ public class FunnelQueries {
     }
 
     public ConversionReport conversion(FunnelQuery q) {
-        return ConversionReport.compute(facts.facts(), q.period(), q.asOf(), q.groupBy(), q.bucket(), q.window());
+        return ConversionReport.compute(facts.columns(), q.period(), q.asOf(), q.groupBy(), q.bucket(), q.window());
     }
 
     public VelocityReport velocity(FunnelQuery q) {

@@ -22,7 +22,10 @@ public record DropOffView(
         @Schema(description = "Open leads in their current stage for longer than stuckAfter as of asOf") List<StuckStage> stuck) {
 
     @Schema(name = "StuckStage")
-    public record StuckStage(Stage stage, long count, List<String> leadIds) {
+    public record StuckStage(
+            Stage stage,
+            @Schema(description = "Stuck leads in the stage") long count,
+            @Schema(description = "The first 100 of them in lead-id order") List<String> leadIds) {
     }
 
     public static DropOffView of(DropOffReport r) {
