@@ -93,14 +93,10 @@ public final class Bench {
      * benchmarks measure the pipeline, not the limiter.
      */
     static final Map<String, String> UNLIMITED = Map.of(
-            "funnel.rate-limit.api.per-second", "1000000", "funnel.rate-limit.api.burst", "1000000",
-            "funnel.rate-limit.webhooks.per-second", "1000000", "funnel.rate-limit.webhooks.burst", "1000000");
-
-    private static Map<String, String> withUnlimited(String key, String value) {
-        Map<String, String> settings = new LinkedHashMap<>(UNLIMITED);
-        settings.put(key, value);
-        return settings;
-    }
+            "funnel.rate-limit.api.per-second", "1000000", "funnel.rate-limit.api.burst", "1000000");
+    /** lead-service's webhook limits, raised likewise (only lead-service has them: the others refuse the keys). */
+    static final List<String> LEAD_UNLIMITED = List.of(
+            "-Dfunnel.rate-limit.webhooks.per-second=1000000", "-Dfunnel.rate-limit.webhooks.burst=1000000");
 
     void run() {
         boolean needsFirst = only.contains("baseline") || only.contains("ingest") || only.contains("e2e");
@@ -128,9 +124,11 @@ public final class Bench {
         if (only.contains("queries") || only.contains("rebuild")) {
             log("starting a fresh funnel for the queries and the rebuild (metrics-service only)");
             Map<Service, List<String>> options = new LinkedHashMap<>(jvm(SERVICE_JVM));
-            options.put(Service.METRICS, METRICS_JVM_LARGE);
-            try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work,
-                    withUnlimited("funnel.metrics.rebuild-timeout", "PT40M"), options, LOCAL_STACK_JVM))) {
+            List<String> metrics = new ArrayList<>(METRICS_JVM_LARGE);
+            metrics.add("-Dfunnel.metrics.rebuild-timeout=PT40M");
+            options.put(Service.METRICS, metrics);
+            try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, options,
+                    LOCAL_STACK_JVM))) {
                 log("funnel ready; logs in " + funnel.workDir());
                 funnel.kill(Service.LEAD);
                 funnel.kill(Service.SCORING);
@@ -178,7 +176,11 @@ public final class Bench {
     private static Map<Service, List<String>> jvm(List<String> options) {
         Map<Service, List<String>> all = new LinkedHashMap<>();
         for (Service s : Service.values()) {
-            all.put(s, options);
+            List<String> own = new ArrayList<>(options);
+            if (s == Service.LEAD) {
+                own.addAll(LEAD_UNLIMITED);
+            }
+            all.put(s, own);
         }
         return all;
     }

@@ -16,7 +16,7 @@ public record Sizes(
                 8, 90,
                 20, 6, 150,
                 5_000, List.of(100_000, 1_000_000), 10, 3, 40,
-                120, 660);
+                120, 1200);
     }
 
     public static Sizes quick() {
