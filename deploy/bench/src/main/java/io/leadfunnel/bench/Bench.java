@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The benchmark suite: starts the funnel as real processes on the local stack, runs every part and writes the report.
- * Usage: {@code Bench [--quick] [--only baseline|ingest|e2e|queries|rebuild] [--root DIR] [--out DIR]}.
+ * Usage: {@code Bench [--quick] [--only PART[,PART...]] [--root DIR] [--out DIR]}; parts: baseline, ingest, e2e,
+ * queries, rebuild.
  */
 public final class Bench {
 
@@ -51,11 +52,14 @@ public final class Bench {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--only" -> {
-                    String part = args[++i];
-                    if (!PARTS.contains(part)) {
-                        throw new IllegalArgumentException("unknown part " + part + "; one of " + PARTS);
+                    Set<String> parts = new java.util.LinkedHashSet<>();
+                    for (String part : args[++i].split(",")) {
+                        if (!PARTS.contains(part.trim())) {
+                            throw new IllegalArgumentException("unknown part " + part + "; one of " + PARTS);
+                        }
+                        parts.add(part.trim());
                     }
-                    only = Set.of(part);
+                    only = Set.copyOf(parts);
                 }
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -67,7 +71,8 @@ public final class Bench {
         }
         Instant started = Instant.now();
         Report report = new Report(started, (quick ? "quick (reduced sizes, a smoke check)" : "full")
-                + (only.size() == 1 ? ", only " + only.iterator().next() : ""), Machine.facts());
+                + (only.size() < PARTS.size() ? ", only " + String.join(", ", PARTS.stream().filter(only::contains)
+                .toList()) : ""), Machine.facts());
         Bench bench = new Bench(quick ? Sizes.quick() : Sizes.full(), only, root,
                 root.resolve("deploy/bench/target/bench-work"), report);
         int status = 0;

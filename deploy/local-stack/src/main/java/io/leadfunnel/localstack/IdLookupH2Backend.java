@@ -29,8 +29,23 @@ import java.util.List;
  */
 final class IdLookupH2Backend extends H2Backend {
 
+    /**
+     * How long the store keeps a chunk after its last live page moved elsewhere. A query reads a consistent snapshot
+     * of the collection page by page, and the store does not know about that reader: with H2's default of 45 seconds,
+     * a scan of a large collection that overlapped a drop and the compaction after it (a metrics rebuild switching
+     * generations, then reading 1,000,000 leads) failed with "Chunk ... not found". Ten minutes outlasts any scan
+     * here, at the cost of a larger file while much is rewritten.
+     */
+    static final int RETENTION_MILLIS = 10 * 60 * 1000;
+
     IdLookupH2Backend(String fileName) {
-        super(fileName);
+        super(open(fileName));
+    }
+
+    private static MVStore open(String fileName) {
+        MVStore store = MVStore.open(fileName);
+        store.setRetentionTime(RETENTION_MILLIS);
+        return store;
     }
 
     @Override

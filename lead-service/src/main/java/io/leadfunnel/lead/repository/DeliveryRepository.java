@@ -1,7 +1,10 @@
 package io.leadfunnel.lead.repository;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.IndexOptions;
@@ -10,6 +13,10 @@ import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Processed deliveries and idempotency keys. */
@@ -30,6 +37,39 @@ public class DeliveryRepository implements PanacheMongoRepositoryBase<DeliveryDo
             mongoCollection().insertOne(delivery);
         } catch (MongoWriteException e) {
             if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    /** The recorded deliveries among these ids, by id, in one query. */
+    public Map<String, DeliveryDocument> findAll(String channel, Collection<String> deliveryIds) {
+        Map<String, DeliveryDocument> found = new HashMap<>();
+        if (deliveryIds.isEmpty()) {
+            return found;
+        }
+        List<String> keys = deliveryIds.stream().map(id -> key(channel, id)).toList();
+        String prefix = channel + "|";
+        for (DeliveryDocument doc : mongoCollection().find(Filters.in("_id", keys))) {
+            found.put(doc.id.substring(prefix.length()), doc);
+        }
+        return found;
+    }
+
+    /** Records processed deliveries with one unordered write; a key recorded before keeps its first record. */
+    public void recordAll(List<DeliveryDocument> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            mongoCollection().insertMany(records, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+            if (e.getWriteConcernError() != null) {
                 throw e;
             }
         }

@@ -1,11 +1,15 @@
 package io.leadfunnel.lead.repository;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
@@ -21,6 +25,8 @@ import org.bson.conversions.Bson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -91,6 +97,74 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
             throw translate(e);
         }
         lead.markStored(1);
+    }
+
+    /**
+     * Which of these references ({@link ExternalRef#key()}) and canonical e-mails a stored lead already holds, in one
+     * query: the reference keys as they are, the e-mails prefixed with {@code email:}.
+     */
+    public Set<String> heldKeys(Collection<String> refKeys, Collection<String> emails) {
+        List<Bson> any = new ArrayList<>();
+        if (!refKeys.isEmpty()) {
+            any.add(Filters.in("refs", refKeys));
+        }
+        if (!emails.isEmpty()) {
+            any.add(Filters.in("email", emails));
+        }
+        Set<String> held = new HashSet<>();
+        if (any.isEmpty()) {
+            return held;
+        }
+        for (Document doc : mongoCollection().withDocumentClass(Document.class)
+                .find(any.size() == 1 ? any.get(0) : Filters.or(any)).projection(Projections.include("refs", "email"))) {
+            for (String ref : doc.getList("refs", String.class, List.of())) {
+                if (refKeys.contains(ref)) {
+                    held.add(ref);
+                }
+            }
+            String email = doc.getString("email");
+            if (email != null && emails.contains(email)) {
+                held.add("email:" + email);
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Inserts new leads with one unordered write (each with its pending events).
+     *
+     * @return the positions of the leads not inserted because their e-mail or a reference already belongs to another
+     *         lead (written in between); every other lead is stored
+     */
+    public Set<Integer> insertAll(List<Lead> newLeads) {
+        if (newLeads.isEmpty()) {
+            return Set.of();
+        }
+        Instant now = clock.instant();
+        List<LeadDocument> docs = new ArrayList<>(newLeads.size());
+        for (Lead lead : newLeads) {
+            docs.add(LeadDocumentMapper.toDocument(lead, 1, now));
+        }
+        Set<Integer> refused = new HashSet<>();
+        try {
+            mongoCollection().insertMany(docs, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                refused.add(error.getIndex());
+            }
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+        }
+        for (int i = 0; i < newLeads.size(); i++) {
+            if (!refused.contains(i)) {
+                newLeads.get(i).markStored(1);
+            }
+        }
+        return refused;
     }
 
     /**

@@ -16,8 +16,13 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -77,6 +82,83 @@ public class LeadIntake {
             }
         }
         throw new ConcurrentLeadUpdateException("storing a lead from " + change.channel());
+    }
+
+    /**
+     * Captures, with one look-up and one write for all of them, the changes of a delivery that are new leads for
+     * certain: no other change of the delivery shares their reference or e-mail, and no stored lead holds either.
+     * Each is stored exactly as {@link #receive} would store it. The others (and any a concurrent writer took in
+     * between) are left out of the answer, for the caller to pass to {@link #receive} one by one in delivery order.
+     *
+     * @return the capture of each change stored here, by its position in {@code changes}
+     */
+    public Map<Integer, IntakeResult> captureNew(List<LeadChange> changes) {
+        Map<String, Integer> refUses = new HashMap<>();
+        Map<String, Integer> emailUses = new HashMap<>();
+        for (LeadChange change : changes) {
+            if (change.ref() != null) {
+                refUses.merge(change.ref().key(), 1, Integer::sum);
+            }
+            String email = emailOf(change);
+            if (email != null) {
+                emailUses.merge(email, 1, Integer::sum);
+            }
+        }
+        List<Integer> alone = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            LeadChange change = changes.get(i);
+            String email = emailOf(change);
+            if ((change.ref() == null || refUses.get(change.ref().key()) == 1)
+                    && (email == null || emailUses.get(email) == 1)) {
+                alone.add(i);
+            }
+        }
+        Map<Integer, IntakeResult> captured = new HashMap<>();
+        if (alone.size() < 2) {
+            return captured; // nothing to gain over receive()
+        }
+        Set<String> refKeys = new HashSet<>();
+        Set<String> emails = new HashSet<>();
+        for (int i : alone) {
+            LeadChange change = changes.get(i);
+            if (change.ref() != null) {
+                refKeys.add(change.ref().key());
+            }
+            if (emailOf(change) != null) {
+                emails.add(emailOf(change));
+            }
+        }
+        Set<String> held = leads.heldKeys(refKeys, emails);
+        Instant now = clock.instant();
+        List<Integer> positions = new ArrayList<>();
+        List<Lead> fresh = new ArrayList<>();
+        for (int i : alone) {
+            LeadChange change = changes.get(i);
+            String email = emailOf(change);
+            if ((change.ref() != null && held.contains(change.ref().key()))
+                    || (email != null && held.contains("email:" + email))) {
+                continue;
+            }
+            Lead lead = Lead.capture(new ObjectId().toHexString(), change.occurredAt(), now, change.channel(),
+                    change.ref(), change.profile());
+            change.activities().forEach(a -> lead.recordActivity(a, now));
+            positions.add(i);
+            fresh.add(lead);
+        }
+        Set<Integer> refused = leads.insertAll(fresh);
+        for (int k = 0; k < fresh.size(); k++) {
+            if (!refused.contains(k)) {
+                captured.put(positions.get(k), new IntakeResult(fresh.get(k).id(), true, true));
+            }
+        }
+        if (!captured.isEmpty()) {
+            outbox.wake();
+        }
+        return captured;
+    }
+
+    private static String emailOf(LeadChange change) {
+        return (String) change.profile().get(ProfileField.EMAIL);
     }
 
     /** The lead a reference or, failing that, an e-mail identifies. */

@@ -5,7 +5,9 @@ import io.leadfunnel.lead.repository.DeliveryRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,25 @@ public class DeliveryLog {
     /** Records a processed item and the leads it landed on. */
     public void remember(String channel, String id, List<String> leadIds) {
         remember(channel, id, leadIds, null, null, null);
+    }
+
+    /** The items of a delivery already processed, by id, in one look-up. */
+    public Map<String, DeliveryDocument> findAll(String channel, Collection<String> ids) {
+        return deliveries.findAll(channel, ids);
+    }
+
+    /** A record of a processed item, to be written with {@link #rememberAll}. */
+    public DeliveryDocument record(String channel, String id, List<String> leadIds) {
+        DeliveryDocument doc = new DeliveryDocument();
+        doc.id = DeliveryRepository.key(channel, id);
+        doc.leadIds = List.copyOf(leadIds);
+        doc.receivedAt = clock.instant();
+        return doc;
+    }
+
+    /** Writes the records of processed items at once. */
+    public void rememberAll(List<DeliveryDocument> records) {
+        deliveries.recordAll(records);
     }
 
     /** Records a processed request with its answer, to repeat it for the same idempotency key. */

@@ -119,6 +119,53 @@ class GenericWebhookTest {
     }
 
     @Test
+    void a_batch_mixing_new_known_repeated_and_processed_items_stores_each_person_once_in_order() {
+        long n = uniqueId();
+        String known = "known-" + n + "@example.org";
+        String knownId = generic("{\"email\":\"" + known + "\",\"title\":\"CTO\"}").then().statusCode(200)
+                .extract().jsonPath().getString("leads[0]");
+        String processedEvent = "evt-done-" + n;
+        String processedId = generic("{\"eventId\":\"" + processedEvent + "\",\"email\":\"done-" + n
+                + "@example.org\"}").then().statusCode(200).extract().jsonPath().getString("leads[0]");
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 40; i++) {
+            body.append("{\"eventId\":\"evt-new-").append(n).append('-').append(i).append("\",\"externalId\":\"new-")
+                    .append(n).append('-').append(i).append("\",\"email\":\"new-").append(n).append('-').append(i)
+                    .append("@example.org\",\"company\":\"New ").append(i).append("\"},");
+        }
+        // a person already stored, a person twice in the delivery (the later item wins), an item processed before
+        body.append("{\"email\":\"").append(known).append("\",\"title\":\"CEO\"},");
+        body.append("{\"externalId\":\"twice-").append(n).append("\",\"email\":\"twice-").append(n)
+                .append("@example.org\",\"title\":\"first\"},");
+        body.append("{\"externalId\":\"twice-").append(n).append("\",\"title\":\"second\"},");
+        body.append("{\"eventId\":\"").append(processedEvent).append("\",\"email\":\"done-").append(n)
+                .append("@example.org\",\"title\":\"ignored\"}]");
+
+        List<String> answered = generic(body.toString()).then().statusCode(200).body("received", equalTo(44))
+                .body("duplicate", equalTo(false)).extract().jsonPath().getList("leads", String.class);
+
+        assertThat(answered).hasSize(43).doesNotHaveDuplicates().contains(knownId, processedId);
+        for (int i = 0; i < 40; i++) {
+            Lead lead = leads.findByRef(ExternalRef.generic(SOURCE, "new-" + n + "-" + i)).orElseThrow();
+            assertThat(lead.profile()).containsEntry(ProfileField.EMAIL, "new-" + n + "-" + i + "@example.org")
+                    .containsEntry(ProfileField.COMPANY, "New " + i);
+            assertThat(answered).contains(lead.id());
+            assertThat(PublishedEvents.await(infra, lead.id(), 1).get(0)).isInstanceOf(LeadCaptured.class);
+        }
+        assertThat(leads.findByEmail(known).orElseThrow().profile()).containsEntry(ProfileField.TITLE, "CEO");
+        Lead twice = leads.findByRef(ExternalRef.generic(SOURCE, "twice-" + n)).orElseThrow();
+        assertThat(twice.profile()).containsEntry(ProfileField.TITLE, "second");
+        assertThat(leads.findLead(processedId).orElseThrow().profile()).doesNotContainEntry(ProfileField.TITLE, "ignored");
+
+        // the same delivery again: every item with an event id is a duplicate, the rest change nothing new
+        generic(body.toString()).then().statusCode(200);
+        for (int i = 0; i < 40; i++) {
+            assertThat(leads.findByEmail("new-" + n + "-" + i + "@example.org")).isPresent();
+        }
+        assertThat(leads.findByRef(ExternalRef.generic(SOURCE, "twice-" + n)).orElseThrow().id()).isEqualTo(twice.id());
+    }
+
+    @Test
     void an_unknown_source_is_not_found() {
         String body = "{\"email\":\"a@b.io\"}";
         signed(body, SOURCE_SECRET, Instant.now()).body(body).post("/webhooks/nobody")

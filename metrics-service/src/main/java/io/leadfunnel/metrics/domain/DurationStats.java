@@ -1,6 +1,7 @@
 package io.leadfunnel.metrics.domain;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,6 +17,20 @@ public record DurationStats(int count, Long medianSeconds, Long p90Seconds) {
             return new DurationStats(0, null, null);
         }
         return new DurationStats(seconds.size(), rank(seconds, 50), rank(seconds, 90));
+    }
+
+    /** The stats of whole seconds; sorts the array. */
+    public static DurationStats ofSeconds(long[] seconds) {
+        if (seconds.length == 0) {
+            return new DurationStats(0, null, null);
+        }
+        Arrays.sort(seconds);
+        return new DurationStats(seconds.length, seconds[rankIndex(seconds.length, 50)],
+                seconds[rankIndex(seconds.length, 90)]);
+    }
+
+    private static int rankIndex(int size, int percentile) {
+        return Math.max(0, (int) Math.ceil(percentile / 100.0 * size) - 1);
     }
 
     private static long rank(List<Long> sorted, int percentile) {

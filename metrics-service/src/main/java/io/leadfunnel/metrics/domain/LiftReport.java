@@ -6,9 +6,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * What converting leads have in common: for the leads captured in the period, the rate of reaching {@code target} per
@@ -27,24 +24,52 @@ public record LiftReport(Period period, Stage target, Ratio overall, List<Dimens
     }
 
     public static LiftReport compute(List<LeadFact> facts, Period period, Stage target) {
-        List<LeadFact> cohort = ConversionReport.capturedIn(facts, period);
-        Ratio overall = conversion(cohort, target);
+        return compute(FactColumns.of(facts), period, target);
+    }
+
+    /** The report from the columns of the counting leads: one pass per dimension. */
+    public static LiftReport compute(FactColumns facts, Period period, Stage target) {
+        FactColumns.Range range = FactColumns.Range.of(period);
+        int chainIndex = LeadFact.CHAIN.indexOf(target);
+        boolean[] captured = new boolean[facts.size()];
+        boolean[] converted = new boolean[facts.size()];
+        long total = 0;
+        long reached = 0;
+        for (int i = 0; i < facts.size(); i++) {
+            if (range.contains(facts.reached(0, i))) {
+                captured[i] = true;
+                total++;
+                converted[i] = chainIndex >= 0 ? facts.reached(chainIndex, i) != FactColumns.NONE
+                        : facts.leads().get(i).reached(target);
+                if (converted[i]) {
+                    reached++;
+                }
+            }
+        }
+        Ratio overall = Ratio.of(reached, total);
         List<DimensionLift> dimensions = new ArrayList<>();
         for (Dimension d : DIMENSIONS) {
-            Map<String, List<LeadFact>> byValue = cohort.stream()
-                    .collect(Collectors.groupingBy(d::valueOf, TreeMap::new, Collectors.toList()));
+            FactColumns.Groups groups = facts.groups(d);
+            long[] leads = new long[groups.values().size()];
+            long[] reaching = new long[groups.values().size()];
+            for (int i = 0; i < facts.size(); i++) {
+                if (captured[i]) {
+                    leads[groups.of()[i]]++;
+                    if (converted[i]) {
+                        reaching[groups.of()[i]]++;
+                    }
+                }
+            }
             List<ValueLift> values = new ArrayList<>();
-            byValue.forEach((value, leads) -> {
-                Ratio rate = conversion(leads, target);
-                values.add(new ValueLift(value, rate, lift(rate, overall)));
-            });
+            for (int g = 0; g < leads.length; g++) {
+                if (leads[g] > 0) {
+                    Ratio rate = Ratio.of(reaching[g], leads[g]);
+                    values.add(new ValueLift(groups.values().get(g), rate, lift(rate, overall)));
+                }
+            }
             dimensions.add(new DimensionLift(d.param(), values));
         }
         return new LiftReport(period, target, overall, dimensions);
-    }
-
-    private static Ratio conversion(List<LeadFact> leads, Stage target) {
-        return Ratio.of(leads.stream().filter(f -> f.reached(target)).count(), leads.size());
     }
 
     /** Computed from the counts, not the rounded rates: (n_v / d_v) / (n / d) = n_v d / (d_v n). */

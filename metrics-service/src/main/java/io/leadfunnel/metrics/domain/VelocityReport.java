@@ -2,9 +2,8 @@ package io.leadfunnel.metrics.domain;
 
 import io.leadfunnel.events.Stage;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,27 +16,38 @@ public record VelocityReport(String definition, Period period, List<StageVelocit
     }
 
     public static VelocityReport compute(List<LeadFact> facts, Period period) {
-        List<LeadFact> cohort = ConversionReport.capturedIn(facts, period);
+        return compute(FactColumns.of(facts), period);
+    }
+
+    /** The report from the columns of the counting leads. */
+    public static VelocityReport compute(FactColumns facts, Period period) {
+        FactColumns.Range range = FactColumns.Range.of(period);
+        long[] seconds = new long[facts.size()];
         List<StageVelocity> stages = new ArrayList<>();
-        for (int i = 0; i + 1 < LeadFact.CHAIN.size(); i++) {
-            Stage stage = LeadFact.CHAIN.get(i);
-            Stage next = LeadFact.CHAIN.get(i + 1);
-            List<Duration> durations = new ArrayList<>();
-            for (LeadFact f : cohort) {
-                f.between(stage, next).ifPresent(durations::add);
+        for (int c = 0; c + 1 < LeadFact.CHAIN.size(); c++) {
+            int n = 0;
+            for (int i = 0; i < facts.size(); i++) {
+                long from = facts.first(c, i);
+                long to = facts.first(c + 1, i);
+                if (from != FactColumns.NONE && to != FactColumns.NONE && to >= from
+                        && range.contains(facts.reached(0, i))) {
+                    seconds[n++] = Math.floorDiv(to - from, 1_000_000_000L);
+                }
             }
-            stages.add(new StageVelocity(stage, next, DurationStats.of(durations)));
+            stages.add(new StageVelocity(LeadFact.CHAIN.get(c), LeadFact.CHAIN.get(c + 1),
+                    DurationStats.ofSeconds(Arrays.copyOf(seconds, n))));
         }
-        List<Duration> cycle = new ArrayList<>();
-        for (LeadFact f : cohort) {
-            Instant lead = f.firstEntry(Stage.LEAD).orElse(null);
-            Instant won = f.firstEntry(Stage.WON).orElse(null);
-            if (lead != null && won != null) {
-                cycle.add(Duration.between(lead, won));
+        int won = LeadFact.CHAIN.size() - 1;
+        int n = 0;
+        for (int i = 0; i < facts.size(); i++) {
+            long lead = facts.first(0, i);
+            long end = facts.first(won, i);
+            if (lead != FactColumns.NONE && end != FactColumns.NONE && range.contains(facts.reached(0, i))) {
+                seconds[n++] = Math.floorDiv(end - lead, 1_000_000_000L);
             }
         }
         return new VelocityReport("Seconds from first entry into a stage to first entry into the next chain stage, "
                 + "for leads captured in the period that made that step; nearest-rank median and 90th percentile.",
-                period, stages, DurationStats.of(cycle));
+                period, stages, DurationStats.ofSeconds(Arrays.copyOf(seconds, n)));
     }
 }

@@ -92,7 +92,7 @@ public class FunnelQueries {
     }
 
     public VelocityReport velocity(FunnelQuery q) {
-        return VelocityReport.compute(facts.facts(), q.period());
+        return VelocityReport.compute(facts.columns(), q.period());
     }
 
     public DropOffReport dropOff(FunnelQuery q) {
@@ -108,7 +108,7 @@ public class FunnelQueries {
     }
 
     public LiftReport lift(FunnelQuery q) {
-        return LiftReport.compute(facts.facts(), q.period(), q.target());
+        return LiftReport.compute(facts.columns(), q.period(), q.target());
     }
 
     /** A date ({@code 2026-09-07}, midnight UTC) or an ISO-8601 instant, within {@link #EARLIEST}..{@link #LATEST}. */
