@@ -26,8 +26,9 @@ public final class Bench {
     /** JVM options of the services in the benchmark: the local run's heap and collector, full JIT compilation. */
     static final List<String> SERVICE_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
     /** metrics-service keeps every fact in memory: the queries part (up to 1,000,000 leads) gives it more heap. */
-    static final List<String> METRICS_JVM_LARGE = List.of("-Xmx1536m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
-    static final List<String> LOCAL_STACK_JVM = List.of("-Xmx2g");
+    static final List<String> METRICS_JVM_LARGE = List.of("-Xmx3g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
+    /** The local engine materialises a whole collection for a full scan (1,000,000 leads: a few GiB). */
+    static final List<String> LOCAL_STACK_JVM = List.of("-Xmx4g");
 
     private final Sizes sizes;
     private final Set<String> only;
