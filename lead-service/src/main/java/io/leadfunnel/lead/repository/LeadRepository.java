@@ -100,34 +100,32 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
     }
 
     /**
-     * Which of these references ({@link ExternalRef#key()}) and canonical e-mails a stored lead already holds, in one
-     * query: the reference keys as they are, the e-mails prefixed with {@code email:}.
+     * Which of these references ({@link ExternalRef#key()}) and canonical e-mails a stored lead already holds: the
+     * reference keys as they are, the e-mails prefixed with {@code email:}.
      */
     public Set<String> heldKeys(Collection<String> refKeys, Collection<String> emails) {
-        List<Bson> any = new ArrayList<>();
-        if (!refKeys.isEmpty()) {
-            any.add(Filters.in("refs", refKeys));
-        }
-        if (!emails.isEmpty()) {
-            any.add(Filters.in("email", emails));
-        }
         Set<String> held = new HashSet<>();
-        if (any.isEmpty()) {
-            return held;
-        }
-        for (Document doc : mongoCollection().withDocumentClass(Document.class)
-                .find(any.size() == 1 ? any.get(0) : Filters.or(any)).projection(Projections.include("refs", "email"))) {
-            for (String ref : doc.getList("refs", String.class, List.of())) {
-                if (refKeys.contains(ref)) {
-                    held.add(ref);
+        // two look-ups rather than one $or: each is answered from its unique index, also by the local engine
+        if (!refKeys.isEmpty()) {
+            for (Document doc : keysOf(Filters.in("refs", refKeys))) {
+                for (String ref : doc.getList("refs", String.class, List.of())) {
+                    if (refKeys.contains(ref)) {
+                        held.add(ref);
+                    }
                 }
             }
-            String email = doc.getString("email");
-            if (email != null && emails.contains(email)) {
-                held.add("email:" + email);
+        }
+        if (!emails.isEmpty()) {
+            for (Document doc : keysOf(Filters.in("email", emails))) {
+                held.add("email:" + doc.getString("email"));
             }
         }
         return held;
+    }
+
+    private Iterable<Document> keysOf(Bson filter) {
+        return mongoCollection().withDocumentClass(Document.class).find(filter)
+                .projection(Projections.include("refs", "email"));
     }
 
     /**

@@ -85,7 +85,7 @@ public class LeadIntake {
     }
 
     /**
-     * Captures, with one look-up and one write for all of them, the changes of a delivery that are new leads for
+     * Captures, with two look-ups and one write for all of them, the changes of a delivery that are new leads for
      * certain: no other change of the delivery shares their reference or e-mail, and no stored lead holds either.
      * Each is stored exactly as {@link #receive} would store it. The others (and any a concurrent writer took in
      * between) are left out of the answer, for the caller to pass to {@link #receive} one by one in delivery order.
