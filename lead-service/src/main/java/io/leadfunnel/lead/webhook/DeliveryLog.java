@@ -60,13 +60,10 @@ public class DeliveryLog {
     /** Records a processed request with its answer, to repeat it for the same idempotency key. */
     public void remember(String channel, String id, List<String> leadIds, String requestHash, Integer status,
                          String response) {
-        DeliveryDocument doc = new DeliveryDocument();
-        doc.id = DeliveryRepository.key(channel, id);
-        doc.leadIds = List.copyOf(leadIds);
+        DeliveryDocument doc = record(channel, id, leadIds);
         doc.requestHash = requestHash;
         doc.status = status;
         doc.response = response;
-        doc.receivedAt = clock.instant();
         deliveries.record(doc);
     }
 }

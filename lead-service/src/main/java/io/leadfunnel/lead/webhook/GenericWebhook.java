@@ -1,21 +1,12 @@
 package io.leadfunnel.lead.webhook;
 
-import io.leadfunnel.lead.domain.LeadNotActiveException;
 import io.leadfunnel.lead.repository.DeliveryDocument;
 import io.leadfunnel.lead.rest.problem.ProblemException;
-import io.leadfunnel.lead.service.IntakeResult;
-import io.leadfunnel.lead.service.LeadIntake;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Applies a verified generic delivery. Idempotent twice over: a repeated {@code Idempotency-Key} gets the first answer
@@ -24,17 +15,14 @@ import java.util.Set;
 @ApplicationScoped
 public class GenericWebhook {
 
-    private static final Logger LOG = Logger.getLogger(GenericWebhook.class);
     static final int MAX_KEY_LENGTH = 200;
 
-    private final LeadIntake intake;
+    private final DeliveryItems items;
     private final DeliveryLog deliveries;
-    private final WebhookMetrics metrics;
 
-    public GenericWebhook(LeadIntake intake, DeliveryLog deliveries, WebhookMetrics metrics) {
-        this.intake = intake;
+    public GenericWebhook(DeliveryItems items, DeliveryLog deliveries) {
+        this.items = items;
         this.deliveries = deliveries;
-        this.metrics = metrics;
     }
 
     /** The channel (and delivery-log namespace) of a source: {@code webhook:<source>}. */
@@ -65,85 +53,19 @@ public class GenericWebhook {
     }
 
     /**
-     * Stores every lead not seen before; returns when all of them are durable. The delivery's processed items are
-     * looked up at once and its certainly-new leads captured with one write ({@link LeadIntake#captureNew}); the
-     * rest go through {@link LeadIntake#receive} one by one in delivery order. A delivery that repeats an item's
-     * {@code eventId} is handled item by item (the first occurrence answers for the later ones).
+     * Stores every lead not seen before ({@link DeliveryItems}: an item's {@code eventId} is its key); returns when all
+     * of them are durable.
      */
     public WebhookSummary handle(String source, List<GenericLead> leads) {
-        String channel = channel(source);
-        Set<String> keys = new HashSet<>();
-        for (GenericLead lead : leads) {
-            if (lead.eventId() != null && !keys.add("event:" + lead.eventId())) {
-                return handleOneByOne(channel, leads);
-            }
-        }
-        Map<String, DeliveryDocument> seen = deliveries.findAll(channel, keys);
-        List<Integer> unseen = new ArrayList<>();
-        for (int i = 0; i < leads.size(); i++) {
-            if (leads.get(i).eventId() == null || !seen.containsKey("event:" + leads.get(i).eventId())) {
-                unseen.add(i);
-            }
-        }
-        Map<Integer, IntakeResult> captured = new HashMap<>();
-        intake.captureNew(unseen.stream().map(i -> leads.get(i).change()).toList())
-                .forEach((k, result) -> captured.put(unseen.get(k), result));
-        LinkedHashSet<String> leadIds = new LinkedHashSet<>();
-        List<DeliveryDocument> records = new ArrayList<>();
-        int duplicates = 0;
-        for (int i = 0; i < leads.size(); i++) {
-            GenericLead lead = leads.get(i);
-            DeliveryDocument before = lead.eventId() == null ? null : seen.get("event:" + lead.eventId());
-            if (before != null) {
-                duplicates++;
-                if (before.leadIds != null) {
-                    leadIds.addAll(before.leadIds);
-                }
-                continue;
-            }
-            List<String> touched = captured.containsKey(i) ? List.of(captured.get(i).leadId()) : receive(channel, lead);
-            leadIds.addAll(touched);
-            if (lead.eventId() != null) {
-                records.add(deliveries.record(channel, "event:" + lead.eventId(), touched));
-            }
-        }
-        deliveries.rememberAll(records);
-        metrics.duplicates(channel, duplicates);
-        return new WebhookSummary(leads.size(), List.copyOf(leadIds), !leads.isEmpty() && duplicates == leads.size());
-    }
-
-    private List<String> receive(String channel, GenericLead lead) {
-        try {
-            return List.of(intake.receive(lead.change()).leadId());
-        } catch (LeadNotActiveException e) {
-            LOG.warnf("%s item %d acknowledged without effect: %s", channel, lead.index(), e.getMessage());
-            metrics.ignored(channel, "lead-not-active");
-            return List.of();
-        }
-    }
-
-    /** Item by item, each recorded before the next is looked up. */
-    private WebhookSummary handleOneByOne(String channel, List<GenericLead> leads) {
+        List<DeliveryItems.Item> batch = leads.stream().map(lead -> new DeliveryItems.Item(
+                lead.eventId() == null ? null : "event:" + lead.eventId(), lead.change(), "item " + lead.index()))
+                .toList();
         LinkedHashSet<String> leadIds = new LinkedHashSet<>();
         int duplicates = 0;
-        for (GenericLead lead : leads) {
-            if (lead.eventId() != null) {
-                Optional<DeliveryDocument> seen = deliveries.find(channel, "event:" + lead.eventId());
-                if (seen.isPresent()) {
-                    duplicates++;
-                    if (seen.get().leadIds != null) {
-                        leadIds.addAll(seen.get().leadIds);
-                    }
-                    continue;
-                }
-            }
-            List<String> touched = receive(channel, lead);
-            leadIds.addAll(touched);
-            if (lead.eventId() != null) {
-                deliveries.remember(channel, "event:" + lead.eventId(), touched);
-            }
+        for (DeliveryItems.Outcome outcome : items.store(channel(source), batch)) {
+            leadIds.addAll(outcome.leadIds());
+            duplicates += outcome.duplicate() ? 1 : 0;
         }
-        metrics.duplicates(channel, duplicates);
         return new WebhookSummary(leads.size(), List.copyOf(leadIds), !leads.isEmpty() && duplicates == leads.size());
     }
 }

@@ -11,7 +11,10 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +48,8 @@ public class FactService {
     /** The facts as a list for the reports, taken at a change count. */
     private volatile Snapshot snapshot;
 
-    private record Snapshot(long changes, List<LeadFact> facts, AtomicReference<FactColumns> columns) {
+    private record Snapshot(long changes, List<LeadFact> facts, AtomicReference<FactColumns> columns,
+                            AtomicReference<Optional<Instant>> earliestCapture) {
     }
 
     private record Versioned(long version, LeadFact fact) {
@@ -106,6 +110,23 @@ public class FactService {
         return columns;
     }
 
+    /**
+     * The earliest capture among the counting leads, kept per state of the facts: from the columns when a report built
+     * them, else from one pass over the facts (every query asks, most reports need no columns).
+     */
+    public Optional<Instant> earliestCapture() {
+        Snapshot taken = current();
+        Optional<Instant> earliest = taken.earliestCapture().get();
+        if (earliest == null) {
+            FactColumns columns = taken.columns().get();
+            earliest = columns != null ? Optional.ofNullable(columns.earliestCapture(null))
+                    : taken.facts().stream().filter(LeadFact::counts)
+                            .map(f -> f.reachedAtOrNull(Stage.LEAD)).filter(Objects::nonNull).min(Instant::compareTo);
+            taken.earliestCapture().compareAndSet(null, earliest);
+        }
+        return earliest;
+    }
+
     private Snapshot current() {
         Snapshot taken = snapshot;
         if (taken != null && taken.changes() == changes.get()) {
@@ -118,7 +139,8 @@ public class FactService {
         if (facts == null) {
             facts = load();
         }
-        taken = new Snapshot(count, facts.values().stream().map(Versioned::fact).toList(), new AtomicReference<>());
+        taken = new Snapshot(count, facts.values().stream().map(Versioned::fact).toList(), new AtomicReference<>(),
+                new AtomicReference<>());
         snapshot = taken;
         return taken;
     }

@@ -74,7 +74,7 @@ public class FunnelQueries {
         Instant now = asOf == null || asOf.isBlank() ? clock.instant() : instant("asOf", asOf);
         Instant start = period.from();
         if (start == null) {
-            start = facts.columns().earliestCapture(now);
+            start = facts.earliestCapture().orElse(now);
         }
         Instant end = period.to() == null ? now : period.to();
         if (start.isBefore(end) && Duration.between(start, end).compareTo(buckets.typicalLength()
