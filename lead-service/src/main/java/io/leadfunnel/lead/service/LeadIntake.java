@@ -55,15 +55,12 @@ public class LeadIntake {
 
     /** Creates the lead or applies the change to the lead it identifies. */
     public IntakeResult receive(LeadChange change) {
-        String email = (String) change.profile().get(ProfileField.EMAIL);
+        String email = emailOf(change);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             backOff(attempt);
             Optional<String> known = identify(change.ref(), email);
             if (known.isEmpty()) {
-                Instant now = clock.instant();
-                Lead lead = Lead.capture(new ObjectId().toHexString(), change.occurredAt(), now, change.channel(),
-                        change.ref(), change.profile());
-                change.activities().forEach(a -> lead.recordActivity(a, now));
+                Lead lead = newLead(change, clock.instant());
                 try {
                     leads.insert(lead);
                     outbox.wake();
@@ -139,11 +136,8 @@ public class LeadIntake {
                     || (email != null && held.contains("email:" + email))) {
                 continue;
             }
-            Lead lead = Lead.capture(new ObjectId().toHexString(), change.occurredAt(), now, change.channel(),
-                    change.ref(), change.profile());
-            change.activities().forEach(a -> lead.recordActivity(a, now));
             positions.add(i);
-            fresh.add(lead);
+            fresh.add(newLead(change, now));
         }
         Set<Integer> refused = leads.insertAll(fresh);
         for (int k = 0; k < fresh.size(); k++) {
@@ -155,6 +149,14 @@ public class LeadIntake {
             outbox.wake();
         }
         return captured;
+    }
+
+    /** The lead a change captures when it identifies none. */
+    private static Lead newLead(LeadChange change, Instant now) {
+        Lead lead = Lead.capture(new ObjectId().toHexString(), change.occurredAt(), now, change.channel(),
+                change.ref(), change.profile());
+        change.activities().forEach(a -> lead.recordActivity(a, now));
+        return lead;
     }
 
     private static String emailOf(LeadChange change) {
