@@ -1,11 +1,15 @@
 package io.leadfunnel.scoring;
 
+import io.leadfunnel.testing.OversizedRequests;
 import io.leadfunnel.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+
+import java.net.URI;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,8 +49,8 @@ class HttpHardeningTest {
     @Test
     void a_body_over_one_mebibyte_is_refused_with_413() {
         String huge = "{\"description\":\"" + "x".repeat(1_100_000) + "\"}";
-        given().auth().oauth2(TestTokens.forRole("big-sender", "marketing")).contentType(ContentType.JSON).body(huge)
-                .post("/models").then().statusCode(413);
+        assertThat(OversizedRequests.postJson(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/models"),
+                TestTokens.forRole("big-sender", "marketing"), huge)).isEqualTo(413);
     }
 
     @Test
