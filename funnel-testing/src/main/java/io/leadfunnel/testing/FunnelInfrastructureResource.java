@@ -55,7 +55,8 @@ public class FunnelInfrastructureResource implements QuarkusTestResourceLifecycl
                 "quarkus.kafka.devservices.enabled", "false",
                 "quarkus.mongodb.devservices.enabled", "false",
                 "mp.jwt.verify.publickey.location", JWT_PUBLIC_KEY_LOCATION,
-                "mp.jwt.verify.issuer", JWT_ISSUER);
+                "mp.jwt.verify.issuer", JWT_ISSUER,
+                "mp.jwt.verify.audiences", TestTokens.AUDIENCE);
     }
 
     @Override

@@ -18,13 +18,20 @@ import java.util.Set;
  * Bearer tokens for tests, RS256-signed with the development key pair in {@code io/leadfunnel/testing/jwt/}. That key
  * pair is public knowledge and for development and tests only: production never trusts it.
  * <p>
- * A token names the user in {@code upn} and {@code sub} and carries the roles in {@code groups}, as the services
+ * A token names the user in {@code upn} and {@code sub}, is meant for {@value #AUDIENCE} ({@code aud}) and carries
+ * the roles in {@code groups}, as the services
  * expect: {@code marketing}, {@code sales}, {@code sales-ops}, {@code admin}, {@code metrics-reader}.
  */
 public final class TestTokens {
 
     /** Issuer the services trust in development and tests. */
     public static final String ISSUER = "https://leadfunnel.local/dev";
+
+    /**
+     * Audience ({@code aud}) the services require: a token the identity provider issued for another application of
+     * the same realm is refused.
+     */
+    public static final String AUDIENCE = "lead-funnel";
 
     /** Class-path resource of the development private key (PKCS#8 PEM). */
     public static final String PRIVATE_KEY_RESOURCE = "io/leadfunnel/testing/jwt/dev-private-key.pem";
@@ -63,6 +70,13 @@ public final class TestTokens {
         return sign(issuer, user, roles, Instant.now(), LIFESPAN, Keys.PRIVATE_KEY);
     }
 
+    /** A token for another application ({@code aud}), signed with the development key: the services must answer 401. */
+    public static String withAudience(String audience, String user, String... roles) {
+        Instant now = Instant.now();
+        return Jwt.issuer(ISSUER).audience(audience).upn(user).subject(user).groups(Set.of(roles))
+                .issuedAt(now).expiresAt(now.plus(LIFESPAN)).jws().sign(Keys.PRIVATE_KEY);
+    }
+
     /** {@code Bearer <token>}, the value of an {@code Authorization} header. */
     public static String bearer(String token) {
         return "Bearer " + token;
@@ -80,6 +94,7 @@ public final class TestTokens {
     static String sign(String issuer, String user, String[] roles, Instant issuedAt, Duration lifespan,
             PrivateKey key) {
         return Jwt.issuer(issuer)
+                .audience(AUDIENCE)
                 .upn(user)
                 .subject(user)
                 .groups(Set.of(roles))

@@ -1,0 +1,58 @@
+package io.leadfunnel.runtime.ratelimit;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClientRateLimiterTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private final AtomicLong now = new AtomicLong(42 * SECOND);
+    private final ClientRateLimiter limiter = ClientRateLimiter.withClock(now::get);
+    private final ClientRateLimiter.Limit twoPerSecondBurstThree = new ClientRateLimiter.Limit(2, 3);
+
+    @Test
+    void a_client_gets_its_burst_then_waits_for_the_sustained_rate() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquire("a", twoPerSecondBurstThree)).as("request %d", i).isZero();
+        }
+        assertThat(limiter.acquire("a", twoPerSecondBurstThree)).as("over the burst: retry after").isEqualTo(1);
+
+        now.addAndGet(SECOND / 2);
+        assertThat(limiter.acquire("a", twoPerSecondBurstThree)).as("one token back after half a second").isZero();
+        assertThat(limiter.acquire("a", twoPerSecondBurstThree)).isPositive();
+    }
+
+    @Test
+    void clients_have_buckets_of_their_own() {
+        for (int i = 0; i < 3; i++) {
+            limiter.acquire("flooder", twoPerSecondBurstThree);
+        }
+        assertThat(limiter.acquire("flooder", twoPerSecondBurstThree)).isPositive();
+        assertThat(limiter.acquire("other", twoPerSecondBurstThree)).isZero();
+    }
+
+    @Test
+    void a_slow_limit_tells_how_long_to_wait() {
+        ClientRateLimiter.Limit onePerFiveSeconds = new ClientRateLimiter.Limit(0.2, 1);
+        assertThat(limiter.acquire("slow", onePerFiveSeconds)).isZero();
+        assertThat(limiter.acquire("slow", onePerFiveSeconds)).isEqualTo(5);
+    }
+
+    @Test
+    void a_flood_of_distinct_clients_keeps_memory_bounded() {
+        for (int i = 0; i < ClientRateLimiter.MAX_CLIENTS * 2; i++) {
+            limiter.acquire("client-" + i, twoPerSecondBurstThree);
+        }
+        assertThat(limiter.trackedClients()).isLessThanOrEqualTo(ClientRateLimiter.MAX_CLIENTS);
+    }
+
+    @Test
+    void idle_clients_are_forgotten() {
+        limiter.acquire("idle", twoPerSecondBurstThree);
+        now.addAndGet(120 * SECOND);
+        assertThat(limiter.trackedClients()).isZero();
+    }
+}
