@@ -44,6 +44,9 @@ class BrokerOutageTest {
     @TestHTTPResource(value = "/health/ready", management = true)
     URL readiness;
 
+    @TestHTTPResource(value = "/health/group/broker", management = true)
+    URL broker;
+
     @Test
     void figuresStayAvailableDuringABrokerOutageAndTheConsumersCatchUpAfterwards() {
         String leadId = "outage-" + UUID.randomUUID();
@@ -55,6 +58,7 @@ class BrokerOutageTest {
         infrastructure.stopKafka();
         try {
             given().when().get(readiness).then().statusCode(200).body("status", is("UP"));
+            given().when().get(broker).then().statusCode(503).body("status", is("DOWN"));
             given().auth().oauth2(TestTokens.forRole("mia", "metrics-reader"))
                     .when().get("/funnel").then().statusCode(200);
         } finally {

@@ -27,6 +27,9 @@ class MetricsHealthTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
+    @TestHTTPResource(value = "/health/group/broker", management = true)
+    URL broker;
+
     @TestHTTPResource("/q/health")
     URL healthOnTheApiPort;
 
@@ -39,6 +42,14 @@ class MetricsHealthTest {
                 .then().statusCode(200)
                 .body("status", is("UP"))
                 .body("checks.name", hasItem(containsString("MongoDB")));
+    }
+
+    @Test
+    void reportsTheBrokerInItsOwnHealthGroup() {
+        given().when().get(broker)
+                .then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItem("kafka-broker"));
     }
 
     @Test

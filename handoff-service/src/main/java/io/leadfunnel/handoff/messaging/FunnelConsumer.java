@@ -4,7 +4,9 @@ import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.ScoreEvent;
+import io.leadfunnel.events.Topics;
 import io.leadfunnel.handoff.service.LifecycleService;
+import io.leadfunnel.runtime.consumer.UntilApplied;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@code lead.events} and {@code lead.scores} into the lifecycles. Redeliveries are recognised by event id;
  * a record that cannot be read or applied fails the message and goes to the topic's {@code .dlq} topic; event types
- * this version does not know are skipped and counted. While MongoDB is unreachable a record waits and is retried.
+ * this version does not know are skipped and counted. While MongoDB is unreachable, or while other writers keep
+ * winning the race on the lead's document, a record waits and is retried ({@link UntilApplied}), never dead-lettered.
  */
 @ApplicationScoped
 public class FunnelConsumer {
@@ -36,11 +39,11 @@ public class FunnelConsumer {
         try {
             event = FunnelJson.read(json, LeadEvent.class);
         } catch (FunnelJson.UnknownEventTypeException e) {
-            skipUnknown("lead.events", e.typeId());
+            skipUnknown(Topics.LEAD_EVENTS, e.typeId());
             return;
         }
         LeadEvent read = event;
-        count("lead.events", event.type(), UntilApplied.apply("lead.events " + event.eventId(),
+        count(Topics.LEAD_EVENTS, event.type(), UntilApplied.apply(Topics.LEAD_EVENTS + " " + event.eventId(),
                 () -> lifecycles.apply(read)));
     }
 
@@ -51,11 +54,11 @@ public class FunnelConsumer {
         try {
             event = FunnelJson.read(json, ScoreEvent.class);
         } catch (FunnelJson.UnknownEventTypeException e) {
-            skipUnknown("lead.scores", e.typeId());
+            skipUnknown(Topics.LEAD_SCORES, e.typeId());
             return;
         }
         if (event instanceof LeadScored scored) {
-            count("lead.scores", event.type(), UntilApplied.apply("lead.scores " + event.eventId(),
+            count(Topics.LEAD_SCORES, event.type(), UntilApplied.apply(Topics.LEAD_SCORES + " " + event.eventId(),
                     () -> lifecycles.apply(scored)));
         }
     }

@@ -13,6 +13,8 @@ import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.handoff.domain.Handoff;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
+import io.leadfunnel.runtime.outbox.OutboxEvent;
+import io.leadfunnel.runtime.outbox.PendingOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -42,10 +44,6 @@ public class LifecycleRepository {
 
     /** A lifecycle with the version it was read at (0: not stored yet). */
     public record Loaded(LeadLifecycle lifecycle, long version) {
-    }
-
-    /** A stored outbox entry. */
-    public record OutboxEntry(String eventId, String type, String payload) {
     }
 
     private MongoCollection<Document> lifecycles() {
@@ -186,22 +184,19 @@ public class LifecycleRepository {
         return result;
     }
 
-    /** Leads whose outbox holds unpublished events. */
+    /** Leads whose outbox holds unpublished events, each with the version it was read at. */
     public List<PendingOutbox> withPendingOutbox(int limit) {
         List<PendingOutbox> result = new ArrayList<>();
-        lifecycles().find(Filters.eq("outboxPending", true)).projection(Projections.include("outbox")).limit(limit)
-                .forEach(doc -> {
-                    List<OutboxEntry> entries = new ArrayList<>();
+        lifecycles().find(Filters.eq("outboxPending", true)).projection(Projections.include("outbox", "version"))
+                .limit(limit).forEach(doc -> {
+                    List<OutboxEvent> events = new ArrayList<>();
                     for (Document e : doc.getList("outbox", Document.class, List.of())) {
-                        entries.add(new OutboxEntry(e.getString("eventId"), e.getString("type"), e.getString("payload")));
+                        events.add(new OutboxEvent(e.getString("eventId"), e.getString("type"), e.getString("payload")));
                     }
-                    result.add(new PendingOutbox(doc.getString("_id"), entries));
+                    Long version = doc.getLong("version");
+                    result.add(new PendingOutbox(doc.getString("_id"), version == null ? 0 : version, events));
                 });
         return result;
-    }
-
-    /** One lead's unpublished events. */
-    public record PendingOutbox(String leadId, List<OutboxEntry> entries) {
     }
 
     /** Removes published events; bumps the version so a concurrent writer re-reads. */

@@ -5,7 +5,7 @@ import io.leadfunnel.handoff.domain.HandoffSla;
 import io.leadfunnel.handoff.domain.MqlCriteria;
 import io.leadfunnel.handoff.domain.Recycling;
 import io.leadfunnel.handoff.domain.SqlCriteria;
-import io.leadfunnel.handoff.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.ProblemException;
 
 /**
  * The content of a definition version as a client writes it. The version number, status and approvals are not part

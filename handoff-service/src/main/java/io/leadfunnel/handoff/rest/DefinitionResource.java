@@ -1,9 +1,9 @@
 package io.leadfunnel.handoff.rest;
 
 import io.leadfunnel.handoff.domain.ApprovalSide;
-import io.leadfunnel.handoff.rest.problem.ProblemException;
 import io.leadfunnel.handoff.service.DefinitionService;
 import io.leadfunnel.handoff.service.NotFoundException;
+import io.leadfunnel.runtime.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

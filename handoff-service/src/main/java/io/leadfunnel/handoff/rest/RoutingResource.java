@@ -2,9 +2,9 @@ package io.leadfunnel.handoff.rest;
 
 import io.leadfunnel.handoff.domain.RoutingTable;
 import io.leadfunnel.handoff.domain.SalesRep;
-import io.leadfunnel.handoff.rest.problem.ProblemException;
 import io.leadfunnel.handoff.service.NotFoundException;
 import io.leadfunnel.handoff.service.RoutingService;
+import io.leadfunnel.runtime.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

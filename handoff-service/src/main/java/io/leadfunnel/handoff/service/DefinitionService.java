@@ -110,7 +110,7 @@ public class DefinitionService {
         requireNotActive(version);
         stored.version().activate(user, clock.instant());
         if (!repository.moveActivePointer(previous, version)) {
-            throw new ConcurrentUpdateException("another version was activated meanwhile; reload and retry");
+            throw new ActivationConflictException("another version was activated meanwhile; reload and retry");
         }
         // the pointer decides what is active; the stamp only records who activated it and when
         if (!repository.update(stored.version(), stored.rev())) {

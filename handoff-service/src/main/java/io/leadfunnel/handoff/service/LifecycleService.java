@@ -20,6 +20,8 @@ import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.domain.Score;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
+import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.LeadLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -38,7 +40,8 @@ import java.util.function.Consumer;
  * The lifecycle use cases: applying lead and score facts (then qualifying and routing), sales actions, queries. Each
  * change is one versioned write of the lead's document with its new events in the outbox; a write that lost a race
  * is reloaded and decided again. Each attempt (load, change, write) holds the lead's {@link LeadLocks} lock; the
- * back-off between attempts does not.
+ * back-off between attempts does not. After {@value #ATTEMPTS} lost races a {@link ConcurrentUpdateException} ends the
+ * call, which is transient: the consumer applies the fact again until it wins, a request is answered 503.
  */
 @ApplicationScoped
 public class LifecycleService {
@@ -115,7 +118,7 @@ public class LifecycleService {
             }
             backOff(attempt);
         }
-        throw new ConcurrentUpdateException("lead " + leadId + " kept changing; the event will be redelivered");
+        throw new ConcurrentUpdateException("lead " + leadId + " kept changing; the event will be retried");
     }
 
     /** One read-change-write of a fact, holding the lead's lock; null when another writer came first. */

@@ -6,6 +6,8 @@ import io.leadfunnel.handoff.domain.Handoff;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
+import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.LeadLocks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;

@@ -12,32 +12,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "funnel.lead")
 public interface LeadServiceConfig {
 
-    /** The outbox relay that publishes stored events to Kafka. */
-    Outbox outbox();
-
     /** CRM webhooks. */
     Webhooks webhooks();
 
     /** Memory of processed deliveries and idempotency keys. */
     Deliveries deliveries();
-
-    interface Outbox {
-        /** Leads whose events are published per relay pass. */
-        @WithDefault("200")
-        int batchSize();
-
-        /** How often the relay looks for unpublished events when nothing wakes it. */
-        @WithDefault("PT1S")
-        Duration pollInterval();
-
-        /** How long the relay waits for the broker's acknowledgement before trying again later. */
-        @WithDefault("PT15S")
-        Duration sendTimeout();
-
-        /** Longest pause between attempts while the broker is unreachable. */
-        @WithDefault("PT5S")
-        Duration maxBackoff();
-    }
 
     interface Webhooks {
         /**

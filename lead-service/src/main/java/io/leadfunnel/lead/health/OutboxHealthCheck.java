@@ -1,6 +1,6 @@
 package io.leadfunnel.lead.health;
 
-import io.leadfunnel.lead.messaging.OutboxRelay;
+import io.leadfunnel.runtime.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -8,8 +8,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Reports the outbox relay. Kept UP while the broker is away (the broker itself is reported in the health group
- * {@code broker}, see {@link BrokerHealthCheck}): webhooks still store leads safely and the events wait,
- * so refusing traffic would only make CRMs queue deliveries. The data says how far behind publishing is.
+ * {@code broker}, see {@link io.leadfunnel.runtime.health.BrokerHealthCheck}): webhooks still store leads safely and
+ * the events wait, so refusing traffic would only make CRMs queue deliveries. The data says how far behind publishing
+ * is.
  */
 @Readiness
 @ApplicationScoped

@@ -5,6 +5,7 @@ import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.events.ScoreEvent;
 import io.leadfunnel.lead.service.LeadReadModel;
+import io.leadfunnel.runtime.consumer.UntilApplied;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code lead.lifecycle} and {@code lead.scores} into the lead read model. While MongoDB is unreachable a
- * record waits and is retried ({@link UntilStored}). A record that cannot be read or applied fails the message, and
+ * record waits and is retried ({@link UntilApplied}). A record that cannot be read or applied fails the message, and
  * the connector's dead-letter strategy moves it to the topic's {@code .dlq} topic with the cause in its headers; the
  * partition carries on. Event types this version does not know (from a newer producer) are skipped and counted.
  */
@@ -41,7 +42,7 @@ public class ReadModelConsumer {
             return;
         }
         record("lead.lifecycle", event.type(),
-                UntilStored.apply("applying " + event.type(), () -> readModel.apply(event)), event.leadId());
+                UntilApplied.apply("applying " + event.type(), () -> readModel.apply(event)), event.leadId());
     }
 
     @Incoming(Channels.SCORES_IN)
@@ -56,7 +57,7 @@ public class ReadModelConsumer {
         }
         if (event instanceof LeadScored scored) {
             record("lead.scores", event.type(),
-                    UntilStored.apply("applying " + event.type(), () -> readModel.apply(scored)), event.leadId());
+                    UntilApplied.apply("applying " + event.type(), () -> readModel.apply(scored)), event.leadId());
         }
     }
 

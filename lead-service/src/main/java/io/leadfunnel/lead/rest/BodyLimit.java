@@ -1,7 +1,7 @@
 package io.leadfunnel.lead.rest;
 
 import io.leadfunnel.lead.config.ApiConfig;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.ProblemException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.container.ContainerRequestContext;

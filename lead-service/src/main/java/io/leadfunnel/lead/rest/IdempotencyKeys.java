@@ -2,7 +2,7 @@ package io.leadfunnel.lead.rest;
 
 import io.leadfunnel.lead.repository.DeliveryDocument;
 import io.leadfunnel.lead.repository.DeliveryRepository;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package io.leadfunnel.lead.rest;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.lead.repository.LeadQuery;
-import io.leadfunnel.lead.rest.problem.Problem;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.time.Instant;

@@ -5,8 +5,8 @@ import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
 import io.leadfunnel.lead.rest.dto.NewLeadRequest;
 import io.leadfunnel.lead.rest.dto.ReadOnlyFields;
-import io.leadfunnel.lead.rest.problem.Problem;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -10,6 +10,8 @@ import io.leadfunnel.lead.domain.ProfilePatch;
 import io.leadfunnel.lead.repository.DeliveryRepository;
 import io.leadfunnel.lead.repository.DuplicateLeadException;
 import io.leadfunnel.lead.repository.LeadRepository;
+import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.LeadLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.types.ObjectId;
 import org.jboss.logging.Logger;

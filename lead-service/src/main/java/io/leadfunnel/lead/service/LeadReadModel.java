@@ -4,6 +4,7 @@ import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.lead.domain.Lead;
 import io.leadfunnel.lead.repository.LeadRepository;
+import io.leadfunnel.runtime.store.LeadLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;

@@ -9,9 +9,9 @@ import io.leadfunnel.lead.domain.IncomingActivity;
 import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
 import io.leadfunnel.lead.domain.ProfileValues;
-import io.leadfunnel.lead.rest.problem.Problem;
-import io.leadfunnel.lead.rest.problem.ProblemException;
 import io.leadfunnel.lead.service.LeadChange;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.leadfunnel.lead.webhook;
 
 import io.leadfunnel.lead.repository.DeliveryDocument;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashSet;

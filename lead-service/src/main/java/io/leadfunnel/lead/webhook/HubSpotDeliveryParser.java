@@ -2,8 +2,8 @@ package io.leadfunnel.lead.webhook;
 
 import io.leadfunnel.lead.domain.EventTimes;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.leadfunnel.lead.rest.problem.Problem;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
 
 import java.time.Instant;
 import java.util.ArrayList;

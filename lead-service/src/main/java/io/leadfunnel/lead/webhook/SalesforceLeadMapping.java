@@ -5,9 +5,9 @@ import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
-import io.leadfunnel.lead.rest.problem.Problem;
-import io.leadfunnel.lead.rest.problem.ProblemException;
 import io.leadfunnel.lead.service.LeadChange;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.ProblemException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.leadfunnel.lead.webhook;
 
 import io.leadfunnel.lead.config.LeadServiceConfig;
 import io.leadfunnel.lead.repository.DeliveryDocument;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.HeaderParam;

@@ -14,9 +14,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 /**
- * A client over its rate limit gets 429 with {@code Retry-After}, before its signature or token is even looked at;
- * other clients are not affected. The test profile gives one source and one user a burst of 3 and a refill of one
- * request per 10 s.
+ * A client over its rate limit gets 429 with {@code Retry-After}; other clients are not affected. A webhook source is
+ * limited before its signature is even looked at; an API client is its authenticated token subject. The test profile
+ * gives one source and one user a burst of 3 and a refill of one request per 10 s.
  */
 @QuarkusTest
 @TestProfile(LeadServiceTestProfile.class)
@@ -33,7 +33,7 @@ class RateLimitTest {
                 .then().statusCode(429)
                 .contentType(Api.PROBLEM_JSON)
                 .header("Retry-After", matchesPattern("[1-9][0-9]*"))
-                .body("type", equalTo("https://leadfunnel.io/problems/too-many-requests"))
+                .body("type", equalTo("https://leadfunnel.io/problems/rate-limited"))
                 .body("status", equalTo(429));
         // another source is not affected
         RestAssured.given().contentType("application/json").body("{}")
@@ -50,10 +50,15 @@ class RateLimitTest {
                 .then().statusCode(429)
                 .contentType(Api.PROBLEM_JSON)
                 .header("Retry-After", matchesPattern("[1-9][0-9]*"))
-                .body("type", equalTo("https://leadfunnel.io/problems/too-many-requests"));
-        // the same subject with a token that would not even verify is limited too: the limit comes first
+                .body("type", equalTo("https://leadfunnel.io/problems/rate-limited"));
+        // the client stays limited until its bucket refills
+        RestAssured.given().header("Authorization", token).get("/leads?limit=1")
+                .then().statusCode(429)
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"));
+        // a token naming the same subject that does not verify is not that client: authentication refuses it
         RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.expired(LIMITED_USER, Roles.ADMIN)))
-                .get("/leads?limit=1").then().statusCode(429);
+                .get("/leads?limit=1").then().statusCode(401);
+        // another client is still served
         Api.salesOps().get("/leads?limit=1").then().statusCode(200);
     }
 }

@@ -51,6 +51,17 @@ class FunnelSignatureTest {
     }
 
     @Test
+    void given_a_timestamp_of_any_size_then_refused_as_outside_the_window_not_failed() {
+        for (String t : List.of("99999999999999999", "-99999999999999999", String.valueOf(Long.MAX_VALUE),
+                String.valueOf(Long.MIN_VALUE), "31556889864403200")) {
+            assertRefused(() -> verify(List.of("gen-secret"), "t=" + t + ",v1=" + EXPECTED, NOW),
+                    "outside the accepted window");
+        }
+        assertRefused(() -> verify(List.of("gen-secret"), "t=999999999999999999999999,v1=" + EXPECTED, NOW),
+                "not a unix time");
+    }
+
+    @Test
     void given_a_stale_or_future_timestamp_then_refused() {
         assertRefused(() -> verify(List.of("gen-secret"), "t=1700000000,v1=" + EXPECTED, NOW.plusSeconds(301)),
                 "outside the accepted window");

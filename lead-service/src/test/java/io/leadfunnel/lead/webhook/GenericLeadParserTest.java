@@ -6,9 +6,9 @@ import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.IncomingActivity;
 import io.leadfunnel.lead.domain.ProfileField;
-import io.leadfunnel.lead.rest.problem.Problem;
-import io.leadfunnel.lead.rest.problem.ProblemException;
 import io.leadfunnel.lead.service.LeadChange;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.leadfunnel.lead.webhook;
 
-import io.leadfunnel.lead.rest.problem.Problem;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

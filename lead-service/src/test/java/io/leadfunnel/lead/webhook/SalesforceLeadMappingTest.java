@@ -3,8 +3,8 @@ package io.leadfunnel.lead.webhook;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.ProfileField;
-import io.leadfunnel.lead.rest.problem.Problem;
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

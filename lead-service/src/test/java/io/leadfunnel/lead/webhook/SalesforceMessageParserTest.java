@@ -1,6 +1,6 @@
 package io.leadfunnel.lead.webhook;
 
-import io.leadfunnel.lead.rest.problem.ProblemException;
+import io.leadfunnel.runtime.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -21,7 +21,7 @@ public interface MetricsConfig {
     @WithDefault("P2D")
     Duration blackHoleAfter();
 
-    /** How long a rebuild waits for records before it gives up on reaching the end offsets. */
+    /** How long a rebuild waits for records before it gives up on reaching the end offsets (MongoDB waits excluded). */
     @WithDefault("PT5M")
     Duration rebuildTimeout();
 

@@ -8,6 +8,7 @@ import io.leadfunnel.events.ScoreEvent;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.metrics.repository.FactRepository;
 import io.leadfunnel.metrics.service.FactService;
+import io.leadfunnel.runtime.consumer.UntilApplied;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes the three funnel topics into the lead facts. While MongoDB is unreachable a record waits and is retried
- * ({@link UntilStored}) rather than dead-lettered. A record that cannot be read fails the message and the
+ * ({@link UntilApplied}) rather than dead-lettered. A record that cannot be read fails the message and the
  * connector's dead-letter strategy moves it to {@code <topic>.dlq} with the cause in its headers; the partition carries
  * on. Event types this version does not know are skipped and counted ({@code funnel_consumed_total}).
  */
@@ -61,7 +62,7 @@ public class FactConsumer {
             return;
         }
         FunnelEvent read = event;
-        FactRepository.Outcome outcome = UntilStored.apply("applying " + event.type(), () -> facts.apply(read));
+        FactRepository.Outcome outcome = UntilApplied.apply("applying " + event.type(), () -> facts.apply(read));
         count(topic, event.type(), outcome.name().toLowerCase());
     }
 

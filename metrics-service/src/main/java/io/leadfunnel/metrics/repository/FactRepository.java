@@ -18,6 +18,7 @@ import com.mongodb.client.model.WriteModel;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.metrics.domain.LeadHistory;
+import io.leadfunnel.runtime.store.LeadLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

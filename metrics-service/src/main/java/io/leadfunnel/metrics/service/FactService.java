@@ -162,12 +162,12 @@ public class FactService {
         }
     }
 
-    /** From now on, events are also applied to {@code generation}. */
     /** Fails with a {@code MongoException} while the store is unreachable: work that needs it is refused up front. */
     public void requireStore() {
         repository.ping();
     }
 
+    /** From now on, events are also applied to {@code generation}. */
     public void startRebuildInto(String generation) {
         generations.writeLock().lock();
         try {
@@ -177,33 +177,37 @@ public class FactService {
         }
     }
 
-    /** Switches reads and writes to the rebuilt generation and drops the old one. */
-    public void switchTo(String generation) {
-        String old;
+    /**
+     * Switches reads and writes to the rebuilt generation. Nothing changes unless the store took the switch, so a
+     * failed call may be repeated.
+     *
+     * @return the generation that was active before, now unused
+     */
+    public String switchTo(String generation) {
         generations.writeLock().lock();
         try {
-            old = activeGeneration();
+            String old = activeGeneration();
             repository.activate(generation);
             active = generation;
             rebuilding = null;
             cache = null;
             changes.incrementAndGet();
+            return old;
         } finally {
             generations.writeLock().unlock();
-        }
-        if (!old.equals(generation)) {
-            repository.drop(old);
         }
     }
 
+    /** Events are no longer applied to {@code generation}; once this returns, nothing writes to it any more. */
     public void abandonRebuild(String generation) {
         generations.writeLock().lock();
         try {
-            rebuilding = null;
+            if (generation.equals(rebuilding)) {
+                rebuilding = null;
+            }
         } finally {
             generations.writeLock().unlock();
         }
-        repository.drop(generation);
     }
 
     /** Records each chain step this event completed (once per lead and step; replays during a rebuild are not). */

@@ -1,19 +1,25 @@
 package io.leadfunnel.metrics.service;
 
+import com.mongodb.MongoException;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.metrics.config.MetricsConfig;
 import io.leadfunnel.metrics.repository.FactRepository;
+import io.leadfunnel.runtime.consumer.UntilApplied;
+import io.leadfunnel.runtime.kafka.KafkaClients;
+import io.leadfunnel.runtime.store.Failures;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -22,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -31,6 +36,11 @@ import java.util.concurrent.Executors;
  * from the beginning up to the end offsets seen at the start into a new store generation, while the live consumer
  * writes each new event to both generations; then switches reads over and drops the old generation. Facts are
  * idempotent and order-independent, so the replay's order (and events seen twice) do not matter.
+ *
+ * <p>While MongoDB is unreachable the replay waits ({@link UntilApplied}) and stays {@code running}. A failure that
+ * waiting will not cure (MongoDB refuses a write, the topics stop delivering before their end offsets, a bug) ends it
+ * as {@code failed} with its cause: the new generation is dropped, the previous one stays active, and a new rebuild may
+ * be started.
  */
 @ApplicationScoped
 public class StoreRebuild {
@@ -42,7 +52,7 @@ public class StoreRebuild {
     private final FactRepository repository;
     private final MetricsConfig config;
     private final Clock clock;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "metrics-rebuild");
         t.setDaemon(true);
@@ -51,36 +61,66 @@ public class StoreRebuild {
     private volatile RebuildStatus status = RebuildStatus.idle();
 
     public StoreRebuild(FactService facts, FactRepository repository, MetricsConfig config, Clock clock,
-                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                        KafkaClients kafka) {
         this.facts = facts;
         this.repository = repository;
         this.config = config;
         this.clock = clock;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     public RebuildStatus status() {
         return status;
     }
 
-    /** Starts a rebuild in the background. */
+    /** Starts a rebuild in the background; refused while one runs. */
     public synchronized RebuildStatus start() {
         if (status.running()) {
             throw new RebuildAlreadyRunningException(status.generation());
         }
-        facts.requireStore(); // unreachable: 503 now rather than a rebuild that fails in the background
+        facts.requireStore(); // unreachable: 503 now rather than a rebuild that waits in the background
         String generation = "facts_" + clock.millis();
+        Instant started = clock.instant();
         facts.startRebuildInto(generation);
-        status = new RebuildStatus("running", generation, clock.instant(), null, 0, 0, null);
-        executor.submit(() -> run(generation));
+        status = RebuildStatus.running(generation, started, 0, 0);
+        executor.submit(() -> run(generation, started));
         return status;
     }
 
-    private void run(String generation) {
-        Instant started = status.startedAt();
-        long records = 0;
-        long skipped = 0;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
+    /** How far a rebuild got: its counts, and the step a failure is reported under. */
+    private static final class Progress {
+        private String step = "finding the topics' partitions";
+        private long records;
+        private long skipped;
+    }
+
+    private void run(String generation, Instant started) {
+        Progress progress = new Progress();
+        try {
+            replay(generation, started, progress);
+            progress.step = "switching over to the rebuilt facts";
+            String old = UntilApplied.apply("rebuild into " + generation + ": switching over",
+                    () -> facts.switchTo(generation));
+            if (!old.equals(generation)) {
+                dropQuietly(old);
+            }
+            status = RebuildStatus.done(generation, started, clock.instant(), progress.records, progress.skipped);
+            LOG.infof("rebuilt the facts into %s from %d records (%d skipped)", generation, progress.records,
+                    progress.skipped);
+        } catch (RuntimeException | Error e) {
+            fail(generation, started, progress, e);
+            if (e instanceof Error error) {
+                throw error;
+            }
+        }
+    }
+
+    private void replay(String generation, Instant started, Progress progress) {
+        try (KafkaConsumer<String, String> consumer = kafka.consumer("rebuild", Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"))) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : TOPICS) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -91,36 +131,92 @@ public class StoreRebuild {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            progress.step = "reading the topics";
+            // measured from the last records written, so time spent waiting for MongoDB does not count
             Instant deadline = clock.instant().plus(config.rebuildTimeout());
             while (!reachedEnd(consumer, partitions, end)) {
                 if (clock.instant().isAfter(deadline)) {
-                    throw new IllegalStateException("end offsets not reached within " + config.rebuildTimeout());
+                    throw new ReplayStalled(config.rebuildTimeout());
+                }
+                ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(500));
+                if (polled.isEmpty()) {
+                    continue;
                 }
                 List<FunnelEvent> batch = new ArrayList<>();
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    records++;
+                for (ConsumerRecord<String, String> record : polled) {
+                    progress.records++;
                     if (record.value() == null) {
-                        skipped++;
+                        progress.skipped++;
                         continue;
                     }
                     try {
                         batch.add(FunnelJson.read(record.value()));
                     } catch (IllegalArgumentException e) {
-                        skipped++;
+                        progress.skipped++;
                     }
                 }
-                // one read and one bulk write per poll, not two round trips per event
-                repository.applyAll(generation, batch);
-                status = new RebuildStatus("running", generation, started, null, records, skipped, null);
+                progress.step = "writing the rebuilt facts";
+                // one read and one bulk write per poll, not two round trips per event; idempotent, so a retry after
+                // a transient failure adds only what the failed attempt did not
+                UntilApplied.run("rebuild into " + generation, () -> repository.applyAll(generation, batch));
+                progress.step = "reading the topics";
+                status = RebuildStatus.running(generation, started, progress.records, progress.skipped);
+                deadline = clock.instant().plus(config.rebuildTimeout());
             }
-            facts.switchTo(generation);
-            status = new RebuildStatus("done", generation, started, clock.instant(), records, skipped, null);
-            LOG.infof("rebuilt the facts into %s from %d records (%d skipped)", generation, records, skipped);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "rebuild into %s failed; the previous store stays active", generation);
+        }
+    }
+
+    private void fail(String generation, Instant started, Progress progress, Throwable failure) {
+        String cause = progress.step + ": " + describe(failure);
+        if (Failures.mongoCause(failure) != null) {
+            // the server's message can quote stored values: only the kind and the code go to the log
+            LOG.errorf("rebuild into %s failed (%s); the previous store stays active", generation, cause);
+        } else {
+            LOG.errorf(failure, "rebuild into %s failed (%s); the previous store stays active", generation, cause);
+        }
+        try {
             facts.abandonRebuild(generation);
-            status = new RebuildStatus("failed", generation, started, clock.instant(), records, skipped,
-                    e.getMessage());
+            dropQuietly(generation);
+        } finally {
+            status = RebuildStatus.failed(generation, started, clock.instant(), progress.records, progress.skipped,
+                    cause);
+        }
+    }
+
+    /**
+     * The cause of a failed rebuild in a few words, for its status: the kind of failure, never the exception's message,
+     * which can quote a record or a stored document.
+     */
+    static String describe(Throwable failure) {
+        if (failure instanceof ReplayStalled stalled) {
+            return stalled.getMessage();
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptException) {
+                return "interrupted: the service is stopping";
+            }
+        }
+        MongoException mongo = Failures.mongoCause(failure);
+        if (mongo != null) {
+            return "MongoDB refused the request (" + mongo.getClass().getSimpleName() + ", code " + mongo.getCode()
+                    + ")";
+        }
+        if (failure instanceof TimeoutException) {
+            return "the Kafka broker did not answer in time";
+        }
+        if (failure instanceof KafkaException) {
+            return "Kafka failed (" + failure.getClass().getSimpleName() + ")";
+        }
+        return "unexpected " + failure.getClass().getSimpleName();
+    }
+
+    /** Drops a generation nothing reads or writes any more; a failure leaves it behind, which costs only space. */
+    private void dropQuietly(String generation) {
+        try {
+            repository.drop(generation);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not drop the unused generation %s (%s); drop the collection by hand", generation,
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -134,17 +230,12 @@ public class StoreRebuild {
         return true;
     }
 
-    private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "metrics-service-rebuild");
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        return props;
+    /** The topics delivered nothing for the rebuild timeout before their end offsets were reached. */
+    private static final class ReplayStalled extends RuntimeException {
+
+        ReplayStalled(Duration timeout) {
+            super("no records for " + timeout + " before the end offsets were reached");
+        }
     }
 
     @PreDestroy

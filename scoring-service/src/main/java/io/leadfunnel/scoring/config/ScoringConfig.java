@@ -9,9 +9,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "funnel.scoring")
 public interface ScoringConfig {
 
-    /** The relay that publishes stored LeadScored events to lead.scores. */
-    Outbox outbox();
-
     /** Re-evaluation of leads whose score decays. */
     Decay decay();
 
@@ -24,24 +21,6 @@ public interface ScoringConfig {
     /** Quick retries of a write that lost an optimistic-concurrency race before the consumer backs off. */
     @WithDefault("20")
     int maxWriteAttempts();
-
-    interface Outbox {
-        /** Leads whose events are published per relay pass. */
-        @WithDefault("200")
-        int batchSize();
-
-        /** How often the relay looks for unpublished events when nothing wakes it. */
-        @WithDefault("PT1S")
-        Duration pollInterval();
-
-        /** How long the relay waits for the broker's acknowledgement before trying again later. */
-        @WithDefault("PT15S")
-        Duration sendTimeout();
-
-        /** Longest pause between attempts while the broker is unreachable. */
-        @WithDefault("PT5S")
-        Duration maxBackoff();
-    }
 
     interface Decay {
         /** How often the scheduler looks for leads whose next evaluation time has passed. */

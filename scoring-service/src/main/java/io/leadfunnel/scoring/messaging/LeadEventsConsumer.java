@@ -3,6 +3,7 @@ package io.leadfunnel.scoring.messaging;
 import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.Topics;
+import io.leadfunnel.runtime.consumer.UntilApplied;
 import io.leadfunnel.scoring.service.LeadScoring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -11,10 +12,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code lead.events} into the scoring states. While MongoDB is unreachable a record waits and is retried
- * ({@link UntilApplied}). A record that cannot be read or applied fails the message,
- * and the connector's dead-letter strategy moves it to {@code lead.events.dlq} with the cause in its headers; the
- * partition carries on. Event types this version does not know (from a newer producer) are skipped and counted.
+ * Consumes {@code lead.events} into the scoring states. While MongoDB is unreachable, or the lead is under heavy
+ * contention, a record waits and is retried ({@link UntilApplied}). A record that cannot be read or applied fails
+ * the message, and the connector's dead-letter strategy moves it to {@code lead.events.dlq} with the cause in its
+ * headers; the partition carries on. Event types this version does not know (from a newer producer) are skipped and
+ * counted.
  */
 @ApplicationScoped
 public class LeadEventsConsumer {

@@ -107,14 +107,16 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
     }
 
     /**
-     * Removes published events from a lead's outbox; bumps the version so a concurrent writer re-reads. When nobody
-     * wrote the lead since the relay read it ({@code readVersion}), the published events were the whole outbox and
-     * the pending flag goes in the same write; otherwise the flag stays and the next pass looks again.
+     * Removes published events from a lead's outbox; bumps the version so a concurrent writer re-reads. When the
+     * published events were all the relay read ({@code all}) and nobody wrote the lead since ({@code readVersion}),
+     * they were the whole outbox and the pending flag goes in the same write; otherwise the flag stays and the next
+     * pass looks again.
      */
-    public void removeFromOutbox(String leadId, long readVersion, List<String> eventIds) {
+    public void removeFromOutbox(String leadId, long readVersion, List<String> eventIds, boolean all) {
         Bson pull = Updates.pull("outbox", Filters.in("eventId", eventIds));
-        long matched = mongoCollection().updateOne(filter(leadId, readVersion),
-                Updates.combine(pull, Updates.unset("outboxPending"), Updates.inc("version", 1L))).getMatchedCount();
+        long matched = all ? mongoCollection().updateOne(filter(leadId, readVersion),
+                Updates.combine(pull, Updates.unset("outboxPending"), Updates.inc("version", 1L))).getMatchedCount()
+                : 0;
         if (matched == 0) {
             mongoCollection().updateOne(Filters.eq("_id", leadId), Updates.combine(pull, Updates.inc("version", 1L)));
         }

@@ -51,8 +51,31 @@ public class ModelRepository {
                               Rescoring rescoring) {
     }
 
-    /** Progress of the re-scoring that follows an activation. */
-    public record Rescoring(String status, long total, long done, Instant startedAt, Instant finishedAt) {
+    /**
+     * Progress of the re-scoring that follows an activation.
+     *
+     * @param status  {@link #RUNNING}, {@link #DONE}, {@link #SUPERSEDED} or {@link #FAILED}
+     * @param failure why a failed re-scoring stopped, without personal data; null otherwise
+     */
+    public record Rescoring(String status, long total, long done, Instant startedAt, Instant finishedAt,
+                            String failure) {
+
+        public static final String RUNNING = "running";
+        public static final String DONE = "done";
+        public static final String SUPERSEDED = "superseded";
+        public static final String FAILED = "failed";
+
+        public Rescoring(String status, long total, long done, Instant startedAt, Instant finishedAt) {
+            this(status, total, done, startedAt, finishedAt, null);
+        }
+
+        public boolean running() {
+            return RUNNING.equals(status);
+        }
+
+        public boolean failed() {
+            return FAILED.equals(status);
+        }
     }
 
     /** Stores the model as version 1 and makes it active, unless any model exists. */
@@ -107,9 +130,22 @@ public class ModelRepository {
     public void activate(int version, long toRescore, Instant now) {
         models.updateOne(Filters.eq("_id", version), Updates.combine(
                 Updates.set("activatedAt", Date.from(now)),
-                Updates.set("rescoring", rescoringDocument(new Rescoring("running", toRescore, 0, now, null)))));
+                Updates.set("rescoring", rescoringDocument(
+                        new Rescoring(Rescoring.RUNNING, toRescore, 0, now, null)))));
         settings.updateOne(Filters.eq("_id", ACTIVE), Updates.set("version", version),
                 new UpdateOptions().upsert(true));
+    }
+
+    /**
+     * Starts the re-scoring of {@code version} again, only if it failed: of two concurrent restarts one wins.
+     *
+     * @return false when its re-scoring is not (or no longer) failed
+     */
+    public boolean restartRescoring(int version, long toRescore, Instant now) {
+        return models.updateOne(
+                Filters.and(Filters.eq("_id", version), Filters.eq("rescoring.status", Rescoring.FAILED)),
+                Updates.set("rescoring", rescoringDocument(new Rescoring(Rescoring.RUNNING, toRescore, 0, now,
+                        null)))).getMatchedCount() == 1;
     }
 
     /** Moves only the active pointer, without recording an activation (for restoring a previous state). */
@@ -141,7 +177,7 @@ public class ModelRepository {
             Document r = doc.get("rescoring", Document.class);
             Rescoring rescoring = r == null ? null : new Rescoring(r.getString("status"),
                     r.get("total", Number.class).longValue(), r.get("done", Number.class).longValue(),
-                    instant(r.getDate("startedAt")), instant(r.getDate("finishedAt")));
+                    instant(r.getDate("startedAt")), instant(r.getDate("finishedAt")), r.getString("failure"));
             return new StoredModel(model, instant(doc.getDate("createdAt")), doc.getString("createdBy"),
                     instant(doc.getDate("activatedAt")), rescoring);
         } catch (JsonProcessingException e) {
@@ -152,7 +188,8 @@ public class ModelRepository {
     private static Document rescoringDocument(Rescoring r) {
         return new Document("status", r.status()).append("total", r.total()).append("done", r.done())
                 .append("startedAt", r.startedAt() == null ? null : Date.from(r.startedAt()))
-                .append("finishedAt", r.finishedAt() == null ? null : Date.from(r.finishedAt()));
+                .append("finishedAt", r.finishedAt() == null ? null : Date.from(r.finishedAt()))
+                .append("failure", r.failure());
     }
 
     private static Instant instant(Date date) {

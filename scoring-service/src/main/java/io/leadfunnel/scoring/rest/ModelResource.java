@@ -1,7 +1,10 @@
 package io.leadfunnel.scoring.rest;
 
-import io.leadfunnel.scoring.rest.problem.Problem;
-import io.leadfunnel.scoring.rest.problem.ProblemException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadfunnel.runtime.problem.JsonProblems;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
 import io.leadfunnel.scoring.service.ModelActivation;
 import io.leadfunnel.scoring.service.ModelCatalog;
 import io.leadfunnel.scoring.service.ModelPreview;
@@ -18,7 +21,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,11 +37,13 @@ public class ModelResource {
     private final ModelCatalog catalog;
     private final ModelPreview preview;
     private final ModelActivation activation;
+    private final ObjectMapper json;
 
-    public ModelResource(ModelCatalog catalog, ModelPreview preview, ModelActivation activation) {
+    public ModelResource(ModelCatalog catalog, ModelPreview preview, ModelActivation activation, ObjectMapper json) {
         this.catalog = catalog;
         this.preview = preview;
         this.activation = activation;
+        this.json = json;
     }
 
     @GET
@@ -57,23 +66,43 @@ public class ModelResource {
         return ModelView.of(found(version));
     }
 
-    /** Stores a validated draft; 422 names every invalid field. */
+    /** Stores a validated draft; 422 {@code invalid-model} names every invalid field. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.MARKETING, Roles.ADMIN})
-    public Response create(ModelRequest request, @Context SecurityContext security, @Context UriInfo uri) {
+    public Response create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                   schema = @Schema(implementation = ModelRequest.class))) byte[] body,
+                           @Context SecurityContext security, @Context UriInfo uri) {
+        ModelRequest request = read(body);
+        ModelCatalog.Entry created = catalog.createDraft(request.toDraft(), security.getUserPrincipal().getName());
+        return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(created.stored().model()
+                .version())).build()).entity(ModelView.of(created)).build();
+    }
+
+    /**
+     * Reads the body here rather than through the JSON body reader, so that a field at fault is named as a JSON
+     * pointer ({@code /halfLifeDays}), like the fields {@code invalid-model} names.
+     */
+    private ModelRequest read(byte[] body) {
+        ModelRequest request;
+        try {
+            request = body == null || body.length == 0 ? null : json.readValue(body, ModelRequest.class);
+        } catch (JsonProcessingException e) {
+            ProblemException problem = JsonProblems.of(e);
+            throw new ProblemException(problem.status(), problem.kind(), problem.title(), problem.getMessage(),
+                    problem.errors().stream().map(f -> new Problem.FieldError(pointer(f.field()), f.detail()))
+                            .toList(), problem.headers());
+        } catch (IOException e) {
+            throw ProblemException.malformed("the body could not be read", null);
+        }
         if (request == null) {
             throw ProblemException.malformed("a model is required", null);
         }
-        try {
-            ModelCatalog.Entry created = catalog.createDraft(request.toDraft(),
-                    security.getUserPrincipal().getName());
-            return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(created.stored().model()
-                    .version())).build()).entity(ModelView.of(created)).build();
-        } catch (ModelCatalog.InvalidModelException e) {
-            throw ProblemException.invalidModel(e.faults().stream()
-                    .map(f -> new Problem.FieldError(f.field(), f.detail())).toList());
-        }
+        return request;
+    }
+
+    private static String pointer(String field) {
+        return field == null || field.startsWith("/") ? field : "/" + field;
     }
 
     /**
@@ -87,7 +116,7 @@ public class ModelResource {
     public PreviewView preview(@PathParam("version") int version,
                                        @QueryParam("mqlThreshold") Integer mqlThreshold) {
         if (mqlThreshold != null && (mqlThreshold < 0 || mqlThreshold > 100)) {
-            throw new ProblemException(400, "invalid-request", "Invalid request", "mqlThreshold must be 0..100",
+            throw ProblemException.invalid("mqlThreshold must be 0..100",
                     List.of(new Problem.FieldError("mqlThreshold", "must be between 0 and 100")));
         }
         return preview.preview(version, Optional.ofNullable(mqlThreshold)).map(PreviewView::of)
@@ -96,22 +125,19 @@ public class ModelResource {
 
     /**
      * Makes the version active: new events are scored with it at once, and every stored lead is re-scored in the
-     * background. 202 with the progress; follow it at {@code /models/{version}/rescoring}.
+     * background. 202 with the progress; follow it at {@code /models/{version}/rescoring}. On the active version
+     * whose re-scoring {@code failed}, starts the re-scoring again (202); otherwise the active version is 409.
      */
     @POST
     @Path("{version}/activate")
     @RolesAllowed({Roles.MARKETING, Roles.ADMIN})
     public Response activate(@PathParam("version") int version, @Context UriInfo uri) {
-        try {
-            RescoringView progress = activation.activate(version).map(RescoringView::of)
-                    .orElseThrow(() -> ProblemException.notFound("no model version " + version));
-            return Response.accepted(progress)
-                    .location(uri.getBaseUriBuilder().path("models").path(Integer.toString(version))
-                            .path("rescoring").build())
-                    .build();
-        } catch (ModelActivation.AlreadyActiveException e) {
-            throw ProblemException.conflict(e.getMessage());
-        }
+        RescoringView progress = activation.activate(version).map(RescoringView::of)
+                .orElseThrow(() -> ProblemException.notFound("no model version " + version));
+        return Response.accepted(progress)
+                .location(uri.getBaseUriBuilder().path("models").path(Integer.toString(version))
+                        .path("rescoring").build())
+                .build();
     }
 
     @GET

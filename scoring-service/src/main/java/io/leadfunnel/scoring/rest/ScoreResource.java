@@ -1,9 +1,9 @@
 package io.leadfunnel.scoring.rest;
 
+import io.leadfunnel.runtime.problem.ProblemException;
 import io.leadfunnel.scoring.domain.LeadScoringState;
 import io.leadfunnel.scoring.domain.Score;
 import io.leadfunnel.scoring.repository.LeadScoringRepository;
-import io.leadfunnel.scoring.rest.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,5 +1,7 @@
 package io.leadfunnel.scoring.service;
 
+import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.scoring.config.ScoringConfig;
 import io.leadfunnel.scoring.domain.LeadScoringState;
 import io.leadfunnel.scoring.domain.ScoringModel;

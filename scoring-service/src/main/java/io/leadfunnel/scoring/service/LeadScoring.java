@@ -1,6 +1,8 @@
 package io.leadfunnel.scoring.service;
 
 import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.scoring.config.ScoringConfig;
 import io.leadfunnel.scoring.domain.LeadScoringState;
 import io.leadfunnel.scoring.domain.ScoringModel;

@@ -1,10 +1,8 @@
 package io.leadfunnel.lead.rest.problem;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DatabindException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.leadfunnel.runtime.problem.Problem;
+import io.leadfunnel.runtime.problem.ProblemException;
+import io.leadfunnel.runtime.problem.ProblemMappers;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -18,18 +16,16 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.time.temporal.Temporal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Problem responses for failures the framework raises before a resource runs: authentication and authorization (with
- * {@code quarkus.http.auth.proactive=false} they surface here rather than in the HTTP layer), JSON the body reader
- * cannot bind, and bean-validation failures. Each names the field at fault where there is one.
+ * {@code quarkus.http.auth.proactive=false} they surface here rather than in the HTTP layer) and bean-validation
+ * failures, each naming the field at fault where there is one. JSON the body reader cannot bind is the runtime's
+ * {@link ProblemMappers}.
  */
 public class RequestProblemMappers {
 
@@ -58,28 +54,13 @@ public class RequestProblemMappers {
                 + "endpoint allows", null), uri);
     }
 
-    /**
-     * JSON the body reader could not read and did not wrap (a body nested deeper than Jackson's limit of 1000 levels,
-     * read as a tree): a malformed request, never a 500.
-     */
-    @ServerExceptionMapper
-    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        return ProblemMappers.respond(fromJackson(e), uri);
-    }
-
-    /** A JSON value of the wrong type or shape for the field it is in. */
-    @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
-        return ProblemMappers.respond(fromJackson(e), uri);
-    }
-
     /** Bean-validation failures on a request: one error per field. */
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         if (e.getConstraintViolations().stream().anyMatch(RequestProblemMappers::isReturnValue)) {
             LOG.error("a response failed validation", e);
             return ProblemMappers.respond(new ProblemException(500, "internal-error", "Internal error",
-                    "the response failed validation; it was logged", List.of(), null), uri);
+                    "the response failed validation; it was logged", List.of()), uri);
         }
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
@@ -87,68 +68,6 @@ public class RequestProblemMappers {
                 .toList();
         String detail = errors.stream().map(f -> f.field() + ": " + f.detail()).collect(Collectors.joining("; "));
         return ProblemMappers.respond(ProblemException.invalid(detail, errors), uri);
-    }
-
-    /**
-     * The problem for a body Jackson could not read: a syntax error is a malformed request; a value that does not fit
-     * its field is an invalid request naming the field (JSON-pointer style for nested values).
-     */
-    static ProblemException fromJackson(JsonProcessingException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProblemException problem) {
-                return problem; // raised while the body was read (e.g. over the size limit); Jackson wrapped it
-            }
-        }
-        if (!(e instanceof DatabindException)) {
-            String location = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            return ProblemException.malformed("the body is not valid JSON" + location, null);
-        }
-        String field = e instanceof JsonMappingException m ? pointer(m.getPath()) : "";
-        if (field.isEmpty()) {
-            return ProblemException.malformed("the body does not have the expected shape: a JSON object is expected",
-                    null);
-        }
-        return ProblemException.invalidField(field, expectation(e));
-    }
-
-    private static String expectation(JsonProcessingException e) {
-        Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
-        if (target == null) {
-            return "has the wrong type";
-        }
-        if (target.isEnum()) {
-            return "must be one of " + Arrays.stream(target.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
-        }
-        if (Temporal.class.isAssignableFrom(target)) {
-            return "must be an ISO-8601 timestamp with offset, e.g. 2026-03-04T08:45:00Z";
-        }
-        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
-            return "must be a whole number";
-        }
-        if (target == String.class) {
-            return "must be a string";
-        }
-        if (Map.class.isAssignableFrom(target)) {
-            return "must be a JSON object";
-        }
-        if (e instanceof InvalidFormatException) {
-            return "has an invalid value";
-        }
-        return "has the wrong type";
-    }
-
-    private static String pointer(List<JsonMappingException.Reference> path) {
-        List<String> parts = new ArrayList<>();
-        for (JsonMappingException.Reference ref : path) {
-            if (ref.getFieldName() != null) {
-                parts.add(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                parts.add(Integer.toString(ref.getIndex()));
-            }
-        }
-        return String.join("/", parts);
     }
 
     /** The request field a violation is about: property names below the method parameter, joined by '/'. */

@@ -1,0 +1,49 @@
+package io.leadfunnel.lead.repository;
+
+import io.leadfunnel.events.Topics;
+import io.leadfunnel.runtime.outbox.OutboxEvent;
+import io.leadfunnel.runtime.outbox.OutboxStore;
+import io.leadfunnel.runtime.outbox.PendingOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** The outboxes of the lead documents, for the runtime's relay to publish to {@code lead.events}. */
+@ApplicationScoped
+public class LeadOutboxStore implements OutboxStore {
+
+    private final LeadRepository leads;
+
+    public LeadOutboxStore(LeadRepository leads) {
+        this.leads = leads;
+    }
+
+    @Override
+    public String topic() {
+        return Topics.LEAD_EVENTS;
+    }
+
+    @Override
+    public List<PendingOutbox> pending(int limit) {
+        return leads.withPendingOutbox(limit).stream()
+                .map(doc -> new PendingOutbox(doc.id, doc.version, doc.outbox == null ? List.of()
+                        : doc.outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload)).toList()))
+                .toList();
+    }
+
+    @Override
+    public void published(List<Published> published) {
+        for (Published lead : published) {
+            // an outbox read empty only has its pending flag cleared; removal is by event id, so events appended
+            // since the read stay
+            if (!lead.eventIds().isEmpty() || lead.outbox().events().isEmpty()) {
+                leads.removeFromOutbox(lead.outbox().leadId(), lead.eventIds());
+            }
+        }
+    }
+
+    @Override
+    public long pendingCount() {
+        return leads.pendingOutboxCount();
+    }
+}

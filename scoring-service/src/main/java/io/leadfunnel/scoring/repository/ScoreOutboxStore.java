@@ -1,0 +1,45 @@
+package io.leadfunnel.scoring.repository;
+
+import io.leadfunnel.events.Topics;
+import io.leadfunnel.runtime.outbox.OutboxEvent;
+import io.leadfunnel.runtime.outbox.OutboxStore;
+import io.leadfunnel.runtime.outbox.PendingOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** The LeadScored events waiting in the scoring states' outboxes, for funnel-runtime's relay to {@code lead.scores}. */
+@ApplicationScoped
+public class ScoreOutboxStore implements OutboxStore {
+
+    private final LeadScoringRepository states;
+
+    public ScoreOutboxStore(LeadScoringRepository states) {
+        this.states = states;
+    }
+
+    @Override
+    public String topic() {
+        return Topics.LEAD_SCORES;
+    }
+
+    @Override
+    public List<PendingOutbox> pending(int limit) {
+        return states.withPendingOutbox(limit).stream()
+                .map(doc -> new PendingOutbox(doc.id, doc.version, doc.outbox == null ? List.of()
+                        : doc.outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload)).toList()))
+                .toList();
+    }
+
+    @Override
+    public void published(List<Published> published) {
+        for (Published lead : published) {
+            states.removeFromOutbox(lead.outbox().leadId(), lead.outbox().readVersion(), lead.eventIds(), lead.all());
+        }
+    }
+
+    @Override
+    public long pendingCount() {
+        return states.pendingOutboxCount();
+    }
+}
