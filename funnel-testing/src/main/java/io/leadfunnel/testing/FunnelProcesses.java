@@ -1,5 +1,7 @@
 package io.leadfunnel.testing;
 
+import io.leadfunnel.localstack.EmbeddedKafka;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +113,12 @@ public final class FunnelProcesses implements AutoCloseable {
     private static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings,
             Map<Service, List<String>> serviceJvmOptions, List<String> localStackJvmOptions,
             boolean separateEngines) {
+        return start(root, workDir, extraSettings, serviceJvmOptions, localStackJvmOptions, separateEngines, null);
+    }
+
+    private static FunnelProcesses start(Path root, Path workDir, Map<String, String> extraSettings,
+            Map<Service, List<String>> serviceJvmOptions, List<String> localStackJvmOptions,
+            boolean separateEngines, KafkaLogin kafkaLogin) {
         Path work = workDir.toAbsolutePath().resolve("run-" + System.currentTimeMillis());
         // a port found free can be taken by another program's outgoing connection before it is bound: try again
         for (int attempt = 1; ; attempt++) {
@@ -118,6 +127,7 @@ public final class FunnelProcesses implements AutoCloseable {
             funnel.serviceJvmOptions = Map.copyOf(serviceJvmOptions);
             funnel.localStackJvmOptions = List.copyOf(localStackJvmOptions);
             funnel.separateEngines = separateEngines;
+            funnel.kafkaLogin = kafkaLogin;
             try {
                 funnel.startEngines();
                 for (Service service : Service.values()) {
@@ -138,6 +148,60 @@ public final class FunnelProcesses implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
+    }
+
+    // ------------------------------------------------------------------ a broker that requires a login (SASL/SCRAM)
+
+    /** The one SCRAM user of the local stack's Kafka listener; null when it is plaintext. */
+    private record KafkaLogin(String user, String password) {
+    }
+
+    private KafkaLogin kafkaLogin;
+
+    /**
+     * Like {@link #start(Map)}, but the local stack's Kafka port requires a login: a {@code SASL_PLAINTEXT} listener
+     * with {@code SCRAM-SHA-512} and the one user {@code user} (the stack's {@code --kafka-sasl-user} and
+     * {@code --kafka-sasl-password}).
+     * Each service gets the login only through its documented Kafka settings, the environment variables
+     * {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM} and {@code KAFKA_SASL_JAAS_CONFIG}; tests reach the
+     * topics with {@link #kafkaClientSettings()}.
+     */
+    public static FunnelProcesses startWithKafkaLogin(Map<String, String> extraSettings, String user,
+                                                      String password) {
+        Path root = Path.of(System.getProperty("funnel.root", "../..")).toAbsolutePath().normalize();
+        Path work = Path.of(System.getProperty("funnel.e2e.work", "target/e2e")).toAbsolutePath();
+        return start(root, work, extraSettings, Map.of(), List.of(), false, new KafkaLogin(user, password));
+    }
+
+    /**
+     * The Kafka client properties that reach the local stack's broker: {@code bootstrap.servers} and, when it requires
+     * a login, {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config}.
+     */
+    public Map<String, Object> kafkaClientSettings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("bootstrap.servers", kafkaBootstrapServers());
+        settings.putAll(kafkaSecurity());
+        return settings;
+    }
+
+    /** The login's client security settings, empty for a plaintext broker. */
+    private Map<String, String> kafkaSecurity() {
+        return kafkaLogin == null ? Map.of()
+                : EmbeddedKafka.scramClientSettings(kafkaLogin.user(), kafkaLogin.password());
+    }
+
+    /** The local stack's arguments for the login, none for a plaintext broker. */
+    private List<String> kafkaLoginArguments() {
+        return kafkaLogin == null ? List.of()
+                : List.of("--kafka-sasl-user", kafkaLogin.user(), "--kafka-sasl-password", kafkaLogin.password());
+    }
+
+    /** The login as the services' documented environment variables (the {@code kafka.*} properties). */
+    private Map<String, String> kafkaLoginEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        kafkaSecurity().forEach((key, value) ->
+                env.put("KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+        return env;
     }
 
     public String baseUrl(Service service) {
@@ -328,9 +392,11 @@ public final class FunnelProcesses implements AutoCloseable {
         require(jar);
         Path log = work.resolve(engine + ".log");
         int before = read(log).length();
-        Process process = spawn(List.of(java(), heap, "-jar", jar.toString(), "--only", engine, "--data-dir",
-                work.resolve("data").toString(), "--kafka-port", Integer.toString(kafkaPort), "--mongo-port",
-                Integer.toString(mongoPort)), Map.of(), log);
+        List<String> command = new ArrayList<>(List.of(java(), heap, "-jar", jar.toString(), "--only", engine,
+                "--data-dir", work.resolve("data").toString(), "--kafka-port", Integer.toString(kafkaPort),
+                "--mongo-port", Integer.toString(mongoPort)));
+        command.addAll(kafkaLoginArguments());
+        Process process = spawn(command, Map.of(), log);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!read(log).substring(before).contains("local-stack: ready")) {
             if (!process.isAlive()) {
@@ -380,6 +446,7 @@ public final class FunnelProcesses implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString(), "--data-dir",
                 work.resolve("data").toString(), "--kafka-port", Integer.toString(kafkaPort), "--mongo-port",
                 Integer.toString(mongoPort)));
+        command.addAll(kafkaLoginArguments());
         localStack = spawn(command, Map.of(), log);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!read(log).contains("local-stack: ready")) {
@@ -413,11 +480,12 @@ public final class FunnelProcesses implements AutoCloseable {
         command.addAll(serviceJvmOptions.getOrDefault(service, List.of()));
         extraSettings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers(),
                 "MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:" + mongoPort,
                 "JWT_PUBLIC_KEY_LOCATION", "file:" + root.resolve(
-                        "funnel-testing/src/main/resources/io/leadfunnel/testing/jwt/dev-public-key.pem"));
+                        "funnel-testing/src/main/resources/io/leadfunnel/testing/jwt/dev-public-key.pem")));
+        env.putAll(kafkaLoginEnvironment());
         return spawn(command, env, log);
     }
 

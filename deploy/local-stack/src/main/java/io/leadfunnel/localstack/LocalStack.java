@@ -2,7 +2,6 @@ package io.leadfunnel.localstack;
 
 import io.leadfunnel.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -18,10 +17,15 @@ import java.util.concurrent.TimeUnit;
  * Runs Kafka and MongoDB on their usual ports without Docker, for running the services on a laptop.
  * <pre>
  * java -jar deploy/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar [--data-dir DIR] [--kafka-port N] [--mongo-port N]
- *     [--only kafka|mongo]
+ *     [--only kafka|mongo] [--kafka-sasl-user U --kafka-sasl-password P]
  * </pre>
  * {@code --only} runs one engine, so that fault tests can stop and restart Kafka and MongoDB independently (two
  * processes on the same data directory: Kafka uses {@code DIR/kafka}, MongoDB {@code DIR/mongo}).
+ * {@code --kafka-sasl-user} and {@code --kafka-sasl-password} (always together) make the Kafka port a
+ * {@code SASL_PLAINTEXT} listener with {@code SCRAM-SHA-512} and that one user, created by the stack: clients then set
+ * {@code KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT}, {@code KAFKA_SASL_MECHANISM=SCRAM-SHA-512} and
+ * {@code KAFKA_SASL_JAAS_CONFIG} (the {@code kafka.*} properties of the services), and clients without them are
+ * refused.
  * Data lives under {@code .data/} of the working directory unless {@code --data-dir} or the system property
  * {@code leadfunnel.data.dir} says otherwise, and survives a restart. Ctrl-C stops both engines cleanly.
  */
@@ -61,8 +65,12 @@ public final class LocalStack {
 
         boolean runKafka = options.only == null || options.only.equals("kafka");
         boolean runMongo = options.only == null || options.only.equals("mongo");
-        EmbeddedKafka kafka = EmbeddedKafka.builder().host(HOST).port(options.kafkaPort)
-                .logDir(options.dataDir.resolve("kafka")).build();
+        EmbeddedKafka.Builder kafkaBuilder = EmbeddedKafka.builder().host(HOST).port(options.kafkaPort)
+                .logDir(options.dataDir.resolve("kafka"));
+        if (options.kafkaSaslUser != null) {
+            kafkaBuilder.saslScram(options.kafkaSaslUser, options.kafkaSaslPassword);
+        }
+        EmbeddedKafka kafka = kafkaBuilder.build();
         EmbeddedMongo mongo = EmbeddedMongo.builder().host(HOST).port(options.mongoPort)
                 .dataFile(options.dataDir.resolve("mongo").resolve("funnel.mv.db")).build();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -77,7 +85,7 @@ public final class LocalStack {
             }
             if (runKafka) {
                 kafka.start();
-                createTopics(kafka.bootstrapServers());
+                createTopics(kafka.clientSettings());
             }
         } catch (PortInUseException e) {
             System.err.println("local-stack: " + e.getMessage() + " (stop the other server or pick another port)");
@@ -99,6 +107,11 @@ public final class LocalStack {
 
         if (runKafka) {
             System.out.println("local-stack: Kafka   " + kafka.bootstrapServers() + "   (KAFKA_BOOTSTRAP_SERVERS)");
+            if (kafka.saslEnabled()) {
+                System.out.println("local-stack: SASL    " + EmbeddedKafka.SASL_MECHANISM + " user "
+                        + options.kafkaSaslUser + "   (KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT, KAFKA_SASL_MECHANISM="
+                        + EmbeddedKafka.SASL_MECHANISM + ", KAFKA_SASL_JAAS_CONFIG with that user and password)");
+            }
         }
         if (runMongo) {
             System.out.println("local-stack: MongoDB " + mongo.connectionString() + "   (MONGODB_CONNECTION_STRING)");
@@ -111,9 +124,12 @@ public final class LocalStack {
         stopped.await();
     }
 
-    /** Creates the funnel topics; ones that exist from an earlier run are left as they are. */
-    static void createTopics(String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    /**
+     * Creates the funnel topics with the broker's client settings (bootstrap servers and, with SASL, the login); ones
+     * that exist from an earlier run are left as they are.
+     */
+    static void createTopics(Map<String, String> clientSettings) {
+        try (Admin admin = Admin.create(Map.copyOf(clientSettings))) {
             List<NewTopic> topics = new ArrayList<>();
             for (String topic : TOPICS) {
                 topics.add(new NewTopic(topic, EmbeddedKafka.DEFAULT_PARTITIONS, (short) 1));
@@ -148,18 +164,25 @@ public final class LocalStack {
     /** Command-line options. */
     static final class Options {
         static final String USAGE = "usage: local-stack [--data-dir DIR] [--kafka-port N] [--mongo-port N]"
-                + " [--only kafka|mongo]\n"
+                + " [--only kafka|mongo] [--kafka-sasl-user U --kafka-sasl-password P]\n"
                 + "  --data-dir DIR   where Kafka logs and MongoDB data live (default: system property"
                 + " leadfunnel.data.dir, else .data)\n"
                 + "  --kafka-port N   Kafka client port (default 9092)\n"
                 + "  --mongo-port N   MongoDB port (default 27017)\n"
-                + "  --only ENGINE    run only kafka or only mongo (default: both)";
+                + "  --only ENGINE    run only kafka or only mongo (default: both)\n"
+                + "  --kafka-sasl-user U, --kafka-sasl-password P\n"
+                + "                   Kafka port as a SASL_PLAINTEXT listener with SCRAM-SHA-512 and this one user,"
+                + " created by the stack;\n"
+                + "                   clients without these credentials are refused (default: plaintext, no login)";
 
         Path dataDir = Path.of(System.getProperty("leadfunnel.data.dir", ".data"));
         int kafkaPort = DEFAULT_KAFKA_PORT;
         int mongoPort = DEFAULT_MONGO_PORT;
         /** {@code kafka}, {@code mongo}, or null for both. */
         String only;
+        /** The one SASL/SCRAM user of the Kafka listener, or null for a plaintext listener. */
+        String kafkaSaslUser;
+        String kafkaSaslPassword;
         boolean help;
 
         static Options parse(String[] args) {
@@ -178,8 +201,17 @@ public final class LocalStack {
                         }
                         options.only = engine;
                     }
+                    case "--kafka-sasl-user" -> options.kafkaSaslUser = value(args, ++i, arg);
+                    case "--kafka-sasl-password" -> options.kafkaSaslPassword = value(args, ++i, arg);
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }
+            }
+            if ((options.kafkaSaslUser == null) != (options.kafkaSaslPassword == null)) {
+                throw new IllegalArgumentException("--kafka-sasl-user and --kafka-sasl-password go together");
+            }
+            if (options.kafkaSaslUser != null) {
+                // the same checks the broker makes, so a bad value is a usage error rather than a failed start
+                EmbeddedKafka.builder().saslScram(options.kafkaSaslUser, options.kafkaSaslPassword);
             }
             options.dataDir = options.dataDir.toAbsolutePath().normalize();
             return options;

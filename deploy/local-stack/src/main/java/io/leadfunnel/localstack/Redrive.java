@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -45,6 +46,10 @@ import java.util.concurrent.TimeUnit;
  *   {@code eventId}).</li>
  *   <li>Several consumer groups of one topic may dead-letter the same record; it is re-driven once per run (same
  *   {@code dead-letter-topic}, {@code -partition}, {@code -offset}).</li>
+ *   <li>The other Kafka client settings come from the environment, named as the services name them: every
+ *   {@code KAFKA_<NAME>} variable that is a consumer or producer property sets {@code <name>} with {@code _} read as
+ *   {@code .} ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG},
+ *   {@code KAFKA_SSL_TRUSTSTORE_LOCATION}, ...), so a secured cluster needs no other option.</li>
  * </ul>
  * Exit codes: 0 done, 64 bad arguments, 1 failure.
  */
@@ -55,7 +60,9 @@ public final class Redrive {
             + "  --to TOPIC            where to send them (default: each record's dead-letter-topic header)\n"
             + "  --bootstrap HOST:PORT Kafka (default: KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)\n"
             + "  --group NAME          consumer group that remembers what was re-driven (default funnel-redrive-<topic>)\n"
-            + "  --dry-run             list what would be re-driven; send and commit nothing";
+            + "  --dry-run             list what would be re-driven; send and commit nothing\n"
+            + "Security settings as for the services: KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM,"
+            + " KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_LOCATION, ... (any KAFKA_<CLIENT_PROPERTY>)";
 
     static final String REDRIVEN_FROM = "redriven-from";
     private static final String DEAD_LETTER_PREFIX = "dead-letter-";
@@ -94,12 +101,22 @@ public final class Redrive {
 
     static Result run(Options options, PrintStream out) {
         Properties consumerProps = new Properties();
+        options.clientSettings.forEach((key, value) -> {
+            if (ConsumerConfig.configNames().contains(key)) {
+                consumerProps.put(key, value);
+            }
+        });
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, options.group);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Properties producerProps = new Properties();
+        options.clientSettings.forEach((key, value) -> {
+            if (ProducerConfig.configNames().contains(key)) {
+                producerProps.put(key, value);
+            }
+        });
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -201,6 +218,26 @@ public final class Redrive {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The Kafka client settings in an environment, read the way the services read their {@code KAFKA_*} variables:
+     * the name after {@code KAFKA_} in lower case with {@code _} as {@code .}. Only consumer and producer properties
+     * are kept (a {@code KAFKA_HEAP_OPTS} of Kafka's own scripts is not one), and not the bootstrap servers, which
+     * {@code --bootstrap} gives.
+     */
+    static Map<String, String> clientSettings(Map<String, String> environment) {
+        Map<String, String> settings = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("KAFKA_") && value != null && !value.isEmpty()) {
+                String key = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                if (!key.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                        && (ConsumerConfig.configNames().contains(key) || ProducerConfig.configNames().contains(key))) {
+                    settings.put(key, value);
+                }
+            }
+        });
+        return settings;
+    }
+
     private static String text(byte[] bytes) {
         return bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8);
     }
@@ -213,6 +250,8 @@ public final class Redrive {
         String group;
         boolean dryRun;
         boolean help;
+        /** Client settings besides the bootstrap servers (security), from {@code KAFKA_*} variables. */
+        Map<String, String> clientSettings = clientSettings(System.getenv());
 
         static Options parse(String[] args) {
             Options options = new Options();

@@ -56,6 +56,23 @@ class LocalStackTest {
     }
 
     @Test
+    void kafkaSaslTakesAUserAndAPasswordTogether() {
+        LocalStack.Options options = LocalStack.Options.parse(new String[] {
+                "--kafka-sasl-user", "funnel", "--kafka-sasl-password", "secret"});
+
+        assertThat(options.kafkaSaslUser).isEqualTo("funnel");
+        assertThat(options.kafkaSaslPassword).isEqualTo("secret");
+        assertThat(LocalStack.Options.parse(new String[0]).kafkaSaslUser).as("plaintext by default").isNull();
+        assertThatThrownBy(() -> LocalStack.Options.parse(new String[] {"--kafka-sasl-user", "funnel"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--kafka-sasl-password");
+        assertThatThrownBy(() -> LocalStack.Options.parse(new String[] {
+                "--kafka-sasl-user", "a,b", "--kafka-sasl-password", "secret"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user name");
+    }
+
+    @Test
     void aBadPortIsAUsageError() {
         assertThatThrownBy(() -> LocalStack.Options.parse(new String[] {"--kafka-port", "x"}))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Kustomize base under deploy/k8s/base and its overlays against the repository: referenced files, one
  * Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget per service, probes on the management port,
  * ports, resources, environment variables, referenced ConfigMaps and Secrets with their keys, and the Strimzi
- * KafkaTopic resources of every topic.
+ * KafkaTopic resources of every topic; and what each overlay adds to the services (settings, secrets, mounted files).
  */
 class KubernetesTest {
 
@@ -476,6 +476,119 @@ class KubernetesTest {
     }
 
     @Test
+    void everySettingAnOverlayGivesAServiceIsReadAndEverySecretAndFileItNamesExists() {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Kustomization k : Kustomization.all()) {
+            if (k.dir().equals(base.dir())) {
+                continue;
+            }
+            String where = Repository.relative(k.dir());
+            List<JsonNode> all = k.objects();
+            Map<String, Set<String>> secrets = secretKeys(all, k);
+            Map<String, Map<String, String>> merged = mergedConfigMapLiterals(k);
+            for (String service : modules.keySet()) {
+                ServiceModule module = modules.get(service);
+                JsonNode baseContainer = object("Deployment", service).path("spec").path("template").path("spec")
+                        .path("containers").get(0);
+                Map<String, String> values = new LinkedHashMap<>(environmentValues(baseContainer));
+                for (JsonNode from : iterable(baseContainer.path("envFrom"))) {
+                    String configMap = from.path("configMapRef").path("name").asText(null);
+                    for (Map.Entry<String, String> literal : merged.getOrDefault(configMap, Map.of()).entrySet()) {
+                        checked++;
+                        values.put(literal.getKey(), literal.getValue());
+                        if (module.envReason(literal.getKey()) == null) {
+                            problems.add(where + ": " + literal.getKey() + " (ConfigMap " + configMap + ") is not read by "
+                                    + service);
+                        }
+                    }
+                }
+                List<JsonNode> mounts = new ArrayList<>();
+                iterable(baseContainer.path("volumeMounts")).forEach(mounts::add);
+                Map<String, JsonNode> volumes = new LinkedHashMap<>();
+                iterable(object("Deployment", service).path("spec").path("template").path("spec").path("volumes"))
+                        .forEach(v -> volumes.put(v.path("name").asText(), v));
+                for (JsonNode patch : deploymentPatches(k, service)) {
+                    JsonNode pod = patch.path("spec").path("template").path("spec");
+                    iterable(pod.path("volumes")).forEach(v -> volumes.put(v.path("name").asText(), v));
+                    for (JsonNode container : iterable(pod.path("containers"))) {
+                        if (!service.equals(container.path("name").asText())) {
+                            problems.add(where + ": patch of " + service + " names container "
+                                    + container.path("name").asText() + ", which the Deployment does not have");
+                            continue;
+                        }
+                        iterable(container.path("volumeMounts")).forEach(mounts::add);
+                        for (JsonNode env : iterable(container.path("env"))) {
+                            checked++;
+                            String variable = env.path("name").asText();
+                            if (module.envReason(variable) == null) {
+                                problems.add(where + ": " + variable + " given to " + service + " is not read by it");
+                            }
+                            if (env.has("value")) {
+                                values.put(variable, env.path("value").asText());
+                            }
+                            JsonNode secretRef = env.path("valueFrom").path("secretKeyRef");
+                            if (!secretRef.isMissingNode()) {
+                                requireSecretKey(problems, where + ": " + service, secrets,
+                                        secretRef.path("name").asText(), secretRef.path("key").asText());
+                            }
+                            JsonNode configMapRef = env.path("valueFrom").path("configMapKeyRef");
+                            if (!configMapRef.isMissingNode()) {
+                                requireKey(problems, service, "ConfigMap", configMapRef.path("name").asText(),
+                                        configMapRef.path("key").asText());
+                            }
+                        }
+                    }
+                }
+                for (JsonNode volume : volumes.values()) {
+                    JsonNode secret = volume.path("secret");
+                    if (!secret.isMissingNode()) {
+                        String name = secret.path("secretName").asText();
+                        if (!secrets.containsKey(name)) {
+                            problems.add(where + ": " + service + ": volume " + volume.path("name").asText()
+                                    + " mounts Secret " + name + ", which neither exists nor is made by an operator");
+                        }
+                        iterable(secret.path("items")).forEach(i -> requireSecretKey(problems, where + ": " + service,
+                                secrets, name, i.path("key").asText()));
+                    }
+                }
+                for (JsonNode mount : mounts) {
+                    if (!volumes.containsKey(mount.path("name").asText())) {
+                        problems.add(where + ": " + service + " mounts undeclared volume " + mount.path("name").asText());
+                    }
+                }
+                // Kafka settings that name a file (ssl.truststore.location, ...): a mounted volume must hold it
+                for (Map.Entry<String, String> setting : values.entrySet()) {
+                    String property = ServiceModule.kafkaClientProperty(setting.getKey());
+                    if (property == null || !property.endsWith(".location") || setting.getValue().isBlank()) {
+                        continue;
+                    }
+                    checked++;
+                    String path = setting.getValue();
+                    if (!mountedFile(path, mounts, volumes, secrets)) {
+                        problems.add(where + ": " + service + ": " + setting.getKey() + " names " + path
+                                + ", which no mounted volume holds");
+                    }
+                }
+            }
+            for (JsonNode user : all) {
+                if ("KafkaUser".equals(user.path("kind").asText())) {
+                    String cluster = user.path("metadata").path("labels").path("strimzi.io/cluster").asText(null);
+                    Set<String> clusters = new TreeSet<>();
+                    objectsOf("KafkaTopic").forEach(t -> clusters.add(
+                            t.path("metadata").path("labels").path("strimzi.io/cluster").asText()));
+                    if (cluster == null || !clusters.contains(cluster)) {
+                        problems.add(where + ": KafkaUser " + user.path("metadata").path("name").asText()
+                                + " is for cluster " + cluster + ", the topics live on " + clusters);
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("settings checked in the overlays").isPositive();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void overlaysPatchAndReplaceOnlyWhatTheBaseHas() {
         Set<String> baseObjects = new TreeSet<>();
         objects.forEach(o -> baseObjects.add(o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()));
@@ -513,6 +626,116 @@ class KubernetesTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The Secrets a service of the overlay can reference, with their keys: those of the base and the overlay's
+     * resources, the overlay's generated ones, and those Strimzi's operators write: a KafkaUser's Secret (its name;
+     * {@code password} and {@code sasl.jaas.config} for SCRAM-SHA-512, the certificate and key for TLS) and a cluster's
+     * CA certificate ({@code <cluster>-cluster-ca-cert}: {@code ca.crt}, {@code ca.p12}, {@code ca.password}).
+     */
+    private static Map<String, Set<String>> secretKeys(List<JsonNode> all, Kustomization overlay) {
+        Map<String, Set<String>> secrets = new LinkedHashMap<>();
+        for (JsonNode object : all) {
+            String kind = object.path("kind").asText();
+            String name = object.path("metadata").path("name").asText();
+            if ("Secret".equals(kind)) {
+                secrets.computeIfAbsent(name, n -> new TreeSet<>()).addAll(keys(object));
+            }
+            if ("KafkaUser".equals(kind)) {
+                String type = object.path("spec").path("authentication").path("type").asText();
+                secrets.computeIfAbsent(name, n -> new TreeSet<>()).addAll(type.startsWith("scram")
+                        ? Set.of("password", "sasl.jaas.config")
+                        : Set.of("ca.crt", "user.crt", "user.key", "user.p12", "user.password"));
+            }
+            String cluster = object.path("metadata").path("labels").path("strimzi.io/cluster").asText(null);
+            if (cluster != null) {
+                secrets.computeIfAbsent(cluster + "-cluster-ca-cert", n -> new TreeSet<>())
+                        .addAll(Set.of("ca.crt", "ca.p12", "ca.password"));
+            }
+        }
+        for (String generated : overlay.generated()) {
+            if (generated.startsWith("Secret/")) {
+                // replaces a base Secret (checked above to exist) with the keys of its operator-provided file
+                secrets.computeIfAbsent(generated.substring("Secret/".length()), n -> new TreeSet<>());
+            }
+        }
+        return secrets;
+    }
+
+    private static void requireSecretKey(List<String> problems, String where, Map<String, Set<String>> secrets,
+                                         String name, String key) {
+        if (!secrets.containsKey(name)) {
+            problems.add(where + ": Secret " + name + " neither exists nor is made by an operator");
+        } else if (!secrets.get(name).contains(key)) {
+            problems.add(where + ": Secret " + name + " has no key " + key + " (has " + secrets.get(name) + ")");
+        }
+    }
+
+    /** The literals an overlay's configMapGenerator adds to (merge) or puts in (replace) each ConfigMap. */
+    private static Map<String, Map<String, String>> mergedConfigMapLiterals(Kustomization overlay) {
+        Map<String, Map<String, String>> literals = new LinkedHashMap<>();
+        for (JsonNode generator : iterable(overlay.spec().path("configMapGenerator"))) {
+            Map<String, String> values = literals.computeIfAbsent(generator.path("name").asText(),
+                    n -> new LinkedHashMap<>());
+            for (JsonNode literal : iterable(generator.path("literals"))) {
+                String[] kv = literal.asText().split("=", 2);
+                values.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        return literals;
+    }
+
+    /** The overlay's patches of one service's Deployment. */
+    private static List<JsonNode> deploymentPatches(Kustomization overlay, String service) {
+        List<JsonNode> patches = new ArrayList<>();
+        for (Path patch : overlay.patches()) {
+            if (Files.isRegularFile(patch)) {
+                for (JsonNode doc : Repository.yamlDocuments(patch)) {
+                    if ("Deployment".equals(doc.path("kind").asText())
+                            && service.equals(doc.path("metadata").path("name").asText())) {
+                        patches.add(doc);
+                    }
+                }
+            }
+        }
+        return patches;
+    }
+
+    /** Whether a path lies in a mounted Secret or ConfigMap volume that holds that file. */
+    private static boolean mountedFile(String path, List<JsonNode> mounts, Map<String, JsonNode> volumes,
+                                       Map<String, Set<String>> secrets) {
+        for (JsonNode mount : mounts) {
+            String at = mount.path("mountPath").asText();
+            if (!path.startsWith(at + "/")) {
+                continue;
+            }
+            String file = path.substring(at.length() + 1);
+            JsonNode volume = volumes.get(mount.path("name").asText());
+            if (volume == null) {
+                continue;
+            }
+            JsonNode source = volume.has("secret") ? volume.get("secret") : volume.get("configMap");
+            if (source == null) {
+                continue;
+            }
+            Set<String> files = new TreeSet<>();
+            iterable(source.path("items")).forEach(i -> files.add(i.path("path").asText()));
+            if (files.isEmpty()) {
+                if (volume.has("secret")) {
+                    files.addAll(secrets.getOrDefault(source.path("secretName").asText(), Set.of()));
+                } else {
+                    JsonNode configMap = find("ConfigMap", source.path("name").asText());
+                    if (configMap != null) {
+                        files.addAll(keys(configMap));
+                    }
+                }
+            }
+            if (files.contains(file)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     interface ContainerCheck {
         void check(String service, ServiceModule module, JsonNode container);

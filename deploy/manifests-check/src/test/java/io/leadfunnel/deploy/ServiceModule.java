@@ -1,5 +1,9 @@
 package io.leadfunnel.deploy;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -26,6 +30,8 @@ record ServiceModule(String name, Path dir, int httpPort, int managementPort, Ma
     private static final Pattern INCOMING = Pattern.compile("mp\\.messaging\\.incoming\\.[^.]+\\.topic");
     private static final Pattern DLQ = Pattern.compile("mp\\.messaging\\.incoming\\.[^.]+\\.dead-letter-queue\\.topic");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+    /** What a {@code KAFKA_*} variable can set: a property of Kafka's producer, consumer or admin client. */
+    private static final Set<String> KAFKA_CLIENT_PROPERTIES = kafkaClientProperties();
 
     static ServiceModule load(Path dir) {
         Path file = dir.resolve("src/main/resources/application.properties");
@@ -109,6 +115,31 @@ record ServiceModule(String name, Path dir, int httpPort, int managementPort, Ma
         return property.replaceAll("[^A-Za-z0-9_]", "_").toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * The Kafka client property a {@code KAFKA_*} variable sets, or null: Quarkus hands every {@code kafka.*}
+     * property to the Kafka clients without the prefix, and reads a {@code KAFKA_*} variable's name in lower case with
+     * {@code _} as {@code .} (KAFKA_SASL_JAAS_CONFIG is sasl.jaas.config); only a real client property counts.
+     */
+    static String kafkaClientProperty(String variable) {
+        if (!variable.startsWith("KAFKA_")) {
+            return null;
+        }
+        String property = variable.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        return KAFKA_CLIENT_PROPERTIES.contains(property) ? property : null;
+    }
+
+    /** Whether the service talks to Kafka through Quarkus's {@code kafka.*} configuration. */
+    boolean usesKafka() {
+        return properties.containsKey("kafka.bootstrap.servers");
+    }
+
+    private static Set<String> kafkaClientProperties() {
+        Set<String> names = new TreeSet<>(ProducerConfig.configNames());
+        names.addAll(ConsumerConfig.configNames());
+        names.addAll(AdminClientConfig.configNames());
+        return Set.copyOf(names);
+    }
+
     Path dockerfile() {
         return dir.resolve("src/main/docker/Dockerfile.jvm");
     }
@@ -120,7 +151,9 @@ record ServiceModule(String name, Path dir, int httpPort, int managementPort, Ma
     /**
      * Why an environment variable given to this service has an effect, or null when it has none: read by an
      * expression in application.properties; the documented MicroProfile Config mapping of a property the service
-     * defines (e.g. QUARKUS_MONGODB_DATABASE overrides quarkus.mongodb.database); or used by the image's entrypoint.
+     * defines (e.g. QUARKUS_MONGODB_DATABASE overrides quarkus.mongodb.database); a Kafka client setting of a service
+     * that uses Kafka (KAFKA_SASL_JAAS_CONFIG is kafka.sasl.jaas.config, which every Kafka client of the service
+     * takes); or used by the image's entrypoint.
      */
     String envReason(String variable) {
         if (envRead.contains(variable)) {
@@ -130,6 +163,10 @@ record ServiceModule(String name, Path dir, int httpPort, int managementPort, Ma
             if (envName(key).equals(variable)) {
                 return "overrides " + key + " (MicroProfile Config environment mapping)";
             }
+        }
+        String kafka = kafkaClientProperty(variable);
+        if (kafka != null && usesKafka()) {
+            return "sets kafka." + kafka + ", a setting of every Kafka client of the service";
         }
         if (Pattern.compile("\\$\\{?" + Pattern.quote(variable) + "\\b").matcher(dockerfileText()).find()) {
             return "used by the image's entrypoint";

@@ -33,6 +33,19 @@ class ServiceModuleTest {
     }
 
     @Test
+    void aKafkaVariableSetsAKafkaClientPropertyOnlyWhenThereIsSuchAProperty() {
+        assertThat(ServiceModule.kafkaClientProperty("KAFKA_SASL_JAAS_CONFIG")).isEqualTo("sasl.jaas.config");
+        assertThat(ServiceModule.kafkaClientProperty("KAFKA_SECURITY_PROTOCOL")).isEqualTo("security.protocol");
+        assertThat(ServiceModule.kafkaClientProperty("KAFKA_SSL_TRUSTSTORE_LOCATION"))
+                .isEqualTo("ssl.truststore.location");
+        assertThat(ServiceModule.kafkaClientProperty("KAFKA_SASL_JAAS_CONFG")).as("a typo").isNull();
+        assertThat(ServiceModule.kafkaClientProperty("KAFKA_HEAP_OPTS")).as("a broker script's variable").isNull();
+        assertThat(ServiceModule.kafkaClientProperty("SASL_JAAS_CONFIG")).isNull();
+        assertThat(Repository.service("scoring-service").envReason("KAFKA_SASL_MECHANISM"))
+                .isEqualTo("sets kafka.sasl.mechanism, a setting of every Kafka client of the service");
+    }
+
+    @Test
     void leadServiceReadsItsSettingsAndKnowsTheDocumentedGenericSenderProperties() {
         ServiceModule lead = Repository.service("lead-service");
 
