@@ -80,6 +80,14 @@ class HandoffHealthTest {
     }
 
     @Test
+    void refusesATokenIssuedForAnotherApplicationOfTheRealm() {
+        given().auth().oauth2(TestTokens.withAudience("another-app", "alice", "sales-ops"))
+                .when().get("/definitions/active").then().statusCode(401);
+        given().auth().oauth2(TestTokens.withAudience(TestTokens.AUDIENCE, "alice", "sales-ops"))
+                .when().get("/definitions/active").then().statusCode(200);
+    }
+
+    @Test
     void deniesEndpointsWithoutARoleAnnotation() {
         given().auth().oauth2(TestTokens.forRole("alice", "admin"))
                 .when().get("/test-only/security-probe/unannotated").then().statusCode(403);

@@ -2,11 +2,11 @@ package io.leadfunnel.handoff;
 
 import io.leadfunnel.testing.OversizedRequests;
 import io.leadfunnel.testing.TestTokens;
+import io.leadfunnel.testing.kits.HttpHardening;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -14,34 +14,15 @@ import java.net.URI;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.nullValue;
 
-/**
- * Rate limit per client (429 with Retry-After), oversized bodies (413), CORS closed. The rate-limit test uses the
- * client {@code rate-limit-probe}, which alone has a tiny bucket in the test configuration.
- */
+/** Rate limit per client (429 with Retry-After), oversized bodies (413), overlong text (400), CORS closed. */
 @QuarkusTest
 @TestProfile(HandoffTestProfile.class)
 class HttpHardeningTest {
 
     @Test
     void a_client_over_its_limit_gets_429_with_retry_after_while_another_client_is_served() {
-        String probe = TestTokens.forRole("rate-limit-probe", "sales-ops");
-        int limited = 0;
-        Response refused = null;
-        for (int i = 0; i < 10 && refused == null; i++) {
-            Response answer = given().auth().oauth2(probe).get("/definitions/active");
-            if (answer.statusCode() == 429) {
-                refused = answer;
-            } else {
-                limited++;
-            }
-        }
-        assertThat(refused).as("429 within 10 requests").isNotNull();
-        assertThat(limited).isGreaterThanOrEqualTo(3);
-        assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
-        assertThat(refused.jsonPath().getString("type")).isEqualTo("https://leadfunnel.io/problems/rate-limited");
+        HttpHardening.assertRateLimitedPerClient("sales-ops", request -> request.get("/definitions/active"));
         given().auth().oauth2(TestTokens.forRole("someone-else", "sales-ops")).get("/definitions/active")
                 .then().statusCode(200);
     }
@@ -65,11 +46,7 @@ class HttpHardeningTest {
 
     @Test
     void cross_origin_requests_and_preflights_get_no_access_control_allow_origin() {
-        given().auth().oauth2(TestTokens.forRole("cors", "sales-ops")).header("Origin", "https://evil.example")
-                .get("/definitions/active").then().header("Access-Control-Allow-Origin", nullValue());
-        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization,content-type")
-                .options("/routing").then().header("Access-Control-Allow-Origin", nullValue())
-                .header("Access-Control-Allow-Credentials", nullValue());
+        HttpHardening.assertCorsClosed("sales-ops", "/routing", "POST");
+        HttpHardening.assertCorsClosed("sales-ops", "/definitions/active", "GET");
     }
 }

@@ -1,6 +1,7 @@
 package io.leadfunnel.lead;
 
 import io.leadfunnel.testing.FunnelInfrastructureResource;
+import io.leadfunnel.testing.kits.HttpHardening;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.HashMap;
@@ -22,8 +23,8 @@ public class LeadServiceTestProfile implements QuarkusTestProfile {
     public static final String SALESFORCE_ORG_ID = "00D5e000000TestAAA";
     /** A generic source with a low rate limit, used only by the rate-limit test. */
     public static final String LIMITED_SOURCE = "ratelimited";
-    /** A token subject with a low rate limit, used only by the rate-limit test. */
-    public static final String LIMITED_USER = "rate-limited-user";
+    /** A token subject with a low rate limit, used only by the rate-limit test: the shared kit's probe client. */
+    public static final String LIMITED_USER = HttpHardening.RATE_LIMIT_PROBE;
     /** The burst of the limited source and user; they refill at one request every 10 s. */
     public static final int LIMITED_BURST = 3;
 

@@ -92,6 +92,14 @@ class MetricsHealthTest {
     }
 
     @Test
+    void refusesATokenIssuedForAnotherApplicationOfTheRealm() {
+        given().auth().oauth2(TestTokens.withAudience("another-app", "alice", "metrics-reader"))
+                .when().get("/funnel").then().statusCode(401);
+        given().auth().oauth2(TestTokens.withAudience(TestTokens.AUDIENCE, "alice", "metrics-reader"))
+                .when().get("/funnel").then().statusCode(200);
+    }
+
+    @Test
     void onlyAdminsMayRebuild() {
         given().auth().oauth2(TestTokens.forRole("alice", "metrics-reader"))
                 .when().post("/admin/rebuild").then().statusCode(403);

@@ -9,37 +9,26 @@ import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadErased;
 import io.leadfunnel.events.LeadEvent;
-import io.leadfunnel.events.LeadOrigin;
-import io.leadfunnel.events.LeadProfile;
 import io.leadfunnel.events.LeadScored;
-import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.leadfunnel.testing.TopicWriter;
+import io.leadfunnel.testing.kits.PersonalData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
+import static io.leadfunnel.testing.kits.PersonalData.storedDocuments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,74 +42,35 @@ import static org.awaitility.Awaitility.await;
 @TestProfile(MetricsTestProfile.class)
 class PersonalDataTest {
 
-    static final String EMAIL = "zq-marker-erasable@markercorp-unique.example";
-    static final String FIRST = "Zebulonmarker";
-    static final String LAST = "Quxmarkerson";
-    static final String COMPANY = "Markercorp Unique GmbH";
-    static final String DOMAIN = "markercorp-unique.example";
-    static final String TITLE = "VP Markerology";
-
     @InjectFunnelInfrastructure
     FunnelInfrastructure infra;
 
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
-                lines.add(formatter.format(record));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void captureTheLog() {
-        Logger.getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
-    }
-
-    static LeadProfile markedProfile() {
-        return new LeadProfile(EMAIL, FIRST, LAST, COMPANY, DOMAIN, TITLE, "DE", "Software", 450, LeadSource.WEBINAR,
-                "Webinar", "q1-webinar", LeadOrigin.MARKETING);
-    }
-
     @Test
     void a_lead_with_personal_data_leaves_none_in_the_info_log_nor_in_the_store_after_its_erasure() {
         String leadId = "pii-" + UUID.randomUUID().toString().substring(0, 8);
         // a merged duplicate in 2025: it does not count in any figure, so the golden figures other tests check stay
         Instant now = Instant.parse("2025-03-03T09:00:00Z");
-        try (MongoClient client = MongoClients.create(infra.mongoConnectionString());
+        PersonalData.LogCapture log = PersonalData.LogCapture.start();
+        try (log;
+             MongoClient client = MongoClients.create(infra.mongoConnectionString());
              TopicWriter writer = new TopicWriter(infra.kafkaBootstrapServers())) {
             MongoDatabase db = client.getDatabase(database);
             writer.send(Topics.LEAD_EVENTS, new LeadCaptured(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION,
-                    LeadEvent.PRODUCER, 1, markedProfile(), Map.of("hubspot", leadId), "hubspot"));
+                    LeadEvent.PRODUCER, 1, PersonalData.markedProfile(), Map.of("hubspot", leadId), "hubspot"));
             writer.send(Topics.LEAD_SCORES, new LeadScored(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION,
                     "scoring-service", 80, 80, 80, "A", null, null, null, null, 1, List.of(), "event"));
             // unreadable: the consumer must not quote it in the log
             writer.send(Topics.LEAD_EVENTS, leadId, "{\"type\":\"LeadCaptured\",\"leadId\":\"" + leadId
-                    + "\",\"profile\":{\"email\":\"" + EMAIL + "\",\"firstName\":\"" + FIRST + "\"");
+                    + "\",\"profile\":{\"email\":\"" + PersonalData.EMAIL + "\",\"firstName\":\""
+                    + PersonalData.FIRST + "\"");
             // handoff-service's MQL criteria quote the domain and title they judged
             writer.send(Topics.LEAD_LIFECYCLE, new LeadStageChanged(UUID.randomUUID(), leadId, now.plusMillis(10),
                     FunnelEvent.SCHEMA_VERSION, "handoff-service", Stage.LEAD, Stage.MQL, 1, List.of(
-                    new CriterionResult("mql.excludeFreeMail", true, DOMAIN, "not a free-mail domain"),
-                    new CriterionResult("mql.excludeStudentsAndJobSeekers", true, TITLE, "no student")),
+                    new CriterionResult("mql.excludeFreeMail", true, PersonalData.DOMAIN, "not a free-mail domain"),
+                    new CriterionResult("mql.excludeStudentsAndJobSeekers", true, PersonalData.TITLE, "no student")),
                     Actor.system("mql-evaluator"), null, null, null, null));
             await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(300))
                     .until(() -> storedDocuments(db, leadId).contains("LeadStageChanged"));
@@ -130,23 +80,8 @@ class PersonalDataTest {
                     .until(() -> storedDocuments(db, leadId).contains("LeadErased"));
             String stored = storedDocuments(db, leadId);
             assertThat(stored).as("the lead's documents").contains(leadId);
-            for (String marker : List.of(EMAIL, FIRST, LAST, COMPANY, DOMAIN, TITLE)) {
-                assertThat(stored).as("stored after erasure").doesNotContain(marker);
-            }
+            PersonalData.assertNoMarker("stored after erasure", stored, PersonalData.MARKERS);
         }
-        for (String marker : List.of(EMAIL, FIRST, LAST, COMPANY)) {
-            assertThat(lines).as("log lines at INFO and above").noneMatch(line -> line.contains(marker));
-        }
-    }
-
-    /** Every document of every collection that belongs to the lead, as JSON. */
-    static String storedDocuments(MongoDatabase db, String leadId) {
-        List<String> found = new ArrayList<>();
-        for (String collection : db.listCollectionNames()) {
-            for (Document doc : db.getCollection(collection).find(new Document("_id", leadId))) {
-                found.add(collection + ": " + doc.toJson());
-            }
-        }
-        return String.join("\n", found);
+        log.assertNoMarker(PersonalData.LOGGED_MARKERS);
     }
 }

@@ -1,122 +1,41 @@
 package io.leadfunnel.scoring;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadfunnel.testing.TestTokens;
+import io.leadfunnel.testing.kits.AccessMatrix;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.leadfunnel.testing.kits.AccessMatrix.row;
 
-/**
- * Every operation of the OpenAPI document against every role and no token: each must have a row in {@link #EXPECTED},
- * and each role the row allows must get past security (neither 401 nor 403, nor a server error), each other role 403
- * and no token 401. Operations are called with harmless inputs (unknown ids, empty bodies) so the matrix changes
- * nothing of substance.
- */
+/** Who may call what (README, Security), every operation of the OpenAPI document against every role and no token. */
 @QuarkusTest
 @TestProfile(ScoringTestProfile.class)
 class AccessMatrixTest {
 
-    static final String NO_TOKEN = "no token";
-    static final List<String> ROLES = List.of("marketing", "sales", "sales-ops", "admin", "metrics-reader");
-    /** Anyone, with or without a token. */
-    static final Set<String> PUBLIC = Set.of("*");
-
-    /** Allowed roles of each operation, as the README documents them. */
     static final Set<String> READ = Set.of("marketing", "admin", "sales", "sales-ops", "metrics-reader");
     static final Set<String> MODEL_WRITE = Set.of("marketing", "admin");
-    static final Map<String, Set<String>> EXPECTED = rows(
-            "GET /models", READ,
-            "GET /models/active", READ,
-            "GET /models/{version}", READ,
-            "POST /models", MODEL_WRITE,
-            "POST /models/{version}/preview", MODEL_WRITE,
-            "POST /models/{version}/activate", MODEL_WRITE,
-            "GET /models/{version}/rescoring", READ,
-            "GET /scores/{leadId}", READ,
-            // test-only endpoints of SecurityProbeResource: one role, and one without any annotation (denied)
-            "GET /test-only/security-probe/role", Set.of("sales-ops"),
-            "GET /test-only/security-probe/unannotated", Set.of());
 
     @TestHTTPResource(value = "/openapi", management = true)
     URL openApi;
 
     @Test
-    void every_documented_operation_has_an_expected_row_and_every_role_gets_what_the_row_says() throws Exception {
-        JsonNode document = new ObjectMapper().readTree(given().queryParam("format", "json").get(openApi).asString());
-        List<String> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
-                String method = methods.next().toUpperCase();
-                if (Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
-                    operations.add(method + " " + path.getKey());
-                }
-            }
-        }
-        assertThat(new TreeSet<>(EXPECTED.keySet())).as("operations without an expected row")
-                .containsAll(operations);
-        assertThat(operations).as("rows for operations the document does not list").containsAll(EXPECTED.keySet());
-
-        List<String> failures = new ArrayList<>();
-        for (String operation : operations) {
-            Set<String> allowed = EXPECTED.get(operation);
-            for (String role : concat(NO_TOKEN, ROLES)) {
-                int status = call(operation, role);
-                boolean allow = allowed == PUBLIC || allowed.contains(role);
-                int deniedStatus = role.equals(NO_TOKEN) ? 401 : 403;
-                boolean ok = allow ? status != 401 && status != 403 && status < 500 : status == deniedStatus;
-                if (!ok) {
-                    failures.add(operation + " as " + role + ": " + status + " (expected "
-                            + (allow ? "allowed" : Integer.toString(deniedStatus)) + ")");
-                }
-            }
-        }
-        assertThat(failures).isEmpty();
-    }
-
-    private static List<String> concat(String first, List<String> rest) {
-        List<String> all = new ArrayList<>();
-        all.add(first);
-        all.addAll(rest);
-        return all;
-    }
-
-    private static int call(String operation, String role) {
-        String method = operation.substring(0, operation.indexOf(' '));
-        String path = operation.substring(operation.indexOf(' ') + 1).replaceAll("\\{[^}]+}", "999999");
-        RequestSpecification request = given().redirects().follow(false);
-        if (!role.equals(NO_TOKEN)) {
-            request.auth().oauth2(TestTokens.forRole("matrix-" + role, role));
-        }
-        if (!method.equals("GET") && !method.equals("DELETE")) {
-            request.contentType(ContentType.JSON).body("{}");
-        }
-        return request.request(method, path).statusCode();
-    }
-
-    private static Map<String, Set<String>> rows(Object... pairs) {
-        Map<String, Set<String>> rows = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            @SuppressWarnings("unchecked")
-            Set<String> roles = (Set<String>) pairs[i + 1];
-            rows.put((String) pairs[i], roles);
-        }
-        return rows;
+    void every_documented_operation_has_a_row_and_every_caller_gets_what_the_row_says() {
+        AccessMatrix.of(
+                row("GET /models", READ),
+                row("GET /models/active", READ),
+                row("GET /models/{version}", READ),
+                row("POST /models", MODEL_WRITE),
+                row("POST /models/{version}/preview", MODEL_WRITE),
+                row("POST /models/{version}/activate", MODEL_WRITE),
+                row("GET /models/{version}/rescoring", READ),
+                row("GET /scores/{leadId}", READ),
+                // test-only endpoints of SecurityProbeResource: one role, and one without any annotation (denied)
+                row("GET /test-only/security-probe/role", Set.of(SecurityProbeResource.ROLE)),
+                row("GET /test-only/security-probe/unannotated", Set.of()))
+                .check(openApi);
     }
 }

@@ -2,46 +2,28 @@ package io.leadfunnel.scoring;
 
 import io.leadfunnel.testing.OversizedRequests;
 import io.leadfunnel.testing.TestTokens;
+import io.leadfunnel.testing.kits.HttpHardening;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.nullValue;
 
-/**
- * Rate limit per client (429 with Retry-After), oversized bodies (413), CORS closed. The rate-limit test uses the
- * client {@code rate-limit-probe}, which alone has a tiny bucket in the test configuration.
- */
+/** Rate limit per client (429 with Retry-After), oversized bodies (413), CORS closed, server-owned model fields. */
 @QuarkusTest
 @TestProfile(ScoringTestProfile.class)
 class HttpHardeningTest {
 
     @Test
     void a_client_over_its_limit_gets_429_with_retry_after_while_another_client_is_served() {
-        String probe = TestTokens.forRole("rate-limit-probe", "marketing");
-        int limited = 0;
-        Response refused = null;
-        for (int i = 0; i < 10 && refused == null; i++) {
-            Response answer = given().auth().oauth2(probe).get("/models/active");
-            if (answer.statusCode() == 429) {
-                refused = answer;
-            } else {
-                limited++;
-            }
-        }
-        assertThat(refused).as("429 within 10 requests").isNotNull();
-        assertThat(limited).isGreaterThanOrEqualTo(3);
-        assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
-        assertThat(refused.jsonPath().getString("type")).isEqualTo("https://leadfunnel.io/problems/rate-limited");
+        HttpHardening.assertRateLimitedPerClient("marketing", request -> request.get("/models/active"));
         given().auth().oauth2(TestTokens.forRole("someone-else", "marketing")).get("/models/active")
                 .then().statusCode(200);
     }
@@ -55,24 +37,20 @@ class HttpHardeningTest {
 
     @Test
     void cross_origin_requests_and_preflights_get_no_access_control_allow_origin() {
-        given().auth().oauth2(TestTokens.forRole("cors", "marketing")).header("Origin", "https://evil.example")
-                .get("/models/active").then().header("Access-Control-Allow-Origin", nullValue());
-        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization,content-type")
-                .options("/models").then().header("Access-Control-Allow-Origin", nullValue())
-                .header("Access-Control-Allow-Credentials", nullValue());
+        HttpHardening.assertCorsClosed("marketing", "/models", "POST");
+        HttpHardening.assertCorsClosed("marketing", "/models/active", "GET");
     }
 
     @Test
     void a_model_request_cannot_choose_its_version_nor_make_itself_active() {
         String token = TestTokens.forRole("smuggler", "marketing");
         int active = given().auth().oauth2(token).get("/models/active").jsonPath().getInt("version");
-        java.util.Map<String, Object> body = ModelBodies.defaultModel();
+        Map<String, Object> body = ModelBodies.defaultModel();
         body.put("version", active);
         body.put("status", "ACTIVE");
         body.put("activatedAt", "2026-01-01T00:00:00Z");
         body.put("_id", active);
-        body.put("$set", java.util.Map.of("active", true));
+        body.put("$set", Map.of("active", true));
         int created = given().auth().oauth2(token).contentType(ContentType.JSON).body(ModelBodies.json(body))
                 .post("/models").then().statusCode(201).body("status", is("DRAFT")).extract().jsonPath()
                 .getInt("version");

@@ -80,6 +80,14 @@ class ScoringHealthTest {
     }
 
     @Test
+    void refusesATokenIssuedForAnotherApplicationOfTheRealm() {
+        given().auth().oauth2(TestTokens.withAudience("another-app", "alice", "marketing"))
+                .when().get("/models/active").then().statusCode(401);
+        given().auth().oauth2(TestTokens.withAudience(TestTokens.AUDIENCE, "alice", "marketing"))
+                .when().get("/models/active").then().statusCode(200);
+    }
+
+    @Test
     void deniesEndpointsWithoutARoleAnnotation() {
         given().auth().oauth2(TestTokens.forRole("alice", "admin"))
                 .when().get("/test-only/security-probe/unannotated").then().statusCode(403);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClientRateLimiterTest {
 
@@ -26,6 +27,25 @@ class ClientRateLimiterTest {
     }
 
     @Test
+    void an_idle_client_gets_its_burst_back_and_no_more() {
+        for (int i = 0; i < 3; i++) {
+            limiter.acquire("a", twoPerSecondBurstThree);
+        }
+        // thirty seconds at two a second would be sixty tokens: the bucket holds the burst
+        now.addAndGet(30 * SECOND);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquire("a", twoPerSecondBurstThree)).as("request %d", i).isZero();
+        }
+        assertThat(limiter.acquire("a", twoPerSecondBurstThree)).isPositive();
+        // an hour: the client was forgotten and starts again with a full bucket, not 7200 tokens
+        now.addAndGet(3600 * SECOND);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquire("a", twoPerSecondBurstThree)).as("request %d", i).isZero();
+        }
+        assertThat(limiter.acquire("a", twoPerSecondBurstThree)).isPositive();
+    }
+
+    @Test
     void clients_have_buckets_of_their_own() {
         for (int i = 0; i < 3; i++) {
             limiter.acquire("flooder", twoPerSecondBurstThree);
@@ -39,6 +59,27 @@ class ClientRateLimiterTest {
         ClientRateLimiter.Limit onePerFiveSeconds = new ClientRateLimiter.Limit(0.2, 1);
         assertThat(limiter.acquire("slow", onePerFiveSeconds)).isZero();
         assertThat(limiter.acquire("slow", onePerFiveSeconds)).isEqualTo(5);
+    }
+
+    @Test
+    void retry_after_counts_down_to_the_next_token() {
+        ClientRateLimiter.Limit onePerTenSeconds = new ClientRateLimiter.Limit(0.1, 1);
+        assertThat(limiter.acquire("slow", onePerTenSeconds)).isZero();
+        assertThat(limiter.acquire("slow", onePerTenSeconds)).isEqualTo(10);
+        now.addAndGet(4 * SECOND);
+        assertThat(limiter.acquire("slow", onePerTenSeconds)).isEqualTo(6);
+        now.addAndGet(6 * SECOND);
+        assertThat(limiter.acquire("slow", onePerTenSeconds)).isZero();
+    }
+
+    @Test
+    void a_limit_needs_a_positive_finite_rate_and_a_burst_of_at_least_one() {
+        for (double rate : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> new ClientRateLimiter.Limit(rate, 1)).as("rate %s", rate)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> new ClientRateLimiter.Limit(1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClientRateLimiter.Limit(1, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

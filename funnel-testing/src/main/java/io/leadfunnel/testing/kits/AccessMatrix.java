@@ -39,7 +39,8 @@ public final class AccessMatrix {
     /** An id nothing has: an allowed caller gets past security and then a 404. */
     public static final String ABSENT_ID = "65f00000000000000000abcd";
 
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options",
+            "trace");
 
     /**
      * One operation and who may call it.

@@ -2,11 +2,11 @@ package io.leadfunnel.lead.rest;
 
 import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.testing.TestTokens;
+import io.leadfunnel.testing.kits.AccessMatrix;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
@@ -17,70 +17,55 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static io.leadfunnel.lead.rest.Api.PROBLEM_JSON;
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.leadfunnel.testing.kits.AccessMatrix.row;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.oneOf;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * Every endpoint against every role, no token and every kind of bad token: the matrix of who may do what, and the
- * problem responses for those who may not. The matrix must have a row for every operation the OpenAPI document lists;
- * webhooks are signature-only, so a token alone never passes them.
+ * Every endpoint against every role, no token and every kind of bad token: the matrix of who may do what (an allowed
+ * role gets a real answer, neither refused nor a server error), and the problem responses for those who may not. The
+ * matrix must have a row for every operation the OpenAPI document lists; webhooks are signature-only, so a token alone
+ * never passes them.
  */
 @QuarkusTest
 @TestProfile(LeadServiceTestProfile.class)
 class LeadApiSecurityTest {
 
-    /** An id no lead has: allowed callers get past security and then a 404, which tells them apart. */
-    private static final String ABSENT = "65f00000000000000000abcd";
+    private static final String ABSENT = AccessMatrix.ABSENT_ID;
     private static final Set<String> READ_WRITE = Set.of(Roles.SALES_OPS, Roles.SALES, Roles.MARKETING, Roles.ADMIN);
     private static final Set<String> ERASE = Set.of(Roles.SALES_OPS, Roles.ADMIN);
-    private static final List<String> ROLES = List.of(Roles.SALES_OPS, Roles.SALES, Roles.MARKETING, Roles.ADMIN,
-            Roles.METRICS_READER);
 
-    /** One endpoint, called with a harmless request. */
-    record Endpoint(String name, Set<String> allowed, Function<RequestSpecification, Response> call) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static List<Endpoint> endpoints() {
+    /** The token-secured operations, each called with a harmless request. */
+    static List<AccessMatrix.Row> endpoints() {
         return List.of(
-                new Endpoint("POST /leads", READ_WRITE, r -> r.contentType(ContentType.JSON)
+                row("POST /leads", READ_WRITE, r -> r.contentType(ContentType.JSON)
                         .body("{\"source\": \"WEB\"}").post("/leads")),
-                new Endpoint("GET /leads", READ_WRITE, r -> r.get("/leads?limit=1")),
-                new Endpoint("GET /leads/{id}", READ_WRITE, r -> r.get("/leads/" + ABSENT)),
-                new Endpoint("PATCH /leads/{id}", READ_WRITE, r -> r.contentType("application/merge-patch+json")
+                row("GET /leads", READ_WRITE, r -> r.get("/leads?limit=1")),
+                row("GET /leads/{id}", READ_WRITE, r -> r.get("/leads/" + ABSENT)),
+                row("PATCH /leads/{id}", READ_WRITE, r -> r.contentType("application/merge-patch+json")
                         .body("{\"title\": \"CTO\"}").patch("/leads/" + ABSENT)),
-                new Endpoint("POST /leads/{id}/activities", READ_WRITE, r -> r.contentType(ContentType.JSON)
+                row("POST /leads/{id}/activities", READ_WRITE, r -> r.contentType(ContentType.JSON)
                         .body("{\"type\": \"CALL\", \"occurredAt\": \"2026-03-04T08:00:00Z\"}")
                         .post("/leads/" + ABSENT + "/activities")),
-                new Endpoint("DELETE /leads/{id}", ERASE, r -> r.delete("/leads/" + ABSENT)));
+                row("DELETE /leads/{id}", ERASE, r -> r.delete("/leads/" + ABSENT)));
     }
 
     /**
      * The webhooks: authenticated by the sender's signature (or, for Salesforce, the organization allow-list), never
      * by a token. Each is called with a bearer token and no signature, from an unknown organization.
      */
-    static List<Endpoint> webhookEndpoints() {
+    static List<AccessMatrix.Row> webhookEndpoints() {
         return List.of(
-                new Endpoint("POST /webhooks/hubspot", Set.of(), r -> r.contentType(ContentType.JSON)
+                row("POST /webhooks/hubspot", Set.of(), r -> r.contentType(ContentType.JSON)
                         .body("[]").post("/webhooks/hubspot")),
-                new Endpoint("POST /webhooks/salesforce", Set.of(), r -> r.contentType("text/xml")
+                row("POST /webhooks/salesforce", Set.of(), r -> r.contentType("text/xml")
                         .body(UNKNOWN_ORG_MESSAGE).post("/webhooks/salesforce")),
-                new Endpoint("POST /webhooks/{source}", Set.of(), r -> r.contentType(ContentType.JSON)
+                row("POST /webhooks/{source}", Set.of(), r -> r.contentType(ContentType.JSON)
                         .body("{\"email\": \"token-only@acme.example\"}")
                         .post("/webhooks/" + LeadServiceTestProfile.SOURCE)));
     }
@@ -99,16 +84,11 @@ class LeadApiSecurityTest {
             </soapenv:Envelope>
             """;
 
-    /** The expected answer of every operation the OpenAPI document lists, keyed "METHOD path". */
-    static Map<String, Endpoint> matrix() {
-        Map<String, Endpoint> rows = new TreeMap<>();
-        for (Endpoint endpoint : endpoints()) {
-            rows.put(endpoint.name(), endpoint);
-        }
-        for (Endpoint endpoint : webhookEndpoints()) {
-            rows.put(endpoint.name(), endpoint);
-        }
-        return rows;
+    /** Every operation the OpenAPI document lists: the API's and the webhooks'. */
+    static AccessMatrix matrix() {
+        List<AccessMatrix.Row> rows = new ArrayList<>(endpoints());
+        rows.addAll(webhookEndpoints());
+        return AccessMatrix.of(rows.toArray(AccessMatrix.Row[]::new));
     }
 
     @TestHTTPResource(value = "/openapi", management = true)
@@ -116,21 +96,20 @@ class LeadApiSecurityTest {
 
     @Test
     void theMatrixHasARowForEveryOperationOfTheOpenApiDocumentAndNoOther() {
-        Map<String, Map<String, Object>> paths = RestAssured.given().queryParam("format", "json").get(openApi)
-                .then().statusCode(200).extract().jsonPath().getMap("paths");
-        Set<String> operations = new TreeSet<>();
-        paths.forEach((path, methods) -> methods.keySet().stream()
-                .filter(m -> Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace").contains(m))
-                .forEach(m -> operations.add(m.toUpperCase(Locale.ROOT) + " " + path)));
-        assertThat(operations).as("operations of /q/openapi").isNotEmpty();
-        assertThat(matrix().keySet()).as("rows of the access matrix").containsExactlyInAnyOrderElementsOf(operations);
+        matrix().assertRowsMatchTheDocument(openApi);
+    }
+
+    /** The token-secured rows only: webhooks refuse by their own checks, with 401 or 403 (see below). */
+    @Test
+    void everyRoleGetsPastSecurityWhereItIsAllowedAndIsForbiddenElsewhere() {
+        AccessMatrix.of(endpoints().toArray(AccessMatrix.Row[]::new)).assertEveryCallerGetsWhatItsRowSays();
     }
 
     static Stream<Arguments> webhookByCaller() {
         List<Arguments> cases = new ArrayList<>();
-        for (Endpoint endpoint : webhookEndpoints()) {
-            cases.add(Arguments.of(endpoint, "no token"));
-            for (String role : ROLES) {
+        for (AccessMatrix.Row endpoint : webhookEndpoints()) {
+            cases.add(Arguments.of(endpoint, AccessMatrix.NO_TOKEN));
+            for (String role : AccessMatrix.ROLES) {
                 cases.add(Arguments.of(endpoint, role));
             }
         }
@@ -139,18 +118,20 @@ class LeadApiSecurityTest {
 
     @ParameterizedTest(name = "{0} with {1} and no signature is refused")
     @MethodSource("webhookByCaller")
-    void aTokenAloneDoesNotPassAWebhook(Endpoint endpoint, String caller) {
-        RequestSpecification request = caller.equals("no token") ? RestAssured.given() : Api.as(caller);
+    void aTokenAloneDoesNotPassAWebhook(AccessMatrix.Row endpoint, String caller) {
+        RequestSpecification request = caller.equals(AccessMatrix.NO_TOKEN) ? RestAssured.given() : Api.as(caller);
         endpoint.call().apply(request)
                 .then().statusCode(oneOf(401, 403))
                 .contentType(PROBLEM_JSON);
     }
 
-    static Stream<Arguments> endpointByRole() {
+    static Stream<Arguments> endpointByForbiddenRole() {
         List<Arguments> cases = new ArrayList<>();
-        for (Endpoint endpoint : endpoints()) {
-            for (String role : ROLES) {
-                cases.add(Arguments.of(endpoint, role));
+        for (AccessMatrix.Row endpoint : endpoints()) {
+            for (String role : AccessMatrix.ROLES) {
+                if (!endpoint.allowed().contains(role)) {
+                    cases.add(Arguments.of(endpoint, role));
+                }
             }
         }
         return cases.stream();
@@ -158,11 +139,13 @@ class LeadApiSecurityTest {
 
     static Stream<Arguments> endpointByBadToken() {
         List<Arguments> cases = new ArrayList<>();
-        for (Endpoint endpoint : endpoints()) {
+        for (AccessMatrix.Row endpoint : endpoints()) {
             cases.add(Arguments.of(endpoint, "expired", TestTokens.expired("ada", Roles.ADMIN)));
             cases.add(Arguments.of(endpoint, "signed by another key", TestTokens.signedByOtherKey("ada", Roles.ADMIN)));
             cases.add(Arguments.of(endpoint, "unknown issuer",
                     TestTokens.withIssuer("https://evil.example/issuer", "ada", Roles.ADMIN)));
+            cases.add(Arguments.of(endpoint, "issued for another application",
+                    TestTokens.withAudience("another-app", "ada", Roles.ADMIN)));
             cases.add(Arguments.of(endpoint, "not a JWT", "not-a-jwt"));
         }
         return cases.stream();
@@ -170,7 +153,7 @@ class LeadApiSecurityTest {
 
     @ParameterizedTest(name = "{0} without a token is 401")
     @MethodSource("endpoints")
-    void everyEndpointRefusesAMissingToken(Endpoint endpoint) {
+    void everyEndpointRefusesAMissingToken(AccessMatrix.Row endpoint) {
         endpoint.call().apply(RestAssured.given())
                 .then().statusCode(401)
                 .contentType(PROBLEM_JSON)
@@ -179,27 +162,36 @@ class LeadApiSecurityTest {
                 .body("status", equalTo(401));
     }
 
-    @ParameterizedTest(name = "{0} as {1}")
-    @MethodSource("endpointByRole")
-    void everyEndpointAllowsExactlyItsRoles(Endpoint endpoint, String role) {
-        Response response = endpoint.call().apply(Api.as(role));
-        if (endpoint.allowed().contains(role)) {
-            // past security: the absent lead or the incomplete body decide the answer
-            response.then().statusCode(not(oneOf(401, 403)));
-        } else {
-            response.then().statusCode(403)
-                    .contentType(PROBLEM_JSON)
-                    .body("type", equalTo("https://leadfunnel.io/problems/forbidden"));
-        }
+    @ParameterizedTest(name = "{0} as {1} is 403")
+    @MethodSource("endpointByForbiddenRole")
+    void aRoleAnEndpointDoesNotAllowGetsTheForbiddenProblem(AccessMatrix.Row endpoint, String role) {
+        endpoint.call().apply(Api.as(role))
+                .then().statusCode(403)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://leadfunnel.io/problems/forbidden"));
     }
 
     @ParameterizedTest(name = "{0} with a token {1} is 401")
     @MethodSource("endpointByBadToken")
-    void everyEndpointRefusesBadTokens(Endpoint endpoint, String why, String token) {
+    void everyEndpointRefusesBadTokens(AccessMatrix.Row endpoint, String why, String token) {
         endpoint.call().apply(RestAssured.given().header("Authorization", "Bearer " + token))
                 .then().statusCode(401)
                 .contentType(PROBLEM_JSON)
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("type", equalTo("https://leadfunnel.io/problems/unauthenticated"));
+    }
+
+    @Test
+    void aTokenIssuedForAnotherApplicationIsRefusedAndTheSameTokenForTheFunnelIsServed() {
+        RestAssured.given().header("Authorization",
+                        TestTokens.bearer(TestTokens.withAudience("another-app", "ada", Roles.SALES_OPS)))
+                .get("/leads?limit=1")
+                .then().statusCode(401)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("https://leadfunnel.io/problems/unauthenticated"));
+        RestAssured.given().header("Authorization",
+                        TestTokens.bearer(TestTokens.withAudience(TestTokens.AUDIENCE, "ada", Roles.SALES_OPS)))
+                .get("/leads?limit=1")
+                .then().statusCode(200);
     }
 }

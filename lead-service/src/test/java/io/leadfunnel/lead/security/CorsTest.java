@@ -1,6 +1,8 @@
 package io.leadfunnel.lead.security;
 
 import io.leadfunnel.lead.LeadServiceTestProfile;
+import io.leadfunnel.lead.rest.Roles;
+import io.leadfunnel.testing.kits.HttpHardening;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -17,6 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CorsTest {
 
     private static final String ORIGIN = "https://evil.example";
+
+    @Test
+    void theApiGivesAnotherOriginNoAccessControlAllowOrigin() {
+        HttpHardening.assertCorsClosed(Roles.SALES_OPS, "/leads", "POST");
+        HttpHardening.assertCorsClosed(Roles.SALES_OPS, "/leads/65f00000000000000000abcd", "PATCH");
+    }
 
     @Test
     void noEndpointAllowsAnotherOrigin() {

@@ -4,25 +4,18 @@ import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.lead.webhook.FunnelSignature;
 import io.leadfunnel.lead.webhook.HubSpotSignature;
 import io.leadfunnel.testing.TestTokens;
+import io.leadfunnel.testing.kits.PersonalData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.specification.RequestSpecification;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.leadfunnel.lead.LeadServiceTestProfile.HUBSPOT_SECRET;
 import static io.leadfunnel.lead.LeadServiceTestProfile.PUBLIC_BASE_URL;
@@ -46,35 +39,8 @@ class PersonalDataLogTest {
         String email = marker + "@pii-marker.example";
         String first = "Firstname" + marker;
         String last = "Lastname" + marker;
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() < Level.INFO.intValue() || testInfrastructure(record.getLoggerName())) {
-                    return;
-                }
-                String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-                StringBuilder line = new StringBuilder(record.getLoggerName() + " " + message);
-                if (record.getThrown() != null) {
-                    StringWriter trace = new StringWriter();
-                    record.getThrown().printStackTrace(new PrintWriter(trace));
-                    line.append('\n').append(trace);
-                }
-                lines.add(line.toString());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.INFO);
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        PersonalData.LogCapture capture = PersonalData.LogCapture.start();
+        try (capture) {
             // generic webhook: a lead, then the same e-mail with an invalid field (400), then an unknown field
             String generic = "{\"externalId\":\"" + marker + "\",\"email\":\"" + email + "\",\"firstName\":\"" + first
                     + "\",\"lastName\":\"" + last + "\",\"source\":\"webinar\",\"companySize\":\"" + marker + "\"}";
@@ -111,19 +77,10 @@ class PersonalDataLogTest {
                     .patch("/leads/" + leadId).then().statusCode(400);
             RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.forRole("ada", "sales-ops")))
                     .delete("/leads/" + leadId).then().statusCode(204);
-        } finally {
-            root.removeHandler(capture);
         }
 
-        assertThat(lines).as("log lines at INFO and above").isNotEmpty();
-        assertThat(lines).noneMatch(line -> line.contains(marker));
-    }
-
-    /** The embedded MongoDB server and Kafka broker share the test JVM but are not part of the service. */
-    private static boolean testInfrastructure(String logger) {
-        return logger != null && (logger.startsWith("de.bwaldvogel") || logger.startsWith("kafka")
-                || logger.startsWith("org.apache.kafka") || logger.startsWith("state.change")
-                || logger.startsWith("io.leadfunnel.localstack") || logger.startsWith("io.leadfunnel.testing"));
+        assertThat(capture.lines()).as("log lines at INFO and above").isNotEmpty();
+        capture.assertNoMarker(List.of(marker));
     }
 
     private static String change(long contact, long at, String property, String value) {
