@@ -1,39 +1,40 @@
 package io.leadfunnel.e2e;
 
-import io.leadfunnel.events.FunnelEvent;
-import io.leadfunnel.events.LeadCaptured;
-import io.leadfunnel.events.LeadScored;
-import io.leadfunnel.events.Topics;
 import io.leadfunnel.testing.FunnelProcesses;
-import io.leadfunnel.testing.TestTokens;
-import io.leadfunnel.testing.TopicReader;
-import io.restassured.RestAssured;
-import io.restassured.path.json.JsonPath;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import static io.leadfunnel.testing.FunnelProcesses.Service.LEAD;
-import static io.leadfunnel.testing.FunnelProcesses.Service.METRICS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The end check of every fault case: accepted deliveries = stored leads = published {@code LeadCaptured} events (one
- * per lead), and metrics-service's figures for the load's campaign exactly the expected counts. It writes the figures
- * to the fault report before asserting, so a failed case is reported with its numbers.
+ * The end check of every fault case under a {@link SteadyLoad}: accepted deliveries = stored leads = published
+ * {@code LeadCaptured} events (one per lead), every lead scored, every qualifying lead MQL in lead-service and handed
+ * off, and metrics-service's figures for the load's campaign exactly the expected counts ({@link LeadReconciliation}).
+ * It writes the figures to the fault report before asserting, so a failed case is reported with its numbers.
  */
 final class FaultCheck {
 
-    private static final String OPS = TestTokens.forRole("e2e-faults", "sales-ops");
-    private static final String READER = TestTokens.forRole("e2e-faults", "metrics-reader");
-
     private FaultCheck() {
+    }
+
+    /**
+     * A dependency came back at {@code returnedAt} ({@link System#nanoTime()}); everything accepted before and after
+     * its outage must be through the funnel within {@code limit} of it.
+     */
+    record Recovery(String dependency, long returnedAt, Duration limit) {
+    }
+
+    /** A case's figures and everything found wrong in it (the test's own findings first). */
+    record Outcome(LeadReconciliation figures, List<String> failures) {
+        boolean passed() {
+            return failures.isEmpty();
+        }
     }
 
     /**
@@ -42,28 +43,37 @@ final class FaultCheck {
      * @param details  what else the test observed during the fault (status codes, readiness), reported as is
      * @param failures what the test itself found wrong during the fault (reported, and failing the case)
      */
-    static void verify(FunnelProcesses funnel, SteadyLoad load, String fault, String test,
+    static Outcome verify(FunnelProcesses funnel, SteadyLoad load, String fault, String test,
             Map<String, Object> details, List<String> failures) {
+        return verify(funnel, load, fault, test, details, failures, null);
+    }
+
+    /** As {@link #verify(FunnelProcesses, SteadyLoad, String, String, Map, List)}, within a recovery limit. */
+    static Outcome verify(FunnelProcesses funnel, SteadyLoad load, String fault, String test,
+            Map<String, Object> details, List<String> failures, Recovery recovery) {
+        Outcome outcome = measure(funnel, load, fault, test, details, failures, recovery, null);
+        assertPassed(load, outcome);
+        return outcome;
+    }
+
+    /**
+     * Stops the load, checks the figures and records them under {@code fault}, without asserting (the caller then
+     * calls {@link #assertPassed}).
+     *
+     * @param afterFigures run once the figures are in (everything through the funnel, or given up), before the record
+     *                     is written: checks that belong after the funnel's catching up add to {@code details} and
+     *                     {@code testFailures}; null when there are none
+     */
+    static Outcome measure(FunnelProcesses funnel, SteadyLoad load, String fault, String test,
+            Map<String, Object> details, List<String> testFailures, Recovery recovery, Runnable afterFigures) {
+        List<String> failures = new ArrayList<>();
         load.stop();
+        long allAccepted = System.nanoTime();
         Map<Integer, String> accepted = load.accepted();
         Set<String> acceptedLeads = new HashSet<>(accepted.values());
         int doubleAccepted = accepted.size() - acceptedLeads.size();
-
-        List<String> listed = listLeads(funnel, load.campaign);
-        Set<String> stored = new HashSet<>(listed);
-        int lost = (int) acceptedLeads.stream().filter(id -> !stored.contains(id)).count();
-        int extraStored = (int) stored.stream().filter(id -> !acceptedLeads.contains(id)).count()
-                + (listed.size() - stored.size());
-
-        Map<String, Set<String>> captured = awaitCaptured(funnel, acceptedLeads, stored);
-        int capturedLeads = captured.size();
-        int capturedTwice = (int) captured.values().stream().filter(ids -> ids.size() > 1).count();
-        int notCaptured = (int) acceptedLeads.stream().filter(id -> !captured.containsKey(id)).count();
-
-        int expectedMql = load.qualifyingAccepted();
-        int scored = awaitScored(funnel, acceptedLeads);
-        int leadServiceMql = awaitLeadServiceMql(funnel, load.campaign, expectedMql);
-        int[] figures = awaitFigures(funnel, load.campaign, acceptedLeads.size(), expectedMql);
+        LeadReconciliation result = LeadReconciliation.of(funnel, load.campaign, acceptedLeads, doubleAccepted,
+                load.qualifyingLeads());
 
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("fault", fault);
@@ -81,40 +91,60 @@ final class FaultCheck {
         record.put("status503WithoutRetryAfter", load.status503WithoutRetryAfter.get());
         record.put("status429", load.status429.get());
         record.put("refused4xx", load.refusals().size());
-        record.put("leadsStored", stored.size());
-        record.put("leadCapturedEvents", capturedLeads);
-        record.put("leadsScored", scored);
-        record.put("leadServiceMql", leadServiceMql);
-        record.put("metricsLeads", figures[0]);
-        record.put("metricsMql", figures[1]);
-        record.put("expectedMql", expectedMql);
-        int lostTotal = lost + notCaptured + Math.max(0, acceptedLeads.size() - figures[0]);
-        int doubleTotal = doubleAccepted + extraStored + capturedTwice + Math.max(0, figures[0] - acceptedLeads.size());
-        record.put("lost", lostTotal);
-        record.put("doubleCounted", doubleTotal);
+        record.putAll(result.figures());
+        if (recovery != null) {
+            String limit = recovery.limit().toSeconds() + " s";
+            String deliveries = seconds(allAccepted - recovery.returnedAt());
+            if (result.completeAt() == 0) {
+                failures.add("not every lead was through the funnel after " + recovery.dependency()
+                        + " came back (limit " + limit + ")");
+                record.put("through the funnel after " + recovery.dependency() + " came back",
+                        "not complete (limit " + limit + "; every delivery accepted after " + deliveries + ")");
+            } else {
+                long took = result.completeAt() - recovery.returnedAt();
+                record.put("through the funnel after " + recovery.dependency() + " came back", seconds(took)
+                        + " (limit " + limit + "; every delivery accepted after " + deliveries + ")");
+                if (took > recovery.limit().toNanos()) {
+                    failures.add("the leads were through the funnel " + seconds(took) + " after "
+                            + recovery.dependency() + " came back, over the limit of " + limit);
+                }
+            }
+        }
+        if (afterFigures != null) {
+            afterFigures.run();
+        }
+        failures.addAll(testFailures);
         record.putAll(details);
-        boolean passed = failures.isEmpty() && load.refusals().isEmpty()
-                && load.status503WithoutRetryAfter.get() == 0 && lostTotal == 0
-                && doubleTotal == 0 && accepted.size() == load.offered() && figures[0] == acceptedLeads.size()
-                && figures[1] == expectedMql && scored == acceptedLeads.size() && leadServiceMql == expectedMql;
-        record.put("passed", passed);
+        failures.addAll(result.discrepancies());
+        if (!load.refusals().isEmpty()) {
+            failures.add(load.refusals().size() + " deliveries refused with a 4xx a CRM would not retry (or given up):"
+                    + " " + load.refusals().stream().limit(3).toList());
+        }
+        if (load.status503WithoutRetryAfter.get() > 0) {
+            failures.add(load.status503WithoutRetryAfter.get() + " answers 503 without Retry-After");
+        }
+        if (accepted.size() != load.offered()) {
+            failures.add((load.offered() - accepted.size()) + " of " + load.offered() + " offered deliveries never"
+                    + " accepted");
+        }
+        if (!failures.isEmpty()) {
+            record.put("failures", List.copyOf(failures));
+        }
+        record.put("passed", failures.isEmpty());
         FaultReport.record(record);
+        return new Outcome(result, List.copyOf(failures));
+    }
 
-        assertThat(failures).as("found during the fault").isEmpty();
-        assertThat(load.refusals()).as("deliveries refused with a 4xx a CRM would not retry").isEmpty();
-        assertThat(load.status503WithoutRetryAfter.get()).as("503 answers without Retry-After").isZero();
-        assertThat(accepted).as("every offered delivery accepted in the end").hasSize(load.offered());
-        assertThat(doubleAccepted).as("deliveries answered with the same lead").isZero();
-        assertThat(stored).as("leads stored for the campaign").isEqualTo(acceptedLeads);
-        assertThat(listed).as("no lead listed twice").hasSameSizeAs(stored);
-        assertThat(notCaptured).as("accepted leads without LeadCaptured").isZero();
-        assertThat(capturedLeads).as("leads with a LeadCaptured").isEqualTo(acceptedLeads.size());
-        assertThat(capturedTwice).as("leads captured twice (distinct event ids)").isZero();
-        assertThat(scored).as("accepted leads scored by scoring-service (a LeadScored on lead.scores)")
-                .isEqualTo(acceptedLeads.size());
-        assertThat(leadServiceMql).as("leads lead-service shows at MQL (its lifecycle consumer)").isEqualTo(expectedMql);
-        assertThat(figures).as("metrics-service LEAD and MQL figures of " + load.campaign)
-                .containsExactly(acceptedLeads.size(), expectedMql);
+    /** Fails the case with everything {@link #measure} and the test found wrong. */
+    static void assertPassed(SteadyLoad load, Outcome outcome) {
+        assertThat(outcome.failures()).as("found during the fault and in the figures of " + load.campaign)
+                .isEmpty();
+        assertThat(outcome.figures().lost()).as("lost leads").isZero();
+        assertThat(outcome.figures().doubleCounted()).as("double-counted leads").isZero();
+    }
+
+    private static String seconds(long nanos) {
+        return Math.round(nanos / 100_000_000.0) / 10.0 + " s";
     }
 
     private static Map<String, Object> phases(SteadyLoad load) {
@@ -123,123 +153,6 @@ final class FaultCheck {
         load.phaseRates().forEach((name, rate) -> phases.put(name,
                 Map.of("seconds", seconds.get(name), "acceptedPerSecond", rate)));
         return phases;
-    }
-
-    /** How many of the accepted leads have a LeadScored, once all have (or after 90 s). */
-    private static int awaitScored(FunnelProcesses funnel, Set<String> accepted) {
-        TopicReader reader = new TopicReader(funnel.kafkaBootstrapServers());
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            Set<String> scored = Events.readAll(reader, Topics.LEAD_SCORES).stream()
-                    .filter(e -> e instanceof LeadScored && accepted.contains(e.leadId()))
-                    .map(FunnelEvent::leadId).collect(Collectors.toSet());
-            if (scored.size() == accepted.size() || System.nanoTime() > deadline) {
-                return scored.size();
-            }
-            sleep(1000);
-        }
-    }
-
-    /** How many leads of the campaign lead-service shows at MQL, once as many as expected (or after 60 s). */
-    private static int awaitLeadServiceMql(FunnelProcesses funnel, String campaign, int expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            int mql = listLeads(funnel, campaign, "MQL").size();
-            if (mql == expected || System.nanoTime() > deadline) {
-                return mql;
-            }
-            sleep(1000);
-        }
-    }
-
-    static List<String> listLeads(FunnelProcesses funnel, String campaign) {
-        return listLeads(funnel, campaign, null);
-    }
-
-    /** Every lead of the campaign (at the stage, if given) lead-service lists, page by page. */
-    static List<String> listLeads(FunnelProcesses funnel, String campaign, String stage) {
-        List<String> ids = new java.util.ArrayList<>();
-        String cursor = null;
-        do {
-            var request = RestAssured.given().baseUri(funnel.baseUrl(LEAD)).auth().oauth2(OPS)
-                    .queryParam("campaign", campaign).queryParam("limit", 200);
-            if (stage != null) {
-                request.queryParam("stage", stage);
-            }
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
-            JsonPath page = request.get("/leads").then().statusCode(200).extract().jsonPath();
-            ids.addAll(page.getList("items.id", String.class));
-            cursor = page.getString("nextCursor");
-        } while (cursor != null);
-        return ids;
-    }
-
-    /** Distinct LeadCaptured event ids per lead of interest, once every accepted lead has one (or after 90 s). */
-    private static Map<String, Set<String>> awaitCaptured(FunnelProcesses funnel, Set<String> accepted,
-            Set<String> stored) {
-        TopicReader reader = new TopicReader(funnel.kafkaBootstrapServers());
-        Set<String> ofInterest = new HashSet<>(accepted);
-        ofInterest.addAll(stored);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Map<String, Set<String>> captured = new HashMap<>();
-        while (true) {
-            captured = Events.readAll(reader, Topics.LEAD_EVENTS).stream()
-                    .filter(e -> e instanceof LeadCaptured && ofInterest.contains(e.leadId()))
-                    .collect(Collectors.groupingBy(FunnelEvent::leadId,
-                            Collectors.mapping(e -> e.eventId().toString(), Collectors.toSet())));
-            if (captured.keySet().containsAll(accepted) || System.nanoTime() > deadline) {
-                return captured;
-            }
-            sleep(1000);
-        }
-    }
-
-    /** metrics-service's LEAD and MQL counts for the campaign, once they match the expectation (or after 120 s). */
-    static int[] awaitFigures(FunnelProcesses funnel, String campaign, int leads, int mql) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        int[] last = {-1, -1};
-        while (true) {
-            try {
-                JsonPath figures = RestAssured.given().baseUri(funnel.baseUrl(METRICS)).auth().oauth2(READER)
-                        .queryParam("groupBy", "campaign").get("/funnel").then().statusCode(200).extract()
-                        .jsonPath();
-                List<Map<String, Object>> stages = figures.getList(
-                        "groups.find { it.value == '" + campaign + "' }.stages");
-                if (stages != null) {
-                    Map<Object, Object> reached = stages.stream()
-                            .collect(Collectors.toMap(s -> s.get("stage"), s -> s.get("reached")));
-                    last = new int[] {((Number) reached.get("LEAD")).intValue(),
-                            ((Number) reached.get("MQL")).intValue()};
-                }
-            } catch (RuntimeException | AssertionError e) {
-                // metrics-service restarting: keep asking
-            }
-            if ((last[0] == leads && last[1] == mql) || System.nanoTime() > deadline) {
-                // settled figures: a double count would show up a moment later, so look once more
-                if (last[0] == leads && last[1] == mql) {
-                    sleep(2000);
-                    int[] again = awaitFiguresOnce(funnel, campaign);
-                    return again == null ? last : again;
-                }
-                return last;
-            }
-            sleep(1000);
-        }
-    }
-
-    private static int[] awaitFiguresOnce(FunnelProcesses funnel, String campaign) {
-        try {
-            List<Map<String, Object>> stages = RestAssured.given().baseUri(funnel.baseUrl(METRICS)).auth()
-                    .oauth2(READER).queryParam("groupBy", "campaign").get("/funnel").then().statusCode(200)
-                    .extract().jsonPath().getList("groups.find { it.value == '" + campaign + "' }.stages");
-            Map<Object, Object> reached = stages.stream()
-                    .collect(Collectors.toMap(s -> s.get("stage"), s -> s.get("reached")));
-            return new int[] {((Number) reached.get("LEAD")).intValue(), ((Number) reached.get("MQL")).intValue()};
-        } catch (RuntimeException | AssertionError e) {
-            return null;
-        }
     }
 
     static void sleep(long millis) {

@@ -49,8 +49,10 @@ final class FaultReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> STANDARD = Set.of("fault", "test", "load", "loadSeconds", "offeredPerSecond",
             "acceptedPerSecond", "phases", "deliveriesOffered", "deliveriesAccepted", "leadsStored",
-            "leadCapturedEvents", "leadsScored", "leadServiceMql", "metricsLeads", "metricsMql", "expectedMql", "lost",
-            "doubleCounted", "passed");
+            "leadCapturedEvents", "leadsScored", "leadServiceMql", "leadsHandedOff", "metricsLeads", "metricsMql",
+            "expectedLeads", "expectedMql", "lost", "doubleCounted", "passed");
+    /** A record whose leads are another case's (its lost and double-counted figures are theirs, counted once). */
+    static final String SAME_LEADS_AS = "lost and double-counted leads are those of";
 
     private FaultReport() {
     }
@@ -84,23 +86,26 @@ final class FaultReport {
                 .append(" by the fault suite (`deploy/e2e`), from `deploy/e2e/target/fault-report/*.json`.\n\n");
         md.append("## Faults\n\n");
         md.append("| fault | load offered → accepted during the fault | deliveries accepted | leads stored | "
-                + "LeadCaptured | scored | MQL in lead-service | metrics LEAD / MQL (expected) | lost | double-counted"
-                + " | result |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "LeadCaptured | scored | MQL in lead-service | handed off | metrics LEAD / MQL (expected) | lost |"
+                + " double-counted | result |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         int survived = 0;
         long lost = 0;
         long doubled = 0;
         for (Map.Entry<String, String> c : CASES.entrySet()) {
             Map<String, Object> r = byFault.get(c.getKey());
             if (r == null) {
-                md.append("| ").append(c.getKey()).append(" | | | | | | | | | | not run (or failed before its check): `")
+                md.append("| ").append(c.getKey())
+                        .append(" | | | | | | | | | | | not run (or failed before its check): `")
                         .append(c.getValue()).append("` |\n");
                 continue;
             }
             boolean passed = Boolean.TRUE.equals(r.get("passed"));
             survived += passed ? 1 : 0;
-            lost += number(r.get("lost"));
-            doubled += number(r.get("doubleCounted"));
+            if (!r.containsKey(SAME_LEADS_AS)) {
+                lost += number(r.get("lost"));
+                doubled += number(r.get("doubleCounted"));
+            }
             md.append("| ").append(c.getKey())
                     .append(" | ").append(load(r))
                     .append(" | ").append(value(r.get("deliveriesAccepted")))
@@ -108,16 +113,18 @@ final class FaultReport {
                     .append(" | ").append(value(r.get("leadCapturedEvents")))
                     .append(" | ").append(value(r.get("leadsScored")))
                     .append(" | ").append(value(r.get("leadServiceMql")))
+                    .append(" | ").append(value(r.get("leadsHandedOff")))
                     .append(" | ").append(r.containsKey("metricsLeads") ? value(r.get("metricsLeads")) + " / "
-                            + value(r.get("metricsMql")) + " (" + value(r.get("deliveriesAccepted")) + " / "
-                            + value(r.get("expectedMql")) + ")" : "")
+                            + value(r.get("metricsMql")) + " (" + value(r.getOrDefault("expectedLeads",
+                            r.get("deliveriesAccepted"))) + " / " + value(r.getOrDefault("expectedMql", "any"))
+                            + ")" : "")
                     .append(" | ").append(value(r.get("lost")))
                     .append(" | ").append(value(r.get("doubleCounted")))
                     .append(" | ").append(passed ? "survived" : "**FAILED**").append(" |\n");
         }
         md.append("\nFaults survived: ").append(survived).append(" of ").append(CASES.size())
                 .append(". Lost leads: ").append(lost).append(". Double-counted leads: ").append(doubled)
-                .append(".\n");
+                .append(" (each case's leads counted once).\n");
 
         md.append("\n## What each case observed\n\n");
         for (String fault : CASES.keySet()) {
@@ -186,12 +193,17 @@ final class FaultReport {
         Object phases = r.get("phases");
         if (phases instanceof Map<?, ?> map && !map.isEmpty()) {
             List<String> parts = new ArrayList<>();
-            map.forEach((name, p) -> parts.add(name + " " + value(((Map<?, ?>) p).get("acceptedPerSecond")) + "/s"));
+            map.forEach((name, p) -> parts.add(name + " " + seconds(((Map<?, ?>) p).get("seconds")) + " s: "
+                    + value(((Map<?, ?>) p).get("acceptedPerSecond")) + "/s"));
             s.append(String.join(", ", parts));
         } else {
             s.append(value(r.get("acceptedPerSecond"))).append("/s");
         }
         return s.append(" (").append(value(r.get("loadSeconds"))).append(" s)").toString();
+    }
+
+    private static String seconds(Object value) {
+        return value instanceof Number n ? String.valueOf(Math.round(n.doubleValue())) : value(value);
     }
 
     private static long number(Object value) {

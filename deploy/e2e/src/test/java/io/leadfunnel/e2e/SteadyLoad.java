@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A steady stream of signed generic webhook deliveries at a fixed rate, each retried like a CRM would: on a connection
@@ -39,17 +42,21 @@ final class SteadyLoad implements AutoCloseable {
 
     private static final Pattern LEAD_ID = Pattern.compile("\"leads\"\\s*:\\s*\\[\\s*\"([0-9a-f]+)\"");
     private static final Duration PATIENCE = Duration.ofMinutes(3);
+    /** How {@link #answersByPhase()} names an attempt that got no answer. */
+    static final String NO_ANSWER = "no answer (connection failed or timed out)";
 
     final String campaign;
     private final double perSecond;
     private final int qualifyingEvery;
     private final Supplier<String> target;
+    private final Duration patience;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService senders = Executors.newFixedThreadPool(12);
     private final AtomicInteger offered = new AtomicInteger();
     private final Map<Integer, String> accepted = new ConcurrentHashMap<>();
     private final Map<Integer, Long> acceptedAt = new ConcurrentHashMap<>();
+    private final Set<Integer> qualifyingBurst = ConcurrentHashMap.newKeySet();
     private final List<String> refusals = new ArrayList<>();
     final AtomicInteger attempts = new AtomicInteger();
     final AtomicInteger connectionFailures = new AtomicInteger();
@@ -58,6 +65,7 @@ final class SteadyLoad implements AutoCloseable {
     final AtomicInteger status503WithoutRetryAfter = new AtomicInteger();
     final AtomicInteger status429 = new AtomicInteger();
     private final Map<String, long[]> phaseWindows = new LinkedHashMap<>();
+    private final Map<String, Map<String, Integer>> answersByPhase = new LinkedHashMap<>();
     private long startedAt;
     private long stoppedAt;
 
@@ -66,14 +74,26 @@ final class SteadyLoad implements AutoCloseable {
      *               deliveries over two instances)
      */
     SteadyLoad(String campaign, double perSecond, int qualifyingEvery, Supplier<String> target) {
+        this(campaign, perSecond, qualifyingEvery, target, PATIENCE);
+    }
+
+    /** @param patience how long one delivery is retried before it counts as refused */
+    SteadyLoad(String campaign, double perSecond, int qualifyingEvery, Supplier<String> target, Duration patience) {
         this.campaign = campaign;
         this.perSecond = perSecond;
         this.qualifyingEvery = qualifyingEvery;
         this.target = target;
+        this.patience = patience;
     }
 
     static SteadyLoad start(FunnelProcesses funnel, String campaign) {
         return new SteadyLoad(campaign, 5, 4, () -> funnel.baseUrl(FunnelProcesses.Service.LEAD)).start();
+    }
+
+    /** A load at {@code perSecond} whose deliveries are retried for {@code patience}, e.g. through a long outage. */
+    static SteadyLoad start(FunnelProcesses funnel, String campaign, double perSecond, Duration patience) {
+        return new SteadyLoad(campaign, perSecond, 4, () -> funnel.baseUrl(FunnelProcesses.Service.LEAD), patience)
+                .start();
     }
 
     SteadyLoad start() {
@@ -84,6 +104,20 @@ final class SteadyLoad implements AutoCloseable {
             senders.execute(() -> deliver(index));
         }, 0, period, TimeUnit.MICROSECONDS);
         return this;
+    }
+
+    /**
+     * Offers {@code count} deliveries at once, on top of the steady rate (same campaign); {@code qualifying}: each of
+     * them a lead that qualifies as MQL, else the load's rule.
+     */
+    void burst(int count, boolean qualifying) {
+        for (int i = 0; i < count; i++) {
+            int index = offered.getAndIncrement();
+            if (qualifying) {
+                qualifyingBurst.add(index);
+            }
+            senders.execute(() -> deliver(index));
+        }
     }
 
     /** Marks the start of a named phase (a fault); it lasts until {@link #endPhase(String)}. */
@@ -108,8 +142,8 @@ final class SteadyLoad implements AutoCloseable {
         stoppedAt = System.currentTimeMillis();
         senders.shutdown();
         try {
-            if (!senders.awaitTermination(PATIENCE.toSeconds() + 30, TimeUnit.SECONDS)) {
-                throw new AssertionError("deliveries still pending after " + PATIENCE);
+            if (!senders.awaitTermination(patience.toSeconds() + 30, TimeUnit.SECONDS)) {
+                throw new AssertionError("deliveries still pending after " + patience);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -135,6 +169,24 @@ final class SteadyLoad implements AutoCloseable {
 
     int qualifyingAccepted() {
         return (int) accepted.keySet().stream().filter(this::qualifies).count();
+    }
+
+    /** The lead ids of the accepted deliveries that qualify as MQL. */
+    Set<String> qualifyingLeads() {
+        return accepted.entrySet().stream().filter(e -> qualifies(e.getKey())).map(Map.Entry::getValue)
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * Per phase, the answers the deliveries' attempts got while it lasted: status (with or without
+     * {@code Retry-After} for a 503) to count, {@link #NO_ANSWER} for an attempt without an answer.
+     */
+    Map<String, Map<String, Integer>> answersByPhase() {
+        Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
+        synchronized (phaseWindows) {
+            answersByPhase.forEach((phase, answers) -> copy.put(phase, new TreeMap<>(answers)));
+        }
+        return copy;
     }
 
     synchronized List<String> refusals() {
@@ -183,7 +235,7 @@ final class SteadyLoad implements AutoCloseable {
     }
 
     private boolean qualifies(int index) {
-        return qualifyingEvery > 0 && index % qualifyingEvery == 0;
+        return qualifyingEvery > 0 && index % qualifyingEvery == 0 || qualifyingBurst.contains(index);
     }
 
     private String body(int index) {
@@ -206,13 +258,15 @@ final class SteadyLoad implements AutoCloseable {
 
     private void deliver(int index) {
         String body = body(index);
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
             long backoff = 250;
             attempts.incrementAndGet();
             try {
                 HttpResponse<String> response = http.send(signed(body), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
+                tally(status == 503 ? response.headers().firstValue("Retry-After")
+                        .map(r -> "503 with Retry-After").orElse("503 without Retry-After") : String.valueOf(status));
                 if (status < 300) {
                     Matcher leadId = LEAD_ID.matcher(response.body());
                     if (!leadId.find()) {
@@ -242,6 +296,7 @@ final class SteadyLoad implements AutoCloseable {
                     return;
                 }
             } catch (IOException e) {
+                tally(NO_ANSWER);
                 connectionFailures.incrementAndGet(); // refused or reset while the service is down
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -254,7 +309,18 @@ final class SteadyLoad implements AutoCloseable {
                 return;
             }
         }
-        refuse(index, "not accepted within " + PATIENCE);
+        refuse(index, "not accepted within " + patience);
+    }
+
+    /** Counts an attempt's answer under the phases open when it came. */
+    private void tally(String answer) {
+        synchronized (phaseWindows) {
+            phaseWindows.forEach((phase, window) -> {
+                if (window[1] == 0) {
+                    answersByPhase.computeIfAbsent(phase, p -> new LinkedHashMap<>()).merge(answer, 1, Integer::sum);
+                }
+            });
+        }
     }
 
     private synchronized void refuse(int index, String why) {
