@@ -3,6 +3,7 @@ package io.leadfunnel.metrics;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.leadfunnel.testing.TestTokens;
+import io.leadfunnel.testing.kits.ServiceHealth;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -12,8 +13,6 @@ import java.net.URL;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
@@ -37,37 +36,13 @@ class MetricsHealthTest {
     FunnelInfrastructure infrastructure;
 
     @Test
-    void isReadyWithMongoDbOnTheManagementInterface() {
-        given().when().get(readiness)
-                .then().statusCode(200)
-                .body("status", is("UP"))
-                .body("checks.name", hasItem(containsString("MongoDB")));
-    }
-
-    @Test
-    void reportsTheBrokerInItsOwnHealthGroup() {
-        given().when().get(broker)
-                .then().statusCode(200)
-                .body("status", is("UP"))
-                .body("checks.name", hasItem("kafka-broker"));
-    }
-
-    @Test
-    void servesPrometheusMetricsOnTheManagementInterface() {
-        given().when().get(metrics)
-                .then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"));
-    }
-
-    @Test
-    void keepsHealthOffTheApiPort() {
-        given().when().get(healthOnTheApiPort).then().statusCode(404);
+    void servesHealthAndMetricsOnTheManagementInterfaceOnly() {
+        ServiceHealth.assertManagementInterface(readiness, broker, metrics, healthOnTheApiPort, 9084);
     }
 
     @Test
     void usesTheSharedTestInfrastructure() {
         assertThat(infrastructure).isSameAs(FunnelInfrastructure.get());
-        assertThat(readiness.getPort()).isNotEqualTo(healthOnTheApiPort.getPort()).isNotEqualTo(9084);
     }
 
     @Test
@@ -79,24 +54,8 @@ class MetricsHealthTest {
     }
 
     @Test
-    void refusesMissingExpiredForeignAndUnderprivilegedTokens() {
-        given().when().get("/funnel").then().statusCode(401);
-        given().auth().oauth2(TestTokens.expired("alice", "metrics-reader"))
-                .when().get("/funnel").then().statusCode(401);
-        given().auth().oauth2(TestTokens.signedByOtherKey("alice", "metrics-reader"))
-                .when().get("/funnel").then().statusCode(401);
-        given().auth().oauth2(TestTokens.withIssuer("https://elsewhere.example", "alice", "metrics-reader"))
-                .when().get("/funnel").then().statusCode(401);
-        given().auth().oauth2(TestTokens.forRole("bob", "guest"))
-                .when().get("/funnel").then().statusCode(403);
-    }
-
-    @Test
-    void refusesATokenIssuedForAnotherApplicationOfTheRealm() {
-        given().auth().oauth2(TestTokens.withAudience("another-app", "alice", "metrics-reader"))
-                .when().get("/funnel").then().statusCode(401);
-        given().auth().oauth2(TestTokens.withAudience(TestTokens.AUDIENCE, "alice", "metrics-reader"))
-                .when().get("/funnel").then().statusCode(200);
+    void acceptsOnlyValidTokensForThisApplicationWithTheRole() {
+        ServiceHealth.assertTokens("/funnel", "metrics-reader", "guest");
     }
 
     @Test

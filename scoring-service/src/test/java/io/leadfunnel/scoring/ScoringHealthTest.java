@@ -3,6 +3,7 @@ package io.leadfunnel.scoring;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.leadfunnel.testing.TestTokens;
+import io.leadfunnel.testing.kits.ServiceHealth;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -12,8 +13,6 @@ import java.net.URL;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
@@ -23,6 +22,9 @@ class ScoringHealthTest {
     /** Management URLs are relative to the management root path, {@code /q}. */
     @TestHTTPResource(value = "/health/ready", management = true)
     URL readiness;
+
+    @TestHTTPResource(value = "/health/group/broker", management = true)
+    URL broker;
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
@@ -34,57 +36,21 @@ class ScoringHealthTest {
     FunnelInfrastructure infrastructure;
 
     @Test
-    void isReadyWithMongoDbOnTheManagementInterface() {
-        given().when().get(readiness)
-                .then().statusCode(200)
-                .body("status", is("UP"))
-                .body("checks.name", hasItem(containsString("MongoDB")));
-    }
-
-    @Test
-    void servesPrometheusMetricsOnTheManagementInterface() {
-        given().when().get(metrics)
-                .then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"));
-    }
-
-    @Test
-    void keepsHealthOffTheApiPort() {
-        given().when().get(healthOnTheApiPort).then().statusCode(404);
+    void servesHealthAndMetricsOnTheManagementInterfaceOnly() {
+        ServiceHealth.assertManagementInterface(readiness, broker, metrics, healthOnTheApiPort, 9082);
     }
 
     @Test
     void usesTheSharedTestInfrastructure() {
         assertThat(infrastructure).isSameAs(FunnelInfrastructure.get());
-        assertThat(readiness.getPort()).isNotEqualTo(healthOnTheApiPort.getPort()).isNotEqualTo(9082);
     }
 
     @Test
-    void acceptsADevelopmentTokenWithTheRole() {
+    void acceptsOnlyValidTokensForThisApplicationWithTheRole() {
+        ServiceHealth.assertTokens("/test-only/security-probe/role", SecurityProbeResource.ROLE, "marketing");
         given().auth().oauth2(TestTokens.forRole("alice", SecurityProbeResource.ROLE))
                 .when().get("/test-only/security-probe/role")
                 .then().statusCode(200).body(is("alice"));
-    }
-
-    @Test
-    void refusesMissingExpiredForeignAndUnderprivilegedTokens() {
-        given().when().get("/test-only/security-probe/role").then().statusCode(401);
-        given().auth().oauth2(TestTokens.expired("alice", SecurityProbeResource.ROLE))
-                .when().get("/test-only/security-probe/role").then().statusCode(401);
-        given().auth().oauth2(TestTokens.signedByOtherKey("alice", SecurityProbeResource.ROLE))
-                .when().get("/test-only/security-probe/role").then().statusCode(401);
-        given().auth().oauth2(TestTokens.withIssuer("https://elsewhere.example", "alice", SecurityProbeResource.ROLE))
-                .when().get("/test-only/security-probe/role").then().statusCode(401);
-        given().auth().oauth2(TestTokens.forRole("bob", "marketing"))
-                .when().get("/test-only/security-probe/role").then().statusCode(403);
-    }
-
-    @Test
-    void refusesATokenIssuedForAnotherApplicationOfTheRealm() {
-        given().auth().oauth2(TestTokens.withAudience("another-app", "alice", "marketing"))
-                .when().get("/models/active").then().statusCode(401);
-        given().auth().oauth2(TestTokens.withAudience(TestTokens.AUDIENCE, "alice", "marketing"))
-                .when().get("/models/active").then().statusCode(200);
     }
 
     @Test
