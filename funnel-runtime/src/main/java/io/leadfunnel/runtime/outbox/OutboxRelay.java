@@ -1,6 +1,7 @@
 package io.leadfunnel.runtime.outbox;
 
 import io.leadfunnel.runtime.kafka.KafkaClients;
+import io.leadfunnel.runtime.store.Failures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -111,9 +112,13 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                healthy.set(false);
+                if (Failures.mongoCause(e) == null) {
+                    // the broker failed: report it, and start the next pass on a new producer
+                    healthy.set(false);
+                    closeProducer();
+                }
+                // the store failed: nothing was sent, the broker's state is unknown, readiness reports MongoDB
                 LOG.warnf("outbox relay could not publish (%s); retrying in %d ms", e.getMessage(), backoffMillis);
-                closeProducer();
                 sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
             }
