@@ -3,7 +3,6 @@ package io.leadfunnel.localstack;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,7 +111,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         MongoBackend backend;
         if (dataFile == null) {
             if (memory == null) {
-                memory = new MemoryBackend().version(ServerVersion.MONGO_5_0);
+                memory = new IdLookupMemoryBackend().version(ServerVersion.MONGO_5_0);
             }
             return keptOpen(memory);
         } else {

@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -13,19 +12,9 @@ import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
-import java.util.List;
-
 /**
- * The H2 backend of mongo-java-server, with one planner improvement: a query that pins {@code _id} to one value next to
- * other conditions ({@code {_id: x, version: 3}} or {@code {$and: [{_id: x}, ...]}}) reads that one document through
- * the {@code _id} index instead of scanning the whole collection.
- * <p>
- * mongo-java-server uses an index only when the query's fields are exactly the index's fields, so every optimistic,
- * version-checked write of the services (and every {@code $pull} guarded by another condition) scanned the collection:
- * a write cost grew with the number of leads (measured by the benchmarks: about 1 ms at 20,000 documents for an update
- * by {@code _id} alone, 11 to 48 ms with a version check). MongoDB itself plans these queries on the {@code _id}
- * index; this brings the local engine in line. The result is the same: the candidate document is still matched
- * against the whole query.
+ * The H2 backend of mongo-java-server (the local stack's, whose data survives a restart), planning queries that pin
+ * {@code _id} through the {@code _id} index ({@link IdLookup}).
  */
 final class IdLookupH2Backend extends H2Backend {
 
@@ -81,45 +70,10 @@ final class IdLookupH2Backend extends H2Backend {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
                                              int batchSize, Document fieldSelector) {
-            Document byId = idCondition(query);
-            if (byId != null && byId != query) {
-                for (Index<Object> index : List.copyOf(getIndexes())) {
-                    if (index.canHandle(byId)) { // only an index on exactly _id can
-                        Iterable<Object> positions = index.getPositions(byId);
-                        return matchDocuments(query, positions, orderBy, numberToSkip, numberToReturn, batchSize,
-                                fieldSelector);
-                    }
-                }
-            }
-            return super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+            return IdLookup.plan(query, getIndexes(),
+                    positions -> matchDocuments(query, positions, orderBy, numberToSkip, numberToReturn, batchSize,
+                            fieldSelector),
+                    () -> super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector));
         }
-    }
-
-    /**
-     * {@code {_id: value}} when the query requires {@code _id} to equal one plain value, either as a field of the
-     * query or of one of the documents of a top-level {@code $and}; null otherwise.
-     */
-    static Document idCondition(Document query) {
-        if (query == null) {
-            return null;
-        }
-        Object id = query.get("_id");
-        if (id != null) {
-            return plain(id) ? (query.size() == 1 ? query : new Document("_id", id)) : null;
-        }
-        if (query.get("$and") instanceof List<?> all) {
-            for (Object part : all) {
-                if (part instanceof Document conjunct && conjunct.get("_id") != null && plain(conjunct.get("_id"))) {
-                    return new Document("_id", conjunct.get("_id"));
-                }
-            }
-        }
-        return null;
-    }
-
-    private static boolean plain(Object value) {
-        return !(value instanceof Document) && !(value instanceof java.util.Collection<?>)
-                && !(value instanceof java.util.regex.Pattern)
-                && !value.getClass().getName().contains("RegularExpression");
     }
 }

@@ -8,6 +8,8 @@ import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +18,17 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Queries that pin _id next to other conditions: same answers as a scan, read through the _id index. */
-class IdLookupH2BackendTest {
+class IdLookupTest {
 
-    @Test
-    void givenVersionCheckedWrites_thenOnlyTheMatchingVersionIsUpdatedAndDataSurvivesARestart(@TempDir Path dir) {
-        EmbeddedMongo mongo = EmbeddedMongo.builder().dataFile(dir.resolve("mongo/funnel.mv.db")).build().start();
+    @ParameterizedTest(name = "{0} backend")
+    @ValueSource(strings = {"h2", "memory"})
+    void givenVersionCheckedWrites_thenOnlyTheMatchingVersionIsUpdatedAndDataSurvivesARestart(String backend,
+                                                                                           @TempDir Path dir) {
+        EmbeddedMongo.Builder builder = EmbeddedMongo.builder();
+        if (backend.equals("h2")) {
+            builder.dataFile(dir.resolve("mongo/funnel.mv.db"));
+        }
+        EmbeddedMongo mongo = builder.build().start();
         try {
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
                 MongoCollection<Document> leads = leads(client);
@@ -74,10 +82,10 @@ class IdLookupH2BackendTest {
         de.bwaldvogel.mongo.bson.Document range = new de.bwaldvogel.mongo.bson.Document("_id",
                 new de.bwaldvogel.mongo.bson.Document("$gt", "a")).append("version", 3L);
 
-        assertThat(IdLookupH2Backend.idCondition(pinned)).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "a"));
-        assertThat(IdLookupH2Backend.idCondition(inAnd)).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "b"));
-        assertThat(IdLookupH2Backend.idCondition(range)).isNull();
-        assertThat(IdLookupH2Backend.idCondition(new de.bwaldvogel.mongo.bson.Document("stage", "MQL"))).isNull();
+        assertThat(IdLookup.idCondition(pinned)).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "a"));
+        assertThat(IdLookup.idCondition(inAnd)).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "b"));
+        assertThat(IdLookup.idCondition(range)).isNull();
+        assertThat(IdLookup.idCondition(new de.bwaldvogel.mongo.bson.Document("stage", "MQL"))).isNull();
     }
 
     private static MongoCollection<Document> leads(MongoClient client) {
