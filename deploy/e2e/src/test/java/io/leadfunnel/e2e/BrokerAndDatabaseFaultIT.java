@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The infrastructure fails for longer than the limits that guard the consumers (the throttled commit strategy's 60 s
  * age check, the poll interval), under a steady load: the Kafka broker stops and comes back; the MongoDB server stops
  * and comes back on the same port with the same data file. Each engine stops while every consumer group has records
- * on its topics that it has not processed yet. Meanwhile no service process is restarted and liveness stays UP;
+ * on its topics that it has not processed yet (for MongoDB, a topic whose groups had caught up with the load gets its
+ * newest event of a type every group stores once more, as a retried send would deliver it, since no service can publish
+ * while MongoDB is away). Meanwhile no service process is restarted and liveness stays UP;
  * webhooks answer 2xx while only Kafka is down and 503 with {@code Retry-After} while MongoDB is. Within a minute of
  * the engine's return every lead accepted before and after the outage is stored once, captured once, scored, made MQL
  * and handed off when it qualifies, and counted once by metrics-service.
@@ -58,7 +60,6 @@ class BrokerAndDatabaseFaultIT {
     private static final int LIFECYCLE_RECORDS_BEFORE_STOP = 6;
     /** Longer than the throttled commit interval (5 s): what a group has processed is committed by then. */
     private static final long COMMITS_SETTLE_MILLIS = 10_000;
-    private static final int ARMING_ATTEMPTS = 3;
 
     private static final Map<String, Object> READINESS = new LinkedHashMap<>();
     private static final List<String> READINESS_FAILURES = new ArrayList<>();
@@ -159,45 +160,35 @@ class BrokerAndDatabaseFaultIT {
             load.beginPhase("before");
             FaultCheck.sleep(4_000);
 
-            long down = 0;
-            Map<String, ConsumerLag.Lag> held = Map.of();
-            Map<String, String> wentDown = Map.of();
-            List<String> arming = new ArrayList<>();
-            for (int attempt = 1; attempt <= ARMING_ATTEMPTS; attempt++) {
-                awaitBurstOnLifecycle(funnel, load);
-                if (attempt == 1) {
-                    load.endPhase("before");
-                    load.beginPhase("MongoDB down");
-                }
-                down = System.nanoTime();
-                funnel.stopMongo();
-                wentDown = Probe.awaitReadiness(funnel, List.of(Service.values()), s -> s != 200,
-                        Duration.ofSeconds(30));
-                FaultCheck.sleep(Math.max(0, COMMITS_SETTLE_MILLIS - (System.nanoTime() - down) / 1_000_000));
+            // records of the burst on every topic when MongoDB goes; no service can publish while it is away
+            awaitBurstOnLifecycle(funnel, load);
+            load.endPhase("before");
+            load.beginPhase("MongoDB down");
+            long down = System.nanoTime();
+            funnel.stopMongo();
+            Map<String, String> wentDown = Probe.awaitReadiness(funnel, List.of(Service.values()), s -> s != 200,
+                    Duration.ofSeconds(30));
+            FaultCheck.sleep(Math.max(0, COMMITS_SETTLE_MILLIS - (System.nanoTime() - down) / 1_000_000));
+            Map<String, ConsumerLag.Lag> fromTheBurst = ConsumerLag.measure(funnel);
+            details.put("records of the load held unprocessed by each group " + COMMITS_SETTLE_MILLIS / 1000
+                    + " s into the outage", ConsumerLag.describe(fromTheBurst));
+            // A fast group may have processed everything on its topic just before MongoDB went, and nothing new
+            // arrives while it is away. Such a topic gets its newest event of a type every group stores once more,
+            // as a producer retrying a send whose acknowledgement was lost would deliver it: every group then holds a
+            // record it has to look up in MongoDB (to learn that it is a copy) and waits the whole outage on it.
+            Map<String, String> redelivered = new LinkedHashMap<>();
+            ConsumerLag.idle(fromTheBurst).stream().map(ConsumerLag::topicOf).distinct()
+                    .forEach(topic -> redelivered.put(topic, ConsumerLag.redeliverNewest(funnel, topic)));
+            Map<String, ConsumerLag.Lag> held = fromTheBurst;
+            if (!redelivered.isEmpty()) {
+                details.put("event delivered again (a group of its topic had caught up with the load)", redelivered);
+                FaultCheck.sleep(COMMITS_SETTLE_MILLIS);
                 held = ConsumerLag.measure(funnel);
-                List<String> idle = ConsumerLag.idle(held);
-                if (idle.isEmpty()) {
-                    break;
-                }
-                arming.add("attempt " + attempt + ": nothing held by " + idle);
-                if (attempt < ARMING_ATTEMPTS) {
-                    // a group had processed everything when MongoDB went: bring it back and stop it again
-                    funnel.startMongo();
-                    Probe.awaitReadiness(funnel, List.of(Service.values()), s -> s == 200, Duration.ofSeconds(90));
-                    FaultCheck.sleep(5_000);
-                } else if (idle.size() == held.size()) {
-                    failures.add("no consumer group held unprocessed records while MongoDB was down (after "
-                            + ARMING_ATTEMPTS + " attempts): the outage tested no consumer");
-                } else {
-                    // the groups that had caught up are named in the report; every other group waited the outage out
-                    arming.add("groups that held nothing on the last attempt (had caught up): " + idle);
-                }
             }
-            if (!arming.isEmpty()) {
-                details.put("stopping MongoDB while every group holds records", arming);
-            }
-            details.put("records held unprocessed by each group " + COMMITS_SETTLE_MILLIS / 1000
-                    + " s into the outage", ConsumerLag.describe(held));
+            ConsumerLag.idle(held).forEach(g -> failures.add("nothing held unprocessed by " + g
+                    + " while MongoDB was down: the outage did not test that consumer"));
+            details.put("records held unprocessed by each group once every group holds some",
+                    ConsumerLag.describe(held));
 
             AtomicBoolean outage = new AtomicBoolean(true);
             List<Thread> probes = new ArrayList<>();

@@ -1,14 +1,29 @@
 package io.leadfunnel.e2e;
 
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.events.LeadCaptured;
+import io.leadfunnel.events.LeadScored;
+import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.testing.FunnelProcesses;
 import io.leadfunnel.testing.FunnelProcesses.Service;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +131,77 @@ final class ConsumerLag {
             letters.put(Topics.deadLetter(topic), endOffsets(funnel, Topics.deadLetter(topic)));
         }
         return letters;
+    }
+
+    /** The topic of a {@code "<group> <topic>"} key of {@link #measure}. */
+    static String topicOf(String groupAndTopic) {
+        return groupAndTopic.substring(groupAndTopic.indexOf(' ') + 1);
+    }
+
+    /**
+     * The event type whose records every group consuming the topic stores, so that each of them has to reach
+     * MongoDB to apply a copy (metrics-service, for one, skips activities without a lookup).
+     */
+    static final Map<String, Class<? extends FunnelEvent>> STORED_BY_EVERY_GROUP = Map.of(
+            Topics.LEAD_EVENTS, LeadCaptured.class,
+            Topics.LEAD_SCORES, LeadScored.class,
+            Topics.LEAD_LIFECYCLE, LeadStageChanged.class);
+
+    /** How far back from each partition's end {@link #redeliverNewest} looks for a record of the type. */
+    private static final int LOOK_BACK = 200;
+
+    /**
+     * Writes the newest record of {@link #STORED_BY_EVERY_GROUP the topic's type} once more, to the same partition with
+     * the same key, value and headers (so the same event id), as a producer that retried a send whose acknowledgement
+     * was lost would.
+     *
+     * @return which record went where, for the report
+     */
+    static String redeliverNewest(FunnelProcesses funnel, String topic) {
+        Class<? extends FunnelEvent> type = STORED_BY_EVERY_GROUP.get(topic);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, funnel.kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());
+                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, funnel.kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(15));
+            consumer.assign(partitions);
+            partitions.forEach(p -> consumer.seek(p, Math.max(0, end.get(p) - LOOK_BACK)));
+            ConsumerRecord<String, String> newest = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if ((newest == null || record.timestamp() >= newest.timestamp()) && isA(record.value(), type)) {
+                        newest = record;
+                    }
+                }
+            }
+            if (newest == null) {
+                throw new IllegalStateException("no " + type.getSimpleName() + " among the last " + LOOK_BACK
+                        + " records of each partition of " + topic);
+            }
+            RecordMetadata copy = producer.send(new ProducerRecord<>(topic, newest.partition(), newest.key(),
+                    newest.value(), newest.headers())).get(15, TimeUnit.SECONDS);
+            return type.getSimpleName() + " of partition " + newest.partition() + " at offset " + newest.offset()
+                    + ", again at offset " + copy.offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot deliver a record of " + topic + " again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isA(String json, Class<? extends FunnelEvent> type) {
+        try {
+            return type.isInstance(FunnelJson.read(json, FunnelEvent.class));
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /** The lags as the report shows them. */
