@@ -4,6 +4,7 @@ import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.events.ScoreEvent;
+import io.leadfunnel.events.Topics;
 import io.leadfunnel.lead.service.LeadReadModel;
 import io.leadfunnel.runtime.consumer.UntilApplied;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,10 +39,10 @@ public class ReadModelConsumer {
         try {
             event = FunnelJson.read(json, LifecycleEvent.class);
         } catch (FunnelJson.UnknownEventTypeException e) {
-            skipUnknown("lead.lifecycle", e.typeId());
+            skipUnknown(Topics.LEAD_LIFECYCLE, e.typeId());
             return;
         }
-        record("lead.lifecycle", event.type(),
+        record(Topics.LEAD_LIFECYCLE, event.type(),
                 UntilApplied.apply("applying " + event.type(), () -> readModel.apply(event)), event.leadId());
     }
 
@@ -52,11 +53,11 @@ public class ReadModelConsumer {
         try {
             event = FunnelJson.read(json, ScoreEvent.class);
         } catch (FunnelJson.UnknownEventTypeException e) {
-            skipUnknown("lead.scores", e.typeId());
+            skipUnknown(Topics.LEAD_SCORES, e.typeId());
             return;
         }
         if (event instanceof LeadScored scored) {
-            record("lead.scores", event.type(),
+            record(Topics.LEAD_SCORES, event.type(),
                     UntilApplied.apply("applying " + event.type(), () -> readModel.apply(scored)), event.leadId());
         }
     }
