@@ -7,6 +7,7 @@ import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,8 @@ import java.util.Optional;
 public class SlaTimer {
 
     private static final Logger LOG = Logger.getLogger(SlaTimer.class);
+
+    private final ScheduledPass pass = new ScheduledPass("the SLA timer pass", LOG);
 
     private final LifecycleRepository repository;
     private final DefinitionService definitions;
@@ -55,14 +58,12 @@ public class SlaTimer {
     @Scheduled(every = "${funnel.handoff.sla.check-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        try {
+        pass.run(() -> {
             int breached = checkDue();
             if (breached > 0) {
                 LOG.infof("%d hand-off SLA breaches escalated", breached);
             }
-        } catch (RuntimeException e) {
-            LOG.warnf("SLA timer pass failed (%s); the next pass retries", e.getMessage());
-        }
+        });
     }
 
     /** One pass: handles every clock that ran out by now; returns the number of breaches recorded. */

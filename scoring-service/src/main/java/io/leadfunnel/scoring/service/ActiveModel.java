@@ -1,9 +1,11 @@
 package io.leadfunnel.scoring.service;
 
+import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.leadfunnel.scoring.domain.ScoringModel;
 import io.leadfunnel.scoring.repository.ModelRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,6 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class ActiveModel {
+
+    private static final Logger LOG = Logger.getLogger(ActiveModel.class);
+
+    private final ScheduledPass pass = new ScheduledPass("reading the active scoring model", LOG);
 
     private final ModelRepository models;
     private final AtomicReference<ScoringModel> current = new AtomicReference<>();
@@ -34,7 +40,7 @@ public class ActiveModel {
     @Scheduled(every = "${funnel.scoring.active-model-refresh:10s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
-        reload();
+        pass.run(this::reload);
     }
 
     /** Reads the active model from the database. */

@@ -1,6 +1,7 @@
 package io.leadfunnel.scoring.service;
 
 import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.scoring.config.ScoringConfig;
 import io.leadfunnel.scoring.domain.LeadScoringState;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +25,10 @@ import java.util.List;
  */
 @ApplicationScoped
 public class DecayEvaluation {
+
+    private static final Logger LOG = Logger.getLogger(DecayEvaluation.class);
+
+    private final ScheduledPass pass = new ScheduledPass("the score decay pass", LOG);
 
     private final LeadScoringRepository states;
     private final ActiveModel activeModel;
@@ -48,7 +54,7 @@ public class DecayEvaluation {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (activeModel.ready()) {
-            evaluateDue();
+            pass.run(this::evaluateDue);
         }
     }
 
