@@ -46,6 +46,8 @@ public final class FunnelProcesses implements AutoCloseable {
     public static final String GENERIC_SOURCE = "e2e";
     public static final String GENERIC_SECRET = "e2e-generic-secret";
     public static final String SALESFORCE_ORG = "00D000000000E2EAAA";
+    /** The token of the Salesforce endpoint URL ({@code /webhooks/salesforce?token=...}) the services accept. */
+    public static final String SALESFORCE_TOKEN = "e2e-salesforce-endpoint-token-5a6b7c8d9e0f1a2b3c4d";
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -476,7 +478,8 @@ public final class FunnelProcesses implements AutoCloseable {
                 "-Dquarkus.management.port=" + managementPort,
                 "-Dfunnel.lead.webhooks.hubspot.secret=" + HUBSPOT_SECRET,
                 "-Dfunnel.lead.webhooks.generic." + GENERIC_SOURCE + ".secret=" + GENERIC_SECRET,
-                "-Dfunnel.lead.webhooks.salesforce.organization-ids=" + SALESFORCE_ORG));
+                "-Dfunnel.lead.webhooks.salesforce.organization-ids=" + SALESFORCE_ORG,
+                "-Dfunnel.lead.webhooks.salesforce.token=" + SALESFORCE_TOKEN));
         command.addAll(serviceJvmOptions.getOrDefault(service, List.of()));
         extraSettings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));

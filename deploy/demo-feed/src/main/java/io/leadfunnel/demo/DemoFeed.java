@@ -9,6 +9,7 @@ import io.leadfunnel.testing.TestTokens;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,6 +41,7 @@ public final class DemoFeed {
         String publicBaseUrl = null;
         String hubSpotSecret = "dev-hubspot-secret";
         String salesforceOrg = "00D000000000DEVAAA";
+        String salesforceToken = "dev-salesforce-endpoint-token-0123456789abcdef";
         String genericSource = "demo";
         String genericSecret = "dev-generic-secret";
         int durationSeconds = 90;
@@ -94,6 +96,7 @@ public final class DemoFeed {
                 case "--public-base-url" -> o.publicBaseUrl = value;
                 case "--hubspot-secret" -> o.hubSpotSecret = value;
                 case "--salesforce-org" -> o.salesforceOrg = value;
+                case "--salesforce-token" -> o.salesforceToken = value;
                 case "--generic-source" -> o.genericSource = value;
                 case "--generic-secret" -> o.genericSecret = value;
                 case "--duration" -> o.durationSeconds = bounded(Integer.parseInt(value), 5, 3600, arg);
@@ -130,7 +133,8 @@ public final class DemoFeed {
         System.err.println("""
                 usage: demo-feed [--lead-url http://127.0.0.1:8081] [--handoff-url http://127.0.0.1:8083]
                                  [--duration 90] [--rate 1.0] [--seed 42] [--public-base-url URL]
-                                 [--hubspot-secret S] [--salesforce-org ID] [--generic-source demo] [--generic-secret S]""");
+                                 [--hubspot-secret S] [--salesforce-org ID] [--salesforce-token T]
+                                 [--generic-source demo] [--generic-secret S]""");
     }
 
     /** The URI HubSpot signs: the public base URL plus the path when configured, else the URL called. */
@@ -433,7 +437,9 @@ public final class DemoFeed {
     }
 
     private JsonNode postSalesforce(byte[] body) throws IOException, InterruptedException {
-        return post(HttpRequest.newBuilder(URI.create(options.leadUrl + "/webhooks/salesforce"))
+        // the endpoint URL configured in the outbound message carries the token that authenticates Salesforce
+        return post(HttpRequest.newBuilder(URI.create(options.leadUrl + "/webhooks/salesforce?token="
+                        + URLEncoder.encode(options.salesforceToken, StandardCharsets.UTF_8)))
                 .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", "\"\""), body, "salesforce");
     }
 
@@ -543,7 +549,10 @@ public final class DemoFeed {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new IOException(request.uri() + " is unreachable", e);
+            // without the query: the Salesforce URL's token stays out of the log
+            URI uri = request.uri();
+            throw new IOException(uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath()
+                    + " is unreachable", e);
         }
     }
 

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 
 import java.time.Duration;
@@ -81,7 +82,29 @@ public final class ClientRateLimiter {
         if (probe.isConsumed()) {
             return 0;
         }
-        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        return seconds(probe.getNanosToWaitForRefill());
+    }
+
+    private static long seconds(long nanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + 999_999_999L));
+    }
+
+    /**
+     * Looks at the client's bucket without taking a token: for a client whose requests are charged only afterwards,
+     * when their outcome is known.
+     *
+     * @return 0 when the bucket holds a token, else the whole seconds until it will
+     */
+    public long retryAfter(String client, Limit limit) {
+        Held held = buckets.getIfPresent(client);
+        if (held == null || !held.limit.equals(limit)) {
+            return 0;
+        }
+        EstimationProbe probe = held.bucket.estimateAbilityToConsume(1);
+        if (probe.canBeConsumed()) {
+            return 0;
+        }
+        return seconds(probe.getNanosToWaitForRefill());
     }
 
     long trackedClients() {

@@ -1,10 +1,10 @@
 package io.leadfunnel.runtime.ratelimit;
 
+import io.leadfunnel.runtime.net.ClientAddresses;
 import io.leadfunnel.runtime.problem.ProblemException;
 import io.leadfunnel.runtime.problem.ProblemMappers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -14,9 +14,10 @@ import java.security.Principal;
 
 /**
  * Limits each client's request rate on the REST API ({@link ClientRateLimiter}). The client is the authenticated
- * token's subject, or the remote address for requests without one, so a forged token buys no bucket of its own.
- * Over the limit: 429 problem with {@code Retry-After}. A service with paths of its own rules (lead-service's
- * webhooks) answers them in its own filter and this one leaves them alone ({@link #skips}).
+ * token's subject, or the client address ({@link ClientAddresses}, trusted proxies honoured) for requests without one,
+ * so a forged token buys no bucket of its own. Over the limit: 429 problem with {@code Retry-After}. A service with
+ * paths of its own rules (lead-service's webhooks) answers them in its own filter and this one leaves them alone
+ * ({@link #skips}). Requests that fail to authenticate are limited per address by {@link UnauthenticatedRequests}.
  */
 public class RateLimitFilter {
 
@@ -24,10 +25,13 @@ public class RateLimitFilter {
     // looked up per request: filters may be built before runtime config exists
     private final Instance<RateLimitConfig> config;
     private final Instance<MeterRegistry> registry;
+    private final Instance<ClientAddresses> addresses;
 
-    public RateLimitFilter(Instance<RateLimitConfig> config, Instance<MeterRegistry> registry) {
+    public RateLimitFilter(Instance<RateLimitConfig> config, Instance<MeterRegistry> registry,
+                           Instance<ClientAddresses> addresses) {
         this.config = config;
         this.registry = registry;
+        this.addresses = addresses;
     }
 
     @ServerRequestFilter
@@ -38,7 +42,7 @@ public class RateLimitFilter {
         }
         Principal principal = request.getSecurityContext().getUserPrincipal();
         String client = principal != null && principal.getName() != null && !principal.getName().isEmpty()
-                ? principal.getName() : remoteAddress(http);
+                ? principal.getName() : addresses.get().of(http);
         ClientRateLimiter.Limit limit = RateLimitConfig.limit(limits.api().perSecond(), limits.api().burst(),
                 limits.api().clients().get(client));
         long retryAfter = limiter.acquire((principal != null ? "sub:" : "addr:") + client, limit);
@@ -55,10 +59,5 @@ public class RateLimitFilter {
     static boolean skips(String path) {
         String relative = path.startsWith("/") ? path.substring(1) : path;
         return relative.startsWith("webhooks/");
-    }
-
-    private static String remoteAddress(HttpServerRequest http) {
-        SocketAddress address = http == null ? null : http.remoteAddress();
-        return address == null || address.hostAddress() == null ? "unknown" : address.hostAddress();
     }
 }

@@ -96,4 +96,21 @@ class ClientRateLimiterTest {
         now.addAndGet(120 * SECOND);
         assertThat(limiter.trackedClients()).isZero();
     }
+
+    @Test
+    void looking_at_a_bucket_takes_no_token() {
+        ClientRateLimiter.Limit onePerTenSeconds = new ClientRateLimiter.Limit(0.1, 2);
+        assertThat(limiter.retryAfter("watched", onePerTenSeconds)).as("an unknown client").isZero();
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.retryAfter("watched", onePerTenSeconds)).isZero();
+        }
+        limiter.acquire("watched", onePerTenSeconds);
+        assertThat(limiter.retryAfter("watched", onePerTenSeconds)).isZero();
+        limiter.acquire("watched", onePerTenSeconds);
+        assertThat(limiter.retryAfter("watched", onePerTenSeconds)).isEqualTo(10);
+        assertThat(limiter.retryAfter("watched", onePerTenSeconds)).as("still not charged").isEqualTo(10);
+        now.addAndGet(10 * SECOND);
+        assertThat(limiter.retryAfter("watched", onePerTenSeconds)).isZero();
+        assertThat(limiter.acquire("watched", onePerTenSeconds)).isZero();
+    }
 }

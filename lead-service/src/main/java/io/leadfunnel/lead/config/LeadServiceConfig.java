@@ -59,6 +59,15 @@ public interface LeadServiceConfig {
     interface Salesforce {
         /** Organization ids (15 or 18 characters) whose outbound messages are accepted; none configured refuses all. */
         Optional<List<String>> organizationIds();
+
+        /**
+         * The secret the outbound message's endpoint URL carries as {@code ?token=} (at least 32 URL-safe characters);
+         * without one the Salesforce webhook is not configured (404).
+         */
+        Optional<String> token();
+
+        /** The previous token, accepted too while a rotation is under way. */
+        Optional<String> previousToken();
     }
 
     interface Generic {

@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 import static io.leadfunnel.lead.LeadServiceTestProfile.HUBSPOT_SECRET;
 import static io.leadfunnel.lead.LeadServiceTestProfile.PUBLIC_BASE_URL;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SALESFORCE_ORG_ID;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SALESFORCE_PREVIOUS_TOKEN;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SALESFORCE_TOKEN;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -183,7 +185,14 @@ class FuzzTest {
             }
             Map<String, String> headers = Map.of("Content-Type", random.nextInt(50) == 0 ? "application/json"
                     : pick(random, "text/xml; charset=utf-8", "application/xml", "text/xml"));
-            fuzz.harness.send("POST", "/webhooks/salesforce", headers, body, new String(body, StandardCharsets.UTF_8));
+            // the endpoint URL's token: the configured one, mostly; sometimes none, another, or hostile text
+            String url = "/webhooks/salesforce?token=" + switch (random.nextInt(40)) {
+                case 0 -> "";
+                case 1 -> SALESFORCE_PREVIOUS_TOKEN + "x";
+                case 2 -> URLEncoder.encode(json.hostileString(), StandardCharsets.UTF_8);
+                default -> SALESFORCE_TOKEN;
+            };
+            fuzz.harness.send("POST", url, headers, body, new String(body, StandardCharsets.UTF_8));
         });
     }
 

@@ -56,8 +56,9 @@ class LeadApiSecurityTest {
     }
 
     /**
-     * The webhooks: authenticated by the sender's signature (or, for Salesforce, the organization allow-list), never
-     * by a token. Each is called with a bearer token and no signature, from an unknown organization.
+     * The webhooks: authenticated by the sender's signature (for Salesforce, the endpoint URL's token and the
+     * organization allow-list), never by a bearer token. Each is called with a bearer token and no signature (no URL
+     * token, an unknown organization).
      */
     static List<AccessMatrix.Row> webhookEndpoints() {
         return List.of(

@@ -14,39 +14,24 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.leadfunnel.lead.LeadServiceTestProfile.ADDRESS_BURST;
+import static io.leadfunnel.lead.LeadServiceTestProfile.FORGING_ADDRESS;
 import static io.leadfunnel.lead.LeadServiceTestProfile.LIMITED_BURST;
-import static io.leadfunnel.lead.LeadServiceTestProfile.LIMITED_SOURCE;
 import static io.leadfunnel.lead.LeadServiceTestProfile.LIMITED_USER;
+import static io.leadfunnel.lead.LeadServiceTestProfile.VALID_SENDER_ADDRESS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 /**
- * A client over its rate limit gets 429 with {@code Retry-After}; other clients are not affected. A webhook source is
- * limited before its signature is even looked at; an API client is its authenticated token subject. The test profile
- * gives one source and one user a burst of 3 and a refill of one request per 10 s.
+ * A client over its rate limit gets 429 with {@code Retry-After}; other clients are not affected. An API client is its
+ * authenticated token subject; requests whose token does not verify are limited per client address. The test profile
+ * gives one user a burst of 3 and a refill of one request per 10 s, and the simulated client addresses (sent as
+ * {@code X-Forwarded-For} through the trusted loopback proxy) a burst of {@value LeadServiceTestProfile#ADDRESS_BURST}
+ * failed authentications. The webhooks' limits: {@code webhook/WebhookRateLimitTest}.
  */
 @QuarkusTest
 @TestProfile(LeadServiceTestProfile.class)
 class RateLimitTest {
-
-    @Test
-    void aWebhookSourceOverItsLimitGets429BeforeTheSignatureIsChecked() {
-        for (int i = 0; i < LIMITED_BURST; i++) {
-            // unsigned: within the limit the signature check refuses it
-            RestAssured.given().contentType("application/json").body("{}").post("/webhooks/" + LIMITED_SOURCE)
-                    .then().statusCode(401);
-        }
-        RestAssured.given().contentType("application/json").body("{}").post("/webhooks/" + LIMITED_SOURCE)
-                .then().statusCode(429)
-                .contentType(Api.PROBLEM_JSON)
-                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
-                .body("type", equalTo("https://leadfunnel.io/problems/rate-limited"))
-                .body("status", equalTo(429));
-        // another source is not affected
-        RestAssured.given().contentType("application/json").body("{}")
-                .post("/webhooks/" + LeadServiceTestProfile.SOURCE).then().statusCode(401);
-    }
 
     @Test
     void anApiClientOverItsLimitGets429AndOtherClientsCarryOn() {
@@ -70,6 +55,37 @@ class RateLimitTest {
         RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.expired(LIMITED_USER, Roles.ADMIN)))
                 .get("/leads?limit=1").then().statusCode(401);
         // another client is still served
+        Api.salesOps().get("/leads?limit=1").then().statusCode(200);
+    }
+
+    @Test
+    void aFloodOfForgedBearerSubjectsFromOneAddressIsThrottled() {
+        List<Integer> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // a new subject every time, in a token the service cannot verify
+            Response answer = RestAssured.given().header("X-Forwarded-For", FORGING_ADDRESS)
+                    .header("Authorization", TestTokens.bearer(TestTokens.signedByOtherKey("forged-" + i, Roles.ADMIN)))
+                    .get("/leads?limit=1");
+            answers.add(answer.statusCode());
+            if (answer.statusCode() == 429) {
+                assertThat(answer.contentType()).startsWith(Api.PROBLEM_JSON);
+                assertThat(answer.header("Retry-After")).matches("[1-9][0-9]*");
+                assertThat(answer.jsonPath().getString("type"))
+                        .isEqualTo("https://leadfunnel.io/problems/rate-limited");
+            }
+        }
+        assertThat(answers.subList(0, ADDRESS_BURST)).containsOnly(401);
+        assertThat(answers.get(ADDRESS_BURST)).isEqualTo(429);
+        assertThat(Collections.frequency(answers, 429)).isGreaterThanOrEqualTo(12);
+
+        // while it is over its limit the address gets no token verified, a valid one included
+        RestAssured.given().header("X-Forwarded-For", FORGING_ADDRESS)
+                .header("Authorization", TestTokens.bearer(TestTokens.forRole("ada", Roles.SALES_OPS)))
+                .get("/leads?limit=1").then().statusCode(429);
+        // other addresses are served
+        RestAssured.given().header("X-Forwarded-For", VALID_SENDER_ADDRESS)
+                .header("Authorization", TestTokens.bearer(TestTokens.forRole("ada", Roles.SALES_OPS)))
+                .get("/leads?limit=1").then().statusCode(200);
         Api.salesOps().get("/leads?limit=1").then().statusCode(200);
     }
 }

@@ -20,6 +20,7 @@ import java.util.UUID;
 import static io.leadfunnel.lead.LeadServiceTestProfile.HUBSPOT_SECRET;
 import static io.leadfunnel.lead.LeadServiceTestProfile.PUBLIC_BASE_URL;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SALESFORCE_ORG_ID;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SALESFORCE_TOKEN;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,10 +60,13 @@ class PersonalDataLogTest {
 
             // Salesforce: the marker from an allowed and from an unknown organization
             String sf = salesforce(SALESFORCE_ORG_ID, email, first, last);
-            raw().contentType("text/xml").body(sf.getBytes(StandardCharsets.UTF_8)).post("/webhooks/salesforce")
+            raw().contentType("text/xml").body(sf.getBytes(StandardCharsets.UTF_8)).post(SALESFORCE_URL)
                     .then().statusCode(200);
             raw().contentType("text/xml").body(salesforce("00D000000000EvilAA", email, first, last)
-                    .getBytes(StandardCharsets.UTF_8)).post("/webhooks/salesforce").then().statusCode(403);
+                    .getBytes(StandardCharsets.UTF_8)).post(SALESFORCE_URL).then().statusCode(403);
+            // the endpoint URL's token is a secret too: neither the right one nor a wrong one is logged
+            raw().contentType("text/xml").body(sf.getBytes(StandardCharsets.UTF_8))
+                    .post("/webhooks/salesforce?token=" + WRONG_SALESFORCE_TOKEN).then().statusCode(401);
 
             // REST: a duplicate e-mail (409), a patch with names, an invalid patch, an activity, then erasure
             RequestSpecification api = RestAssured.given().header("Authorization",
@@ -80,8 +84,11 @@ class PersonalDataLogTest {
         }
 
         assertThat(capture.lines()).as("log lines at INFO and above").isNotEmpty();
-        capture.assertNoMarker(List.of(marker));
+        capture.assertNoMarker(List.of(marker, SALESFORCE_TOKEN, WRONG_SALESFORCE_TOKEN));
     }
+
+    private static final String SALESFORCE_URL = "/webhooks/salesforce?token=" + SALESFORCE_TOKEN;
+    private static final String WRONG_SALESFORCE_TOKEN = "wrong-salesforce-token-9f8e7d6c5b4a39281706f5e4";
 
     private static String change(long contact, long at, String property, String value) {
         return "{\"eventId\":" + System.nanoTime() + ",\"subscriptionType\":\"contact.propertyChange\",\"objectId\":"

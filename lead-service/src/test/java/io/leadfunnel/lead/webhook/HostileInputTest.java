@@ -152,7 +152,8 @@ class HostileInputTest {
                 new byte[]{(byte) 0xC3, (byte) 0x28, (byte) 0xFF},
                 WebhookSamples.salesforce(WebhookSamples.ORG_ID, Map.of("04l5e00000UTF8AAA1",
                         Map.of("Id", "00Q5e00000UTF8AAA1", "FirstName", "PLACEHOLDER"))).split("PLACEHOLDER")[1]);
-        refused(WebhookClient.raw().contentType("text/xml; charset=utf-8").body(xml).post("/webhooks/salesforce"), 400);
+        refused(WebhookClient.raw().contentType("text/xml; charset=utf-8").body(xml)
+                .post(WebhookClient.SALESFORCE_URL), 400);
     }
 
     @Test

@@ -93,9 +93,69 @@ class SalesforceWebhookTest {
         salesforce("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://leadfunnel.io/problems/malformed-request"));
-        WebhookClient.raw().contentType("application/json").body("{}").post("/webhooks/salesforce")
+        WebhookClient.raw().contentType("application/json").body("{}").post(WebhookClient.SALESFORCE_URL)
                 .then().statusCode(415).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("Content-Type"));
+    }
+
+    @Test
+    void a_message_from_an_allowed_organization_without_the_url_token_is_refused_and_stores_nothing() {
+        String lead = salesforceId("00Q");
+        String notification = salesforceId("04l");
+        // everything an outsider can know: the allow-listed organization id, the endpoint's path, a valid message
+        String xml = WebhookSamples.salesforce(WebhookSamples.ORG_ID,
+                Map.of(notification, Map.of("Id", lead, "Email", "forged-" + lead + "@example.com",
+                        "LastName", "Forger")));
+
+        salesforce(xml, "/webhooks/salesforce").then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("https://leadfunnel.io/problems/unauthenticated"))
+                .body("errors[0].field", equalTo(SalesforceEndpointToken.PARAMETER));
+        String wrong = "wrong-token-" + "x".repeat(40);
+        String answer = salesforce(xml, WebhookClient.salesforceUrl(wrong)).then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo(SalesforceEndpointToken.PARAMETER))
+                .extract().asString();
+        assertThat(answer).doesNotContain(wrong);
+        // the token of the other query parameter, a token that is a prefix of the right one, two tokens
+        salesforce(xml, "/webhooks/salesforce?t=" + LeadServiceTestProfile.SALESFORCE_TOKEN).then().statusCode(401);
+        salesforce(xml, WebhookClient.salesforceUrl(LeadServiceTestProfile.SALESFORCE_TOKEN.substring(0, 40)))
+                .then().statusCode(401);
+        salesforce(xml, WebhookClient.SALESFORCE_URL + "&token=" + wrong).then().statusCode(401);
+        salesforce(xml, WebhookClient.salesforceUrl("")).then().statusCode(401);
+
+        assertThat(leads.findByRef(ExternalRef.salesforce(lead))).isEmpty();
+        assertThat(deliveries.find(SalesforceWebhook.CHANNEL, notification)).isEmpty();
+
+        // the same message sent to the URL with the token is stored
+        salesforce(xml).then().statusCode(200).body(containsString("<Ack>true</Ack>"));
+        assertThat(leads.findByRef(ExternalRef.salesforce(lead))).get()
+                .satisfies(stored -> assertThat(stored.profile()).containsEntry(ProfileField.EMAIL,
+                        "forged-" + lead.toLowerCase() + "@example.com"));
+        assertThat(deliveries.find(SalesforceWebhook.CHANNEL, notification)).isPresent();
+    }
+
+    @Test
+    void during_a_rotation_the_previous_token_is_accepted_too() {
+        String lead = salesforceId("00Q");
+        String xml = WebhookSamples.salesforce(WebhookSamples.ORG_ID,
+                Map.of(salesforceId("04l"), Map.of("Id", lead, "LastName", "Rotated", "Company", "Old URL Inc")));
+
+        salesforce(xml, WebhookClient.salesforceUrl(LeadServiceTestProfile.SALESFORCE_PREVIOUS_TOKEN))
+                .then().statusCode(200).body(containsString("<Ack>true</Ack>"));
+
+        assertThat(leads.findByRef(ExternalRef.salesforce(lead))).get()
+                .satisfies(stored -> assertThat(stored.profile()).containsEntry(ProfileField.COMPANY, "Old URL Inc"));
+    }
+
+    @Test
+    void a_valid_token_still_needs_an_allowed_organization() {
+        String lead = salesforceId("00Q");
+        String xml = WebhookSamples.salesforce("00D5e000000EvilAAA",
+                Map.of(salesforceId("04l"), Map.of("Id", lead, "LastName", "Intruder")));
+        salesforce(xml).then().statusCode(403);
+        salesforce(xml, WebhookClient.salesforceUrl(LeadServiceTestProfile.SALESFORCE_PREVIOUS_TOKEN))
+                .then().statusCode(403);
+        assertThat(leads.findByRef(ExternalRef.salesforce(lead))).isEmpty();
     }
 
     /** An 18-character Salesforce id with the given key prefix, unique per test run. */

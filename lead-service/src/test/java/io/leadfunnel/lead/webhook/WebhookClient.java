@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static io.leadfunnel.lead.LeadServiceTestProfile.HUBSPOT_SECRET;
 import static io.leadfunnel.lead.LeadServiceTestProfile.PUBLIC_BASE_URL;
+import static io.leadfunnel.lead.LeadServiceTestProfile.SALESFORCE_TOKEN;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE_SECRET;
 
@@ -48,9 +49,20 @@ final class WebhookClient {
                 .post("/webhooks/hubspot");
     }
 
+    /** The endpoint URL configured in Salesforce: the path and the token. */
+    static final String SALESFORCE_URL = salesforceUrl(SALESFORCE_TOKEN);
+
+    static String salesforceUrl(String token) {
+        return "/webhooks/salesforce?" + SalesforceEndpointToken.PARAMETER + "=" + token;
+    }
+
     static Response salesforce(String xml) {
-        return raw().contentType("text/xml; charset=utf-8").body(xml.getBytes(StandardCharsets.UTF_8))
-                .post("/webhooks/salesforce");
+        return salesforce(xml, SALESFORCE_URL);
+    }
+
+    /** An outbound message posted to {@code url}: the endpoint URL with the token, another token or none. */
+    static Response salesforce(String xml, String url) {
+        return raw().contentType("text/xml; charset=utf-8").body(xml.getBytes(StandardCharsets.UTF_8)).post(url);
     }
 
     static Response generic(String body) {

@@ -1,11 +1,15 @@
 package io.leadfunnel.lead.rest.problem;
 
+import io.leadfunnel.runtime.net.ClientAddresses;
 import io.leadfunnel.runtime.problem.Problem;
 import io.leadfunnel.runtime.problem.ProblemException;
 import io.leadfunnel.runtime.problem.ProblemMappers;
+import io.leadfunnel.runtime.ratelimit.UnauthenticatedRequests;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -25,22 +29,35 @@ import java.util.stream.Collectors;
  * Problem responses for failures the framework raises before a resource runs: authentication and authorization (with
  * {@code quarkus.http.auth.proactive=false} they surface here rather than in the HTTP layer) and bean-validation
  * failures, each naming the field at fault where there is one. JSON the body reader cannot bind is the runtime's
- * {@link ProblemMappers}.
+ * {@link ProblemMappers}. A request refused for its credentials is charged to its client address
+ * ({@link UnauthenticatedRequests}), so rotating forged tokens from one address soon meets 429.
  */
 public class RequestProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(RequestProblemMappers.class);
 
+    // looked up per failure: mappers may be built before runtime config exists
+    private final Instance<UnauthenticatedRequests> unauthenticated;
+    private final Instance<ClientAddresses> addresses;
+
+    public RequestProblemMappers(Instance<UnauthenticatedRequests> unauthenticated,
+                                 Instance<ClientAddresses> addresses) {
+        this.unauthenticated = unauthenticated;
+        this.addresses = addresses;
+    }
+
     /** No credentials on an endpoint that needs them. */
     @ServerExceptionMapper
-    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+    public Response unauthorized(UnauthorizedException e, UriInfo uri, HttpServerRequest http) {
+        unauthenticated.get().failed(addresses.get().of(http));
         return challenge(ProblemException.unauthenticated("this endpoint needs a bearer token (Authorization: Bearer "
                 + "<JWT>)", HttpHeaders.AUTHORIZATION), "Bearer", uri);
     }
 
     /** Credentials given but not accepted: bad signature, expired, unknown issuer, malformed. */
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, HttpServerRequest http) {
+        unauthenticated.get().failed(addresses.get().of(http));
         LOG.debugf("bearer token refused: %s", e.getMessage());
         return challenge(ProblemException.unauthenticated("the bearer token was refused: it is malformed, expired, "
                 + "not signed by a trusted key or not from the trusted issuer", HttpHeaders.AUTHORIZATION),
