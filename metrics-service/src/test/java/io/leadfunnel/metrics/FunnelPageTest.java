@@ -1,12 +1,16 @@
 package io.leadfunnel.metrics;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.leadfunnel.metrics.scenario.GoldenFeed;
 import io.leadfunnel.metrics.scenario.GoldenScenario;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
+import io.leadfunnel.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.oidc.server.OidcWireMock;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,13 +22,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Acceptance 6: the funnel page shows the golden scenario's figures, works without any external resource, and renders
  * in headless Chromium (Debian's {@code chromium}, installed here with apt-get when missing), which writes a screenshot
- * to {@code target/funnel-page.png}.
+ * to {@code target/funnel-page.png}. Chromium goes through the login like any browser: the OIDC test server signs it
+ * in without a form (as a provider does for a user who already has a session there).
  */
 @QuarkusTest
 @TestProfile(MetricsTestProfile.class)
@@ -44,11 +52,14 @@ class FunnelPageTest {
     @InjectFunnelInfrastructure
     FunnelInfrastructure infrastructure;
 
+    @OidcWireMock
+    WireMockServer identityProvider;
+
     String html() {
         GoldenFeed.publishOnce(infrastructure);
         GoldenScenarioTest.awaitGoldenFigures();
-        return given().when().get("/" + RANGE).then().statusCode(200).contentType("text/html")
-                .extract().asString();
+        return given().auth().oauth2(TestTokens.forRole("wall-display", "metrics-reader")).when().get("/" + RANGE)
+                .then().statusCode(200).contentType("text/html").extract().asString();
     }
 
     @Test
@@ -69,11 +80,20 @@ class FunnelPageTest {
         Path screenshot = Path.of("target/funnel-page.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
         String url = page.toString().replaceAll("/$", "") + "/" + RANGE;
-
-        String dom = run(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--virtual-time-budget=3000", "--dump-dom", url));
-        run(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--hide-scrollbars", "--window-size=1400,1300", "--screenshot=" + screenshot, url));
+        // the provider's authorization endpoint answers with the code at once (user alice, roles user and admin)
+        StubMapping signedIn = identityProvider.stubFor(get(urlPathMatching("/auth/realms/quarkus[/]?")).atPriority(1)
+                .willReturn(aResponse().withStatus(302).withHeader("Location",
+                                "{{request.query.redirect_uri}}?state={{request.query.state}}&code=chromium")
+                        .withTransformers("response-template")));
+        String dom;
+        try {
+            dom = run(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--virtual-time-budget=3000", "--dump-dom", url));
+            run(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--hide-scrollbars", "--window-size=1400,1300", "--screenshot=" + screenshot, url));
+        } finally {
+            identityProvider.removeStub(signedIn);
+        }
 
         assertThat(dom).contains(VISIBLE);
         assertThat(screenshot).exists();

@@ -27,7 +27,7 @@ class HttpHardeningTest {
 
     @Test
     void the_funnel_page_sends_security_headers_and_is_not_cached() {
-        given().get("/").then().statusCode(200)
+        given().auth().oauth2(TestTokens.forRole("wall-display", "metrics-reader")).get("/").then().statusCode(200)
                 .header("Content-Security-Policy", allOf(containsString("script-src 'self'"),
                         containsString("frame-ancestors 'none'"), containsString("default-src 'none'"),
                         not(containsString("unsafe-eval"))))
@@ -42,8 +42,9 @@ class HttpHardeningTest {
     @Test
     void cross_origin_requests_and_preflights_get_no_access_control_allow_origin() {
         HttpHardening.assertCorsClosed("metrics-reader", "/funnel", "GET");
-        // the funnel page is open: still nothing for another origin
-        given().header("Origin", "https://evil.example").get("/").then()
+        // the funnel page: nothing for another origin either
+        given().auth().oauth2(TestTokens.forRole("wall-display", "metrics-reader"))
+                .header("Origin", "https://evil.example").get("/").then()
                 .header("Access-Control-Allow-Origin", nullValue());
     }
 }

@@ -13,13 +13,18 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the funnel page shows, already formatted: the template only lays it out. */
+/**
+ * What the funnel page shows, already formatted: the template only lays it out. The anonymous page gets the conversion
+ * counts only ({@link #countsOnly}); velocity, SLA (with owner names) and revenue are left empty, not hidden.
+ */
 @TemplateData
 public class FunnelPageView {
 
     public final String from;
     public final String to;
     public final String asOf;
+    /** Whether velocity, SLA and revenue are shown (a logged-in reader), or the conversion counts only. */
+    public final boolean detailed;
     public final long leads;
     public final String leadToWon;
     public final List<Bar> stages = new ArrayList<>();
@@ -43,11 +48,27 @@ public class FunnelPageView {
     public record SourceRow(String source, long leads, long mql, long sal, long sql, long won, String leadToWon) {
     }
 
+    /** Every figure: the page of a logged-in reader. */
     public FunnelPageView(String from, String to, String asOf, ConversionReport funnel, ConversionReport bySource,
                           VelocityReport velocity, SlaReport sla, RevenueReport revenue) {
+        this(from, to, asOf, funnel, bySource, true);
+        addVelocity(velocity);
+        addSla(sla);
+        addRevenue(revenue);
+    }
+
+    /** Stage and source counts with their conversion rates, nothing else: the anonymous page. */
+    public static FunnelPageView countsOnly(String from, String to, String asOf, ConversionReport funnel,
+                                            ConversionReport bySource) {
+        return new FunnelPageView(from, to, asOf, funnel, bySource, false);
+    }
+
+    private FunnelPageView(String from, String to, String asOf, ConversionReport funnel, ConversionReport bySource,
+                           boolean detailed) {
         this.from = from == null ? "" : from;
         this.to = to == null ? "" : to;
         this.asOf = asOf;
+        this.detailed = detailed;
         this.leads = funnel.stages().get(0).reached();
         this.leadToWon = percent(funnel.leadToWon());
         for (ConversionReport.StageRow s : funnel.stages()) {
@@ -55,6 +76,14 @@ public class FunnelPageView {
             stages.add(new Bar(s.stage().name(), s.reached(), percent(s.cumulative()),
                     s.nextStep() == null ? "" : percent(s.nextStep()), width));
         }
+        for (ConversionReport.Group g : bySource.groups()) {
+            List<ConversionReport.StageRow> s = g.stages();
+            sources.add(new SourceRow(g.value(), s.get(0).reached(), s.get(1).reached(), s.get(2).reached(),
+                    s.get(3).reached(), s.get(4).reached(), percent(g.leadToWon())));
+        }
+    }
+
+    private void addVelocity(VelocityReport velocity) {
         for (VelocityReport.StageVelocity v : velocity.stages()) {
             this.velocity.add(new Row(v.stage() + " → " + v.next(), duration(v.timeInStage().medianSeconds()),
                     duration(v.timeInStage().p90Seconds()) + " (" + v.timeInStage().count() + " leads)"));
@@ -62,17 +91,18 @@ public class FunnelPageView {
         DurationStats cycle = velocity.leadToWon();
         this.velocity.add(new Row("LEAD → WON (cycle)", duration(cycle.medianSeconds()),
                 duration(cycle.p90Seconds()) + " (" + cycle.count() + " leads)"));
+    }
+
+    private void addSla(SlaReport sla) {
         this.sla.add(new Row("Compliance", percent(sla.compliance()),
                 sla.compliance().numerator() + " of " + sla.compliance().denominator() + " hand-offs"));
         this.sla.add(new Row("Median time to accept", duration(sla.timeToAccept().medianSeconds()), ""));
         this.sla.add(new Row("Black hole (MQLs never actioned)", String.valueOf(sla.blackHole()), ""));
         sla.speedToLead().forEach((band, n) -> speedToLead.add(new Row(band, String.valueOf(n), "")));
         sla.breachesByOwner().forEach((owner, n) -> breachesByOwner.add(new Row(owner, String.valueOf(n), "")));
-        for (ConversionReport.Group g : bySource.groups()) {
-            List<ConversionReport.StageRow> s = g.stages();
-            sources.add(new SourceRow(g.value(), s.get(0).reached(), s.get(1).reached(), s.get(2).reached(),
-                    s.get(3).reached(), s.get(4).reached(), percent(g.leadToWon())));
-        }
+    }
+
+    private void addRevenue(RevenueReport revenue) {
         RevenueReport.Figures o = revenue.overall();
         this.revenue.add(new Row("Won revenue", money(o.wonRevenue()), o.won() + " deals"));
         this.revenue.add(new Row("Average order", money(o.averageOrder()), ""));
