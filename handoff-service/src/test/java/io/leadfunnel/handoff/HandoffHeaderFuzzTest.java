@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Seeded fuzzing of the headers of handoff-service's API over a plain socket (seed printed; {@code -Dfuzz.seed=N}
  * replays it): authorization values, content types and accepted types of any form, sent twice, under other spellings
- * or left out. No answer may be 500 or more. The bodies are valid requests that change nothing (a definition that
+ * or left out. No answer may be 500 or more. The bodies are well-formed and change nothing (a definition that
  * fails validation, actions on a lead the service does not know), so the inputs test the headers only.
  */
 @QuarkusTest
