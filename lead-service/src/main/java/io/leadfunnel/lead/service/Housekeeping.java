@@ -2,6 +2,7 @@ package io.leadfunnel.lead.service;
 
 import io.leadfunnel.lead.config.LeadServiceConfig;
 import io.leadfunnel.lead.repository.DeliveryRepository;
+import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -14,6 +15,9 @@ import java.time.Duration;
 public class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+
+    private final ScheduledPass merges = new ScheduledPass("completing interrupted merges", LOG);
+    private final ScheduledPass purges = new ScheduledPass("forgetting old delivery records", LOG);
     /** A merge still pending after this long was interrupted, not merely in progress. */
     private static final Duration MERGE_GRACE = Duration.ofSeconds(30);
 
@@ -31,17 +35,21 @@ public class Housekeeping {
 
     @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void completeInterruptedMerges() {
-        int completed = intake.completeInterruptedMerges(clock.instant().minus(MERGE_GRACE));
-        if (completed > 0) {
-            LOG.infof("completed %d interrupted lead merges", completed);
-        }
+        merges.run(() -> {
+            int completed = intake.completeInterruptedMerges(clock.instant().minus(MERGE_GRACE));
+            if (completed > 0) {
+                LOG.infof("completed %d interrupted lead merges", completed);
+            }
+        });
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void forgetOldDeliveries() {
-        long purged = deliveries.purgeOlderThan(clock.instant().minus(config.deliveries().retention()));
-        if (purged > 0) {
-            LOG.infof("forgot %d delivery records older than %s", purged, config.deliveries().retention());
-        }
+        purges.run(() -> {
+            long purged = deliveries.purgeOlderThan(clock.instant().minus(config.deliveries().retention()));
+            if (purged > 0) {
+                LOG.infof("forgot %d delivery records older than %s", purged, config.deliveries().retention());
+            }
+        });
     }
 }

@@ -4,11 +4,13 @@ import io.leadfunnel.events.Stage;
 import io.leadfunnel.metrics.domain.Dimension;
 import io.leadfunnel.metrics.domain.LeadFact;
 import io.leadfunnel.metrics.domain.StageEntry;
+import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,10 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class FunnelGauges {
+
+    private static final Logger LOG = Logger.getLogger(FunnelGauges.class);
+
+    private final ScheduledPass pass = new ScheduledPass("refreshing the funnel gauges", LOG);
 
     private final FactService facts;
     private final MultiGauge stageEntries;
@@ -43,6 +49,11 @@ public class FunnelGauges {
     }
 
     @Scheduled(every = "${funnel.metrics.gauge-refresh}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRefresh() {
+        pass.run(this::refresh);
+    }
+
+    /** Recomputes the gauges from the facts. */
     public void refresh() {
         List<LeadFact> all = facts.facts().stream().filter(LeadFact::counts).toList();
         Map<Tags, Long> entries = new java.util.HashMap<>();
