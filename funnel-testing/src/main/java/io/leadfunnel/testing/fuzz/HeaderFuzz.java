@@ -2,12 +2,15 @@ package io.leadfunnel.testing.fuzz;
 
 import io.leadfunnel.testing.fuzz.RawHttp.Header;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs a header fuzz over one endpoint family: each input takes one of the family's requests, valid but for its
@@ -16,13 +19,34 @@ import java.util.function.Supplier;
  */
 public final class HeaderFuzz {
 
-    /** A request of the family: valid as built, with the names of the headers the fuzz may change. */
+    /** A request of the family: well-formed as built, with the names of the headers the fuzz may change. */
     public record Request(String method, String pathAndQuery, List<Header> headers, byte[] body,
                           List<String> fuzzed) {
+
+        /** A GET with a bearer token and an {@code Accept} header. */
+        public static Request get(String pathAndQuery, String token, String accept, List<String> fuzzed) {
+            return new Request("GET", pathAndQuery, List.of(Header.of("Authorization", "Bearer " + token),
+                    Header.of("Accept", accept)), null, fuzzed);
+        }
+
+        /** A request with a bearer token and a JSON body (none when {@code json} is null). */
+        public static Request json(String method, String pathAndQuery, String token, String json,
+                                   List<String> fuzzed) {
+            return new Request(method, pathAndQuery, List.of(Header.of("Authorization", "Bearer " + token),
+                    Header.of("Content-Type", "application/json"), Header.of("Accept", "application/json")),
+                    json == null ? null : json.getBytes(StandardCharsets.UTF_8), fuzzed);
+        }
     }
 
     /** What a run saw: answers by status, and the inputs answered 500 or more (or not at all). */
     public record Outcome(Map<Integer, Integer> statuses, List<String> serverErrors, long seed) {
+
+        /** No answer of 500 or more, and some inputs got through to a 2xx (so the fuzz reached the endpoints). */
+        public void assertNoServerErrors() {
+            assertThat(serverErrors).as("server errors (seed " + seed + ")").isEmpty();
+            assertThat(statuses.keySet()).as("answers of the fuzz: some inputs must reach the endpoints")
+                    .anyMatch(status -> status >= 200 && status < 300);
+        }
     }
 
     private HeaderFuzz() {

@@ -23,7 +23,6 @@ import static io.leadfunnel.lead.LeadServiceTestProfile.PUBLIC_BASE_URL;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SALESFORCE_TOKEN;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE;
 import static io.leadfunnel.lead.LeadServiceTestProfile.SOURCE_SECRET;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seeded fuzzing of lead-service's headers over a plain socket (seed printed; {@code -Dfuzz.seed=N} replays it), per
@@ -59,22 +58,14 @@ class HeaderFuzzTest {
                         Header.of("Idempotency-Key", "fuzz-" + UUID.randomUUID())),
                         utf8("{\"email\":\"not-an-address\",\"source\":\"WEBINAR\"}"), fuzzed));
 
-        HeaderFuzz.Outcome outcome = HeaderFuzz.run("lead API", api.toString(), INPUTS, requests);
-
-        assertThat(outcome.serverErrors()).as("server errors (seed " + outcome.seed() + ")").isEmpty();
-        assertThat(outcome.statuses().keySet()).as("the fuzz reached the endpoints past authentication")
-                .anyMatch(status -> status == 200);
+        HeaderFuzz.run("lead API", api.toString(), INPUTS, requests).assertNoServerErrors();
     }
 
     @Test
     void no_webhook_header_value_gets_a_server_error() {
         List<Supplier<HeaderFuzz.Request>> requests = List.of(this::hubspot, this::generic, this::salesforce);
 
-        HeaderFuzz.Outcome outcome = HeaderFuzz.run("webhooks", api.toString(), INPUTS, requests);
-
-        assertThat(outcome.serverErrors()).as("server errors (seed " + outcome.seed() + ")").isEmpty();
-        assertThat(outcome.statuses().keySet()).as("the fuzz reached the webhooks past their signatures")
-                .anyMatch(status -> status >= 200 && status < 300);
+        HeaderFuzz.run("webhooks", api.toString(), INPUTS, requests).assertNoServerErrors();
     }
 
     /** An empty HubSpot delivery, signed now. */
