@@ -10,6 +10,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,5 +72,25 @@ class MetricsHealthTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", is("https://leadfunnel.io/problems/invalid-query"))
                 .body("errors[0].field", is("bucket"));
+    }
+
+    @Test
+    void refusesAGroupingAReportWouldNotApply() {
+        for (String report : List.of("/funnel/revenue?groupBy=campaign", "/funnel/revenue?groupBy=source",
+                "/funnel/velocity?groupBy=source", "/funnel/drop-off?groupBy=owner", "/funnel/sla?groupBy=team",
+                "/funnel/lift?groupBy=campaign")) {
+            for (String accept : List.of("application/json", "text/csv")) {
+                given().auth().oauth2(TestTokens.forRole("alice", "metrics-reader")).accept(accept)
+                        .when().get(report)
+                        .then().statusCode(400).contentType("application/problem+json")
+                        .body("type", is("https://leadfunnel.io/problems/invalid-query"))
+                        .body("errors[0].field", is("groupBy"));
+            }
+        }
+        // what a report does anyway is no error: revenue is always by segment
+        given().auth().oauth2(TestTokens.forRole("alice", "metrics-reader"))
+                .when().get("/funnel/revenue?groupBy=segment").then().statusCode(200);
+        given().auth().oauth2(TestTokens.forRole("alice", "metrics-reader"))
+                .when().get("/funnel?groupBy=campaign").then().statusCode(200);
     }
 }

@@ -20,7 +20,8 @@ public class FunnelParams {
     public String asOf;
 
     @QueryParam("groupBy")
-    @Parameter(description = "source, campaign, origin, segment, industry, owner, team, definitionVersion or scoreBand")
+    @Parameter(description = "source, campaign, origin, segment, industry, owner, team, definitionVersion or scoreBand;"
+            + " /funnel only (the other reports answer 400 to it; revenue is always by segment)")
     public String groupBy;
 
     @QueryParam("bucket")

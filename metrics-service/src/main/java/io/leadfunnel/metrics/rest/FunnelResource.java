@@ -6,6 +6,7 @@ import io.leadfunnel.metrics.rest.dto.LiftView;
 import io.leadfunnel.metrics.rest.dto.RevenueView;
 import io.leadfunnel.metrics.rest.dto.SlaView;
 import io.leadfunnel.metrics.rest.dto.VelocityView;
+import io.leadfunnel.metrics.rest.problem.InvalidQueryException;
 import io.leadfunnel.metrics.service.FunnelQueries;
 import io.leadfunnel.metrics.service.FunnelQuery;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,6 +42,21 @@ public class FunnelResource {
                 p.target);
     }
 
+    /**
+     * The query of a report that has no {@code groupBy} of its own: a grouping it would not apply is refused (400
+     * naming the parameter) rather than ignored, since figures that look grouped but are not give a wrong answer.
+     * Revenue is always by segment, so {@code groupBy=segment} is what it does anyway.
+     */
+    private FunnelQuery ungrouped(FunnelParams p, String report, String fixedGrouping) {
+        String asked = p.groupBy == null ? "" : p.groupBy.trim();
+        if (!asked.isEmpty() && !asked.equalsIgnoreCase(fixedGrouping)) {
+            throw new InvalidQueryException("groupBy", report + " cannot be grouped: only /funnel takes groupBy"
+                    + (fixedGrouping == null ? "" : "; " + report + " is always by " + fixedGrouping));
+        }
+        return queries.query(p.from, p.to, p.asOf, null, p.bucket, p.window, p.stuckAfter, p.blackHoleAfter,
+                p.target);
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Conversion: stage counts, next-step and cumulative rates, lead to won, lead status, groups, "
@@ -61,7 +77,7 @@ public class FunnelResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Median and 90th percentile time in each stage (converters only) and lead-to-won cycle time")
     public VelocityView velocity(@BeanParam FunnelParams params) {
-        return VelocityView.of(queries.velocity(query(params)));
+        return VelocityView.of(queries.velocity(ungrouped(params, "velocity", null)));
     }
 
     @GET
@@ -69,7 +85,7 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String velocityCsv(@BeanParam FunnelParams params) {
-        return Csv.velocity(queries.velocity(query(params)));
+        return Csv.velocity(queries.velocity(ungrouped(params, "velocity", null)));
     }
 
     @GET
@@ -77,7 +93,7 @@ public class FunnelResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rejection reasons by source, disqualification and loss reasons, exits, stuck leads")
     public DropOffView dropOff(@BeanParam FunnelParams params) {
-        return DropOffView.of(queries.dropOff(query(params)));
+        return DropOffView.of(queries.dropOff(ungrouped(params, "drop-off", null)));
     }
 
     @GET
@@ -85,7 +101,7 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String dropOffCsv(@BeanParam FunnelParams params) {
-        return Csv.dropOff(queries.dropOff(query(params)));
+        return Csv.dropOff(queries.dropOff(ungrouped(params, "drop-off", null)));
     }
 
     @GET
@@ -93,7 +109,7 @@ public class FunnelResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "SLA compliance, breaches by owner, time to accept, speed-to-lead bands, black hole")
     public SlaView sla(@BeanParam FunnelParams params) {
-        return SlaView.of(queries.sla(query(params)));
+        return SlaView.of(queries.sla(ungrouped(params, "sla", null)));
     }
 
     @GET
@@ -101,7 +117,7 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String slaCsv(@BeanParam FunnelParams params) {
-        return Csv.sla(queries.sla(query(params)));
+        return Csv.sla(queries.sla(ungrouped(params, "sla", null)));
     }
 
     @GET
@@ -109,7 +125,7 @@ public class FunnelResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Won revenue, average order, win rate, expected revenue of open SQLs by segment")
     public RevenueView revenue(@BeanParam FunnelParams params) {
-        return RevenueView.of(queries.revenue(query(params)));
+        return RevenueView.of(queries.revenue(ungrouped(params, "revenue", "segment")));
     }
 
     @GET
@@ -117,7 +133,7 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String revenueCsv(@BeanParam FunnelParams params) {
-        return Csv.revenue(queries.revenue(query(params)));
+        return Csv.revenue(queries.revenue(ungrouped(params, "revenue", "segment")));
     }
 
     @GET
@@ -125,7 +141,7 @@ public class FunnelResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Conversion lift by source, industry, size segment and score band against the overall rate")
     public LiftView lift(@BeanParam FunnelParams params) {
-        return LiftView.of(queries.lift(query(params)));
+        return LiftView.of(queries.lift(ungrouped(params, "lift", null)));
     }
 
     @GET
@@ -133,6 +149,6 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String liftCsv(@BeanParam FunnelParams params) {
-        return Csv.lift(queries.lift(query(params)));
+        return Csv.lift(queries.lift(ungrouped(params, "lift", null)));
     }
 }
