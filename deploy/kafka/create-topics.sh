@@ -19,4 +19,13 @@ for topic in "${TOPICS[@]}"; do
     --partitions "$DLQ_PARTITIONS" --replication-factor "$REPLICATION" \
     --config retention.ms=2592000000
 done
+# The personal values of each lead (Topics.LEAD_PROFILES_CONFIG): compacted, so erasure's tombstone removes them
+"$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic lead.profiles \
+  --partitions "$PARTITIONS" --replication-factor "$REPLICATION" \
+  --config cleanup.policy=compact --config segment.ms=3600000 --config max.compaction.lag.ms=86400000 \
+  --config delete.retention.ms=86400000
+# its dead letters keep key and cause, never the values (WithheldValueSerializer)
+"$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic lead.profiles.dlq \
+  --partitions "$DLQ_PARTITIONS" --replication-factor "$REPLICATION" \
+  --config retention.ms=2592000000
 "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --list

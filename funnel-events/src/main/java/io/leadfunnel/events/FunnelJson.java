@@ -81,6 +81,30 @@ public final class FunnelJson {
         return family.cast(event);
     }
 
+    /** Writes the personal values of a lead as the JSON value of its {@link Topics#LEAD_PROFILES} record. */
+    public static String writePersonalData(LeadPersonalData personal) {
+        try {
+            return MAPPER.writeValueAsString(personal);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize the personal data of lead " + personal.leadId(), e);
+        }
+    }
+
+    /**
+     * Reads the value of a {@link Topics#LEAD_PROFILES} record.
+     *
+     * @throws IllegalArgumentException when the text is not valid personal data of a lead
+     */
+    public static LeadPersonalData readPersonalData(String json) {
+        try {
+            return MAPPER.readValue(json, LeadPersonalData.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid personal data of a lead: " + e.getOriginalMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not valid personal data of a lead: " + e.getMessage(), e);
+        }
+    }
+
     /** Thrown for an event type this version of the contract does not know. */
     public static final class UnknownEventTypeException extends IllegalArgumentException {
         private final String typeId;

@@ -12,7 +12,9 @@ import java.util.UUID;
  * @param activityId   id of the activity, unique per lead (the sender's id when it gave one)
  * @param activityType what the lead did
  * @param campaign     campaign the activity belongs to, if any
- * @param detail       sender-provided detail such as a page URL or webinar name (string values only)
+ * @param detail       sender-provided detail such as a page URL or webinar name (string values only); a sender may
+ *                     put anything there, an e-mail address in a URL included, so {@link Topics#LEAD_EVENTS}
+ *                     carries it empty ({@link #withoutDetail()}) and only lead-service keeps it, until erasure
  * @param recordedAt   when lead-service stored it
  */
 public record LeadActivityRecorded(
@@ -36,6 +38,21 @@ public record LeadActivityRecorded(
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(activityType, "activityType");
         detail = detail == null ? Map.of() : Map.copyOf(detail);
+    }
+
+    /** The sender's detail as one JSON object text, e.g. for a store that refuses {@code $} or dots in keys. */
+    public String detailJson() {
+        try {
+            return FunnelJson.mapper().writeValueAsString(detail);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
+    }
+
+    /** This event as {@link Topics#LEAD_EVENTS} carries it: without the sender's detail. */
+    public LeadActivityRecorded withoutDetail() {
+        return new LeadActivityRecorded(eventId, leadId, occurredAt, schemaVersion, producer, sequence, activityId,
+                activityType, campaign, Map.of(), recordedAt);
     }
 
     @Override

@@ -40,9 +40,9 @@ public final class FunnelInfrastructure {
 
     /** The funnel's topics and their dead-letter topics. */
     public static final List<String> FUNNEL_TOPICS = List.of(
-            Topics.LEAD_EVENTS, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE,
-            Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_SCORES),
-            Topics.deadLetter(Topics.LEAD_LIFECYCLE));
+            Topics.LEAD_EVENTS, Topics.LEAD_PROFILES, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE,
+            Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_PROFILES),
+            Topics.deadLetter(Topics.LEAD_SCORES), Topics.deadLetter(Topics.LEAD_LIFECYCLE));
 
     /** How the engines run. */
     public enum Mode {
@@ -136,7 +136,7 @@ public final class FunnelInfrastructure {
     public void createTopics(int partitions, String... topics) {
         List<NewTopic> newTopics = new ArrayList<>();
         for (String topic : topics) {
-            newTopics.add(new NewTopic(topic, partitions, (short) 1));
+            newTopics.add(new NewTopic(topic, partitions, (short) 1).configs(Topics.config(topic)));
         }
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers,

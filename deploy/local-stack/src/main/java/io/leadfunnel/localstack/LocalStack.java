@@ -41,9 +41,9 @@ public final class LocalStack {
 
     /** The funnel's topics, created up front with {@value EmbeddedKafka#DEFAULT_PARTITIONS} partitions. */
     static final List<String> TOPICS = List.of(
-            Topics.LEAD_EVENTS, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE,
-            Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_SCORES),
-            Topics.deadLetter(Topics.LEAD_LIFECYCLE));
+            Topics.LEAD_EVENTS, Topics.LEAD_PROFILES, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE,
+            Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_PROFILES),
+            Topics.deadLetter(Topics.LEAD_SCORES), Topics.deadLetter(Topics.LEAD_LIFECYCLE));
 
     private LocalStack() {
     }
@@ -132,7 +132,8 @@ public final class LocalStack {
         try (Admin admin = Admin.create(Map.copyOf(clientSettings))) {
             List<NewTopic> topics = new ArrayList<>();
             for (String topic : TOPICS) {
-                topics.add(new NewTopic(topic, EmbeddedKafka.DEFAULT_PARTITIONS, (short) 1));
+                topics.add(new NewTopic(topic, EmbeddedKafka.DEFAULT_PARTITIONS, (short) 1)
+                        .configs(Topics.config(topic)));
             }
             admin.createTopics(topics).values().forEach((name, future) -> {
                 try {

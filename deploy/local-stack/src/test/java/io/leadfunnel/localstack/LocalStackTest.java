@@ -82,7 +82,7 @@ class LocalStackTest {
     @Test
     void theFunnelTopicsIncludeTheirDeadLetterTopics() throws IOException {
         assertThat(LocalStack.TOPICS).containsExactlyInAnyOrder(
-                "lead.events", "lead.scores", "lead.lifecycle",
-                "lead.events.dlq", "lead.scores.dlq", "lead.lifecycle.dlq");
+                "lead.events", "lead.profiles", "lead.scores", "lead.lifecycle",
+                "lead.events.dlq", "lead.profiles.dlq", "lead.scores.dlq", "lead.lifecycle.dlq");
     }
 }

@@ -444,6 +444,15 @@ class KubernetesTest {
     }
 
     @Test
+    void theTopicOfPersonalValuesIsCompactedAsTheContractSays() {
+        JsonNode profiles = objectsOf("KafkaTopic").stream()
+                .filter(t -> topicName(t).equals(Topics.LEAD_PROFILES)).findFirst().orElseThrow();
+        JsonNode config = profiles.path("spec").path("config");
+        Topics.LEAD_PROFILES_CONFIG.forEach((setting, value) ->
+                assertThat(config.path(setting).asText()).as(setting).isEqualTo(value));
+    }
+
+    @Test
     void everyTopicAndItsDeadLetterTopicIsAKafkaTopicWithPartitionsAndReplication() {
         Map<String, Integer> partitions = topicPartitions();
         Set<String> needed = new TreeSet<>(FunnelTopics.topicsWithDeadLetters());

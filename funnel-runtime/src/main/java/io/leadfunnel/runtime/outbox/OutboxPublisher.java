@@ -21,7 +21,9 @@ import java.util.concurrent.TimeoutException;
  * yet available, a send failing in the middle of a lead's events, a broker restart, another relay publishing the
  * same outbox) the first copy of each event on the topic comes after the first copy of the events before it.
  * Consumers deduplicate on event id, so a re-published copy changes nothing. Different leads are sent side by side:
- * round {@code k} sends the {@code k}-th event of every lead whose earlier events all succeeded.
+ * round {@code k} sends the {@code k}-th event of every lead whose earlier events all succeeded. That order holds across
+ * topics too: an entry naming its own topic (a lead's personal data on a compacted topic) is acknowledged before the
+ * entry after it is sent.
  */
 public final class OutboxPublisher {
 
@@ -92,7 +94,7 @@ public final class OutboxPublisher {
     private static Future<RecordMetadata> send(Producer<String, String> producer, Progress lead) {
         OutboxEvent event = lead.outbox.events().get(lead.acknowledged);
         ProducerRecord<String, String> record =
-                new ProducerRecord<>(lead.topic(), lead.outbox.leadId(), event.payload());
+                new ProducerRecord<>(event.topicOr(lead.topic()), lead.outbox.leadId(), event.payload());
         record.headers().add("eventType", event.type().getBytes(StandardCharsets.UTF_8));
         record.headers().add("eventId", event.eventId().getBytes(StandardCharsets.UTF_8));
         try {

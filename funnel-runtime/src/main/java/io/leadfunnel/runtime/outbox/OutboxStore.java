@@ -9,7 +9,7 @@ import java.util.List;
  */
 public interface OutboxStore {
 
-    /** The topic the events go to. */
+    /** The topic the events go to, unless an entry names its own ({@link OutboxEvent#topic()}). */
     String topic();
 
     /** Up to {@code limit} leads whose outbox holds unpublished events. */

@@ -1,9 +1,11 @@
 package io.leadfunnel.runtime.outbox;
 
 import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -135,6 +137,28 @@ class OutboxPublisherTest {
         written.forEach((lead, ids) -> assertThat(List.copyOf(firstCopies.get(lead)))
                 .as("first copies of %s's events on the topic", lead)
                 .containsExactlyElementsOf(ids));
+    }
+
+    @Test
+    void an_entry_naming_its_own_topic_goes_there_in_its_place_and_a_null_payload_is_a_tombstone() throws Exception {
+        InMemoryOutboxStore store = new InMemoryOutboxStore();
+        PendingOutbox outbox = new PendingOutbox("lead-1", 1, List.of(
+                new OutboxEvent("e1/personal", "LeadPersonalData", "{\"email\":\"a@b.example\"}", "lead.profiles"),
+                new OutboxEvent("e1", "LeadCaptured", "{\"eventId\":\"e1\"}"),
+                new OutboxEvent("e2", "LeadErased", "{\"eventId\":\"e2\"}"),
+                new OutboxEvent("e2/personal", "LeadPersonalData", null, "lead.profiles")));
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new StringSerializer());
+
+        int acknowledged = new OutboxPublisher(store, TIMEOUT).publish(producer, List.of(outbox));
+
+        assertThat(acknowledged).isEqualTo(4);
+        assertThat(producer.history()).extracting(r -> r.topic() + " " + r.key() + " " + r.value())
+                .containsExactly(
+                        "lead.profiles lead-1 {\"email\":\"a@b.example\"}",
+                        "lead.events lead-1 {\"eventId\":\"e1\"}",
+                        "lead.events lead-1 {\"eventId\":\"e2\"}",
+                        "lead.profiles lead-1 null");
     }
 
     /** Acknowledges the first {@code okSends} sends, then fails every acknowledgement. */
