@@ -172,6 +172,10 @@ public final class Lead {
         if (activity.campaign() != null) {
             data.put("campaign", activity.campaign());
         }
+        if (!recorded.detail().isEmpty()) {
+            // kept here only: lead.events carries activities without it, and erasure clears the timeline's data
+            data.put("detail", recorded.detailJson());
+        }
         emit(recorded, new TimelineEntry(activity.occurredAt(), "activity",
                 activity.type().name().toLowerCase().replace('_', ' '), recorded.eventId().toString(), data));
         touch(now);
@@ -461,7 +465,8 @@ public final class Lead {
         return copy;
     }
 
-    private Map<String, String> refsBySystem() {
+    /** The lead's external references, one id per sending system. */
+    public Map<String, String> refsBySystem() {
         Map<String, String> bySystem = new LinkedHashMap<>();
         for (String key : refs) {
             ExternalRef ref = ExternalRef.parse(key);

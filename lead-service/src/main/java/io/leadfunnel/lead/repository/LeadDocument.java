@@ -101,8 +101,10 @@ public class LeadDocument {
         public String eventId;
         public String type;
         public long sequence;
-        /** The event exactly as it will be published (contract JSON). */
+        /** The event exactly as it will be published (contract JSON); null for a tombstone. */
         public String payload;
+        /** Where it goes when not to {@code lead.events}: the personal values go to {@code lead.profiles}. */
+        public String topic;
         public Instant createdAt;
     }
 }

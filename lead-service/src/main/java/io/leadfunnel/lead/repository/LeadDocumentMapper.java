@@ -1,11 +1,16 @@
 package io.leadfunnel.lead.repository;
 
 import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.events.LeadActivityRecorded;
+import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.LeadOrigin;
+import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.events.LeadProfile;
+import io.leadfunnel.events.LeadProfileUpdated;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.events.Stage;
+import io.leadfunnel.events.Topics;
 import io.leadfunnel.lead.domain.Lead;
 import io.leadfunnel.lead.domain.PendingMerge;
 import io.leadfunnel.lead.domain.ProfileField;
@@ -23,6 +28,11 @@ import java.util.Map;
 
 /** Maps the lead aggregate to its MongoDB document and back. */
 final class LeadDocumentMapper {
+
+    /** The type header of a record on {@code lead.profiles}. */
+    static final String PERSONAL_DATA_TYPE = "LeadPersonalData";
+    /** Appended to an event's id for the outbox entry of its personal values, so the two are cleared apart. */
+    private static final String PERSONAL_DATA_SUFFIX = "/personal";
 
     private LeadDocumentMapper() {
     }
@@ -73,7 +83,7 @@ final class LeadDocumentMapper {
         d.searchText = searchText(profile);
         List<LeadDocument.OutboxEntry> outbox = new ArrayList<>();
         for (LeadEvent event : lead.pendingEvents()) {
-            outbox.add(toOutboxEntry(event, now));
+            outbox.addAll(toOutboxEntries(event, lead.refsBySystem(), now));
         }
         d.outbox = outbox;
         d.outboxPending = outbox.isEmpty() ? null : Boolean.TRUE;
@@ -100,12 +110,50 @@ final class LeadDocumentMapper {
                 listOf(d.activityIds), listOf(d.appliedEventIds), d.lifecycleAt));
     }
 
-    static LeadDocument.OutboxEntry toOutboxEntry(LeadEvent event, Instant now) {
+    /**
+     * The outbox entries that publish {@code event}. No personal value goes to the retained {@code lead.events}: a
+     * captured lead or profile change is preceded by its personal values on the compacted {@code lead.profiles}
+     * (the relay sends a lead's entries in order, each once the one before was acknowledged), an activity goes
+     * without the sender's detail, and an erasure is followed by the tombstone that removes the personal values
+     * from {@code lead.profiles} once the log cleaner has run.
+     *
+     * @param refs the lead's external references now, which the personal values carry
+     */
+    static List<LeadDocument.OutboxEntry> toOutboxEntries(LeadEvent event, Map<String, String> refs, Instant now) {
+        if (event instanceof LeadCaptured captured) {
+            return List.of(personalEntry(event, FunnelJson.writePersonalData(captured.personalData()), now),
+                    entry(captured.withoutPersonalValues(), now));
+        }
+        if (event instanceof LeadProfileUpdated updated) {
+            LeadPersonalData personal = LeadPersonalData.of(updated.leadId(), updated.sequence(),
+                    updated.occurredAt(), updated.profile(), refs);
+            return List.of(personalEntry(event, FunnelJson.writePersonalData(personal), now),
+                    entry(updated.withoutPersonalValues(), now));
+        }
+        if (event instanceof LeadActivityRecorded activity) {
+            return List.of(entry(activity.withoutDetail(), now));
+        }
+        return List.of(entry(event, now), personalEntry(event, null, now));
+    }
+
+    private static LeadDocument.OutboxEntry entry(LeadEvent event, Instant now) {
         LeadDocument.OutboxEntry entry = new LeadDocument.OutboxEntry();
         entry.eventId = event.eventId().toString();
         entry.type = event.type();
         entry.sequence = event.sequence();
         entry.payload = FunnelJson.write(event);
+        entry.createdAt = now;
+        return entry;
+    }
+
+    /** The lead's personal values for {@code lead.profiles}; a null payload is the tombstone. */
+    private static LeadDocument.OutboxEntry personalEntry(LeadEvent event, String payload, Instant now) {
+        LeadDocument.OutboxEntry entry = new LeadDocument.OutboxEntry();
+        entry.eventId = event.eventId() + PERSONAL_DATA_SUFFIX;
+        entry.type = PERSONAL_DATA_TYPE;
+        entry.sequence = event.sequence();
+        entry.topic = Topics.LEAD_PROFILES;
+        entry.payload = payload;
         entry.createdAt = now;
         return entry;
     }

@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 
-/** The outboxes of the lead documents, for the runtime's relay to publish to {@code lead.events}. */
+/**
+ * The outboxes of the lead documents, for the runtime's relay to publish to {@code lead.events}, and the personal
+ * values and their tombstones to {@code lead.profiles}.
+ */
 @ApplicationScoped
 public class LeadOutboxStore implements OutboxStore {
 
@@ -27,7 +30,7 @@ public class LeadOutboxStore implements OutboxStore {
     public List<PendingOutbox> pending(int limit) {
         return leads.withPendingOutbox(limit).stream()
                 .map(doc -> new PendingOutbox(doc.id, doc.version, doc.outbox == null ? List.of()
-                        : doc.outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload)).toList()))
+                        : doc.outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload, e.topic)).toList()))
                 .toList();
     }
 

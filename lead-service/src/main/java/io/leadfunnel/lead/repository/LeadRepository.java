@@ -222,6 +222,9 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
         }
         int scrubbed = 0;
         for (LeadDocument.OutboxEntry entry : doc.outbox) {
+            if (entry.payload == null) {
+                continue; // a tombstone
+            }
             String clean = PersonalData.scrub(entry.payload);
             if (!clean.equals(entry.payload)) {
                 scrubbed += (int) mongoCollection().updateOne(

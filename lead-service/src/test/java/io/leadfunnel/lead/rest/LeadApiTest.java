@@ -4,9 +4,13 @@ import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadErased;
 import io.leadfunnel.events.LeadProfileUpdated;
+import io.leadfunnel.lead.webhook.PublishedEvents;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.testing.TopicReader;
+import org.awaitility.Awaitility;
+import io.leadfunnel.testing.InjectFunnelInfrastructure;
+import io.leadfunnel.testing.FunnelInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -39,6 +43,9 @@ import static org.hamcrest.Matchers.nullValue;
 class LeadApiTest {
 
     private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);
+
+    @InjectFunnelInfrastructure
+    FunnelInfrastructure infra;
 
     @Test
     void createAnswers201WithLocationAndTheLeadAtStageLead() {
@@ -139,7 +146,9 @@ class LeadApiTest {
         List<FunnelEvent> events = awaitEvents(id, LeadProfileUpdated.class, 2);
         LeadProfileUpdated first = (LeadProfileUpdated) events.get(0);
         assertThat(first.changedFields()).containsExactlyInAnyOrder("title", "industry");
-        assertThat(first.profile().title()).isEqualTo("VP Operations");
+        assertThat(first.profile().title()).as("no personal value on lead.events").isNull();
+        assertThat(PublishedEvents.awaitPersonalData(infra, id, first.sequence()).title())
+                .isEqualTo("VP Operations");
         assertThat(first.profile().industry()).isNull();
     }
 
@@ -188,7 +197,8 @@ class LeadApiTest {
 
     @Test
     void erasureRemovesPersonalDataKeepsFunnelFactsAndPublishesLeadErased() {
-        String id = createLead(Map.of("email", uniqueEmail("erase"), "firstName", "Erin", "lastName", "Erased",
+        String email = uniqueEmail("erase");
+        String id = createLead(Map.of("email", email, "firstName", "Erin", "lastName", "Erased",
                 "company", "Gone GmbH", "title", "CEO", "industry", "Retail", "companySize", 40,
                 "source", "TRADE_SHOW", "campaign", "fair-2026"));
 
@@ -214,6 +224,14 @@ class LeadApiTest {
         List<FunnelEvent> erased = awaitEvents(id, LeadErased.class, 1);
         assertThat(erased).hasSize(1);
         assertThat(((LeadErased) erased.get(0)).reason()).isEqualTo(LeadErased.Reason.REQUEST);
+        // the personal values were on the compacted lead.profiles only, where a tombstone now follows them
+        Awaitility.await().atMost(TOPIC_WAIT).untilAsserted(() -> assertThat(PublishedEvents.profileRecords(infra, id))
+                .first().satisfies(r -> assertThat(r.value()).contains("Gone GmbH")));
+        assertThat(PublishedEvents.profileRecords(infra, id)).last()
+                .satisfies(r -> assertThat(r.value()).as("tombstone").isNull());
+        assertThat(infra.topicReader().readAll(Topics.LEAD_EVENTS, TOPIC_WAIT))
+                .filteredOn(r -> id.equals(r.key())).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.value()).doesNotContain("Gone GmbH", email, "Erin", "CEO"));
 
         salesOps().contentType(ContentType.JSON).body(Map.of("firstName", "Back"))
                 .patch("/leads/" + id)

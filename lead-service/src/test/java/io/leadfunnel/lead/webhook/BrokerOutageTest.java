@@ -45,6 +45,7 @@ class BrokerOutageTest {
     @Test
     void webhooks_succeed_while_the_broker_is_down_and_every_event_is_published_when_it_returns() {
         Map<String, String> storedPayloads = new HashMap<>();
+        Map<String, String> storedPersonalValues = new HashMap<>();
         Set<String> leadIds = new HashSet<>();
         infrastructure.stopKafka();
         try {
@@ -71,13 +72,14 @@ class BrokerOutageTest {
             for (String id : leadIds) {
                 LeadDocument doc = leads.findDocument(id).orElseThrow();
                 assertThat(doc.outbox).as("outbox of " + id).isNotEmpty();
-                doc.outbox.forEach(entry -> storedPayloads.put(entry.eventId, entry.payload));
+                doc.outbox.forEach(entry -> (Topics.LEAD_PROFILES.equals(entry.topic) ? storedPersonalValues
+                        : storedPayloads).put(entry.eventId, entry.payload));
             }
         } finally {
             infrastructure.startKafka();
         }
 
-        // and when the broker is back, each stored event is on the topic once, byte for byte as stored
+        // and when the broker is back, each stored event is on its topic once, byte for byte as stored
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             List<ConsumerRecord<String, String>> published = new ArrayList<>();
             for (ConsumerRecord<String, String> record : new TopicReader().readAll(Topics.LEAD_EVENTS,
@@ -88,6 +90,10 @@ class BrokerOutageTest {
             }
             assertThat(published).extracting(ConsumerRecord::value)
                     .containsExactlyInAnyOrderElementsOf(storedPayloads.values());
+            assertThat(new TopicReader().readAll(Topics.LEAD_PROFILES, Duration.ofSeconds(30)))
+                    .filteredOn(record -> leadIds.contains(record.key())).extracting(ConsumerRecord::value)
+                    .as("personal values, on lead.profiles only").isNotEmpty()
+                    .containsExactlyInAnyOrderElementsOf(storedPersonalValues.values());
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> leadIds.forEach(id ->
                 assertThat(leads.findDocument(id).orElseThrow().outbox).as("outbox of " + id).isEmpty()));

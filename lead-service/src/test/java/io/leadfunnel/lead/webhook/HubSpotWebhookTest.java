@@ -74,13 +74,17 @@ class HubSpotWebhookTest {
         List<LeadEvent> events = PublishedEvents.await(infra, lead.id(), 4);
         assertThat(events.get(0)).isInstanceOfSatisfying(LeadCaptured.class, captured -> {
             assertThat(captured.channel()).isEqualTo("hubspot");
-            assertThat(captured.externalRefs()).containsEntry("hubspot", Long.toString(contact));
+            assertThat(captured.externalRefs()).isEmpty();
+            assertThat(PublishedEvents.awaitPersonalData(infra, lead.id(), captured.sequence()).externalRefs())
+                    .containsEntry("hubspot", Long.toString(contact));
             assertThat(captured.occurredAt()).isEqualTo(Instant.ofEpochMilli(t0));
         });
         assertThat(events).filteredOn(LeadProfileUpdated.class::isInstance).map(LeadProfileUpdated.class::cast)
                 .anySatisfy(updated -> {
                     assertThat(updated.changedFields()).contains("email");
-                    assertThat(updated.profile().email()).isEqualTo(email);
+                    assertThat(updated.profile().email()).isNull();
+                    assertThat(PublishedEvents.awaitPersonalData(infra, lead.id(), updated.sequence()).email())
+                            .isEqualTo(email);
                 });
 
         long leadCount = leads.count();
