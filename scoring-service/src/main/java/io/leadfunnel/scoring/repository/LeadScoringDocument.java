@@ -21,6 +21,19 @@ public class LeadScoringDocument {
     public ProfileDocument profile;
     /** Sequence of the lead event the profile came from; older profiles arriving late are ignored. */
     public long profileSequence;
+    /**
+     * Sequence of the lead event the personal attributes (title, company domain, e-mail domain) belong to. Absent in
+     * documents written before the personal values moved to lead.profiles: then they came with the profile, and it is
+     * {@code profileSequence}.
+     */
+    public Long personalSequence;
+    /** True once a tombstone on lead.profiles dropped the personal attributes; absent otherwise. */
+    public Boolean personalDataErased;
+    /**
+     * True while scoring waits for the lead's personal values (see LeadScoringState), absent otherwise: kept so that
+     * re-scoring after an activation can leave such leads out by query.
+     */
+    public Boolean awaitingPersonalData;
     /** Activities inside the active model's horizon, oldest first. */
     public List<ActivityDocument> activities;
     /** The most recent event ids applied, for deduplication. */

@@ -25,9 +25,10 @@ public final class LeadScoringMapper {
         List<Activity> activities = doc.activities == null ? List.of() : doc.activities.stream()
                 .map(a -> new Activity(a.activityId, a.eventId, ActivityType.valueOf(a.type), a.occurredAt))
                 .toList();
-        return LeadScoringState.restore(doc.id, doc.version, profile, doc.profileSequence, activities,
-                doc.appliedEventIds, toScore(doc.score), doc.score == null ? null : doc.score.at,
-                doc.nextEvaluationAt, doc.erasedAt);
+        long personalSequence = doc.personalSequence == null ? doc.profileSequence : doc.personalSequence;
+        return LeadScoringState.restore(doc.id, doc.version, profile, doc.profileSequence, personalSequence,
+                Boolean.TRUE.equals(doc.personalDataErased), activities, doc.appliedEventIds, toScore(doc.score),
+                doc.score == null ? null : doc.score.at, doc.nextEvaluationAt, doc.erasedAt);
     }
 
     public static Score toScore(LeadScoringDocument.ScoreDocument s) {
@@ -50,6 +51,9 @@ public final class LeadScoringMapper {
         doc.appliedEventIds = state.appliedEventIds();
         doc.nextEvaluationAt = state.nextEvaluationAt();
         if (!state.erased()) {
+            doc.personalSequence = state.personalSequence();
+            doc.personalDataErased = state.personalDataErased() ? Boolean.TRUE : null;
+            doc.awaitingPersonalData = state.awaitingPersonalData() ? Boolean.TRUE : null;
             ScoringProfile p = state.profile();
             LeadScoringDocument.ProfileDocument profile = new LeadScoringDocument.ProfileDocument();
             profile.title = p.title();

@@ -31,7 +31,8 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
 
     /** Top-level fields a write may clear; never the outbox, which only the relay removes from. */
     private static final Set<String> CLEARABLE = Set.of("profile", "activities", "score", "modelVersion",
-            "nextEvaluationAt", "erasedAt", "appliedEventIds");
+            "nextEvaluationAt", "erasedAt", "appliedEventIds", "personalSequence", "personalDataErased",
+            "awaitingPersonalData");
 
     /** Creates the indexes the relay, the decay scheduler and re-scoring query by; idempotent. */
     public void createIndexes() {
@@ -83,7 +84,10 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
                 .into(new ArrayList<>()).stream().map(LeadScoringMapper::toState).toList();
     }
 
-    /** Leads not erased whose score is not from {@code modelVersion} (or that have no score yet). */
+    /**
+     * Leads not erased whose score is not from {@code modelVersion} (or that have no score yet), leaving out those
+     * awaiting their personal values: they are scored, under the model active then, once the values arrive.
+     */
     public List<LeadScoringState> scoredUnderAnotherModel(int modelVersion, int limit) {
         return mongoCollection().find(notUnder(modelVersion)).limit(limit)
                 .into(new ArrayList<>()).stream().map(LeadScoringMapper::toState).toList();
@@ -127,7 +131,8 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
     }
 
     private static Bson notUnder(int modelVersion) {
-        return Filters.and(Filters.ne("modelVersion", modelVersion), Filters.exists("erasedAt", false));
+        return Filters.and(Filters.ne("modelVersion", modelVersion), Filters.exists("erasedAt", false),
+                Filters.ne("awaitingPersonalData", true));
     }
 
     /**

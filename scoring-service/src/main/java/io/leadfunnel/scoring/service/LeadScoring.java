@@ -1,10 +1,12 @@
 package io.leadfunnel.scoring.service;
 
 import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.scoring.config.ScoringConfig;
 import io.leadfunnel.scoring.domain.LeadScoringState;
+import io.leadfunnel.scoring.domain.PersonalDataChange;
 import io.leadfunnel.scoring.domain.ScoringModel;
 import io.leadfunnel.scoring.repository.LeadScoringRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
- * Applies lead events to scoring states and re-scores the lead, storing state and any LeadScored event in one write.
- * A write that loses a race with another writer (decay, re-scoring, the relay) reloads and tries again.
+ * Applies lead events and the leads' personal values (lead.profiles) to scoring states and re-scores the lead,
+ * storing state and any LeadScored event in one write. A write that loses a race with another writer (decay,
+ * re-scoring, the relay, the other consumer) reloads and tries again.
  */
 @ApplicationScoped
 public class LeadScoring {
@@ -45,8 +49,21 @@ public class LeadScoring {
     }
 
     public Outcome apply(LeadEvent event) {
+        return update(event.leadId(), () -> applyOnce(event));
+    }
+
+    /**
+     * Applies a lead's record on lead.profiles.
+     *
+     * @param personal its personal values; null for a tombstone (the lead's personal data was erased)
+     */
+    public Outcome applyPersonalData(String leadId, LeadPersonalData personal) {
+        return update(leadId, () -> applyPersonalDataOnce(leadId, personal));
+    }
+
+    private Outcome update(String leadId, Supplier<Attempt> once) {
         for (int attempt = 1; ; attempt++) {
-            Attempt done = locks.withLock(event.leadId(), () -> applyOnce(event));
+            Attempt done = locks.withLock(leadId, once);
             if (done != null) {
                 if (done.published()) {
                     signal.wake();
@@ -54,7 +71,7 @@ public class LeadScoring {
                 return done.outcome();
             }
             if (attempt >= config.maxWriteAttempts()) {
-                throw new ConcurrentScoringUpdateException(event.leadId(), attempt);
+                throw new ConcurrentScoringUpdateException(leadId, attempt);
             }
             backOff(attempt);
         }
@@ -70,6 +87,24 @@ public class LeadScoring {
             return new Attempt(Outcome.DUPLICATE, false);
         }
         state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
+        if (!states.save(state, now)) {
+            return null;
+        }
+        return new Attempt(Outcome.APPLIED, !state.newEvents().isEmpty());
+    }
+
+    /** One read-change-write of the lead's state for a lead.profiles record; null when another writer came first. */
+    private Attempt applyPersonalDataOnce(String leadId, LeadPersonalData personal) {
+        ScoringModel model = activeModel.current();
+        Instant now = clock.instant();
+        LeadScoringState state = states.findState(leadId).orElseGet(() -> LeadScoringState.create(leadId));
+        PersonalDataChange change = personal == null ? state.applyPersonalDataTombstone() : state.apply(personal);
+        if (!change.changed()) {
+            return new Attempt(Outcome.DUPLICATE, false);
+        }
+        if (change.rescores()) {
+            state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
+        }
         if (!states.save(state, now)) {
             return null;
         }

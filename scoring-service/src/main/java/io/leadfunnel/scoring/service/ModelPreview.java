@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a model version would do if it were activated: scores every current (not erased) lead under it and under
- * the active model at the same instant, in pages by lead id, and tallies the difference. Reads only; publishes and
- * stores nothing.
+ * What a model version would do if it were activated: scores every current lead (not erased, not awaiting its
+ * personal values) under it and under the active model at the same instant, in pages by lead id, and tallies the
+ * difference. Reads only; publishes and stores nothing.
  */
 @ApplicationScoped
 public class ModelPreview {
@@ -63,6 +63,10 @@ public class ModelPreview {
         while (true) {
             List<LeadScoringState> page = states.page(after, config.batchSize());
             for (LeadScoringState lead : page) {
+                if (lead.awaitingPersonalData()) {
+                    // not scored until its personal values arrive: its profile is incomplete
+                    continue;
+                }
                 tally.add(lead.leadId(),
                         ScoreCalculator.score(active, lead.profile(), lead.activities(), now),
                         ScoreCalculator.score(draft, lead.profile(), lead.activities(), now));
