@@ -11,6 +11,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The one JSON mapping of the event contract: ISO-8601 instants, nulls left out, unknown fields ignored so a newer
@@ -103,6 +104,35 @@ public final class FunnelJson {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not valid personal data of a lead: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads a record of {@link Topics#LEAD_PROFILES}: its personal values, or empty for a tombstone (a null value).
+     * A refusal names the lead and quotes nothing of the value, and has no cause that might: its message goes to
+     * logs and to the dead-letter record's headers, which must not hold personal values.
+     *
+     * @throws IllegalArgumentException when the key is no lead id, the value is not personal data, or the values
+     *                                  are another lead's
+     */
+    public static Optional<LeadPersonalData> readProfileRecord(String key, String value) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("a " + Topics.LEAD_PROFILES + " record without a lead id as its key");
+        }
+        if (value == null) {
+            return Optional.empty();
+        }
+        LeadPersonalData personal;
+        try {
+            personal = readPersonalData(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the " + Topics.LEAD_PROFILES + " record of lead " + key
+                    + " is not valid personal data");
+        }
+        if (!key.equals(personal.leadId())) {
+            throw new IllegalArgumentException("the " + Topics.LEAD_PROFILES + " record of lead " + key
+                    + " holds the personal data of another lead");
+        }
+        return Optional.of(personal);
     }
 
     /** Thrown for an event type this version of the contract does not know. */

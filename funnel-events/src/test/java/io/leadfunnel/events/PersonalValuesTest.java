@@ -66,6 +66,24 @@ class PersonalValuesTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void a_profile_record_reads_as_its_values_or_a_tombstone_and_a_refusal_quotes_nothing_of_it() throws Exception {
+        String golden = personalGolden();
+
+        assertThat(FunnelJson.readProfileRecord("6571a3f09c1d4e2b8a7f0c11", golden)).get()
+                .extracting(LeadPersonalData::title).isEqualTo("VP Operations");
+        assertThat(FunnelJson.readProfileRecord("6571a3f09c1d4e2b8a7f0c11", null)).isEmpty();
+        for (String broken : List.of(golden.replace("\"sequence\": 1", "\"sequence\": \"maria.keller\""),
+                golden.substring(0, golden.indexOf("Keller")))) {
+            assertThatThrownBy(() -> FunnelJson.readProfileRecord("6571a3f09c1d4e2b8a7f0c11", broken))
+                    .isInstanceOf(IllegalArgumentException.class).hasNoCause()
+                    .message().contains("6571a3f09c1d4e2b8a7f0c11").doesNotContain("maria", "Maria", "Keller");
+        }
+        assertThatThrownBy(() -> FunnelJson.readProfileRecord("another-lead", golden))
+                .hasMessageContaining("another lead").hasNoCause();
+        assertThatThrownBy(() -> FunnelJson.readProfileRecord(null, golden)).hasMessageContaining("key");
+    }
+
     private static String personalGolden() throws Exception {
         try (var in = GoldenSamples.class.getResourceAsStream("golden/LeadPersonalData.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -6,9 +6,11 @@ import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.HandoffSlaBreached;
 import io.leadfunnel.events.LeadClosed;
+import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.events.LeadProfile;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.LifecycleEvent;
+import io.leadfunnel.events.PersonalValues;
 import io.leadfunnel.events.Stage;
 
 import java.math.BigDecimal;
@@ -29,6 +31,16 @@ import java.util.UUID;
  * {@code RECYCLED} and {@code DISQUALIFIED}), its hand-off and SLA clocks. Every change appends the lifecycle events
  * it produces to {@link #pendingEvents()} and to the audit trail; an action the stage does not allow is refused with
  * the actions it does allow.
+ *
+ * <p><b>Personal values.</b> A profile event ({@code LeadCaptured}, {@code LeadProfileUpdated}) either carries the
+ * lead's personal values ({@link PersonalValues#INLINE}) or not ({@link PersonalValues#ON_PROFILE_TOPIC}: they come
+ * as a {@link LeadPersonalData} on {@code lead.profiles}, before or after the event). The lifecycle keeps the newest
+ * event's profile and the newest personal data, each with its own sequence, and judges the lead on both together
+ * ({@link #profile()}). While the newest profile event is {@code ON_PROFILE_TOPIC} with sequence {@code s} and no
+ * personal data with a sequence of at least {@code s} has come, the lead is not judged against the definition: no
+ * evaluation, no stage change from it; the personal data's arrival judges it as the complete profile would have been.
+ * A tombstone on {@code lead.profiles} drops the personal values held and means the lead is being erased: from then
+ * on it is not judged either, and its {@code LeadErased} does the rest.
  */
 public final class LeadLifecycle {
 
@@ -57,8 +69,14 @@ public final class LeadLifecycle {
      * Everything stored about the lead's lifecycle.
      *
      * @param stage           current stage; null until the lead's capture or first qualification is seen
-     * @param profile         the newest profile seen
+     * @param profile         the newest profile event's profile; without personal values when they travel apart
      * @param profileSequence lead-service sequence of that profile
+     * @param personalValues  whether that profile holds its personal values (null in documents stored before the
+     *                        values moved to {@code lead.profiles}: {@link PersonalValues#INLINE})
+     * @param personalData    the newest personal values from {@code lead.profiles}, with their sequence (without the
+     *                        lead's external references, which nothing here reads); null when none came or they were
+     *                        erased
+     * @param personalDataErased whether {@code lead.profiles} said the personal data was erased (a tombstone)
      * @param erasedAt        when the lead's personal data was erased (it is then no longer evaluated)
      * @param recycles        how many times sales rejected it
      * @param recycledAt      when it was last recycled
@@ -67,8 +85,9 @@ public final class LeadLifecycle {
      * @param history         every lifecycle event of the lead, oldest first (the audit trail)
      * @param appliedEventIds ids of the input events already applied (idempotency)
      */
-    public record State(String leadId, Stage stage, LeadProfile profile, long profileSequence, Score score,
-                        Instant erasedAt, int recycles, Instant recycledAt, Handoff handoff,
+    public record State(String leadId, Stage stage, LeadProfile profile, long profileSequence,
+                        PersonalValues personalValues, LeadPersonalData personalData, boolean personalDataErased,
+                        Score score, Instant erasedAt, int recycles, Instant recycledAt, Handoff handoff,
                         Map<ChecklistItem, String> checklist, MqlEvaluation lastEvaluation,
                         List<LifecycleEvent> history, List<String> appliedEventIds) {
     }
@@ -77,6 +96,9 @@ public final class LeadLifecycle {
     private Stage stage;
     private LeadProfile profile;
     private long profileSequence;
+    private PersonalValues personalValues;
+    private LeadPersonalData personalData;
+    private boolean personalDataErased;
     private Score score;
     private Instant erasedAt;
     private int recycles;
@@ -93,6 +115,9 @@ public final class LeadLifecycle {
         this.stage = s.stage();
         this.profile = s.profile() == null ? LeadProfile.empty() : s.profile();
         this.profileSequence = s.profileSequence();
+        this.personalValues = s.personalValues() == null ? PersonalValues.INLINE : s.personalValues();
+        this.personalData = s.personalData();
+        this.personalDataErased = s.personalDataErased();
         this.score = s.score();
         this.erasedAt = s.erasedAt();
         this.recycles = s.recycles();
@@ -106,11 +131,13 @@ public final class LeadLifecycle {
 
     /** A lead handoff-service has not seen before. */
     public static LeadLifecycle unknown(String leadId) {
-        return new LeadLifecycle(new State(leadId, null, null, 0, null, null, 0, null, null, null, null, null, null));
+        return new LeadLifecycle(new State(leadId, null, null, 0, null, null, false, null, null, 0, null, null, null,
+                null, null, null));
     }
 
     public State state() {
-        return new State(leadId, stage, profile, profileSequence, score, erasedAt, recycles, recycledAt, handoff,
+        return new State(leadId, stage, profile, profileSequence, personalValues, personalData, personalDataErased,
+                score, erasedAt, recycles, recycledAt, handoff,
                 checklist, lastEvaluation, List.copyOf(history), List.copyOf(appliedEventIds));
     }
 
@@ -133,20 +160,77 @@ public final class LeadLifecycle {
         }
     }
 
-    /** The lead was captured: it is at LEAD unless a later fact already moved it. */
+    /** The lead was captured with its personal values in the profile ({@link PersonalValues#INLINE}). */
     public void captured(long sequence, LeadProfile captured) {
+        captured(sequence, captured, PersonalValues.INLINE);
+    }
+
+    /** The lead was captured: it is at LEAD unless a later fact already moved it. */
+    public void captured(long sequence, LeadProfile captured, PersonalValues personal) {
         if (stage == null) {
             stage = Stage.LEAD;
         }
-        profileChanged(sequence, captured);
+        profileChanged(sequence, captured, personal);
     }
 
-    /** A profile report; only one newer than the one held replaces it (reports may arrive out of order). */
+    /** A profile report with its personal values in the profile ({@link PersonalValues#INLINE}). */
     public void profileChanged(long sequence, LeadProfile changed) {
+        profileChanged(sequence, changed, PersonalValues.INLINE);
+    }
+
+    /**
+     * A profile report; only one newer than the one held replaces it (reports may arrive out of order). Its personal
+     * values, if it has any, are not kept once {@code lead.profiles} said they were erased.
+     *
+     * @param personal whether {@code changed} holds the personal values or they come on {@code lead.profiles}
+     */
+    public void profileChanged(long sequence, LeadProfile changed, PersonalValues personal) {
         if (erasedAt == null && sequence > profileSequence && changed != null) {
-            profile = changed;
+            boolean inline = personal != PersonalValues.ON_PROFILE_TOPIC;
+            profile = inline && !personalDataErased ? changed : changed.withoutPersonalValues();
             profileSequence = sequence;
+            personalValues = inline ? PersonalValues.INLINE : PersonalValues.ON_PROFILE_TOPIC;
         }
+    }
+
+    /**
+     * The lead's personal values from {@code lead.profiles}. Taken when their sequence is at least that of the
+     * personal data held (equal: the same record again, which changes nothing); ignored once the lead or its personal
+     * data was erased, so a record that comes late cannot bring them back.
+     *
+     * @return whether they were taken
+     */
+    public boolean personalDataArrived(LeadPersonalData personal) {
+        if (erasedAt != null || personalDataErased
+                || personalData != null && personal.sequence() < personalData.sequence()) {
+            return false;
+        }
+        // only what the definition reads: the lead's ids in other systems are not needed here
+        personalData = new LeadPersonalData(personal.leadId(), personal.sequence(), personal.occurredAt(),
+                personal.schemaVersion(), personal.producer(), personal.email(), personal.firstName(),
+                personal.lastName(), personal.company(), personal.companyDomain(), personal.title());
+        return true;
+    }
+
+    /**
+     * A tombstone on {@code lead.profiles}: the lead's personal data was erased (an erasure request, or a merge into
+     * another lead). The personal values held are dropped, including those an inline profile brought, and the lead is
+     * no longer judged; its {@code LeadErased} ends the hand-off and cleans the audit trail.
+     */
+    public void personalDataErased() {
+        personalDataErased = true;
+        personalData = null;
+        profile = profile.withoutPersonalValues();
+    }
+
+    /**
+     * Whether the newest profile event left its personal values to {@code lead.profiles} and they have not come yet:
+     * no personal data with a sequence at least the event's. Judging the profile without them would decide on an
+     * e-mail, company and title that are missing only in transit.
+     */
+    public boolean awaitsPersonalValues() {
+        return personalValues == PersonalValues.ON_PROFILE_TOPIC
+                && (personalData == null || personalData.sequence() < profileSequence);
     }
 
     /** A new score; the newest by time wins. */
@@ -162,12 +246,14 @@ public final class LeadLifecycle {
             return;
         }
         erasedAt = at;
+        personalData = null;
         profile = new LeadProfile(null, null, null, null, null, null, profile.country(), profile.industry(),
                 profile.companySize(), profile.source(), null, profile.campaign(), profile.origin());
         if (handoff != null && handoff.isOpen()) {
             handoff = handoff.ended(at);
         }
-        // the audit trail and the last evaluation quote the e-mail domain, company domain and title they judged
+        // evaluations stored before they stopped quoting personal values quote the e-mail domain, company domain
+        // and title they judged
         if (lastEvaluation != null) {
             lastEvaluation = new MqlEvaluation(lastEvaluation.definitionVersion(),
                     withoutPersonalData(lastEvaluation.criteria()));
@@ -200,9 +286,13 @@ public final class LeadLifecycle {
 
     // ------------------------------------------------------------------ marketing qualification
 
-    /** Whether the lead may become an MQL now: at LEAD, or recycled and past the definition's waiting time. */
+    /**
+     * Whether the lead may become an MQL now: at LEAD, or recycled and past the definition's waiting time, and with a
+     * profile that can be judged (not erased or being erased, not {@linkplain #awaitsPersonalValues() awaiting its
+     * personal values}).
+     */
     public boolean mayQualify(AgreedLeadDefinition definition, Instant now) {
-        if (erasedAt != null) {
+        if (erasedAt != null || personalDataErased || awaitsPersonalValues()) {
             return false;
         }
         if (stage == null || stage == Stage.LEAD) {
@@ -221,7 +311,7 @@ public final class LeadLifecycle {
         if (!mayQualify(definition, now)) {
             return Optional.empty();
         }
-        MqlEvaluation evaluation = definition.evaluateMql(new LeadFacts(profile, score));
+        MqlEvaluation evaluation = definition.evaluateMql(facts());
         lastEvaluation = evaluation;
         if (evaluation.qualifies()) {
             moveTo(Stage.MQL, now, definition.version(), evaluation.criteria(), MQL_EVALUATOR, null, null);
@@ -229,9 +319,9 @@ public final class LeadLifecycle {
         return Optional.of(evaluation);
     }
 
-    /** What routing looks at. */
+    /** What the definition and routing look at: the complete profile and the score. */
     public LeadFacts facts() {
-        return new LeadFacts(profile, score);
+        return new LeadFacts(profile(), score);
     }
 
     /** Hands a new MQL to the owner routing chose; the accept clock starts. */
@@ -459,7 +549,16 @@ public final class LeadLifecycle {
         return score;
     }
 
+    /**
+     * The profile the lead is judged on: the newest profile event's, with the newest personal values held, whether
+     * they came in an inline profile or on {@code lead.profiles} (by sequence; compaction may keep values newer than
+     * the event).
+     */
     public LeadProfile profile() {
+        if (personalData != null && (personalValues == PersonalValues.ON_PROFILE_TOPIC
+                || personalData.sequence() >= profileSequence)) {
+            return profile.withPersonalValues(personalData);
+        }
         return profile;
     }
 

@@ -10,6 +10,12 @@ import java.util.Locale;
 /**
  * The result of judging a lead against a definition's MQL criteria: every criterion with pass or fail and the value
  * observed, and whether all passed.
+ *
+ * <p>It travels in {@code LeadStageChanged} on the retained {@code lead.lifecycle} topic, so it never quotes a
+ * personal value of the lead (see {@link LeadProfile}): the exclusions by e-mail domain, company domain and title
+ * observe the definition's own entry that matched (the free-mail domain, the competitor domain, the title keyword),
+ * or nothing when none matched. Scores, grade, country and the names of the required fields found are not personal
+ * and are quoted as they are.
  */
 public record MqlEvaluation(int definitionVersion, List<CriterionResult> criteria) {
 
@@ -54,9 +60,8 @@ public record MqlEvaluation(int definitionVersion, List<CriterionResult> criteri
         MqlCriteria.Exclusions ex = mql.exclusions();
         String mailDomain = ProfileFields.mailDomain(p);
         if (!ex.freeMailDomains().isEmpty()) {
-            results.add(new CriterionResult("mql.excludeFreeMail",
-                    mailDomain == null || !ex.freeMailDomains().contains(mailDomain), mailDomain,
-                    "not a free-mail domain"));
+            String hit = firstEqual(ex.freeMailDomains(), mailDomain, null);
+            results.add(new CriterionResult("mql.excludeFreeMail", hit == null, hit, "not a free-mail domain"));
         }
         if (!ex.countries().isEmpty()) {
             String country = p.country() == null ? null : p.country().toUpperCase(Locale.ROOT);
@@ -65,17 +70,21 @@ public record MqlEvaluation(int definitionVersion, List<CriterionResult> criteri
         }
         if (!ex.competitorDomains().isEmpty()) {
             String company = p.companyDomain() == null ? mailDomain : p.companyDomain().toLowerCase(Locale.ROOT);
-            boolean competitor = company != null && ex.competitorDomains().contains(company)
-                    || mailDomain != null && ex.competitorDomains().contains(mailDomain);
-            results.add(new CriterionResult("mql.excludeCompetitors", !competitor, company, "not a competitor"));
+            String hit = firstEqual(ex.competitorDomains(), company, mailDomain);
+            results.add(new CriterionResult("mql.excludeCompetitors", hit == null, hit, "not a competitor"));
         }
         if (!ex.titleKeywords().isEmpty()) {
             String title = p.title() == null ? null : p.title().toLowerCase(Locale.ROOT);
             String hit = title == null ? null
                     : ex.titleKeywords().stream().filter(title::contains).findFirst().orElse(null);
-            results.add(new CriterionResult("mql.excludeStudentsAndJobSeekers", hit == null, p.title(),
+            results.add(new CriterionResult("mql.excludeStudentsAndJobSeekers", hit == null, hit,
                     "title without " + String.join(",", ex.titleKeywords())));
         }
         return new MqlEvaluation(definitionVersion, results);
+    }
+
+    /** The first of the definition's {@code listed} values equal to {@code a} or {@code b}; null when none is. */
+    private static String firstEqual(List<String> listed, String a, String b) {
+        return listed.stream().filter(v -> v.equals(a) || v.equals(b)).findFirst().orElse(null);
     }
 }

@@ -6,6 +6,7 @@ import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadErased;
 import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.events.LeadProfileUpdated;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.Stage;
@@ -33,8 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The lifecycle use cases: applying lead and score facts (then qualifying and routing), sales actions, queries. Each
@@ -67,17 +70,20 @@ public class LifecycleService {
         this.locks = locks;
     }
 
-    /** What became of an input event. */
-    public enum Outcome { APPLIED, DUPLICATE }
+    /**
+     * What became of an input record: applied; a redelivered event already applied; or personal data older than the
+     * personal data held, ignored.
+     */
+    public enum Outcome { APPLIED, DUPLICATE, STALE }
 
     /** Applies a fact from lead.events; a profile change may qualify the lead. */
     public Outcome apply(LeadEvent event) {
         return applyFact(event.leadId(), event.eventId(), lifecycle -> {
             if (event instanceof LeadCaptured captured) {
-                lifecycle.captured(captured.sequence(), captured.profile());
+                lifecycle.captured(captured.sequence(), captured.profile(), captured.personalValues());
                 qualify(lifecycle);
             } else if (event instanceof LeadProfileUpdated updated) {
-                lifecycle.profileChanged(updated.sequence(), updated.profile());
+                lifecycle.profileChanged(updated.sequence(), updated.profile(), updated.personalValues());
                 qualify(lifecycle);
             } else if (event instanceof LeadErased erased) {
                 lifecycle.erased(erased.occurredAt());
@@ -96,6 +102,32 @@ public class LifecycleService {
         });
     }
 
+    /**
+     * Applies a lead's personal values from lead.profiles. They may complete a profile that waited for them
+     * ({@link LeadLifecycle#awaitsPersonalValues()}), so the lead is judged again. There is no event id: the record is
+     * idempotent by its sequence.
+     */
+    public Outcome apply(LeadPersonalData personal) {
+        return applyChange(personal.leadId(), lifecycle -> {
+            if (!lifecycle.personalDataArrived(personal)) {
+                return Outcome.STALE;
+            }
+            qualify(lifecycle);
+            return Outcome.APPLIED;
+        });
+    }
+
+    /**
+     * A tombstone on lead.profiles: the lead's personal data was erased. The values held are dropped and nothing is
+     * decided on it; the lead's LeadErased on lead.events does the rest.
+     */
+    public Outcome personalDataErased(String leadId) {
+        return applyChange(leadId, lifecycle -> {
+            lifecycle.personalDataErased();
+            return Outcome.APPLIED;
+        });
+    }
+
     private void qualify(LeadLifecycle lifecycle) {
         Optional<AgreedLeadDefinition> definition = definitions.active();
         if (definition.isEmpty()) {
@@ -110,26 +142,41 @@ public class LifecycleService {
         }
     }
 
-    private Outcome applyFact(String leadId, java.util.UUID eventId, Consumer<LeadLifecycle> change) {
+    /** Applies an event once: a redelivery (by event id) changes nothing. */
+    private Outcome applyFact(String leadId, UUID eventId, Consumer<LeadLifecycle> change) {
+        return applyChange(leadId, lifecycle -> {
+            if (lifecycle.hasApplied(eventId)) {
+                return Outcome.DUPLICATE;
+            }
+            change.accept(lifecycle);
+            lifecycle.markApplied(eventId);
+            return Outcome.APPLIED;
+        });
+    }
+
+    /**
+     * Changes the lead's lifecycle; {@code change} answers {@link Outcome#APPLIED} when there is something to write.
+     * A write that lost the race is reloaded and changed again.
+     */
+    private Outcome applyChange(String leadId, Function<LeadLifecycle, Outcome> change) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Outcome outcome = locks.withLock(leadId, () -> applyFactOnce(leadId, eventId, change));
+            Outcome outcome = locks.withLock(leadId, () -> applyChangeOnce(leadId, change));
             if (outcome != null) {
                 return outcome;
             }
             backOff(attempt);
         }
-        throw new ConcurrentUpdateException("lead " + leadId + " kept changing; the event will be retried");
+        throw new ConcurrentUpdateException("lead " + leadId + " kept changing; the record will be retried");
     }
 
-    /** One read-change-write of a fact, holding the lead's lock; null when another writer came first. */
-    private Outcome applyFactOnce(String leadId, java.util.UUID eventId, Consumer<LeadLifecycle> change) {
+    /** One read-change-write, holding the lead's lock; null when another writer came first. */
+    private Outcome applyChangeOnce(String leadId, Function<LeadLifecycle, Outcome> change) {
         LifecycleRepository.Loaded loaded = repository.findOrNew(leadId);
         LeadLifecycle lifecycle = loaded.lifecycle();
-        if (lifecycle.hasApplied(eventId)) {
-            return Outcome.DUPLICATE;
+        Outcome outcome = change.apply(lifecycle);
+        if (outcome != Outcome.APPLIED) {
+            return outcome;
         }
-        change.accept(lifecycle);
-        lifecycle.markApplied(eventId);
         if (repository.save(loaded)) {
             wakeIfNeeded(lifecycle);
             return Outcome.APPLIED;

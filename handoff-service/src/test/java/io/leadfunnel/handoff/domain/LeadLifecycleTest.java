@@ -269,11 +269,38 @@ class LeadLifecycleTest {
     }
 
     @Test
-    void erasure_removes_the_domain_and_title_the_audit_trail_and_last_evaluation_quoted() {
-        // given a lead qualified by its e-mail domain, company domain and title
+    void erasure_leaves_no_personal_value_in_the_state() {
+        // given a lead qualified on its e-mail, company and title
         LeadLifecycle lead = handedOff(definition());
-        String before = lead.state().toString();
-        assertThat(before).contains(lead.profile().title());
+        assertThat(lead.state().toString()).contains(lead.profile().title());
+        // when it is erased
+        lead.erased(T0);
+        // then none of them is left, and the scores stay
+        String after = reloaded(lead).state().toString();
+        assertThat(after).doesNotContain("VP Operations").doesNotContain("acme-robotics").doesNotContain("maria")
+                .doesNotContain("Keller");
+        assertThat(lead.state().lastEvaluation().criteria()).filteredOn(c -> c.criterion().equals("mql.minTotalScore"))
+                .extracting(CriterionResult::observed).containsExactly("66");
+    }
+
+    @Test
+    void erasure_removes_the_domain_and_title_an_evaluation_stored_before_quoted() {
+        // given a lead stored when evaluations still quoted the e-mail domain, company domain and title they judged
+        LeadLifecycle.State now = handedOff(definition()).state();
+        List<CriterionResult> quoting = List.of(
+                new CriterionResult("mql.minTotalScore", true, "66", ">= 60"),
+                new CriterionResult("mql.excludeFreeMail", true, "acme-robotics.example", "not a free-mail domain"),
+                new CriterionResult("mql.excludeCompetitors", true, "acme-robotics.example", "not a competitor"),
+                new CriterionResult("mql.excludeStudentsAndJobSeekers", true, "VP Operations",
+                        "title without student,job seeker"));
+        LeadStageChanged mql = (LeadStageChanged) now.history().get(0);
+        LeadStageChanged quotingMql = new LeadStageChanged(mql.eventId(), mql.leadId(), mql.occurredAt(),
+                mql.schemaVersion(), mql.producer(), mql.from(), mql.to(), mql.definitionVersion(), quoting,
+                mql.causedBy(), mql.reasonCode(), mql.reason(), mql.owner(), mql.team());
+        LeadLifecycle lead = new LeadLifecycle(new LeadLifecycle.State(now.leadId(), now.stage(), now.profile(),
+                now.profileSequence(), now.personalValues(), now.personalData(), now.personalDataErased(), now.score(),
+                now.erasedAt(), now.recycles(), now.recycledAt(), now.handoff(), now.checklist(),
+                new MqlEvaluation(2, quoting), List.of(quotingMql, now.history().get(1)), now.appliedEventIds()));
         // when it is erased
         lead.erased(T0);
         // then no criterion quotes them any more, and the scores stay
@@ -281,7 +308,7 @@ class LeadLifecycleTest {
         assertThat(after).doesNotContain("VP Operations").doesNotContain("acme-robotics").doesNotContain("maria")
                 .contains(LeadLifecycle.ERASED);
         assertThat(lead.state().lastEvaluation().criteria()).filteredOn(c -> c.criterion().equals("mql.minTotalScore"))
-                .extracting(CriterionResult::observed).doesNotContain(LeadLifecycle.ERASED);
+                .extracting(CriterionResult::observed).containsExactly("66");
     }
 
     @Test

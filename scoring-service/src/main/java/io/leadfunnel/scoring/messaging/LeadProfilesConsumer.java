@@ -38,32 +38,11 @@ public class LeadProfilesConsumer {
     @Blocking(ordered = true)
     public void onLeadProfile(ConsumerRecord<String, String> record) {
         String leadId = record.key();
-        if (leadId == null || leadId.isBlank()) {
-            throw new IllegalArgumentException("a lead.profiles record without a lead id as its key");
-        }
-        LeadPersonalData personal = record.value() == null ? null : read(leadId, record.value());
+        LeadPersonalData personal = FunnelJson.readProfileRecord(leadId, record.value()).orElse(null);
         String type = personal == null ? TYPE_TOMBSTONE : TYPE_PERSONAL_DATA;
         LeadScoring.Outcome outcome = UntilApplied.apply("scoring the " + type + " of lead " + leadId,
                 () -> scoring.applyPersonalData(leadId, personal));
         registry.counter("funnel.consumed", "topic", Topics.LEAD_PROFILES, "type", type,
                 "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
-    }
-
-    /**
-     * The record's personal values. Failures carry no cause and quote nothing of the value: the message goes to the
-     * log and into the dead-letter record's headers, which must not hold personal values.
-     */
-    private static LeadPersonalData read(String leadId, String json) {
-        LeadPersonalData personal;
-        try {
-            personal = FunnelJson.readPersonalData(json);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the lead.profiles record of lead " + leadId
-                    + " is not valid personal data");
-        }
-        if (!leadId.equals(personal.leadId())) {
-            throw new IllegalArgumentException("the lead.profiles record keyed " + leadId + " names another lead");
-        }
-        return personal;
     }
 }
