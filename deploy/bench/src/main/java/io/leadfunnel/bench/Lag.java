@@ -21,8 +21,8 @@ public final class Lag implements AutoCloseable {
     /** The consumer groups of the services and the topics each reads. */
     static final Map<String, List<String>> GROUPS = Map.of(
             "lead-service", List.of(Topics.LEAD_LIFECYCLE, Topics.LEAD_SCORES),
-            "scoring-service", List.of(Topics.LEAD_EVENTS),
-            "handoff-service", List.of(Topics.LEAD_EVENTS, Topics.LEAD_SCORES),
+            "scoring-service", List.of(Topics.LEAD_EVENTS, Topics.LEAD_PROFILES),
+            "handoff-service", List.of(Topics.LEAD_EVENTS, Topics.LEAD_PROFILES, Topics.LEAD_SCORES),
             "metrics-service", List.of(Topics.LEAD_EVENTS, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE));
 
     private final Admin admin;
