@@ -223,7 +223,9 @@ final class Parts {
         OpenLoad.Result r;
         Map<String, Double> cpu;
         Map<String, Double> peak;
+        Map<String, Double> commands;
         double drainSeconds;
+        Map<String, Double> commandsBefore = MongoCommands.sent(funnel);
         try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
             Schedule schedule = Schedule.of(rate, seconds);
             r = load.run(schedule, i -> deliveries.request(deliveries.lead(i, "bench-e2e")),
@@ -244,6 +246,7 @@ final class Parts {
             lag.awaitDrained(Duration.ofSeconds(30));
             cpu = sampler.cpuSince();
             peak = sampler.peakRss();
+            commands = MongoCommands.between(commandsBefore, MongoCommands.sent(funnel));
         } finally {
             stop.set(true);
         }
@@ -276,12 +279,27 @@ final class Parts {
                         + perService(cpu, leads))
                 .against("MongoDB server CPU per 1000 inserts",
                         report.value("baseline", "MongoDB server CPU per 1000 inserts")));
+        report.add(Figure.of("cost", "CPU milliseconds per lead in the services " + tag, services / leads * 1000,
+                "CPU ms", "the same measurement per lead: user + system of the four services until they caught up")
+                .target(5, false));
+        double sent = commands.values().stream().mapToDouble(Double::doubleValue).sum();
+        report.add(Figure.of("cost", "MongoDB commands per lead end to end " + tag, sent / leads, "commands",
+                "counted by the MongoDB driver's command listener in each service (" + MongoCommands.SERIES
+                        + ") from the first send until they caught up, background passes included; per service: "
+                        + perLead(commands, leads))
+                .target(15, false));
         peak.forEach((service, mib) -> report.add(Figure.of("cost",
                         "peak resident memory of " + service + " " + tag, mib, "MiB",
                         "VmRSS sampled every 0.5 s; -Xmx384m, SerialGC")
                 .against(service + " idle after start", idleRss.getOrDefault(service, Double.NaN))
                 .target(300, false)));
         return tag + ": " + counts + "; ";
+    }
+
+    private static String perLead(Map<String, Double> counts, double leads) {
+        StringBuilder text = new StringBuilder();
+        counts.forEach((s, c) -> text.append(s).append(' ').append(Report.number(c / leads)).append(", "));
+        return text.length() > 2 ? text.substring(0, text.length() - 2) : "";
     }
 
     private static String perService(Map<String, Double> cpu, double leads) {
