@@ -32,12 +32,4 @@ class SignaturesTest {
         assertThat(Signatures.funnelSignature("gen-secret", 1700000000L, body))
                 .isEqualTo("t=1700000000,v1=a3724e104876ae5d7e1c8c11c18e6835389e6aa6b2d90e9d2653de73299003f1");
     }
-
-    @Test
-    void hubspot_uri_is_the_local_webhook_unless_a_public_base_url_is_set() {
-        assertThat(DemoFeed.hubSpotUri("http://127.0.0.1:8081", null))
-                .isEqualTo("http://127.0.0.1:8081/webhooks/hubspot");
-        assertThat(DemoFeed.hubSpotUri("http://127.0.0.1:8081/", "https://funnel.example.com/"))
-                .isEqualTo("https://funnel.example.com/webhooks/hubspot");
-    }
 }
