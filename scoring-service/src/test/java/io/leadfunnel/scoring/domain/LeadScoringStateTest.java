@@ -11,13 +11,16 @@ import io.leadfunnel.events.LeadProfile;
 import io.leadfunnel.events.LeadProfileUpdated;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadSource;
+import io.leadfunnel.testing.domain.Scenario;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,73 +46,101 @@ class LeadScoringStateTest {
                 id, type, null, Map.of(), at);
     }
 
-    private LeadScoringState given(LeadEvent... events) {
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        for (LeadEvent event : events) {
-            state.apply(event, model, NOW);
-        }
-        state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1);
-        return LeadScoringState.restore(LEAD, 1, state.profile(), state.profileSequence(), state.activities(),
-                state.appliedEventIds(), state.score().orElse(null), state.scoredAt(), state.nextEvaluationAt(),
-                state.erasedAt());
+    /** A lead scoring has not seen before. */
+    private static Scenario<LeadScoringState, LeadScored> newLead() {
+        return Scenario.given(() -> LeadScoringState.create(LEAD), LeadScoringState::newEvents);
+    }
+
+    /** A lead that took in these events, was scored and stored. */
+    private Scenario<LeadScoringState, LeadScored> stored(LeadEvent... events) {
+        return Scenario.given(() -> {
+            LeadScoringState state = LeadScoringState.create(LEAD);
+            for (LeadEvent event : events) {
+                state.apply(event, model, NOW);
+            }
+            state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1);
+            return LeadScoringState.restore(LEAD, 1, state.profile(), state.profileSequence(), state.activities(),
+                    state.appliedEventIds(), state.score().orElse(null), state.scoredAt(), state.nextEvaluationAt(),
+                    state.erasedAt());
+        }, LeadScoringState::newEvents);
+    }
+
+    /** The events taken in under {@code scoringModel}, none of them scored yet. */
+    private static Consumer<LeadScoringState> applied(ScoringModel scoringModel, LeadEvent... events) {
+        return state -> {
+            for (LeadEvent event : events) {
+                state.apply(event, scoringModel, NOW);
+            }
+        };
+    }
+
+    /** The score returned is the one published. */
+    private static void returnsWhatItPublished(LeadScoringState state, Optional<LeadScored> scored) {
+        assertThat(state.newEvents()).containsExactly(scored.orElseThrow());
     }
 
     @Test
     void a_first_score_is_published_with_no_previous_values() {
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        state.apply(captured(1, profile("VP Operations", 450)), model, NOW);
-
-        LeadScored scored = state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1).orElseThrow();
-
-        assertThat(scored.fit()).isEqualTo(80);
-        assertThat(scored.engagement()).isZero();
-        assertThat(scored.total()).isEqualTo(48);
-        assertThat(scored.grade()).isEqualTo("A");
-        assertThat(scored.previousFit()).isNull();
-        assertThat(scored.previousGrade()).isNull();
-        assertThat(scored.modelVersion()).isEqualTo(1);
-        assertThat(scored.trigger()).isEqualTo("event");
-        assertThat(state.newEvents()).containsExactly(scored);
+        newLead()
+                .with(applied(model, captured(1, profile("VP Operations", 450))))
+                .whenReturning(state -> state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1))
+                .expect(LeadScored.class, scored -> {
+                    assertThat(scored.fit()).isEqualTo(80);
+                    assertThat(scored.engagement()).isZero();
+                    assertThat(scored.total()).isEqualTo(48);
+                    assertThat(scored.grade()).isEqualTo("A");
+                    assertThat(scored.previousFit()).isNull();
+                    assertThat(scored.previousGrade()).isNull();
+                    assertThat(scored.modelVersion()).isEqualTo(1);
+                    assertThat(scored.trigger()).isEqualTo("event");
+                })
+                .then(LeadScoringStateTest::returnsWhatItPublished);
     }
 
     @Test
     void a_duplicate_event_changes_nothing_and_an_unchanged_score_publishes_nothing() {
         LeadCaptured captured = captured(1, profile("VP Operations", 450));
-        LeadScoringState state = given(captured);
-
-        assertThat(state.apply(captured, model, NOW)).isFalse();
         // a new event that does not move any score: a profile change outside what the model reads
         LeadProfileUpdated renamed = new LeadProfileUpdated(UUID.randomUUID(), LEAD, NOW, 1, "lead-service", 2,
                 profile("VP Operations", 450), List.of("lastName"), List.of());
-        assertThat(state.apply(renamed, model, NOW)).isTrue();
-        assertThat(state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1)).isEmpty();
+
+        stored(captured)
+                .whenReturning(state -> state.apply(captured, model, NOW))
+                .expectResult(false)
+                .andWhenReturning(state -> state.apply(renamed, model, NOW))
+                .expectResult(true)
+                .andWhenReturning(state -> state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1))
+                .expectResult(Optional.empty())
+                .expectNothing();
     }
 
     @Test
     void an_older_profile_arriving_late_is_ignored_and_activities_are_placed_by_occurred_at() {
-        LeadScoringState state = given(captured(3, profile("VP Operations", 450)));
-
-        state.apply(captured(2, profile("Intern", 5)), model, NOW);
-        state.apply(activity("b", ActivityType.PAGE_VIEW, NOW.minus(Duration.ofDays(1))), model, NOW);
-        state.apply(activity("a", ActivityType.PAGE_VIEW, NOW.minus(Duration.ofDays(2))), model, NOW);
-        state.apply(activity("a", ActivityType.PAGE_VIEW, NOW.minus(Duration.ofDays(2))), model, NOW);
-
-        assertThat(state.profile().title()).isEqualTo("VP Operations");
-        assertThat(state.activities()).extracting(Activity::activityId).containsExactly("a", "b");
+        stored(captured(3, profile("VP Operations", 450)))
+                .when(applied(model,
+                        captured(2, profile("Intern", 5)),
+                        activity("b", ActivityType.PAGE_VIEW, NOW.minus(Duration.ofDays(1))),
+                        activity("a", ActivityType.PAGE_VIEW, NOW.minus(Duration.ofDays(2))),
+                        activity("a", ActivityType.PAGE_VIEW, NOW.minus(Duration.ofDays(2)))))
+                .then(state -> {
+                    assertThat(state.profile().title()).isEqualTo("VP Operations");
+                    assertThat(state.activities()).extracting(Activity::activityId).containsExactly("a", "b");
+                });
     }
 
     @Test
     void a_new_activity_raises_the_score_with_previous_values() {
-        LeadScoringState state = given(captured(1, profile("VP Operations", 450)));
-
-        state.apply(activity("demo", ActivityType.DEMO_REQUESTED, NOW), model, NOW);
-        LeadScored scored = state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1).orElseThrow();
-
-        assertThat(scored.engagement()).isEqualTo(35);
-        assertThat(scored.total()).isEqualTo(62);
-        assertThat(scored.previousEngagement()).isZero();
-        assertThat(scored.previousTotal()).isEqualTo(48);
-        assertThat(scored.reasons()).extracting(r -> r.rule()).contains("engagement.DEMO_REQUESTED");
+        stored(captured(1, profile("VP Operations", 450)))
+                .with(applied(model, activity("demo", ActivityType.DEMO_REQUESTED, NOW)))
+                .whenReturning(state -> state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1))
+                .expect(LeadScored.class, scored -> {
+                    assertThat(scored.engagement()).isEqualTo(35);
+                    assertThat(scored.total()).isEqualTo(62);
+                    assertThat(scored.previousEngagement()).isZero();
+                    assertThat(scored.previousTotal()).isEqualTo(48);
+                    assertThat(scored.reasons()).extracting(r -> r.rule()).contains("engagement.DEMO_REQUESTED");
+                })
+                .then(LeadScoringStateTest::returnsWhatItPublished);
     }
 
     @Test
@@ -117,40 +148,43 @@ class LeadScoringStateTest {
         // given grades on the total, fit 80 and a fresh demo request: total 62, grade B
         ScoringModel byTotal = new ScoringModel(2, null, model.fitRules(), model.activityRules(), 30d, 180d, 0.6,
                 0.4, ScoringModel.BASIS_TOTAL, model.gradeBands(), 60);
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        state.apply(captured(1, profile("VP Operations", 450)), byTotal, NOW);
-        state.apply(activity("demo", ActivityType.DEMO_REQUESTED, NOW), byTotal, NOW);
-        assertThat(state.rescore(byTotal, NOW, LeadScoringState.TRIGGER_EVENT, 1).orElseThrow().grade())
-                .isEqualTo("B");
-
-        // when 90 days pass without any activity (engagement 35 / 8 = 4.4 -> 4, total 50: still B; 120 days: 2 -> 49)
         Instant later = NOW.plus(Duration.ofDays(120));
-        LeadScored decayed = state.rescore(byTotal, later, LeadScoringState.TRIGGER_DECAY, 1).orElseThrow();
-
-        // then a new score with the lower grade
-        assertThat(decayed.engagement()).isEqualTo(2);
-        assertThat(decayed.total()).isEqualTo(49);
-        assertThat(decayed.grade()).isEqualTo("C");
-        assertThat(decayed.previousGrade()).isEqualTo("B");
-        assertThat(decayed.trigger()).isEqualTo("decay");
+        newLead()
+                .with(applied(byTotal, captured(1, profile("VP Operations", 450)),
+                        activity("demo", ActivityType.DEMO_REQUESTED, NOW)))
+                .whenReturning(state -> state.rescore(byTotal, NOW, LeadScoringState.TRIGGER_EVENT, 1))
+                .expect(LeadScored.class, scored -> assertThat(scored.grade()).isEqualTo("B"))
+                .then(LeadScoringStateTest::returnsWhatItPublished)
+                // when 90 days pass without any activity (engagement 35 / 8 = 4.4 -> 4, total 50: still B;
+                // 120 days: 2 -> 49)
+                .andWhenReturning(state -> state.rescore(byTotal, later, LeadScoringState.TRIGGER_DECAY, 1))
+                // then a new score with the lower grade
+                .expect(LeadScored.class, decayed -> {
+                    assertThat(decayed.engagement()).isEqualTo(2);
+                    assertThat(decayed.total()).isEqualTo(49);
+                    assertThat(decayed.grade()).isEqualTo("C");
+                    assertThat(decayed.previousGrade()).isEqualTo("B");
+                    assertThat(decayed.trigger()).isEqualTo("decay");
+                })
+                .then((state, decayed) -> assertThat(state.newEvents()).last().isEqualTo(decayed.orElseThrow()));
     }
 
     @Test
     void erasure_leaves_no_personal_data_and_later_events_do_not_bring_it_back() {
-        LeadScoringState state = given(captured(1, profile("VP Operations", 450)),
-                activity("demo", ActivityType.DEMO_REQUESTED, NOW));
-
-        state.apply(new LeadErased(UUID.randomUUID(), LEAD, NOW, 1, "lead-service", 3, LeadErased.Reason.REQUEST,
-                null), model, NOW);
-        boolean late = state.apply(new LeadProfileUpdated(UUID.randomUUID(), LEAD, NOW, 1, "lead-service", 4,
-                profile("VP Operations", 450), List.of("title"), List.of()), model, NOW);
-
-        assertThat(late).isFalse();
-        assertThat(state.erased()).isTrue();
-        assertThat(state.profile()).isEqualTo(ScoringProfile.EMPTY);
-        assertThat(state.activities()).isEmpty();
-        assertThat(state.score()).isEmpty();
-        assertThat(state.nextEvaluationAt()).isNull();
-        assertThat(state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1)).isEmpty();
+        stored(captured(1, profile("VP Operations", 450)), activity("demo", ActivityType.DEMO_REQUESTED, NOW))
+                .when(applied(model, new LeadErased(UUID.randomUUID(), LEAD, NOW, 1, "lead-service", 3,
+                        LeadErased.Reason.REQUEST, null)))
+                .andWhenReturning(state -> state.apply(new LeadProfileUpdated(UUID.randomUUID(), LEAD, NOW, 1,
+                        "lead-service", 4, profile("VP Operations", 450), List.of("title"), List.of()), model, NOW))
+                .expectResult(false)
+                .then(state -> {
+                    assertThat(state.erased()).isTrue();
+                    assertThat(state.profile()).isEqualTo(ScoringProfile.EMPTY);
+                    assertThat(state.activities()).isEmpty();
+                    assertThat(state.score()).isEmpty();
+                    assertThat(state.nextEvaluationAt()).isNull();
+                })
+                .andWhenReturning(state -> state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1))
+                .expectResult(Optional.empty());
     }
 }

@@ -13,13 +13,14 @@ import io.leadfunnel.events.LeadProfileUpdated;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.events.PersonalValues;
+import io.leadfunnel.testing.domain.Scenario;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,16 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The personal values arrive on lead.profiles beside the lead events, in either order: a lead whose newest profile
  * event left them there is scored only once values at least as recent are held; a tombstone drops them and scores
  * nothing. Default model: the VP of a 450-people German manufacturer has fit 80, of which the title gives 20; without
- * the personal attributes the fit is 60.
+ * the personal attributes the fit is 60. What the consumers publish on lead.scores are the state's new events.
  */
 class PersonalValuesGateTest {
 
     static final Instant NOW = Instant.parse("2026-03-04T08:45:00Z");
     static final String LEAD = "lead-gate";
     final ScoringModel model = DefaultModel.create();
-
-    /** What the consumers publish on lead.scores for the state, in order. */
-    final List<LeadScored> published = new ArrayList<>();
 
     static LeadProfile profile(String title, String email) {
         return new LeadProfile(email, "Maria", "Keller", "Acme Robotics GmbH", "acme-robotics.example", title, "DE",
@@ -82,10 +80,17 @@ class PersonalValuesGateTest {
                 LeadErased.Reason.REQUEST, null);
     }
 
-    /** A lead event as the lead.events consumer applies it. */
-    void event(LeadScoringState state, LeadEvent event) {
-        if (state.apply(event, model, NOW)) {
-            state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1).ifPresent(published::add);
+    /** A lead scoring has not seen before. */
+    static Scenario<LeadScoringState, LeadScored> newLead() {
+        return Scenario.given(() -> LeadScoringState.create(LEAD), LeadScoringState::newEvents);
+    }
+
+    /** Lead events, each as the lead.events consumer applies it. */
+    void event(LeadScoringState state, LeadEvent... events) {
+        for (LeadEvent event : events) {
+            if (state.apply(event, model, NOW)) {
+                state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1);
+            }
         }
     }
 
@@ -93,246 +98,275 @@ class PersonalValuesGateTest {
     PersonalDataChange record(LeadScoringState state, LeadPersonalData personal) {
         PersonalDataChange change = personal == null ? state.applyPersonalDataTombstone() : state.apply(personal);
         if (change.rescores()) {
-            state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1).ifPresent(published::add);
+            state.rescore(model, NOW, LeadScoringState.TRIGGER_EVENT, 1);
         }
         return change;
     }
 
     @Test
     void personal_values_first_then_the_event_score_the_lead_once_with_the_title_and_domains() {
-        // given the personal values of sequence 1, as lead-service publishes them first
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        assertThat(record(state, personal(1, vp()))).isEqualTo(PersonalDataChange.AHEAD);
-        assertThat(published).as("not scored on the personal values alone").isEmpty();
-
-        // when its LeadCaptured arrives
-        event(state, capturedOnProfileTopic(1, vp()));
-
-        // then one score, with the title's points
-        assertThat(published).extracting(LeadScored::fit).containsExactly(80);
-        assertThat(state.awaitingPersonalData()).isFalse();
-        assertThat(state.profile()).isEqualTo(new ScoringProfile("VP Operations", "Manufacturing", "DE", 450,
-                "acme-robotics.example", "acme-robotics.example"));
+        // given the personal values of sequence 1, as lead-service publishes them first: not scored on them alone
+        newLead()
+                .whenReturning(state -> record(state, personal(1, vp())))
+                .expectResult(PersonalDataChange.AHEAD)
+                .expectNothing()
+                // when its LeadCaptured arrives
+                .andWhen(state -> event(state, capturedOnProfileTopic(1, vp())))
+                // then one score, with the title's points
+                .expect(LeadScored.class, scored -> assertThat(scored.fit()).isEqualTo(80))
+                .then(state -> {
+                    assertThat(state.awaitingPersonalData()).isFalse();
+                    assertThat(state.profile()).isEqualTo(new ScoringProfile("VP Operations", "Manufacturing", "DE",
+                            450, "acme-robotics.example", "acme-robotics.example"));
+                });
     }
 
     @Test
     void the_event_first_waits_for_its_personal_values_then_they_score_the_lead() {
         // given the LeadCaptured before its personal values
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        event(state, capturedOnProfileTopic(1, vp()));
-        assertThat(state.awaitingPersonalData()).isTrue();
-        assertThat(state.score()).isEmpty();
-        assertThat(state.nextEvaluationAt()).isNull();
-
-        // when they arrive
-        PersonalDataChange change = record(state, personal(1, vp()));
-
-        // then the lead is scored, once, with them
-        assertThat(change).isEqualTo(PersonalDataChange.CURRENT);
-        assertThat(published).extracting(LeadScored::fit, LeadScored::grade)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(80, "A"));
-        assertThat(state.awaitingPersonalData()).isFalse();
+        newLead()
+                .when(state -> event(state, capturedOnProfileTopic(1, vp())))
+                .expectNothing()
+                .then(state -> {
+                    assertThat(state.awaitingPersonalData()).isTrue();
+                    assertThat(state.score()).isEmpty();
+                    assertThat(state.nextEvaluationAt()).isNull();
+                })
+                // when they arrive
+                .andWhenReturning(state -> record(state, personal(1, vp())))
+                // then the lead is scored, once, with them
+                .expectResult(PersonalDataChange.CURRENT)
+                .expect(LeadScored.class, scored -> {
+                    assertThat(scored.fit()).isEqualTo(80);
+                    assertThat(scored.grade()).isEqualTo("A");
+                })
+                .then(state -> assertThat(state.awaitingPersonalData()).isFalse());
     }
 
     @Test
     void activities_arriving_while_the_gate_is_closed_are_kept_and_counted_once_it_opens() {
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        event(state, capturedOnProfileTopic(1, vp()));
-
-        event(state, activity(2, ActivityType.DEMO_REQUESTED));
-        assertThat(published).isEmpty();
-        assertThat(state.activities()).hasSize(1);
-
-        record(state, personal(1, vp()));
-
-        assertThat(published).extracting(LeadScored::fit, LeadScored::engagement)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(80, 35));
+        newLead()
+                .when(state -> event(state, capturedOnProfileTopic(1, vp())))
+                .expectNothing()
+                .andWhen(state -> event(state, activity(2, ActivityType.DEMO_REQUESTED)))
+                .expectNothing()
+                .then(state -> assertThat(state.activities()).hasSize(1))
+                .andWhen(state -> record(state, personal(1, vp())))
+                .expect(LeadScored.class, scored -> {
+                    assertThat(scored.fit()).isEqualTo(80);
+                    assertThat(scored.engagement()).isEqualTo(35);
+                });
     }
 
     @Test
     void the_same_record_again_changes_nothing_a_newer_one_is_taken_and_an_older_one_is_ignored() {
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        event(state, capturedOnProfileTopic(1, vp()));
-        record(state, personal(1, vp()));
-
-        // equal sequence, same values: idempotent
-        assertThat(record(state, personal(1, vp()))).isEqualTo(PersonalDataChange.NONE);
-
-        // newer: the lead became an intern (and its profile event follows)
-        assertThat(record(state, personal(3, profile("Intern", "maria@gmail.com"))))
-                .isEqualTo(PersonalDataChange.AHEAD);
-        assertThat(state.personalSequence()).isEqualTo(3);
-        assertThat(state.profile().title()).isEqualTo("Intern");
-        assertThat(state.profile().emailDomain()).isEqualTo("gmail.com");
-
-        // older, delivered late: ignored
-        assertThat(record(state, personal(2, vp()))).isEqualTo(PersonalDataChange.NONE);
-        assertThat(state.profile().title()).isEqualTo("Intern");
-
-        // the profile event of sequence 3 scores the newer values: no seniority, free-mail -20
-        event(state, updatedOnProfileTopic(3, profile("Intern", "maria@gmail.com")));
-        assertThat(published).extracting(LeadScored::fit).containsExactly(80, 40);
+        newLead()
+                .when(state -> event(state, capturedOnProfileTopic(1, vp())))
+                .expectNothing()
+                .andWhen(state -> record(state, personal(1, vp())))
+                .expect(LeadScored.class, scored -> assertThat(scored.fit()).isEqualTo(80))
+                // equal sequence, same values: idempotent
+                .andWhenReturning(state -> record(state, personal(1, vp())))
+                .expectResult(PersonalDataChange.NONE)
+                .expectNothing()
+                // newer: the lead became an intern (and its profile event follows)
+                .andWhenReturning(state -> record(state, personal(3, profile("Intern", "maria@gmail.com"))))
+                .expectResult(PersonalDataChange.AHEAD)
+                .expectNothing()
+                .then(state -> {
+                    assertThat(state.personalSequence()).isEqualTo(3);
+                    assertThat(state.profile().title()).isEqualTo("Intern");
+                    assertThat(state.profile().emailDomain()).isEqualTo("gmail.com");
+                })
+                // older, delivered late: ignored
+                .andWhenReturning(state -> record(state, personal(2, vp())))
+                .expectResult(PersonalDataChange.NONE)
+                .expectNothing()
+                .then(state -> assertThat(state.profile().title()).isEqualTo("Intern"))
+                // the profile event of sequence 3 scores the newer values: no seniority, free-mail -20
+                .andWhen(state -> event(state, updatedOnProfileTopic(3, profile("Intern", "maria@gmail.com"))))
+                .expect(LeadScored.class, scored -> assertThat(scored.fit()).isEqualTo(40));
     }
 
     @Test
     void values_newer_than_the_event_open_the_gate_as_compaction_leaves_only_the_newest_record() {
         // given the only record left on the compacted topic, of sequence 5
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        record(state, personal(5, vp()));
-
-        // when the lead's events are replayed from sequence 1
-        event(state, capturedOnProfileTopic(1, profile("Intern", null)));
-
-        // then the gate is open (5 >= 1) and the lead is scored with the values held
-        assertThat(state.awaitingPersonalData()).isFalse();
-        assertThat(published).extracting(LeadScored::fit).containsExactly(80);
+        newLead()
+                .when(state -> record(state, personal(5, vp())))
+                .expectNothing()
+                // when the lead's events are replayed from sequence 1
+                .andWhen(state -> event(state, capturedOnProfileTopic(1, profile("Intern", null))))
+                // then the gate is open (5 >= 1) and the lead is scored with the values held
+                .expect(LeadScored.class, scored -> assertThat(scored.fit()).isEqualTo(80))
+                .then(state -> assertThat(state.awaitingPersonalData()).isFalse());
     }
 
     @Test
     void a_later_profile_update_closes_the_gate_again_until_its_personal_values_arrive() {
         // given a scored lead
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        event(state, capturedOnProfileTopic(1, vp()));
-        record(state, personal(1, vp()));
-        assertThat(published).extracting(LeadScored::fit).containsExactly(80);
-
-        // when a LeadProfileUpdated of sequence 3 arrives before its values, and an activity meanwhile
-        event(state, updatedOnProfileTopic(3, profile("Chief Executive Officer", null)));
-        event(state, activity(4, ActivityType.DEMO_REQUESTED));
-
-        // then nothing is published, the last score stays, and decay does not look at the lead
-        assertThat(state.awaitingPersonalData()).isTrue();
-        assertThat(published).hasSize(1);
-        assertThat(state.score()).hasValueSatisfying(score -> assertThat(score.fit()).isEqualTo(80));
-        assertThat(state.nextEvaluationAt()).isNull();
-        // values of the update before (sequence 2) are taken but do not open the gate
-        assertThat(record(state, personal(2, profile("Head of Operations", null))))
-                .isEqualTo(PersonalDataChange.CURRENT);
-        assertThat(state.awaitingPersonalData()).isTrue();
-        assertThat(published).hasSize(1);
-
-        // when its values arrive
-        record(state, personal(3, profile("Chief Executive Officer", "maria.keller@acme-robotics.example")));
-
-        // then the new title (C-level +30 instead of VP +20) and the demo request count
-        assertThat(state.awaitingPersonalData()).isFalse();
-        assertThat(published).extracting(LeadScored::fit, LeadScored::engagement)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(80, 0),
-                        org.assertj.core.groups.Tuple.tuple(90, 35));
-        assertThat(state.nextEvaluationAt()).isNotNull();
+        newLead()
+                .when(state -> event(state, capturedOnProfileTopic(1, vp())))
+                .expectNothing()
+                .andWhen(state -> record(state, personal(1, vp())))
+                .expect(LeadScored.class, scored -> {
+                    assertThat(scored.fit()).isEqualTo(80);
+                    assertThat(scored.engagement()).isZero();
+                })
+                // when a LeadProfileUpdated of sequence 3 arrives before its values, and an activity meanwhile
+                .andWhen(state -> event(state, updatedOnProfileTopic(3, profile("Chief Executive Officer", null)),
+                        activity(4, ActivityType.DEMO_REQUESTED)))
+                // then nothing is published, the last score stays, and decay does not look at the lead
+                .expectNothing()
+                .then(state -> {
+                    assertThat(state.awaitingPersonalData()).isTrue();
+                    assertThat(state.score()).hasValueSatisfying(score -> assertThat(score.fit()).isEqualTo(80));
+                    assertThat(state.nextEvaluationAt()).isNull();
+                })
+                // values of the update before (sequence 2) are taken but do not open the gate
+                .andWhenReturning(state -> record(state, personal(2, profile("Head of Operations", null))))
+                .expectResult(PersonalDataChange.CURRENT)
+                .expectNothing()
+                .then(state -> assertThat(state.awaitingPersonalData()).isTrue())
+                // when its values arrive
+                .andWhen(state -> record(state, personal(3, profile("Chief Executive Officer",
+                        "maria.keller@acme-robotics.example"))))
+                // then the new title (C-level +30 instead of VP +20) and the demo request count
+                .expect(LeadScored.class, scored -> {
+                    assertThat(scored.fit()).isEqualTo(90);
+                    assertThat(scored.engagement()).isEqualTo(35);
+                })
+                .then(state -> {
+                    assertThat(state.awaitingPersonalData()).isFalse();
+                    assertThat(state.nextEvaluationAt()).isNotNull();
+                });
     }
 
     @Test
     void a_tombstone_after_the_event_drops_the_personal_attributes_and_publishes_nothing_more() {
         // given a scored lead with a demo request
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        event(state, capturedOnProfileTopic(1, vp()));
-        record(state, personal(1, vp()));
-        event(state, activity(2, ActivityType.DEMO_REQUESTED));
-        assertThat(published).hasSize(2);
-
-        // when the tombstone arrives, then another activity before the lead's erasure
-        assertThat(record(state, null)).isEqualTo(PersonalDataChange.ERASED);
-        event(state, activity(3, ActivityType.MEETING));
-
-        // then the personal attributes are gone and no score was published on the strength of the tombstone
-        assertThat(state.profile()).isEqualTo(new ScoringProfile(null, "Manufacturing", "DE", 450, null, null));
-        assertThat(state.personalDataErased()).isTrue();
-        assertThat(state.awaitingPersonalData()).isTrue();
-        assertThat(state.nextEvaluationAt()).isNull();
-        assertThat(published).hasSize(2);
-        assertThat(record(state, null)).as("a second tombstone").isEqualTo(PersonalDataChange.NONE);
-
-        // and the erasure does the rest
-        event(state, erased(4));
-        assertThat(state.erased()).isTrue();
-        assertThat(state.profile()).isEqualTo(ScoringProfile.EMPTY);
-        assertThat(published).hasSize(2);
+        newLead()
+                .when(state -> event(state, capturedOnProfileTopic(1, vp())))
+                .expectNothing()
+                .andWhen(state -> record(state, personal(1, vp())))
+                .expect(LeadScored.class, scored -> assertThat(scored.engagement()).isZero())
+                .andWhen(state -> event(state, activity(2, ActivityType.DEMO_REQUESTED)))
+                .expect(LeadScored.class, scored -> assertThat(scored.engagement()).isEqualTo(35))
+                // when the tombstone arrives, then another activity before the lead's erasure
+                .andWhenReturning(state -> record(state, null))
+                .expectResult(PersonalDataChange.ERASED)
+                .expectNothing()
+                .andWhen(state -> event(state, activity(3, ActivityType.MEETING)))
+                // then the personal attributes are gone and no score was published on the strength of the tombstone
+                .expectNothing()
+                .then(state -> {
+                    assertThat(state.profile()).isEqualTo(new ScoringProfile(null, "Manufacturing", "DE", 450, null,
+                            null));
+                    assertThat(state.personalDataErased()).isTrue();
+                    assertThat(state.awaitingPersonalData()).isTrue();
+                    assertThat(state.nextEvaluationAt()).isNull();
+                })
+                // a second tombstone
+                .andWhenReturning(state -> record(state, null))
+                .expectResult(PersonalDataChange.NONE)
+                .expectNothing()
+                // and the erasure does the rest
+                .andWhen(state -> event(state, erased(4)))
+                .expectNothing()
+                .then(state -> {
+                    assertThat(state.erased()).isTrue();
+                    assertThat(state.profile()).isEqualTo(ScoringProfile.EMPTY);
+                });
     }
 
     @Test
     void a_tombstone_before_the_event_keeps_the_lead_unscored_until_its_erasure() {
         // given the tombstone first (the profile topic was read ahead of the events)
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        assertThat(record(state, null)).isEqualTo(PersonalDataChange.ERASED);
-
-        // when the lead's events arrive, an inline one among them
-        event(state, capturedOnProfileTopic(1, vp()));
-        event(state, activity(2, ActivityType.DEMO_REQUESTED));
-        event(state, capturedInline(3, vp()));
-
-        // then nothing is scored and the inline personal values are not taken back
-        assertThat(published).isEmpty();
-        assertThat(state.awaitingPersonalData()).isTrue();
-        assertThat(state.profile().title()).isNull();
-        assertThat(state.profile().emailDomain()).isNull();
-
-        // and after the erasure a late record changes nothing
-        event(state, erased(4));
-        assertThat(record(state, personal(3, vp()))).isEqualTo(PersonalDataChange.NONE);
-        assertThat(published).isEmpty();
+        newLead()
+                .whenReturning(state -> record(state, null))
+                .expectResult(PersonalDataChange.ERASED)
+                .expectNothing()
+                // when the lead's events arrive, an inline one among them
+                .andWhen(state -> event(state, capturedOnProfileTopic(1, vp()), activity(2,
+                        ActivityType.DEMO_REQUESTED), capturedInline(3, vp())))
+                // then nothing is scored and the inline personal values are not taken back
+                .expectNothing()
+                .then(state -> {
+                    assertThat(state.awaitingPersonalData()).isTrue();
+                    assertThat(state.profile().title()).isNull();
+                    assertThat(state.profile().emailDomain()).isNull();
+                })
+                // and after the erasure a late record changes nothing
+                .andWhen(state -> event(state, erased(4)))
+                .expectNothing()
+                .andWhenReturning(state -> record(state, personal(3, vp())))
+                .expectResult(PersonalDataChange.NONE)
+                .expectNothing();
     }
 
     @Test
     void inline_events_score_at_once_as_before() {
         // given an event that carries its personal values, as older records do
-        LeadScoringState state = LeadScoringState.create(LEAD);
-
-        event(state, capturedInline(1, vp()));
-        event(state, activity(2, ActivityType.DEMO_REQUESTED));
-
-        // then it is scored without any lead.profiles record
-        assertThat(published).extracting(LeadScored::fit, LeadScored::engagement)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(80, 0),
-                        org.assertj.core.groups.Tuple.tuple(80, 35));
-        assertThat(state.personalSequence()).isEqualTo(1);
-        assertThat(state.awaitingPersonalData()).isFalse();
-
-        // and a later inline update brings both parts again
-        event(state, new LeadProfileUpdated(UUID.randomUUID(), LEAD, NOW, FunnelEvent.SCHEMA_VERSION,
-                "lead-service", 3, profile("Intern", "maria@gmail.com"), List.of("title"), List.of()));
-        assertThat(published).extracting(LeadScored::fit).containsExactly(80, 80, 40);
-        assertThat(state.personalSequence()).isEqualTo(3);
+        newLead()
+                .when(state -> event(state, capturedInline(1, vp())))
+                .expect(LeadScored.class, scored -> {
+                    assertThat(scored.fit()).isEqualTo(80);
+                    assertThat(scored.engagement()).isZero();
+                })
+                .andWhen(state -> event(state, activity(2, ActivityType.DEMO_REQUESTED)))
+                // then it is scored without any lead.profiles record
+                .expect(LeadScored.class, scored -> {
+                    assertThat(scored.fit()).isEqualTo(80);
+                    assertThat(scored.engagement()).isEqualTo(35);
+                })
+                .then(state -> {
+                    assertThat(state.personalSequence()).isEqualTo(1);
+                    assertThat(state.awaitingPersonalData()).isFalse();
+                })
+                // and a later inline update brings both parts again
+                .andWhen(state -> event(state, new LeadProfileUpdated(UUID.randomUUID(), LEAD, NOW,
+                        FunnelEvent.SCHEMA_VERSION, "lead-service", 3, profile("Intern", "maria@gmail.com"),
+                        List.of("title"), List.of())))
+                .expect(LeadScored.class, scored -> assertThat(scored.fit()).isEqualTo(40))
+                .then(state -> assertThat(state.personalSequence()).isEqualTo(3));
     }
 
     @Test
     void a_state_stored_before_the_personal_values_moved_keeps_scoring_as_inline() {
         // given a state restored without personal bookkeeping (its profile came inline at sequence 4)
-        LeadScoringState state = LeadScoringState.restore(LEAD, 3, new ScoringProfile("VP Operations",
-                        "Manufacturing", "DE", 450, "acme-robotics.example", "acme-robotics.example"), 4, List.of(),
-                List.of(), null, null, null, null);
-
-        // when an activity arrives
-        event(state, activity(5, ActivityType.DEMO_REQUESTED));
-
-        // then it is scored with the attributes held
-        assertThat(state.personalSequence()).isEqualTo(4);
-        assertThat(published).extracting(LeadScored::fit, LeadScored::engagement)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(80, 35));
+        Scenario.given(() -> LeadScoringState.restore(LEAD, 3, new ScoringProfile("VP Operations", "Manufacturing",
+                        "DE", 450, "acme-robotics.example", "acme-robotics.example"), 4, List.of(), List.of(), null,
+                        null, null, null), LeadScoringState::newEvents)
+                // when an activity arrives
+                .when(state -> event(state, activity(5, ActivityType.DEMO_REQUESTED)))
+                // then it is scored with the attributes held
+                .expect(LeadScored.class, scored -> {
+                    assertThat(scored.fit()).isEqualTo(80);
+                    assertThat(scored.engagement()).isEqualTo(35);
+                })
+                .then(state -> assertThat(state.personalSequence()).isEqualTo(4));
     }
 
     @Test
     void an_inline_event_older_than_the_personal_values_held_keeps_the_newer_values() {
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        record(state, personal(2, profile("Intern", "maria@gmail.com")));
-
-        event(state, capturedInline(1, vp()));
-
-        assertThat(state.profile().title()).isEqualTo("Intern");
-        assertThat(state.profile().industry()).isEqualTo("Manufacturing");
-        assertThat(state.personalSequence()).isEqualTo(2);
-        assertThat(published).extracting(LeadScored::fit).containsExactly(40);
+        newLead()
+                .when(state -> record(state, personal(2, profile("Intern", "maria@gmail.com"))))
+                .expectNothing()
+                .andWhen(state -> event(state, capturedInline(1, vp())))
+                .expect(LeadScored.class, scored -> assertThat(scored.fit()).isEqualTo(40))
+                .then(state -> {
+                    assertThat(state.profile().title()).isEqualTo("Intern");
+                    assertThat(state.profile().industry()).isEqualTo("Manufacturing");
+                    assertThat(state.personalSequence()).isEqualTo(2);
+                });
     }
 
     @Test
     void activities_outside_the_horizon_are_still_dropped_while_waiting() {
-        LeadScoringState state = LeadScoringState.create(LEAD);
-        event(state, capturedOnProfileTopic(1, vp()));
-        event(state, activity(2, ActivityType.DEMO_REQUESTED));
-
         Instant later = NOW.plus(Duration.ofDays(181));
-        assertThat(state.rescore(model, later, LeadScoringState.TRIGGER_DECAY, 1)).isEmpty();
-
-        assertThat(state.activities()).isEmpty();
+        newLead()
+                .with(state -> event(state, capturedOnProfileTopic(1, vp()), activity(2, ActivityType.DEMO_REQUESTED)))
+                .whenReturning(state -> state.rescore(model, later, LeadScoringState.TRIGGER_DECAY, 1))
+                .expectResult(Optional.empty())
+                .then(state -> assertThat(state.activities()).isEmpty());
     }
 }
