@@ -66,7 +66,7 @@ public class LeadScoring {
             Attempt done = locks.withLock(leadId, once);
             if (done != null) {
                 if (done.published()) {
-                    signal.wake();
+                    signal.written(leadId);
                 }
                 return done.outcome();
             }
