@@ -25,11 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * removes each one only after the broker acknowledged it ({@code acks=all}, idempotent producer). A crash between the
  * two re-publishes; consumers deduplicate on event id. While the broker is unreachable the events wait in MongoDB, so
  * the service keeps accepting writes and nothing is lost. Runs only in a service that has an {@link OutboxStore}.
- *
- * <p>In the steady state the relay reads only the outboxes of the leads a writer named ({@link OutboxSignal#written}),
- * by id. It looks through every outbox ({@link OutboxStore#pending(int)}, a scan on an engine without an index on
- * the pending flag) at start, after a failed pass, when a writer did not name its leads, while a sweep keeps finding
- * full batches, and every {@code funnel.outbox.sweep-interval}: that finds what an instance that died left behind.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -105,21 +100,13 @@ public class OutboxRelay {
 
     private void run() {
         long backoffMillis = 100;
-        long nextSweep = System.nanoTime(); // at start: whatever waits from before
-        boolean backlog = false;
         while (running.get()) {
             try {
-                boolean sweep = backlog || signal.takeSweepRequest() || System.nanoTime() - nextSweep >= 0;
-                Pass pass = sweep ? sweep() : publishWritten();
-                if (sweep) {
-                    nextSweep = System.nanoTime() + config.sweepInterval().toNanos();
-                }
-                backlog = pass.full();
+                int publishedNow = publishPending();
                 healthy.set(true);
                 backoffMillis = 100;
-                if (pass.published() == 0 && !backlog && signal.writtenWaiting() == 0) {
-                    long untilSweep = Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime()));
-                    signal.await(Math.min(config.pollInterval().toMillis(), untilSweep), TimeUnit.MILLISECONDS);
+                if (publishedNow == 0) {
+                    signal.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -134,36 +121,14 @@ public class OutboxRelay {
                 LOG.warnf("outbox relay could not publish (%s); retrying in %d ms", e.getMessage(), backoffMillis);
                 sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
-                nextSweep = System.nanoTime(); // the leads taken for the failed pass are found by a sweep
             }
         }
     }
 
-    /** What one pass did: events published, and whether it read a full batch (more may wait). */
-    record Pass(int published, boolean full) {
-    }
-
-    /** One pass over up to a batch of leads found by looking through every outbox. */
-    Pass sweep() throws InterruptedException {
+    /** One pass over up to a batch of leads; returns the number of events published. */
+    int publishPending() throws InterruptedException {
         List<PendingOutbox> batch = store.pending(config.batchSize());
-        boolean full = batch.size() >= config.batchSize();
-        pendingLeads.set(full ? store.pendingCount() : batch.size() + signal.writtenWaiting());
-        return new Pass(publish(batch), full);
-    }
-
-    /** One pass over up to a batch of the leads writers named, read by id. */
-    Pass publishWritten() throws InterruptedException {
-        List<String> written = signal.takeWritten(config.batchSize());
-        if (written.isEmpty()) {
-            pendingLeads.set(0);
-            return new Pass(0, false);
-        }
-        int count = publish(store.pending(written));
-        pendingLeads.set(signal.writtenWaiting());
-        return new Pass(count, false);
-    }
-
-    private int publish(List<PendingOutbox> batch) throws InterruptedException {
+        pendingLeads.set(batch.size() < config.batchSize() ? batch.size() : store.pendingCount());
         if (batch.isEmpty()) {
             return 0;
         }

@@ -1,6 +1,5 @@
 package io.leadfunnel.runtime.outbox;
 
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -13,14 +12,8 @@ public interface OutboxStore {
     /** The topic the events go to, unless an entry names its own ({@link OutboxEvent#topic()}). */
     String topic();
 
-    /** Up to {@code limit} leads whose outbox holds unpublished events: a sweep, which may scan. */
+    /** Up to {@code limit} leads whose outbox holds unpublished events. */
     List<PendingOutbox> pending(int limit);
-
-    /**
-     * The outboxes of the given leads that hold unpublished events, read by id ({@code _id $in}), never by scanning:
-     * the relay's steady state, for the leads a writer named ({@link OutboxSignal#written(String)}).
-     */
-    List<PendingOutbox> pending(Collection<String> leadIds);
 
     /**
      * Removes events the broker acknowledged from their outboxes. Each entry names a prefix of the events the relay

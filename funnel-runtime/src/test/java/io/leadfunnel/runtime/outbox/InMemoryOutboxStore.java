@@ -45,18 +45,6 @@ final class InMemoryOutboxStore implements OutboxStore {
     }
 
     @Override
-    public synchronized List<PendingOutbox> pending(java.util.Collection<String> leadIds) {
-        List<PendingOutbox> pending = new ArrayList<>();
-        for (String leadId : leadIds) {
-            List<OutboxEvent> events = outboxes.get(leadId);
-            if (events != null && !events.isEmpty()) {
-                pending.add(new PendingOutbox(leadId, 0, List.copyOf(events)));
-            }
-        }
-        return pending;
-    }
-
-    @Override
     public synchronized void published(List<Published> published) {
         for (Published lead : published) {
             List<OutboxEvent> events = outboxes.get(lead.outbox().leadId());

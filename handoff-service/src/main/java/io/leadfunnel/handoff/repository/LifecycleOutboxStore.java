@@ -5,7 +5,6 @@ import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -29,11 +28,6 @@ public class LifecycleOutboxStore implements OutboxStore {
     @Override
     public List<PendingOutbox> pending(int limit) {
         return lifecycles.withPendingOutbox(limit);
-    }
-
-    @Override
-    public List<PendingOutbox> pending(Collection<String> leadIds) {
-        return lifecycles.pendingOutboxesOf(leadIds);
     }
 
     @Override

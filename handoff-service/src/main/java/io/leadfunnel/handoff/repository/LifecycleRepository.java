@@ -3,7 +3,6 @@ package io.leadfunnel.handoff.repository;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.FindIterable;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -23,7 +22,6 @@ import org.bson.conversions.Bson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -186,29 +184,18 @@ public class LifecycleRepository {
         return result;
     }
 
-    /** Leads whose outbox holds unpublished events, each with the version it was read at (a sweep: may scan). */
+    /** Leads whose outbox holds unpublished events, each with the version it was read at. */
     public List<PendingOutbox> withPendingOutbox(int limit) {
-        return pendingOutboxes(lifecycles().find(Filters.eq("outboxPending", true)).limit(limit));
-    }
-
-    /** The outboxes of {@code leadIds} that hold unpublished events, read by id. */
-    public List<PendingOutbox> pendingOutboxesOf(Collection<String> leadIds) {
-        return pendingOutboxes(lifecycles().find(Filters.in("_id", leadIds)));
-    }
-
-    private static List<PendingOutbox> pendingOutboxes(FindIterable<Document> found) {
         List<PendingOutbox> result = new ArrayList<>();
-        found.projection(Projections.include("outbox", "outboxPending", "version")).forEach(doc -> {
-            if (!Boolean.TRUE.equals(doc.getBoolean("outboxPending"))) {
-                return;
-            }
-            List<OutboxEvent> events = new ArrayList<>();
-            for (Document e : doc.getList("outbox", Document.class, List.of())) {
-                events.add(new OutboxEvent(e.getString("eventId"), e.getString("type"), e.getString("payload")));
-            }
-            Long version = doc.getLong("version");
-            result.add(new PendingOutbox(doc.getString("_id"), version == null ? 0 : version, events));
-        });
+        lifecycles().find(Filters.eq("outboxPending", true)).projection(Projections.include("outbox", "version"))
+                .limit(limit).forEach(doc -> {
+                    List<OutboxEvent> events = new ArrayList<>();
+                    for (Document e : doc.getList("outbox", Document.class, List.of())) {
+                        events.add(new OutboxEvent(e.getString("eventId"), e.getString("type"), e.getString("payload")));
+                    }
+                    Long version = doc.getLong("version");
+                    result.add(new PendingOutbox(doc.getString("_id"), version == null ? 0 : version, events));
+                });
         return result;
     }
 

@@ -287,7 +287,7 @@ public class LifecycleService {
 
     private void wakeIfNeeded(LeadLifecycle lifecycle) {
         if (!lifecycle.pendingEvents().isEmpty()) {
-            signal.written(lifecycle.leadId());
+            signal.wake();
         }
     }
 

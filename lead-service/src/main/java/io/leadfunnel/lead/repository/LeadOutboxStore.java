@@ -6,7 +6,6 @@ import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -29,17 +28,10 @@ public class LeadOutboxStore implements OutboxStore {
 
     @Override
     public List<PendingOutbox> pending(int limit) {
-        return leads.withPendingOutbox(limit).stream().map(LeadOutboxStore::outboxOf).toList();
-    }
-
-    @Override
-    public List<PendingOutbox> pending(Collection<String> leadIds) {
-        return leads.pendingOutboxesOf(leadIds).stream().map(LeadOutboxStore::outboxOf).toList();
-    }
-
-    private static PendingOutbox outboxOf(LeadDocument doc) {
-        return new PendingOutbox(doc.id, doc.version, doc.outbox == null ? List.of()
-                : doc.outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload, e.topic)).toList());
+        return leads.withPendingOutbox(limit).stream()
+                .map(doc -> new PendingOutbox(doc.id, doc.version, doc.outbox == null ? List.of()
+                        : doc.outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload, e.topic)).toList()))
+                .toList();
     }
 
     @Override

@@ -204,20 +204,9 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
         return true;
     }
 
-    /** Leads whose outbox holds unpublished events (a sweep: may scan). */
+    /** Leads whose outbox holds unpublished events, oldest change first. */
     public List<LeadDocument> withPendingOutbox(int limit) {
         return find("outboxPending", true).page(0, limit).list();
-    }
-
-    /** The documents of {@code leadIds} whose outbox holds unpublished events, read by id. */
-    public List<LeadDocument> pendingOutboxesOf(Collection<String> leadIds) {
-        List<LeadDocument> pending = new ArrayList<>();
-        mongoCollection().find(Filters.in("_id", leadIds)).forEach(doc -> {
-            if (Boolean.TRUE.equals(doc.outboxPending)) {
-                pending.add(doc);
-            }
-        });
-        return pending;
     }
 
     /**

@@ -65,7 +65,7 @@ public class LeadIntake {
                 Lead lead = newLead(change, clock.instant());
                 try {
                     leads.insert(lead);
-                    outbox.written(lead.id());
+                    outbox.wake();
                     return new IntakeResult(lead.id(), true, true);
                 } catch (DuplicateLeadException e) {
                     continue; // someone captured the same person first: apply to that lead instead
@@ -142,14 +142,14 @@ public class LeadIntake {
             fresh.add(newLead(change, now));
         }
         Set<Integer> refused = leads.insertAll(fresh);
-        List<String> stored = new ArrayList<>();
         for (int k = 0; k < fresh.size(); k++) {
             if (!refused.contains(k)) {
                 captured.put(positions.get(k), new IntakeResult(fresh.get(k).id(), true, true));
-                stored.add(fresh.get(k).id());
             }
         }
-        outbox.written(stored);
+        if (!captured.isEmpty()) {
+            outbox.wake();
+        }
         return captured;
     }
 
@@ -194,7 +194,7 @@ public class LeadIntake {
         }
         try {
             if (leads.update(lead)) {
-                outbox.written(lead.id());
+                outbox.wake();
                 return new Attempt(new IntakeResult(lead.id(), false, true), null);
             }
             return Attempt.RETRY;
@@ -375,7 +375,7 @@ public class LeadIntake {
             throw e;
         }
         if (hasEvents) {
-            outbox.written(leadId);
+            outbox.wake();
         }
         return new Done<>(result);
     }

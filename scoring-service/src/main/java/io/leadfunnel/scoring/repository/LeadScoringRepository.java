@@ -18,7 +18,6 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -109,17 +108,6 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
     /** Leads whose outbox holds unpublished events. */
     public List<LeadScoringDocument> withPendingOutbox(int limit) {
         return find("outboxPending", true).page(0, limit).list();
-    }
-
-    /** The documents of {@code leadIds} whose outbox holds unpublished events, read by id. */
-    public List<LeadScoringDocument> pendingOutboxesOf(Collection<String> leadIds) {
-        List<LeadScoringDocument> pending = new ArrayList<>();
-        mongoCollection().find(Filters.in("_id", leadIds)).forEach(doc -> {
-            if (Boolean.TRUE.equals(doc.outboxPending)) {
-                pending.add(doc);
-            }
-        });
-        return pending;
     }
 
     /**

@@ -6,7 +6,6 @@ import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Collection;
 import java.util.List;
 
 /** The LeadScored events waiting in the scoring states' outboxes, for funnel-runtime's relay to {@code lead.scores}. */
@@ -26,17 +25,10 @@ public class ScoreOutboxStore implements OutboxStore {
 
     @Override
     public List<PendingOutbox> pending(int limit) {
-        return states.withPendingOutbox(limit).stream().map(ScoreOutboxStore::outboxOf).toList();
-    }
-
-    @Override
-    public List<PendingOutbox> pending(Collection<String> leadIds) {
-        return states.pendingOutboxesOf(leadIds).stream().map(ScoreOutboxStore::outboxOf).toList();
-    }
-
-    private static PendingOutbox outboxOf(LeadScoringDocument doc) {
-        return new PendingOutbox(doc.id, doc.version, doc.outbox == null ? List.of()
-                : doc.outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload)).toList());
+        return states.withPendingOutbox(limit).stream()
+                .map(doc -> new PendingOutbox(doc.id, doc.version, doc.outbox == null ? List.of()
+                        : doc.outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload)).toList()))
+                .toList();
     }
 
     @Override

@@ -66,7 +66,7 @@ public class LeadScoring {
             Attempt done = locks.withLock(leadId, once);
             if (done != null) {
                 if (done.published()) {
-                    signal.written(leadId);
+                    signal.wake();
                 }
                 return done.outcome();
             }
