@@ -1,5 +1,6 @@
 package io.leadfunnel.runtime.store;
 
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoInterruptedException;
@@ -19,14 +20,17 @@ public final class Failures {
     private Failures() {
     }
 
-    /** Whether {@code failure}, or a cause of it, is transient. */
+    /**
+     * Whether {@code failure}, or a cause of it, is transient. The whole chain is looked at: the driver wraps the
+     * socket failure of a server that just went away in a {@link MongoConnectionPoolClearedException}.
+     */
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConcurrentUpdateException) {
                 return true;
             }
-            if (t instanceof MongoException mongo) {
-                return isTransientMongo(mongo);
+            if (t instanceof MongoException mongo && isTransientMongo(mongo)) {
+                return true;
             }
         }
         return false;
@@ -44,6 +48,7 @@ public final class Failures {
 
     private static boolean isTransientMongo(MongoException e) {
         if (e instanceof MongoTimeoutException || e instanceof MongoSocketException
+                || e instanceof MongoConnectionPoolClearedException
                 || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
                 || e instanceof MongoExecutionTimeoutException || e instanceof MongoInterruptedException
                 || e instanceof MongoWriteConcernException) {
