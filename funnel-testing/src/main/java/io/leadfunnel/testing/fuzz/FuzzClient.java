@@ -12,8 +12,9 @@ import java.time.Duration;
  * A keep-alive HTTP client for fuzz tests: sends raw bytes, returns the status. A body over {@value #LARGE_BODY} bytes,
  * or a request line or token over {@value #LONG_REQUEST_HEAD} characters, may be refused (413, 414, 431) and the
  * connection closed before the client finished sending it: that answers {@value #CLOSED_ON_LARGE_BODY}. A request
- * that fails on a kept-alive connection is sent once more on a fresh one; any other I/O failure means the service gave
- * no answer and is reported as {@value #NO_ANSWER}, a server error.
+ * that fails on a kept-alive connection is sent again, the second time on a connection of its own (see
+ * {@link #sendResending}); an I/O failure on that one means the service gave no answer and is reported as
+ * {@value #NO_ANSWER}, a server error.
  */
 public final class FuzzClient {
 
@@ -62,12 +63,7 @@ public final class FuzzClient {
             request.header("Accept", accept);
         }
         try {
-            try {
-                return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (java.io.IOException stale) {
-                // a kept-alive connection the service closed after refusing an earlier large body: a sender retries
-                return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            }
+            return sendResending(http, request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (java.io.IOException e) {
             boolean refusableUnread = body != null && body.length > LARGE_BODY
                     || pathAndQuery.length() > LONG_REQUEST_HEAD
@@ -76,6 +72,29 @@ public final class FuzzClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends {@code request}; when the exchange fails with an I/O error it is sent once more through {@code http}, and
+     * if that fails too, once more through a new client, whose connection nothing else has used. The service may close
+     * a kept-alive connection after refusing a body unread, and the client's pool can hold more than one such
+     * connection; a CRM sender retries a delivery whose connection broke. The third failure is thrown: on a connection
+     * of its own, the service gave no answer.
+     */
+    public static <T> HttpResponse<T> sendResending(HttpClient http, HttpRequest request,
+                                                    HttpResponse.BodyHandler<T> handler)
+            throws java.io.IOException, InterruptedException {
+        try {
+            return http.send(request, handler);
+        } catch (java.io.IOException stale) {
+            try {
+                return http.send(request, handler);
+            } catch (java.io.IOException staleAgain) {
+                HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                return fresh.send(request, handler);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.leadfunnel.testing.fuzz.FuzzClient;
 import io.leadfunnel.testing.fuzz.FuzzReport;
 import org.bson.Document;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -139,12 +140,9 @@ final class FuzzHarness implements AutoCloseable {
         HttpResponse<String> response;
         long started = System.nanoTime();
         try {
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (IOException closed) {
-                // the service may close a kept-alive connection after refusing a large body unread; a sender retries
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            }
+            // the service may close a kept-alive connection after refusing a large body unread; a sender retries
+            response = FuzzClient.sendResending(http, request.build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             if (body != null && body.length > SMALLEST_BODY_LIMIT) {
                 // refused before it was read: the service answers 413 and closes the connection while the client is
