@@ -122,7 +122,7 @@ final class SalesforceSender {
                 %s  </notifications>
                  </soapenv:Body>
                 </soapenv:Envelope>
-                """.formatted(options.salesforceOrg(), notifications);
+                """.formatted(xml(options.salesforceOrg()), notifications);
     }
 
     /** Addressed to the endpoint URL, whose token authenticates Salesforce: outbound messages carry no signature. */

@@ -73,6 +73,15 @@ class SalesforceSenderTest {
     }
 
     @Test
+    void an_organization_id_with_markup_characters_is_escaped_not_written_into_the_envelope() throws Exception {
+        FeedOptions options = FeedOptions.parse(new String[]{"--salesforce-org", "00D</OrganizationId>&x"}).orElseThrow();
+
+        Document doc = parse(sender(options).message(3, TARGET, "Webinar", Instant.parse("2026-03-02T10:15:00Z")));
+
+        assertThat(text(doc.getDocumentElement(), OUTBOUND, "OrganizationId")).isEqualTo("00D</OrganizationId>&x");
+    }
+
+    @Test
     void ids_look_like_salesforce_ids_and_follow_the_run_and_the_lead_number() {
         SalesforceSender sender = sender(FeedOptions.defaults());
 
