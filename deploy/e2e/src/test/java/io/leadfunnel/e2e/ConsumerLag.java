@@ -127,7 +127,8 @@ final class ConsumerLag {
     /** How many records each dead-letter topic has received so far. */
     static Map<String, Long> deadLetters(FunnelProcesses funnel) {
         Map<String, Long> letters = new LinkedHashMap<>();
-        for (String topic : List.of(Topics.LEAD_EVENTS, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE)) {
+        for (String topic : List.of(Topics.LEAD_EVENTS, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE,
+                Topics.LEAD_PROFILES)) {
             letters.put(Topics.deadLetter(topic), endOffsets(funnel, Topics.deadLetter(topic)));
         }
         return letters;
