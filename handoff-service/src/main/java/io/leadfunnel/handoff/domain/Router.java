@@ -46,7 +46,7 @@ public final class Router {
                     return RoutingDecision.queue(target.name(), rule.id(), rule.notifyTeam());
                 case OWNER: {
                     SalesRep rep = reps.get(target.name());
-                    if (rep != null && rep.canTake(openHandoffs.applyAsInt(rep.id()))) {
+                    if (rep != null && rep.canTake(() -> openHandoffs.applyAsInt(rep.id()))) {
                         return new RoutingDecision(rep.id(), rep.team(), rule.id(), rule.notifyTeam());
                     }
                     return RoutingDecision.queue(table.fallbackQueue(), rule.id() + ":owner-unavailable",
@@ -72,7 +72,8 @@ public final class Router {
     public Optional<SalesRep> nextInTeam(String team, String except, Map<String, WeightedRoundRobin> rotations) {
         List<WeightedRoundRobin.Candidate> candidates = new ArrayList<>();
         for (SalesRep rep : reps.values()) {
-            if (rep.team().equals(team) && !rep.id().equals(except) && rep.canTake(openHandoffs.applyAsInt(rep.id()))) {
+            if (rep.team().equals(team) && !rep.id().equals(except)
+                    && rep.canTake(() -> openHandoffs.applyAsInt(rep.id()))) {
                 candidates.add(new WeightedRoundRobin.Candidate(rep.id(), rep.weight()));
             }
         }

@@ -1,5 +1,7 @@
 package io.leadfunnel.handoff.domain;
 
+import java.util.function.IntSupplier;
+
 /**
  * A sales rep who can receive hand-offs.
  *
@@ -23,5 +25,13 @@ public record SalesRep(String id, String team, int weight, boolean available, in
     /** Whether the rep can take one more hand-off now. */
     public boolean canTake(int openHandoffs) {
         return available && weight > 0 && (capacity == 0 || openHandoffs < capacity);
+    }
+
+    /**
+     * As {@link #canTake(int)}, asking for the rep's open hand-offs only when the answer depends on them: counting them
+     * reads the store, and a rep without a capacity limit, away or of weight 0 does not need it.
+     */
+    public boolean canTake(IntSupplier openHandoffs) {
+        return available && weight > 0 && (capacity == 0 || openHandoffs.getAsInt() < capacity);
     }
 }

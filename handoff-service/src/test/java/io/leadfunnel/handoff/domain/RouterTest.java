@@ -5,6 +5,7 @@ import io.leadfunnel.events.LeadProfile;
 import io.leadfunnel.events.LeadSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,23 @@ class RouterTest {
             open.merge(owner, 1, Integer::sum);
         }
         assertThat(open).containsEntry("anna", 2).containsEntry("ben", 8);
+    }
+
+    @Test
+    void open_hand_offs_are_counted_only_for_reps_whose_capacity_decides() {
+        List<String> counted = new ArrayList<>();
+        Router router = new Router(TABLE, REPS, rep -> {
+            counted.add(rep);
+            return 0;
+        });
+        Map<String, WeightedRoundRobin> rotations = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            router.route(lead("DE", 200, "Retail", null, 70), rotations);
+        }
+        router.route(lead("US", 5000, "Retail", null, 70), rotations);
+
+        // emil is the only rep with a limit; dora is away, erik (the named owner) and the rest have no limit
+        assertThat(counted).hasSize(20).containsOnly("emil");
     }
 
     @Test
