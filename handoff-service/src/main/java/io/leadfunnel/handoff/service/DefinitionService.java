@@ -14,10 +14,12 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The agreed definition's versions: drafts, approvals by both sides, activation, diffs. */
 @ApplicationScoped
@@ -29,6 +31,8 @@ public class DefinitionService {
 
     private final DefinitionRepository repository;
     private final Clock clock;
+
+    private final Map<Integer, AgreedLeadDefinition> activeContent = new ConcurrentHashMap<>();
 
     public DefinitionService(DefinitionRepository repository, Clock clock) {
         this.repository = repository;
@@ -58,9 +62,14 @@ public class DefinitionService {
         }
     }
 
-    /** The definition in force. */
+    /**
+     * The definition in force. Every fact a lead gets is judged against it, so the content is read once per version:
+     * only a draft can be edited, and only an approved version becomes active, so an active version's content never
+     * changes. The active pointer is read each time (by its key), so an activation on any instance takes effect at once.
+     */
     public Optional<AgreedLeadDefinition> active() {
-        return repository.activeVersion().flatMap(repository::find).map(s -> s.version().definition());
+        return repository.activeVersion().map(version -> activeContent.computeIfAbsent(version,
+                v -> repository.find(v).map(s -> s.version().definition()).orElse(null)));
     }
 
     public Optional<Integer> activeVersion() {
