@@ -32,9 +32,7 @@ public class LifecycleOutboxStore implements OutboxStore {
 
     @Override
     public void published(List<Published> published) {
-        for (Published lead : published) {
-            lifecycles.removeFromOutbox(lead.outbox().leadId(), lead.eventIds());
-        }
+        lifecycles.clearPublished(published);
     }
 
     @Override

@@ -13,7 +13,9 @@ import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.handoff.domain.Handoff;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
+import io.leadfunnel.runtime.outbox.OutboxClearing;
 import io.leadfunnel.runtime.outbox.OutboxEvent;
+import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -199,12 +201,9 @@ public class LifecycleRepository {
         return result;
     }
 
-    /** Removes published events; bumps the version so a concurrent writer re-reads. */
-    public void removeFromOutbox(String leadId, List<String> eventIds) {
-        lifecycles().updateOne(Filters.eq("_id", leadId), Updates.combine(
-                Updates.pull("outbox", Filters.in("eventId", eventIds)), Updates.inc("version", 1L)));
-        lifecycles().updateOne(Filters.and(Filters.eq("_id", leadId), Filters.size("outbox", 0)),
-                Updates.unset("outboxPending"));
+    /** Removes the events the broker acknowledged from their outboxes, every lead in one bulk write. */
+    public void clearPublished(List<OutboxStore.Published> published) {
+        OutboxClearing.clear(lifecycles(), published);
     }
 
     public long pendingOutboxCount() {

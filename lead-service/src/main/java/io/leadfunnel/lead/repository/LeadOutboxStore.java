@@ -1,6 +1,7 @@
 package io.leadfunnel.lead.repository;
 
 import io.leadfunnel.events.Topics;
+import io.leadfunnel.runtime.outbox.OutboxClearing;
 import io.leadfunnel.runtime.outbox.OutboxEvent;
 import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
@@ -36,13 +37,7 @@ public class LeadOutboxStore implements OutboxStore {
 
     @Override
     public void published(List<Published> published) {
-        for (Published lead : published) {
-            // an outbox read empty only has its pending flag cleared; removal is by event id, so events appended
-            // since the read stay
-            if (!lead.eventIds().isEmpty() || lead.outbox().events().isEmpty()) {
-                leads.removeFromOutbox(lead.outbox().leadId(), lead.eventIds());
-            }
-        }
+        OutboxClearing.clear(leads.mongoCollection(), published);
     }
 
     @Override

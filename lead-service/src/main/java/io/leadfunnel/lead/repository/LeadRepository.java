@@ -235,15 +235,6 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
         return scrubbed;
     }
 
-    /** Removes published events from a lead's outbox; bumps the version so a concurrent writer re-reads. */
-    public void removeFromOutbox(String leadId, List<String> eventIds) {
-        mongoCollection().updateOne(Filters.eq("_id", leadId), Updates.combine(
-                Updates.pull("outbox", Filters.in("eventId", eventIds)),
-                Updates.inc("version", 1L)));
-        mongoCollection().updateOne(Filters.and(Filters.eq("_id", leadId), Filters.size("outbox", 0)),
-                Updates.unset("outboxPending"));
-    }
-
     /** Number of leads waiting for the relay. */
     public long pendingOutboxCount() {
         return count("outboxPending", true);

@@ -110,22 +110,6 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
         return find("outboxPending", true).page(0, limit).list();
     }
 
-    /**
-     * Removes published events from a lead's outbox; bumps the version so a concurrent writer re-reads. When the
-     * published events were all the relay read ({@code all}) and nobody wrote the lead since ({@code readVersion}),
-     * they were the whole outbox and the pending flag goes in the same write; otherwise the flag stays and the next
-     * pass looks again.
-     */
-    public void removeFromOutbox(String leadId, long readVersion, List<String> eventIds, boolean all) {
-        Bson pull = Updates.pull("outbox", Filters.in("eventId", eventIds));
-        long matched = all ? mongoCollection().updateOne(filter(leadId, readVersion),
-                Updates.combine(pull, Updates.unset("outboxPending"), Updates.inc("version", 1L))).getMatchedCount()
-                : 0;
-        if (matched == 0) {
-            mongoCollection().updateOne(Filters.eq("_id", leadId), Updates.combine(pull, Updates.inc("version", 1L)));
-        }
-    }
-
     public long pendingOutboxCount() {
         return count("outboxPending", true);
     }

@@ -1,6 +1,7 @@
 package io.leadfunnel.scoring.repository;
 
 import io.leadfunnel.events.Topics;
+import io.leadfunnel.runtime.outbox.OutboxClearing;
 import io.leadfunnel.runtime.outbox.OutboxEvent;
 import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
@@ -33,9 +34,7 @@ public class ScoreOutboxStore implements OutboxStore {
 
     @Override
     public void published(List<Published> published) {
-        for (Published lead : published) {
-            states.removeFromOutbox(lead.outbox().leadId(), lead.outbox().readVersion(), lead.eventIds(), lead.all());
-        }
+        OutboxClearing.clear(states.mongoCollection(), published);
     }
 
     @Override

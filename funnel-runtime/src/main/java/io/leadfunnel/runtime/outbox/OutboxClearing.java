@@ -1,0 +1,75 @@
+package io.leadfunnel.runtime.outbox;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Clears what the broker acknowledged from many leads' outboxes in one bulk write, for the stores that keep an outbox
+ * in the lead's own document: an {@value #OUTBOX} array of entries with an {@value #EVENT_ID}, a {@value #PENDING} flag
+ * while it holds events, and a {@value #VERSION} that every write of the document increments.
+ *
+ * <p>For each lead, in order:
+ * <ol>
+ *   <li>when every event the relay read was acknowledged and the document is still at the version the relay read, the
+ *   events were the whole outbox: they go, and so does the flag, in one update;</li>
+ *   <li>otherwise (the lead was written since, or only some events were acknowledged) the acknowledged events are
+ *   pulled wherever they are, matched by id, so events appended meanwhile stay; the flag stays too, and the next pass
+ *   publishes what is left or clears the flag of an outbox it reads empty;</li>
+ *   <li>an outbox the relay read empty only has its flag cleared, and only while it is still empty.</li>
+ * </ol>
+ * The second update of a lead matches nothing once the first has pulled the events, so a lead costs one update in the
+ * common case and the whole batch one round trip. Every update that changes the outbox increments the version, so a
+ * writer holding an older read re-reads.
+ */
+public final class OutboxClearing {
+
+    /** The array of unpublished events in a lead's document. */
+    public static final String OUTBOX = "outbox";
+    /** An outbox entry's event id. */
+    public static final String EVENT_ID = "eventId";
+    /** Present and true while the outbox holds events. */
+    public static final String PENDING = "outboxPending";
+    /** Incremented by every write of the document. */
+    public static final String VERSION = "version";
+
+    private OutboxClearing() {
+    }
+
+    /** Clears the acknowledged events of every lead in {@code published} from {@code leads} in one bulk write. */
+    public static <T> void clear(MongoCollection<T> leads, List<OutboxStore.Published> published) {
+        List<WriteModel<T>> writes = new ArrayList<>();
+        for (OutboxStore.Published lead : published) {
+            String id = lead.outbox().leadId();
+            if (lead.eventIds().isEmpty()) {
+                if (lead.outbox().events().isEmpty()) {
+                    writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
+                            Filters.or(Filters.size(OUTBOX, 0), Filters.exists(OUTBOX, false))),
+                            Updates.unset(PENDING)));
+                }
+                continue;
+            }
+            Bson pull = Updates.pull(OUTBOX, Filters.in(EVENT_ID, lead.eventIds()));
+            if (lead.all()) {
+                // _id and version as $and: the embedded engine's index path for an {_id, version} document was seen
+                // to match a version that had already moved on under concurrent writers
+                writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
+                        Filters.eq(VERSION, lead.outbox().readVersion())),
+                        Updates.combine(pull, Updates.unset(PENDING), Updates.inc(VERSION, 1L))));
+            }
+            writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
+                    Filters.in(OUTBOX + "." + EVENT_ID, lead.eventIds())),
+                    Updates.combine(pull, Updates.inc(VERSION, 1L))));
+        }
+        if (!writes.isEmpty()) {
+            leads.bulkWrite(writes, new BulkWriteOptions().ordered(true));
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.leadfunnel.runtime.outbox;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bulk clearing against the wire-protocol MongoDB engine the local stack runs. */
+class OutboxClearingTest {
+
+    private static MongoServer server;
+    private static MongoClient client;
+    private MongoCollection<Document> leads;
+
+    @BeforeAll
+    static void start() {
+        server = new MongoServer(new MemoryBackend());
+        client = MongoClients.create("mongodb://" + server.bind().getHostString() + ":" + server.getLocalAddress()
+                .getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @BeforeEach
+    void empty() {
+        leads = client.getDatabase("outbox").getCollection("leads");
+        leads.drop();
+    }
+
+    private void store(String id, long version, String... eventIds) {
+        List<Document> outbox = new ArrayList<>();
+        for (String eventId : eventIds) {
+            outbox.add(new Document("eventId", eventId).append("payload", "{}"));
+        }
+        Document doc = new Document("_id", id).append("version", version).append("outbox", outbox);
+        if (eventIds.length > 0) {
+            doc.append("outboxPending", true);
+        }
+        leads.insertOne(doc);
+    }
+
+    private static OutboxStore.Published acked(String id, long readVersion, List<String> read, List<String> acked) {
+        List<OutboxEvent> events = read.stream().map(e -> new OutboxEvent(e, "T", "{}")).toList();
+        return new OutboxStore.Published(new PendingOutbox(id, readVersion, events), acked);
+    }
+
+    private Document lead(String id) {
+        return leads.find(Filters.eq("_id", id)).first();
+    }
+
+    private static List<String> outbox(Document lead) {
+        return lead.getList("outbox", Document.class).stream().map(e -> e.getString("eventId")).toList();
+    }
+
+    @Test
+    void a_whole_outbox_unchanged_since_it_was_read_goes_with_its_flag_in_one_update_per_lead() {
+        store("a", 3, "a1", "a2");
+        store("b", 7, "b1");
+
+        OutboxClearing.clear(leads, List.of(acked("a", 3, List.of("a1", "a2"), List.of("a1", "a2")),
+                acked("b", 7, List.of("b1"), List.of("b1"))));
+
+        for (String id : List.of("a", "b")) {
+            assertThat(outbox(lead(id))).isEmpty();
+            assertThat(lead(id).containsKey("outboxPending")).isFalse();
+        }
+        assertThat(lead("a").getLong("version")).isEqualTo(4);
+        assertThat(lead("b").getLong("version")).isEqualTo(8);
+    }
+
+    @Test
+    void events_appended_since_the_read_stay_and_keep_the_flag() {
+        store("a", 3, "a1");
+        leads.updateOne(Filters.eq("_id", "a"), Updates.combine(Updates.push("outbox", new Document("eventId", "a2")),
+                Updates.inc("version", 1L)));
+
+        OutboxClearing.clear(leads, List.of(acked("a", 3, List.of("a1"), List.of("a1"))));
+
+        assertThat(outbox(lead("a"))).containsExactly("a2");
+        assertThat(lead("a").getBoolean("outboxPending")).isTrue();
+        assertThat(lead("a").getLong("version")).isEqualTo(5);
+    }
+
+    @Test
+    void a_lead_written_since_the_read_loses_its_published_events_and_keeps_the_flag_for_the_next_pass() {
+        store("a", 3, "a1");
+        leads.updateOne(Filters.eq("_id", "a"), Updates.combine(Updates.set("stage", "MQL"),
+                Updates.inc("version", 1L)));
+
+        OutboxClearing.clear(leads, List.of(acked("a", 3, List.of("a1"), List.of("a1"))));
+
+        assertThat(outbox(lead("a"))).isEmpty();
+        assertThat(lead("a").getBoolean("outboxPending")).isTrue();
+        assertThat(lead("a").getString("stage")).isEqualTo("MQL");
+
+        // the next pass reads the outbox empty and clears the flag
+        OutboxClearing.clear(leads, List.of(acked("a", 5, List.of(), List.of())));
+        assertThat(lead("a").containsKey("outboxPending")).isFalse();
+    }
+
+    @Test
+    void a_partly_acknowledged_outbox_keeps_the_rest_and_its_flag() {
+        store("a", 3, "a1", "a2", "a3");
+
+        OutboxClearing.clear(leads, List.of(acked("a", 3, List.of("a1", "a2", "a3"), List.of("a1"))));
+
+        assertThat(outbox(lead("a"))).containsExactly("a2", "a3");
+        assertThat(lead("a").getBoolean("outboxPending")).isTrue();
+        assertThat(lead("a").getLong("version")).isEqualTo(4);
+    }
+
+    @Test
+    void an_outbox_read_empty_has_its_flag_cleared_only_while_it_is_still_empty() {
+        store("empty", 2);
+        leads.updateOne(Filters.eq("_id", "empty"), Updates.set("outboxPending", true));
+        store("refilled", 2);
+        leads.updateOne(Filters.eq("_id", "refilled"), Updates.combine(Updates.set("outboxPending", true),
+                Updates.push("outbox", new Document("eventId", "r1"))));
+        leads.insertOne(new Document("_id", "no-array").append("version", 1L).append("outboxPending", true));
+
+        OutboxClearing.clear(leads, List.of(acked("empty", 2, List.of(), List.of()),
+                acked("refilled", 2, List.of(), List.of()), acked("no-array", 1, List.of(), List.of())));
+
+        assertThat(lead("empty").containsKey("outboxPending")).isFalse();
+        assertThat(lead("no-array").containsKey("outboxPending")).isFalse();
+        assertThat(lead("refilled").getBoolean("outboxPending")).isTrue();
+        assertThat(outbox(lead("refilled"))).containsExactly("r1");
+    }
+
+    @Test
+    void a_lead_with_nothing_acknowledged_is_not_touched() {
+        store("a", 3, "a1");
+
+        OutboxClearing.clear(leads, List.of(acked("a", 3, List.of("a1"), List.of())));
+
+        assertThat(outbox(lead("a"))).containsExactly("a1");
+        assertThat(lead("a").getLong("version")).isEqualTo(3);
+        assertThat(lead("a").getBoolean("outboxPending")).isTrue();
+    }
+}
