@@ -11,10 +11,14 @@ import io.leadfunnel.events.LeadProfileUpdated;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.events.Topics;
+import io.leadfunnel.lead.domain.FunnelDecisions;
 import io.leadfunnel.lead.domain.Lead;
+import io.leadfunnel.lead.domain.LeadState;
+import io.leadfunnel.lead.domain.Merges;
 import io.leadfunnel.lead.domain.PendingMerge;
 import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfileFields;
+import io.leadfunnel.lead.domain.ReportedProfile;
 import io.leadfunnel.lead.domain.Score;
 import io.leadfunnel.lead.domain.TimelineEntry;
 
@@ -38,52 +42,38 @@ final class LeadDocumentMapper {
     }
 
     static LeadDocument toDocument(Lead lead, long version, Instant now) {
+        LeadState state = lead.state();
         LeadDocument d = new LeadDocument();
-        d.id = lead.id();
+        d.id = state.id();
         d.version = version;
-        d.sequence = lead.sequence();
-        d.createdAt = lead.createdAt();
-        d.updatedAt = lead.updatedAt();
-        d.channel = lead.channel();
-        LeadProfile profile = lead.toProfile();
+        d.sequence = state.sequence();
+        d.createdAt = state.createdAt();
+        d.updatedAt = state.updatedAt();
+        d.channel = state.channel();
+        LeadProfile profile = state.profile().toProfile();
         d.profile = toProfileDocument(profile);
         d.email = profile.email();
-        d.fieldTimes = fieldTimes(lead.fieldTimes());
-        d.refs = nullIfEmpty(lead.refList());
-        d.stage = lead.stage().name();
-        d.stageAt = lead.stageAt();
-        d.owner = lead.owner();
-        d.team = lead.team();
-        if (lead.score() != null) {
-            Score s = lead.score();
-            d.score = new LeadDocument.ScoreDocument();
-            d.score.fit = s.fit();
-            d.score.engagement = s.engagement();
-            d.score.total = s.total();
-            d.score.grade = s.grade();
-            d.score.modelVersion = s.modelVersion();
-            d.score.at = s.at();
-        }
-        d.mergedInto = lead.mergedInto();
-        if (lead.pendingMerge() != null) {
-            PendingMerge m = lead.pendingMerge();
-            d.pendingMerge = new LeadDocument.PendingMergeDocument();
-            d.pendingMerge.survivorId = m.survivorId();
-            d.pendingMerge.profile = toProfileDocument(m.profile());
-            d.pendingMerge.fieldTimes = new LinkedHashMap<>(m.fieldTimes());
-            d.pendingMerge.refs = new ArrayList<>(m.refs());
-            d.pendingMerge.at = m.at();
-        }
-        d.mergedLeadIds = nullIfEmpty(lead.mergedLeadIds());
-        d.erasedAt = lead.erasedAt();
-        d.timeline = lead.timeline().stream().map(LeadDocumentMapper::toTimelineDocument).toList();
-        d.activityIds = nullIfEmpty(lead.activityIds());
-        d.appliedEventIds = nullIfEmpty(lead.appliedEventIds());
-        d.lifecycleAt = lead.lifecycleAt();
+        d.fieldTimes = fieldTimes(state.profile().times());
+        d.refs = nullIfEmpty(state.refs());
+        FunnelDecisions decisions = state.decisions();
+        d.stage = decisions.stage().name();
+        d.stageAt = decisions.stageAt();
+        d.owner = decisions.owner();
+        d.team = decisions.team();
+        d.score = toScoreDocument(decisions.score());
+        d.appliedEventIds = nullIfEmpty(decisions.appliedEventIds());
+        d.lifecycleAt = decisions.lifecycleAt();
+        Merges merges = state.merges();
+        d.mergedInto = merges.mergedInto();
+        d.pendingMerge = toPendingMergeDocument(merges.pending());
+        d.mergedLeadIds = nullIfEmpty(merges.mergedLeadIds());
+        d.erasedAt = state.erasedAt();
+        d.timeline = state.timeline().stream().map(LeadDocumentMapper::toTimelineDocument).toList();
+        d.activityIds = nullIfEmpty(state.activityIds());
         d.searchText = searchText(profile);
         List<LeadDocument.OutboxEntry> outbox = new ArrayList<>();
         for (LeadEvent event : lead.pendingEvents()) {
-            outbox.addAll(toOutboxEntries(event, lead.refsBySystem(), now));
+            outbox.addAll(toOutboxEntries(event, state.refsBySystem(), now));
         }
         d.outbox = outbox;
         d.outboxPending = outbox.isEmpty() ? null : Boolean.TRUE;
@@ -91,23 +81,51 @@ final class LeadDocumentMapper {
     }
 
     static Lead toLead(LeadDocument d) {
-        Map<ProfileField, Object> profile = ProfileFields.toMap(toProfile(d.profile));
         Map<ProfileField, Instant> times = new EnumMap<>(ProfileField.class);
         if (d.fieldTimes != null) {
             d.fieldTimes.forEach((name, at) -> ProfileField.byJsonName(name).ifPresent(f -> times.put(f, at)));
         }
+        ReportedProfile profile = new ReportedProfile(ProfileFields.toMap(toProfile(d.profile)), times);
         Score score = d.score == null ? null
                 : new Score(d.score.fit, d.score.engagement, d.score.total, d.score.grade, d.score.modelVersion,
                 d.score.at);
-        PendingMerge merge = d.pendingMerge == null ? null
+        FunnelDecisions decisions = new FunnelDecisions(d.stage == null ? Stage.LEAD : Stage.valueOf(d.stage),
+                d.stageAt, d.owner, d.team, score, d.lifecycleAt, d.appliedEventIds);
+        PendingMerge pending = d.pendingMerge == null ? null
                 : new PendingMerge(d.pendingMerge.survivorId, toProfile(d.pendingMerge.profile),
                 d.pendingMerge.fieldTimes, d.pendingMerge.refs, d.pendingMerge.at);
         List<TimelineEntry> timeline = d.timeline == null ? List.of()
                 : d.timeline.stream().map(t -> new TimelineEntry(t.at, t.kind, t.summary, t.eventId, t.data)).toList();
-        return Lead.restore(new Lead.Snapshot(d.id, d.version, d.sequence, d.createdAt, d.updatedAt, d.channel,
-                profile, times, listOf(d.refs), d.stage == null ? Stage.LEAD : Stage.valueOf(d.stage), d.stageAt,
-                d.owner, d.team, score, d.mergedInto, merge, listOf(d.mergedLeadIds), d.erasedAt, timeline,
-                listOf(d.activityIds), listOf(d.appliedEventIds), d.lifecycleAt));
+        return new Lead(new LeadState(d.id, d.version, d.sequence, d.createdAt, d.updatedAt, d.channel, profile,
+                d.refs, decisions, new Merges(d.mergedInto, pending, d.mergedLeadIds), d.erasedAt, timeline,
+                d.activityIds));
+    }
+
+    private static LeadDocument.ScoreDocument toScoreDocument(Score s) {
+        if (s == null) {
+            return null;
+        }
+        LeadDocument.ScoreDocument d = new LeadDocument.ScoreDocument();
+        d.fit = s.fit();
+        d.engagement = s.engagement();
+        d.total = s.total();
+        d.grade = s.grade();
+        d.modelVersion = s.modelVersion();
+        d.at = s.at();
+        return d;
+    }
+
+    private static LeadDocument.PendingMergeDocument toPendingMergeDocument(PendingMerge m) {
+        if (m == null) {
+            return null;
+        }
+        LeadDocument.PendingMergeDocument d = new LeadDocument.PendingMergeDocument();
+        d.survivorId = m.survivorId();
+        d.profile = toProfileDocument(m.profile());
+        d.fieldTimes = new LinkedHashMap<>(m.fieldTimes());
+        d.refs = new ArrayList<>(m.refs());
+        d.at = m.at();
+        return d;
     }
 
     /**
@@ -213,9 +231,5 @@ final class LeadDocumentMapper {
 
     private static <T> List<T> nullIfEmpty(List<T> list) {
         return list == null || list.isEmpty() ? null : new ArrayList<>(list);
-    }
-
-    private static <T> List<T> listOf(List<T> list) {
-        return list == null ? List.of() : list;
     }
 }

@@ -172,7 +172,7 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
      * @throws DuplicateLeadException when the change would give it another lead's e-mail or reference
      */
     public boolean update(Lead lead) {
-        long next = lead.version() + 1;
+        long next = lead.state().version() + 1;
         LeadDocument doc = LeadDocumentMapper.toDocument(lead, next, clock.instant());
         List<LeadDocument.OutboxEntry> newEntries = doc.outbox;
         doc.outbox = null;
@@ -192,7 +192,7 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
         }
         try {
             UpdateResult result = mongoCollection().updateOne(
-                    Filters.and(Filters.eq("_id", lead.id()), Filters.eq("version", lead.version())),
+                    Filters.and(Filters.eq("_id", lead.id()), Filters.eq("version", lead.state().version())),
                     Updates.combine(updates));
             if (result.getMatchedCount() == 0) {
                 return false;

@@ -229,6 +229,62 @@ class LeadTest {
     }
 
     @Test
+    void a_lead_merged_away_takes_no_more_changes_and_keeps_its_handover_until_the_survivor_took_it() {
+        given(LeadTest::captured)
+                .with(lead -> lead.mergeInto("survivor", T1, NOW), lead -> lead.markStored(2))
+                .when(lead -> lead.recordActivity(new IncomingActivity("a-9", ActivityType.PAGE_VIEW, T2, null, null),
+                        NOW))
+                .expectRefusal(LeadNotActiveException.class, "merged into survivor")
+                .then(lead -> {
+                    assertThat(lead.pendingMerge().refs()).containsExactly("hubspot|1501");
+                    assertThat(lead.pendingMerge().profile().email()).isEqualTo("maria.keller@acme-robotics.example");
+                })
+                .andWhen(Lead::completeMerge)
+                .expectNothing()
+                .then(lead -> {
+                    assertThat(lead.pendingMerge()).isNull();
+                    assertThat(lead.mergedInto()).isEqualTo("survivor");
+                    assertThat(lead.isDirty()).isTrue();
+                });
+    }
+
+    @Test
+    void other_services_decisions_still_reach_an_erased_lead_and_each_event_counts_once() {
+        LeadScored scored = GoldenSamples.event(LeadScored.class);
+        given(LeadTest::captured)
+                .with(lead -> lead.erase(Actor.user("olga"), NOW), lead -> lead.markStored(2))
+                .whenReturning(lead -> lead.applyScore(scored, NOW))
+                .expectResult(true)
+                .expectNothing()
+                .andWhenReturning(lead -> lead.applyScore(scored, NOW))
+                .expectResult(false)
+                .expectNothing()
+                .then(lead -> {
+                    assertThat(lead.score().total()).isEqualTo(66);
+                    assertThat(lead.timeline()).extracting(TimelineEntry::kind)
+                            .containsExactly("captured", "erased", "scored");
+                });
+    }
+
+    @Test
+    void a_removed_reference_leaves_the_lead_in_the_funnel_with_a_line_in_its_history() {
+        given(LeadTest::captured)
+                .whenReturning(lead -> lead.detachRef(ExternalRef.hubspot("1501"), T1, NOW))
+                .expectResult(true)
+                .expectNothing()
+                .then(lead -> {
+                    assertThat(lead.refs()).isEmpty();
+                    assertThat(lead.isActive()).isTrue();
+                    assertThat(lead.timeline()).last().satisfies(entry -> {
+                        assertThat(entry.kind()).isEqualTo("reference-removed");
+                        assertThat(entry.data()).containsEntry("system", "hubspot");
+                    });
+                })
+                .andWhenReturning(lead -> lead.detachRef(ExternalRef.hubspot("1501"), T1, NOW))
+                .expectResult(false);
+    }
+
+    @Test
     void lifecycle_events_set_stage_and_owner_once_and_newest_wins() {
         LeadStageChanged toMql = GoldenSamples.event(LeadStageChanged.class);
         HandoffAssigned assigned = GoldenSamples.event(HandoffAssigned.class);
