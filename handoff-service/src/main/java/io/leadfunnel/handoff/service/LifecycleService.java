@@ -23,6 +23,8 @@ import io.leadfunnel.handoff.domain.Score;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.store.LeadLocks;
+import io.leadfunnel.runtime.store.OptimisticWrite;
+import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -58,7 +60,7 @@ public class LifecycleService {
     private final RoutingService routing;
     private final OutboxSignal signal;
     private final Clock clock;
-    private final LeadLocks locks;
+    private final OptimisticWrite writes;
 
     public LifecycleService(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
                             OutboxSignal signal, Clock clock, LeadLocks locks) {
@@ -67,7 +69,7 @@ public class LifecycleService {
         this.routing = routing;
         this.signal = signal;
         this.clock = clock;
-        this.locks = locks;
+        this.writes = new OptimisticWrite(locks, ATTEMPTS, LifecycleService::backOff, ConcurrentUpdateException::new);
     }
 
     /**
@@ -159,29 +161,23 @@ public class LifecycleService {
      * A write that lost the race is reloaded and changed again.
      */
     private Outcome applyChange(String leadId, Function<LeadLifecycle, Outcome> change) {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Outcome outcome = locks.withLock(leadId, () -> applyChangeOnce(leadId, change));
-            if (outcome != null) {
-                return outcome;
-            }
-            backOff(attempt);
-        }
-        throw new ConcurrentUpdateException("lead " + leadId + " kept changing; the record will be retried");
+        return writes.write(leadId, "lead " + leadId + " kept changing; the record will be retried",
+                () -> applyChangeOnce(leadId, change));
     }
 
-    /** One read-change-write, holding the lead's lock; null when another writer came first. */
-    private Outcome applyChangeOnce(String leadId, Function<LeadLifecycle, Outcome> change) {
+    /** One read-change-write, holding the lead's lock. */
+    private Attempt<Outcome> applyChangeOnce(String leadId, Function<LeadLifecycle, Outcome> change) {
         LifecycleRepository.Loaded loaded = repository.findOrNew(leadId);
         LeadLifecycle lifecycle = loaded.lifecycle();
         Outcome outcome = change.apply(lifecycle);
         if (outcome != Outcome.APPLIED) {
-            return outcome;
+            return Attempt.done(outcome);
         }
         if (repository.save(loaded)) {
             wakeIfNeeded(lifecycle);
-            return Outcome.APPLIED;
+            return Attempt.done(Outcome.APPLIED);
         }
-        return null;
+        return Attempt.lostRace();
     }
 
     // ------------------------------------------------------------------ sales actions
@@ -235,19 +231,13 @@ public class LifecycleService {
      */
     private LeadLifecycle act(String leadId, HandoffOwnership.Actor actor,
                               java.util.function.BiConsumer<LeadLifecycle, AgreedLeadDefinition> action) {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            LeadLifecycle done = locks.withLock(leadId, () -> actOnce(leadId, actor, action));
-            if (done != null) {
-                return done;
-            }
-            backOff(attempt);
-        }
-        throw new ConcurrentUpdateException("lead " + leadId + " is being changed concurrently; retry");
+        return writes.write(leadId, "lead " + leadId + " is being changed concurrently; retry",
+                () -> actOnce(leadId, actor, action));
     }
 
-    /** One load-decide-write of a sales action, holding the lead's lock; null when another writer came first. */
-    private LeadLifecycle actOnce(String leadId, HandoffOwnership.Actor actor,
-                                  java.util.function.BiConsumer<LeadLifecycle, AgreedLeadDefinition> action) {
+    /** One load-decide-write of a sales action, holding the lead's lock. */
+    private Attempt<LeadLifecycle> actOnce(String leadId, HandoffOwnership.Actor actor,
+                                           java.util.function.BiConsumer<LeadLifecycle, AgreedLeadDefinition> action) {
         LifecycleRepository.Loaded loaded = repository.find(leadId)
                 .orElseThrow(() -> new NotFoundException("no lifecycle for lead " + leadId));
         LeadLifecycle lifecycle = loaded.lifecycle();
@@ -260,9 +250,9 @@ public class LifecycleService {
         action.accept(lifecycle, definition);
         if (repository.save(loaded)) {
             wakeIfNeeded(lifecycle);
-            return lifecycle;
+            return Attempt.done(lifecycle);
         }
-        return null;
+        return Attempt.lostRace();
     }
 
     /** The definition the lead is judged by: the active one (SLA and SQL criteria of the day). */
@@ -291,9 +281,10 @@ public class LifecycleService {
         }
     }
 
-    static void backOff(int attempt) {
+    /** Before a retry, a random pause that grows with the lost races, so writers racing for one lead spread out. */
+    static void backOff(int lostRaces) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * lostRaces + 2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -9,6 +9,8 @@ import io.leadfunnel.handoff.repository.LifecycleRepository;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.leadfunnel.runtime.store.LeadLocks;
+import io.leadfunnel.runtime.store.OptimisticWrite;
+import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -40,12 +42,13 @@ public class SlaTimer {
     private final HandoffConfig config;
     private final Clock clock;
     private final Counter breaches;
-    private final LeadLocks locks;
+    /** Fewer attempts than a consumed fact gets: a breach that keeps losing is simply still due on the next pass. */
+    private final OptimisticWrite writes;
 
     public SlaTimer(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
                     OutboxSignal signal, HandoffConfig config, Clock clock, MeterRegistry registry, LeadLocks locks) {
         this.repository = repository;
-        this.locks = locks;
+        this.writes = new OptimisticWrite(locks, 5, LifecycleService::backOff, ConcurrentUpdateException::new);
         this.definitions = definitions;
         this.routing = routing;
         this.signal = signal;
@@ -87,33 +90,31 @@ public class SlaTimer {
     }
 
     private boolean breach(String leadId, AgreedLeadDefinition definition) {
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            Boolean breached = locks.withLock(leadId, () -> breachOnce(leadId, definition));
-            if (breached != null) {
-                return breached;
-            }
-            LifecycleService.backOff(attempt);
+        try {
+            return writes.write(leadId, "lead " + leadId + " kept changing under its SLA breach",
+                    () -> breachOnce(leadId, definition));
+        } catch (ConcurrentUpdateException e) {
+            return false; // still due: a later pass escalates it
         }
-        return false;
     }
 
     /**
      * One load-escalate-write, holding the lead's lock (the team's round-robin credit is taken by compare-and-set
-     * inside it, no other lead's lock); null when another writer came first.
+     * inside it, no other lead's lock).
      */
-    private Boolean breachOnce(String leadId, AgreedLeadDefinition definition) {
+    private Attempt<Boolean> breachOnce(String leadId, AgreedLeadDefinition definition) {
         Optional<LifecycleRepository.Loaded> found = repository.find(leadId);
         if (found.isEmpty()) {
-            return false;
+            return Attempt.done(false);
         }
         LeadLifecycle lifecycle = found.get().lifecycle();
         Instant now = clock.instant();
         if (lifecycle.dueClock(now).isEmpty()) {
-            return false; // accepted, contacted or already escalated by another pass
+            return Attempt.done(false); // accepted, contacted or already escalated by another pass
         }
         Handoff handoff = lifecycle.handoff();
         RoutingDecision target = routing.escalate(handoff.team(), handoff.owner(), handoff.escalations() > 0);
         lifecycle.breach(target, definition.sla(), now);
-        return repository.save(found.get()) ? Boolean.TRUE : null;
+        return repository.save(found.get()) ? Attempt.done(true) : Attempt.lostRace();
     }
 }
