@@ -21,13 +21,13 @@ public class Housekeeping {
     /** A merge still pending after this long was interrupted, not merely in progress. */
     private static final Duration MERGE_GRACE = Duration.ofSeconds(30);
 
-    private final LeadIntake intake;
+    private final LeadMerging merging;
     private final DeliveryRepository deliveries;
     private final LeadServiceConfig config;
     private final Clock clock;
 
-    public Housekeeping(LeadIntake intake, DeliveryRepository deliveries, LeadServiceConfig config, Clock clock) {
-        this.intake = intake;
+    public Housekeeping(LeadMerging merging, DeliveryRepository deliveries, LeadServiceConfig config, Clock clock) {
+        this.merging = merging;
         this.deliveries = deliveries;
         this.config = config;
         this.clock = clock;
@@ -36,7 +36,7 @@ public class Housekeeping {
     @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void completeInterruptedMerges() {
         merges.run(() -> {
-            int completed = intake.completeInterruptedMerges(clock.instant().minus(MERGE_GRACE));
+            int completed = merging.completeInterruptedMerges(clock.instant().minus(MERGE_GRACE));
             if (completed > 0) {
                 LOG.infof("completed %d interrupted lead merges", completed);
             }

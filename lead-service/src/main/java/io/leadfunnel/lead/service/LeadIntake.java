@@ -4,7 +4,6 @@ import io.leadfunnel.events.Actor;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.IncomingActivity;
 import io.leadfunnel.lead.domain.Lead;
-import io.leadfunnel.lead.domain.PendingMerge;
 import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
 import io.leadfunnel.lead.repository.DeliveryRepository;
@@ -12,9 +11,9 @@ import io.leadfunnel.lead.repository.DuplicateLeadException;
 import io.leadfunnel.lead.repository.LeadRepository;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.store.LeadLocks;
+import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.types.ObjectId;
-import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -25,62 +24,67 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * Every way a lead enters or changes: CRM deliveries, manual entry, corrections, activities, merges and erasure.
- * Each use case reads the lead, lets the aggregate decide, and writes state and events in one document write,
- * retrying when another writer came first. Identity rules: the same external reference is the same lead; otherwise
- * the same canonical e-mail is the same lead. The unique indexes make these hold under concurrency.
+ * Every way a lead enters or changes: CRM deliveries, manual entry, corrections, activities and erasure; leads that
+ * turn out to be one person are handed to {@link LeadMerging}. Each use case reads the lead, lets the aggregate decide,
+ * and writes state and events in one document write, retrying when another writer came first ({@link LeadWrites}).
+ * Identity rules: the same external reference is the same lead; otherwise the same canonical e-mail is the same lead.
+ * The unique indexes make these hold under concurrency.
  */
 @ApplicationScoped
 public class LeadIntake {
-
-    private static final Logger LOG = Logger.getLogger(LeadIntake.class);
-    /** Attempts before giving up on a lead that keeps changing underneath; the caller answers 503. */
-    static final int MAX_ATTEMPTS = 30;
 
     private final LeadRepository leads;
     private final OutboxSignal outbox;
     private final Clock clock;
     private final LeadLocks locks;
     private final DeliveryRepository deliveries;
+    private final LeadWrites writes;
+    private final LeadMerging merging;
 
     public LeadIntake(LeadRepository leads, OutboxSignal outbox, Clock clock, LeadLocks locks,
-                      DeliveryRepository deliveries) {
+                      DeliveryRepository deliveries, LeadWrites writes, LeadMerging merging) {
         this.leads = leads;
         this.deliveries = deliveries;
         this.outbox = outbox;
         this.clock = clock;
         this.locks = locks;
+        this.writes = writes;
+        this.merging = merging;
     }
 
     /** Creates the lead or applies the change to the lead it identifies. */
     public IntakeResult receive(LeadChange change) {
         String email = emailOf(change);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            backOff(attempt);
-            Optional<String> known = identify(change.ref(), email);
-            if (known.isEmpty()) {
-                Lead lead = newLead(change, clock.instant());
-                try {
-                    leads.insert(lead);
-                    outbox.wake();
-                    return new IntakeResult(lead.id(), true, true);
-                } catch (DuplicateLeadException e) {
-                    continue; // someone captured the same person first: apply to that lead instead
-                }
-            }
-            String leadId = known.get();
-            Attempt outcome = locks.withLock(leadId, () -> applyTo(leadId, change, email));
-            if (outcome.result() != null) {
-                return outcome.result();
-            }
-            if (outcome.emailTakenBy() != null) {
-                mergeSameEmail(leadId, outcome.emailTakenBy(), change.occurredAt());
+        return writes.retry("storing a lead from " + change.channel(), () -> receiveOnce(change, email));
+    }
+
+    /**
+     * One attempt at {@link #receive}: captures a new lead, or applies the change to the lead it identifies holding
+     * that lead's lock. Which lead that is can change between attempts, so each attempt identifies it again.
+     */
+    private Attempt<IntakeResult> receiveOnce(LeadChange change, String email) {
+        Optional<String> known = identify(change.ref(), email);
+        if (known.isEmpty()) {
+            Lead lead = newLead(change, clock.instant());
+            try {
+                leads.insert(lead);
+                outbox.wake();
+                return Attempt.done(new IntakeResult(lead.id(), true, true));
+            } catch (DuplicateLeadException e) {
+                return Attempt.lostRace(); // someone captured the same person first: apply to that lead instead
             }
         }
-        throw new ConcurrentLeadUpdateException("storing a lead from " + change.channel());
+        String leadId = known.get();
+        Applied applied = locks.withLock(leadId, () -> applyTo(leadId, change, email));
+        if (applied.result() != null) {
+            return Attempt.done(applied.result());
+        }
+        if (applied.emailTakenBy() != null) {
+            merging.mergeSameEmail(leadId, applied.emailTakenBy(), change.occurredAt());
+        }
+        return Attempt.lostRace();
     }
 
     /**
@@ -175,13 +179,13 @@ public class LeadIntake {
     }
 
     /** One attempt at applying a change to an identified lead, holding its lock. */
-    private Attempt applyTo(String leadId, LeadChange change, String email) {
+    private Applied applyTo(String leadId, LeadChange change, String email) {
         Lead lead = leads.findLead(leadId).orElse(null);
         ExternalRef ref = change.ref();
         boolean stillIdentified = lead != null && lead.isActive()
                 && ((ref != null && lead.refs().contains(ref.key())) || (email != null && email.equals(lead.email())));
         if (!stillIdentified) {
-            return Attempt.RETRY; // merged, erased or re-keyed since it was looked up
+            return Applied.RETRY; // merged, erased or re-keyed since it was looked up
         }
         Instant now = clock.instant();
         if (ref != null) {
@@ -190,30 +194,30 @@ public class LeadIntake {
         lead.applyProfile(change.profile(), change.occurredAt(), now, change.channel());
         change.activities().forEach(a -> lead.recordActivity(a, now));
         if (!lead.isDirty()) {
-            return new Attempt(new IntakeResult(lead.id(), false, false), null);
+            return new Applied(new IntakeResult(lead.id(), false, false), null);
         }
         try {
             if (leads.update(lead)) {
                 outbox.wake();
-                return new Attempt(new IntakeResult(lead.id(), false, true), null);
+                return new Applied(new IntakeResult(lead.id(), false, true), null);
             }
-            return Attempt.RETRY;
+            return Applied.RETRY;
         } catch (DuplicateLeadException e) {
             if ("email".equals(e.key()) && email != null) {
-                return new Attempt(null, leads.findByEmail(email).map(Lead::id).orElse(null));
+                return new Applied(null, leads.findByEmail(email).map(Lead::id).orElse(null));
             }
-            return Attempt.RETRY;
+            return Applied.RETRY;
         }
     }
 
-    /** The outcome of one attempt: a result, a lead holding the e-mail to merge with first, or neither (retry). */
-    private record Attempt(IntakeResult result, String emailTakenBy) {
-        static final Attempt RETRY = new Attempt(null, null);
+    /** What applying a change came to: a result, a lead holding the e-mail to merge with first, or neither (retry). */
+    private record Applied(IntakeResult result, String emailTakenBy) {
+        static final Applied RETRY = new Applied(null, null);
     }
 
     /** A correction through the API; the caller's values are the newest. */
     public Lead updateProfile(String leadId, ProfilePatch patch, Actor actor) {
-        return modify(leadId, "updating lead " + leadId, lead -> {
+        return writes.modify(leadId, "updating lead " + leadId, lead -> {
             lead.correctProfile(patch, clock.instant(), "api by " + actor.id());
             return lead;
         });
@@ -221,12 +225,12 @@ public class LeadIntake {
 
     /** Records engagement on a known lead; a repeated activity id is ignored. */
     public boolean recordActivity(String leadId, IncomingActivity activity) {
-        return modify(leadId, "recording an activity", lead -> lead.recordActivity(activity, clock.instant()));
+        return writes.modify(leadId, "recording an activity", lead -> lead.recordActivity(activity, clock.instant()));
     }
 
     /** Erases a lead's personal data; erasing twice is harmless. */
     public boolean erase(String leadId, Actor actor) {
-        boolean erased = modify(leadId, "erasing lead " + leadId, lead -> lead.erase(actor, clock.instant()));
+        boolean erased = writes.modify(leadId, "erasing lead " + leadId, lead -> lead.erase(actor, clock.instant()));
         // copies outside the lead's own fields: events still waiting for the broker, stored API answers
         if (leads.scrubOutbox(leadId) > 0) {
             outbox.rewritten();
@@ -243,7 +247,8 @@ public class LeadIntake {
     /** Drops an external reference (the record was deleted in that CRM); the lead stays in the funnel. */
     public boolean detach(ExternalRef ref, Instant at) {
         return leads.findByRef(ref)
-                .map(lead -> modify(lead.id(), "removing a reference", l -> l.detachRef(ref, at, clock.instant())))
+                .map(lead -> writes.modify(lead.id(), "removing a reference",
+                        l -> l.detachRef(ref, at, clock.instant())))
                 .orElse(false);
     }
 
@@ -258,146 +263,10 @@ public class LeadIntake {
         for (ExternalRef ref : merged) {
             leads.findByRef(ref).ifPresent(other -> {
                 if (!other.id().equals(survivorId)) {
-                    mergeLeads(survivorId, other.id(), at);
+                    merging.mergeLeads(survivorId, other.id(), at);
                 }
             });
         }
         return survivorId;
-    }
-
-    /** Finishes merges that a crash interrupted between the absorbed lead's write and the survivor's. */
-    public int completeInterruptedMerges(Instant startedBefore) {
-        int completed = 0;
-        for (Lead absorbed : leads.withPendingMerge(startedBefore, 100)) {
-            completeMerge(absorbed.id());
-            completed++;
-        }
-        return completed;
-    }
-
-    // -------------------------------------------------------------------------------------------- merging
-
-    private void mergeSameEmail(String oursId, String theirsId, Instant at) {
-        if (oursId.equals(theirsId)) {
-            return;
-        }
-        Lead ours = leads.findLead(oursId).orElse(null);
-        Lead theirs = leads.findLead(theirsId).orElse(null);
-        if (ours == null || theirs == null || !ours.isActive() || !theirs.isActive()) {
-            return;
-        }
-        // the lead captured first keeps its id, so the older funnel history stays where it is
-        boolean oursOlder = ours.createdAt().isBefore(theirs.createdAt())
-                || (ours.createdAt().equals(theirs.createdAt()) && ours.id().compareTo(theirs.id()) < 0);
-        if (oursOlder) {
-            mergeLeads(ours.id(), theirs.id(), at);
-        } else {
-            mergeLeads(theirs.id(), ours.id(), at);
-        }
-    }
-
-    /** Two writes: the absorbed lead hands over and frees its keys, then the survivor takes everything. */
-    void mergeLeads(String survivorId, String absorbedId, Instant at) {
-        LOG.infof("merging lead %s into %s", absorbedId, survivorId);
-        modify(absorbedId, "merging lead " + absorbedId, lead -> {
-            if (lead.mergedInto() == null && lead.isActive()) {
-                lead.mergeInto(survivorId, at, clock.instant());
-            }
-            return null;
-        });
-        completeMerge(absorbedId);
-    }
-
-    private void completeMerge(String absorbedId) {
-        Lead absorbed = leads.findLead(absorbedId).orElseThrow(() -> new LeadNotFoundException(absorbedId));
-        PendingMerge merge = absorbed.pendingMerge();
-        if (merge == null) {
-            return;
-        }
-        String survivorId = activeSurvivor(merge.survivorId());
-        modify(survivorId, "merging into lead " + survivorId, lead -> lead.absorb(absorbedId, merge, clock.instant()));
-        modify(absorbedId, "completing merge of " + absorbedId, lead -> {
-            lead.completeMerge();
-            return null;
-        }, true);
-    }
-
-    /** Follows merges so data is never handed to a lead that was itself merged away meanwhile. */
-    private String activeSurvivor(String id) {
-        String current = id;
-        for (int hops = 0; hops < 10; hops++) {
-            Lead lead = leads.findLead(current).orElseThrow(() -> new LeadNotFoundException(id));
-            if (lead.mergedInto() == null) {
-                return current;
-            }
-            current = lead.mergedInto();
-        }
-        return current;
-    }
-
-    // ------------------------------------------------------------------------------------------ plumbing
-
-    private <T> T modify(String leadId, String what, Function<Lead, T> change) {
-        return modify(leadId, what, change, false);
-    }
-
-    /**
-     * Loads, changes and writes a lead with optimistic concurrency. {@code alwaysWrite} stores the lead even when the
-     * change produced no event (for bookkeeping such as finishing a merge).
-     */
-    private <T> T modify(String leadId, String what, Function<Lead, T> change, boolean alwaysWrite) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            backOff(attempt);
-            Done<T> done = locks.withLock(leadId, () -> modifyOnce(leadId, change, alwaysWrite));
-            if (done != null) {
-                return done.value();
-            }
-        }
-        throw new ConcurrentLeadUpdateException(what);
-    }
-
-    /** One read-change-write; null when another writer came first. */
-    private <T> Done<T> modifyOnce(String leadId, Function<Lead, T> change, boolean alwaysWrite) {
-        Lead lead = leads.findLead(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
-        T result = change.apply(lead);
-        if (!lead.isDirty() && !alwaysWrite) {
-            return new Done<>(result);
-        }
-        boolean hasEvents = !lead.pendingEvents().isEmpty();
-        try {
-            if (!leads.update(lead)) {
-                return null;
-            }
-        } catch (DuplicateLeadException e) {
-            if ("email".equals(e.key())) {
-                throw new EmailTakenException(leads.findByEmail(lead.email()).map(Lead::id).orElse("?"));
-            }
-            throw e;
-        }
-        if (hasEvents) {
-            outbox.wake();
-        }
-        return new Done<>(result);
-    }
-
-    /** A finished modification and its result (which may be null). */
-    private record Done<T>(T value) {
-    }
-
-    /**
-     * Before a retry, waits a random time that grows with the attempts (up to 50 ms), so writers racing for one lead
-     * spread out instead of colliding again; about a second in the worst case before the caller gets 503.
-     */
-    static void backOff(int attempt) {
-        if (attempt == 0) {
-            return;
-        }
-        int bound = Math.min(50, 2 << Math.min(attempt, 5));
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, bound + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConcurrentLeadUpdateException("interrupted while retrying");
-        }
     }
 }

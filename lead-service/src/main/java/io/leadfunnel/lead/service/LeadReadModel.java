@@ -4,7 +4,7 @@ import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.lead.domain.Lead;
 import io.leadfunnel.lead.repository.LeadRepository;
-import io.leadfunnel.runtime.store.LeadLocks;
+import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -23,12 +23,12 @@ public class LeadReadModel {
 
     private final LeadRepository leads;
     private final Clock clock;
-    private final LeadLocks locks;
+    private final LeadWrites writes;
 
-    public LeadReadModel(LeadRepository leads, Clock clock, LeadLocks locks) {
+    public LeadReadModel(LeadRepository leads, Clock clock, LeadWrites writes) {
         this.leads = leads;
         this.clock = clock;
-        this.locks = locks;
+        this.writes = writes;
     }
 
     public Outcome apply(LifecycleEvent event) {
@@ -40,23 +40,16 @@ public class LeadReadModel {
     }
 
     private Outcome apply(String leadId, Predicate<Lead> change) {
-        for (int attempt = 0; attempt < LeadIntake.MAX_ATTEMPTS; attempt++) {
-            LeadIntake.backOff(attempt);
-            Outcome outcome = locks.withLock(leadId, () -> {
-                Optional<Lead> found = leads.findLead(leadId);
-                if (found.isEmpty()) {
-                    return Outcome.UNKNOWN_LEAD;
-                }
-                Lead lead = found.get();
-                if (!change.test(lead)) {
-                    return Outcome.DUPLICATE;
-                }
-                return leads.update(lead) ? Outcome.APPLIED : null;
-            });
-            if (outcome != null) {
-                return outcome;
+        return writes.write(leadId, "applying an event to lead " + leadId, () -> {
+            Optional<Lead> found = leads.findLead(leadId);
+            if (found.isEmpty()) {
+                return Attempt.done(Outcome.UNKNOWN_LEAD);
             }
-        }
-        throw new ConcurrentLeadUpdateException("applying an event to lead " + leadId);
+            Lead lead = found.get();
+            if (!change.test(lead)) {
+                return Attempt.done(Outcome.DUPLICATE);
+            }
+            return leads.update(lead) ? Attempt.done(Outcome.APPLIED) : Attempt.lostRace();
+        });
     }
 }
