@@ -6,7 +6,6 @@ import io.leadfunnel.metrics.rest.dto.LiftView;
 import io.leadfunnel.metrics.rest.dto.RevenueView;
 import io.leadfunnel.metrics.rest.dto.SlaView;
 import io.leadfunnel.metrics.rest.dto.VelocityView;
-import io.leadfunnel.metrics.rest.problem.InvalidQueryException;
 import io.leadfunnel.metrics.service.FunnelQueries;
 import io.leadfunnel.metrics.service.FunnelQuery;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,19 +41,10 @@ public class FunnelResource {
                 p.target);
     }
 
-    /**
-     * The query of a report that has no {@code groupBy} of its own: a grouping it would not apply is refused (400
-     * naming the parameter) rather than ignored, since figures that look grouped but are not give a wrong answer.
-     * Revenue is always by segment, so {@code groupBy=segment} is what it does anyway.
-     */
+    /** A report that takes no {@code groupBy}: see {@link FunnelQueries#ungrouped}. */
     private FunnelQuery ungrouped(FunnelParams p, String report, String fixedGrouping) {
-        String asked = p.groupBy == null ? "" : p.groupBy.trim();
-        if (!asked.isEmpty() && !asked.equalsIgnoreCase(fixedGrouping)) {
-            throw new InvalidQueryException("groupBy", report + " cannot be grouped: only /funnel takes groupBy"
-                    + (fixedGrouping == null ? "" : "; " + report + " is always by " + fixedGrouping));
-        }
-        return queries.query(p.from, p.to, p.asOf, null, p.bucket, p.window, p.stuckAfter, p.blackHoleAfter,
-                p.target);
+        return queries.ungrouped(report, fixedGrouping, p.from, p.to, p.asOf, p.groupBy, p.bucket, p.window,
+                p.stuckAfter, p.blackHoleAfter, p.target);
     }
 
     @GET

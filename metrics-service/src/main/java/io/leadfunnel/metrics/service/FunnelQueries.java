@@ -43,6 +43,25 @@ public class FunnelQueries {
         this.clock = clock;
     }
 
+    /**
+     * The query of a report that has no {@code groupBy} of its own: a grouping it would not apply is refused (400
+     * naming the parameter) rather than ignored, since figures that look grouped but are not give a wrong answer.
+     * Revenue is always by segment, so {@code groupBy=segment} is what it does anyway.
+     *
+     * @param report        the report's name, for the refusal
+     * @param fixedGrouping the grouping the report always applies, or null
+     */
+    public FunnelQuery ungrouped(String report, String fixedGrouping, String from, String to, String asOf,
+                                 String groupBy, String bucket, String window, String stuckAfter,
+                                 String blackHoleAfter, String target) {
+        String asked = groupBy == null ? "" : groupBy.trim();
+        if (!asked.isEmpty() && !asked.equalsIgnoreCase(fixedGrouping)) {
+            throw new InvalidQueryException("groupBy", report + " cannot be grouped: only /funnel takes groupBy"
+                    + (fixedGrouping == null ? "" : "; " + report + " is always by " + fixedGrouping));
+        }
+        return query(from, to, asOf, null, bucket, window, stuckAfter, blackHoleAfter, target);
+    }
+
     /** Parses raw query parameters; null means the default. */
     public FunnelQuery query(String from, String to, String asOf, String groupBy, String bucket, String window,
                              String stuckAfter, String blackHoleAfter, String target) {
