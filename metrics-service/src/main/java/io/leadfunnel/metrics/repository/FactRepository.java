@@ -19,6 +19,8 @@ import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.metrics.domain.LeadHistory;
 import io.leadfunnel.runtime.store.LeadLocks;
+import io.leadfunnel.runtime.store.OptimisticWrite;
+import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -56,12 +58,13 @@ public class FactRepository {
     }
 
     private final MongoDatabase database;
-    private final LeadLocks locks;
+    private final OptimisticWrite write;
 
     public FactRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
                           LeadLocks locks) {
         this.database = client.getDatabase(database);
-        this.locks = locks;
+        // retried at once: a lead's document only grows by appends, so a lost race means another event just landed
+        this.write = new OptimisticWrite(locks, MAX_ATTEMPTS, lostRaces -> { }, ConcurrentFactUpdateException::new);
     }
 
     /** Throws a {@code MongoException} unless the database answers (within the server-selection timeout). */
@@ -94,14 +97,11 @@ public class FactRepository {
             return new Applied(Outcome.IGNORED, null, null, 0);
         }
         MongoCollection<Document> leads = database.getCollection(generation);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Applied applied = locks.withLock(event.leadId(), () -> applyOnce(leads, event));
-            if (applied != null) {
-                return applied;
-            }
-        }
-        throw new ConcurrentFactUpdateException("lead " + event.leadId() + " kept changing; event " + event.eventId()
-                + " not applied after " + MAX_ATTEMPTS + " attempts");
+        return write.write(event.leadId(), "lead " + event.leadId() + " kept changing; event " + event.eventId()
+                + " not applied after " + MAX_ATTEMPTS + " attempts", () -> {
+                    Applied applied = applyOnce(leads, event);
+                    return applied == null ? Attempt.lostRace() : Attempt.done(applied);
+                });
     }
 
     /** One read-change-write of the event's lead; null when another writer came first. */

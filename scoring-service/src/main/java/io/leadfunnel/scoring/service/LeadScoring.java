@@ -4,6 +4,8 @@ import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.store.LeadLocks;
+import io.leadfunnel.runtime.store.OptimisticWrite;
+import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
 import io.leadfunnel.scoring.config.ScoringConfig;
 import io.leadfunnel.scoring.domain.LeadScoringState;
 import io.leadfunnel.scoring.domain.PersonalDataChange;
@@ -32,7 +34,7 @@ public class LeadScoring {
     private final OutboxSignal signal;
     private final ScoringConfig config;
     private final Clock clock;
-    private final LeadLocks locks;
+    private final OptimisticWrite write;
 
     public LeadScoring(LeadScoringRepository states, ActiveModel activeModel, OutboxSignal signal,
                        ScoringConfig config, Clock clock, LeadLocks locks) {
@@ -41,11 +43,12 @@ public class LeadScoring {
         this.signal = signal;
         this.config = config;
         this.clock = clock;
-        this.locks = locks;
+        this.write = new OptimisticWrite(locks, config.maxWriteAttempts(), LeadScoring::backOff,
+                leadId -> new ConcurrentScoringUpdateException(leadId, config.maxWriteAttempts()));
     }
 
     /** What one attempt did: the outcome, and whether the write stored a new event. */
-    private record Attempt(Outcome outcome, boolean published) {
+    private record Done(Outcome outcome, boolean published) {
     }
 
     public Outcome apply(LeadEvent event) {
@@ -61,46 +64,41 @@ public class LeadScoring {
         return update(leadId, () -> applyPersonalDataOnce(leadId, personal));
     }
 
-    private Outcome update(String leadId, Supplier<Attempt> once) {
-        for (int attempt = 1; ; attempt++) {
-            Attempt done = locks.withLock(leadId, once);
-            if (done != null) {
-                if (done.published()) {
-                    signal.wake();
-                }
-                return done.outcome();
-            }
-            if (attempt >= config.maxWriteAttempts()) {
-                throw new ConcurrentScoringUpdateException(leadId, attempt);
-            }
-            backOff(attempt);
+    private Outcome update(String leadId, Supplier<Done> once) {
+        Done done = write.write(leadId, leadId, () -> {
+            Done attempt = once.get();
+            return attempt == null ? Attempt.lostRace() : Attempt.done(attempt);
+        });
+        if (done.published()) {
+            signal.wake();
         }
+        return done.outcome();
     }
 
     /** One read-change-write of the lead's state; null when another writer came first. */
-    private Attempt applyOnce(LeadEvent event) {
+    private Done applyOnce(LeadEvent event) {
         ScoringModel model = activeModel.current();
         Instant now = clock.instant();
         LeadScoringState state = states.findState(event.leadId())
                 .orElseGet(() -> LeadScoringState.create(event.leadId()));
         if (!state.apply(event, model, now)) {
-            return new Attempt(Outcome.DUPLICATE, false);
+            return new Done(Outcome.DUPLICATE, false);
         }
         state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
         if (!states.save(state, now)) {
             return null;
         }
-        return new Attempt(Outcome.APPLIED, !state.newEvents().isEmpty());
+        return new Done(Outcome.APPLIED, !state.newEvents().isEmpty());
     }
 
     /** One read-change-write of the lead's state for a lead.profiles record; null when another writer came first. */
-    private Attempt applyPersonalDataOnce(String leadId, LeadPersonalData personal) {
+    private Done applyPersonalDataOnce(String leadId, LeadPersonalData personal) {
         ScoringModel model = activeModel.current();
         Instant now = clock.instant();
         LeadScoringState state = states.findState(leadId).orElseGet(() -> LeadScoringState.create(leadId));
         PersonalDataChange change = personal == null ? state.applyPersonalDataTombstone() : state.apply(personal);
         if (!change.changed()) {
-            return new Attempt(Outcome.DUPLICATE, false);
+            return new Done(Outcome.DUPLICATE, false);
         }
         if (change.rescores()) {
             state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
@@ -108,9 +106,10 @@ public class LeadScoring {
         if (!states.save(state, now)) {
             return null;
         }
-        return new Attempt(Outcome.APPLIED, !state.newEvents().isEmpty());
+        return new Done(Outcome.APPLIED, !state.newEvents().isEmpty());
     }
 
+    /** A random pause that grows with the lost races, so writers racing for one lead spread out. */
     static void backOff(int attempt) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 10) + 2));
