@@ -85,8 +85,9 @@ public class LeadResource implements LeadApi {
     private IdempotentCreate.Created capture(NewLeadRequest request, String idempotencyKey) {
         ProfilePatch profile = ProfileInput.newLead(request);
         ExternalRef ref = idempotencyKey == null ? null : new ExternalRef(MANUAL_REF_SYSTEM, idempotencyKey);
-        oneLeadPerEmail.refuseTaken((String) profile.get(ProfileField.EMAIL), ref);
-        IntakeResult result = intake.receive(new LeadChange(CHANNEL, ref, clock.instant(), profile, List.of()));
+        // a new person is inserted at once; only when the e-mail or key is taken is the one-lead-per-e-mail rule read
+        IntakeResult result = intake.capture(new LeadChange(CHANNEL, ref, clock.instant(), profile, List.of()),
+                () -> oneLeadPerEmail.refuseTaken((String) profile.get(ProfileField.EMAIL), ref));
         Lead lead = load(result.leadId());
         return new IdempotentCreate.Created(result.created() ? 201 : 200, lead.id(), LeadViewMapper.summary(lead));
     }

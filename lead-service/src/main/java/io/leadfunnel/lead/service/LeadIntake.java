@@ -56,16 +56,39 @@ public class LeadIntake {
 
     /** Creates the lead or applies the change to the lead it identifies. */
     public IntakeResult receive(LeadChange change) {
-        String email = emailOf(change);
-        return writes.retry("storing a lead from " + change.channel(), () -> receiveOnce(change, email));
+        return receive(change, false, () -> { });
     }
 
     /**
-     * One attempt at {@link #receive}: captures a new lead, or applies the change to the lead it identifies holding
-     * that lead's lock. Which lead that is can change between attempts, so each attempt identifies it again.
+     * {@link #receive} for a change that most likely captures a new lead: the insert is tried first, without a look-up.
+     * When the unique indexes refuse it (a stored lead holds its reference or e-mail), {@code beforeLookUp} runs, and
+     * may refuse the change by throwing, and the change takes {@link #receive}'s path.
      */
-    private Attempt<IntakeResult> receiveOnce(LeadChange change, String email) {
-        Optional<String> known = identify(change.ref(), email);
+    public IntakeResult capture(LeadChange change, Runnable beforeLookUp) {
+        return receive(change, true, beforeLookUp);
+    }
+
+    private IntakeResult receive(LeadChange change, boolean insertFirst, Runnable beforeLookUp) {
+        String email = emailOf(change);
+        boolean[] lookUp = {!insertFirst};
+        return writes.retry("storing a lead from " + change.channel(), () -> {
+            if (!lookUp[0]) {
+                lookUp[0] = true;
+                Attempt<IntakeResult> inserted = receiveOnce(change, email, Optional.empty());
+                if (inserted.done()) {
+                    return inserted;
+                }
+                beforeLookUp.run(); // a known person: on at once, no pause as after a lost race
+            }
+            return receiveOnce(change, email, identify(change.ref(), email));
+        });
+    }
+
+    /**
+     * One attempt at {@link #receive}: captures a new lead when {@code known} is empty, or applies the change to that
+     * lead holding its lock. Which lead that is can change between attempts, so each attempt identifies it again.
+     */
+    private Attempt<IntakeResult> receiveOnce(LeadChange change, String email, Optional<String> known) {
         if (known.isEmpty()) {
             Lead lead = newLead(change, clock.instant());
             try {
@@ -89,7 +112,8 @@ public class LeadIntake {
 
     /**
      * Captures, with two look-ups and one write for all of them, the changes of a delivery that are new leads for
-     * certain: no other change of the delivery shares their reference or e-mail, and no stored lead holds either.
+     * certain: no other change of the delivery shares their reference or e-mail, and no stored lead holds either (a
+     * delivery of one change skips the look-ups: the unique indexes refuse its insert if a stored lead does).
      * Each is stored exactly as {@link #receive} would store it. The others (and any a concurrent writer took in
      * between) are left out of the answer, for the caller to pass to {@link #receive} one by one in delivery order.
      *
@@ -117,8 +141,8 @@ public class LeadIntake {
             }
         }
         Map<Integer, IntakeResult> captured = new HashMap<>();
-        if (alone.size() < 2) {
-            return captured; // nothing to gain over receive()
+        if (alone.isEmpty()) {
+            return captured;
         }
         Set<String> refKeys = new HashSet<>();
         Set<String> emails = new HashSet<>();
@@ -131,7 +155,8 @@ public class LeadIntake {
                 emails.add(emailOf(change));
             }
         }
-        Set<String> held = leads.heldKeys(refKeys, emails);
+        // one change is inserted first; for several, two look-ups keep known leads from an insert bound to fail
+        Set<String> held = alone.size() == 1 ? Set.of() : leads.heldKeys(refKeys, emails);
         Instant now = clock.instant();
         List<Integer> positions = new ArrayList<>();
         List<Lead> fresh = new ArrayList<>();

@@ -94,8 +94,9 @@ public class HubSpotWebhook {
         HubSpotEvent event = step.event();
         try {
             return switch (event.subscriptionType()) {
-                case HubSpotEvent.CREATION -> receive(event, ProfilePatch.empty());
-                case HubSpotEvent.PROPERTY_CHANGE -> step.patch().map(patch -> receive(event, patch)).orElse(List.of());
+                case HubSpotEvent.CREATION -> receive(event, ProfilePatch.empty(), true);
+                case HubSpotEvent.PROPERTY_CHANGE ->
+                        step.patch().map(patch -> receive(event, patch, false)).orElse(List.of());
                 case HubSpotEvent.DELETION -> {
                     intake.detach(ExternalRef.hubspot(event.objectId()), event.occurredAt());
                     yield List.of();
@@ -116,12 +117,14 @@ public class HubSpotWebhook {
         }
     }
 
-    private List<String> receive(HubSpotEvent event, ProfilePatch patch) {
+    /** @param creation a contact's creation, whose lead is inserted first; a property change most likely has one */
+    private List<String> receive(HubSpotEvent event, ProfilePatch patch, boolean creation) {
         if (erased(event.objectId())) {
             return List.of();
         }
-        ExternalRef ref = ExternalRef.hubspot(event.objectId());
-        return List.of(intake.receive(new LeadChange(CHANNEL, ref, event.occurredAt(), patch, List.of())).leadId());
+        LeadChange change = new LeadChange(CHANNEL, ExternalRef.hubspot(event.objectId()), event.occurredAt(), patch,
+                List.of());
+        return List.of((creation ? intake.capture(change, () -> { }) : intake.receive(change)).leadId());
     }
 
     private List<String> merge(HubSpotEvent event) {
