@@ -88,6 +88,38 @@ public record FunnelDecisions(Stage stage, Instant stageAt, String owner, String
                 decided.appliedEventIds));
     }
 
+    /**
+     * The fields a lifecycle event sets when it is the newest taken in, as {@link #after(LifecycleEvent)} sets them.
+     */
+    public static DecisionChange change(LifecycleEvent event) {
+        Stage to = null;
+        boolean ownerChanged = false;
+        String owner = null;
+        String team = null;
+        if (event instanceof LeadStageChanged changed) {
+            to = changed.to() == null ? Stage.LEAD : changed.to();
+            ownerChanged = changed.owner() != null;
+            owner = changed.owner();
+            team = ownerChanged ? changed.team() : null;
+        } else if (event instanceof HandoffAssigned assigned) {
+            ownerChanged = true;
+            owner = assigned.owner();
+            team = assigned.team();
+        } else if (event instanceof LeadClosed closed) {
+            to = closed.outcome() == null ? Stage.LEAD : closed.outcome();
+        }
+        return new DecisionChange(event.eventId().toString(), event.occurredAt(), false, to,
+                to == null ? null : event.occurredAt(), ownerChanged, owner, team, null, TimelineEntry.of(event));
+    }
+
+    /** The score a score event sets when it is the newest, as {@link #after(LeadScored)} sets it. */
+    public static DecisionChange change(LeadScored scored) {
+        Score newest = new Score(scored.fit(), scored.engagement(), scored.total(), scored.grade(),
+                scored.modelVersion(), scored.occurredAt());
+        return new DecisionChange(scored.eventId().toString(), scored.occurredAt(), true, null, null, false, null,
+                null, newest, TimelineEntry.of(scored));
+    }
+
     private boolean hasApplied(String eventId) {
         return appliedEventIds.contains(eventId);
     }

@@ -101,7 +101,7 @@ final class LeadDocumentMapper {
                 d.activityIds));
     }
 
-    private static LeadDocument.ScoreDocument toScoreDocument(Score s) {
+    static LeadDocument.ScoreDocument toScoreDocument(Score s) {
         if (s == null) {
             return null;
         }
@@ -203,7 +203,7 @@ final class LeadDocumentMapper {
                 d.campaign, d.origin == null ? null : LeadOrigin.valueOf(d.origin));
     }
 
-    private static LeadDocument.TimelineDocument toTimelineDocument(TimelineEntry e) {
+    static LeadDocument.TimelineDocument toTimelineDocument(TimelineEntry e) {
         LeadDocument.TimelineDocument t = new LeadDocument.TimelineDocument();
         t.at = e.at();
         t.kind = e.kind();

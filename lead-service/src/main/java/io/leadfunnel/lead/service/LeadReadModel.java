@@ -2,7 +2,10 @@ package io.leadfunnel.lead.service;
 
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LifecycleEvent;
+import io.leadfunnel.lead.domain.DecisionChange;
+import io.leadfunnel.lead.domain.FunnelDecisions;
 import io.leadfunnel.lead.domain.Lead;
+import io.leadfunnel.lead.repository.LeadDecisionStore;
 import io.leadfunnel.lead.repository.LeadRepository;
 import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +16,9 @@ import java.util.function.Predicate;
 
 /**
  * Keeps the stage, owner and latest score that other services own on the lead, for sales-ops queries. Idempotent on
- * event id; the newest event by time wins, whatever the order of arrival.
+ * event id; the newest event by time wins, whatever the order of arrival. An event is written without reading the
+ * lead, as the few fields it changes ({@link LeadDecisionStore}); one whose time is missing, which no filter can
+ * compare, takes the lead's read-change-write path, where the aggregate decides.
  */
 @ApplicationScoped
 public class LeadReadModel {
@@ -22,24 +27,41 @@ public class LeadReadModel {
     public enum Outcome { APPLIED, DUPLICATE, UNKNOWN_LEAD }
 
     private final LeadRepository leads;
+    private final LeadDecisionStore decisions;
     private final Clock clock;
     private final LeadWrites writes;
 
-    public LeadReadModel(LeadRepository leads, Clock clock, LeadWrites writes) {
+    public LeadReadModel(LeadRepository leads, LeadDecisionStore decisions, Clock clock, LeadWrites writes) {
         this.leads = leads;
+        this.decisions = decisions;
         this.clock = clock;
         this.writes = writes;
     }
 
     public Outcome apply(LifecycleEvent event) {
-        return apply(event.leadId(), lead -> lead.applyLifecycle(event, clock.instant()));
+        if (event.occurredAt() == null) {
+            return rewrite(event.leadId(), lead -> lead.applyLifecycle(event, clock.instant()));
+        }
+        return write(event.leadId(), FunnelDecisions.change(event));
     }
 
     public Outcome apply(LeadScored event) {
-        return apply(event.leadId(), lead -> lead.applyScore(event, clock.instant()));
+        if (event.occurredAt() == null) {
+            return rewrite(event.leadId(), lead -> lead.applyScore(event, clock.instant()));
+        }
+        return write(event.leadId(), FunnelDecisions.change(event));
     }
 
-    private Outcome apply(String leadId, Predicate<Lead> change) {
+    private Outcome write(String leadId, DecisionChange change) {
+        return switch (decisions.write(leadId, change)) {
+            case NEWEST, OLDER -> Outcome.APPLIED;
+            case ALREADY_APPLIED -> Outcome.DUPLICATE;
+            case UNKNOWN_LEAD -> Outcome.UNKNOWN_LEAD;
+        };
+    }
+
+    /** Reads the lead, lets the aggregate take the event in, and writes the whole lead guarded by its version. */
+    private Outcome rewrite(String leadId, Predicate<Lead> change) {
         return writes.write(leadId, "applying an event to lead " + leadId, () -> {
             Optional<Lead> found = leads.findLead(leadId);
             if (found.isEmpty()) {
