@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * How this service writes a lead: state and events in one document write, guarded by the version read and retried
- * when another writer came first (see {@link OptimisticWrite}). Intake, merging and the read model all write this way,
- * with one retry budget.
+ * when another writer came first (see {@link OptimisticWrite}). Intake and merging write this way, with one retry
+ * budget; the read model writes the few fields an event changes instead ({@code LeadDecisionStore}), raising the
+ * version so that these writes retry.
  */
 @ApplicationScoped
 public class LeadWrites {

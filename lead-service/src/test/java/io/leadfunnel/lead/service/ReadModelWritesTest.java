@@ -158,6 +158,24 @@ class ReadModelWritesTest {
         }
     }
 
+    @Test
+    void the_lead_keeps_the_last_500_event_ids_and_timeline_lines() {
+        String id = newLead();
+        List<String> eventIds = new ArrayList<>();
+        for (int i = 0; i < 510; i++) {
+            FunnelEvent scored = event(LeadScored.class, id, T.plusSeconds(i));
+            eventIds.add(scored.eventId().toString());
+            assertThat(apply(scored)).isEqualTo(LeadReadModel.Outcome.APPLIED);
+        }
+
+        Document doc = stored(id);
+        assertThat(doc.getList("appliedEventIds", String.class)).isEqualTo(eventIds.subList(10, 510));
+        List<Document> timeline = doc.getList("timeline", Document.class);
+        assertThat(timeline).hasSize(500);
+        assertThat(timeline.get(499).getString("eventId")).isEqualTo(eventIds.get(509));
+        assertThat(doc.get("score", Document.class).getDate("at").toInstant()).isEqualTo(T.plusSeconds(509));
+    }
+
     // ----------------------------------------------------------------------------------------------- helpers
 
     private LeadReadModel.Outcome apply(FunnelEvent event) {
