@@ -16,12 +16,12 @@ import java.util.function.Supplier;
 /**
  * The benchmark suite: starts the funnel as real processes on the local stack, runs every part and writes the report.
  * Usage: {@code Bench [--quick] [--only PART[,PART...]] [--root DIR] [--out DIR]}; parts: baseline, ingest, e2e,
- * queries, rebuild.
+ * capacity, queries, rebuild.
  */
 public final class Bench {
 
     /** The parts, in run order. */
-    static final List<String> PARTS = List.of("baseline", "ingest", "e2e", "queries", "rebuild");
+    static final List<String> PARTS = List.of("baseline", "ingest", "e2e", "capacity", "queries", "rebuild");
 
     /** JVM options of the services in the benchmark: the local run's heap and collector, full JIT compilation. */
     static final List<String> SERVICE_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
@@ -105,7 +105,8 @@ public final class Bench {
             "-Dfunnel.rate-limit.webhooks.per-second=1000000", "-Dfunnel.rate-limit.webhooks.burst=1000000");
 
     void run() {
-        boolean needsFirst = only.contains("baseline") || only.contains("ingest") || only.contains("e2e");
+        boolean needsFirst = only.contains("baseline") || only.contains("ingest") || only.contains("e2e")
+                || only.contains("capacity");
         Map<String, Double> idleRss = new LinkedHashMap<>();
         if (needsFirst) {
             log("starting the funnel (local stack and four services)");
@@ -121,6 +122,10 @@ public final class Bench {
                 // end to end first, on a quiet pipeline: the ingest steps leave a backlog behind them
                 if (only.contains("e2e")) {
                     part("e2e", parts::endToEnd, false);
+                }
+                // capacity before ingest too: its rising steps start from a caught-up pipeline
+                if (only.contains("capacity")) {
+                    part("capacity", parts::capacity, false);
                 }
                 if (only.contains("ingest")) {
                     part("ingest", parts::ingest, false);

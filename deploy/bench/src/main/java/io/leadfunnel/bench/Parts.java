@@ -187,7 +187,8 @@ final class Parts {
     private void rss(Machine.Sampler sampler, String during) {
         sampler.peakRss().forEach((service, peak) -> report.add(Figure.of(during,
                         "peak resident memory of " + service + " during " + during, peak, "MiB",
-                        "VmRSS sampled every 0.5 s; baseline = the same process idle after start; -Xmx384m, SerialGC")
+                        "VmRSS sampled every 0.5 s; baseline = the same process idle after start; "
+                                + String.join(" ", Bench.SERVICE_JVM))
                 .against(service + " idle after start", idleRss.getOrDefault(service, Double.NaN))
                 .target(300, false)));
     }
@@ -209,8 +210,179 @@ final class Parts {
                 report.note("e2e " + tag + " started with the services still behind on the topics");
             }
         }
+        Step step = step("e2e" + (long) rate, rate, seconds, true, sizes.e2eWaitSeconds());
+        OpenLoad.Result r = step.load();
+        Bench.log(String.format("e2e %s: %d accepted, %d MQL, %d hand-offs, metrics counted %d; webhook p99 %.1f ms",
+                tag, step.accepted().size(), step.mql().size(), step.handoff().size(), counted(step.polls()),
+                r.latency().p99()));
+
+        boolean at200 = rate == 200;
+        double hopP99 = report.value("baseline", "Kafka hop latency p99");
+        Stats toMql = between(step.accepted(), step.mql());
+        Stats toHandoff = between(step.accepted(), step.handoff());
+        Stats toMetrics = metricsLatency(step.acceptedTimes(), step.polls());
+        String counts = step.counts();
+        report.add(Figure.of("e2e", "webhook answer p99 " + tag, r.latency().p99(), "ms",
+                "from the intended send time; p50 " + Report.number(r.latency().p50()) + " ms; " + r.failed()
+                        + " failed").against("HTTP round trip p99", report.value("baseline", "HTTP round trip p99")));
+        latencyFigures("webhook accepted to MQL on lead.lifecycle " + tag, toMql, hopP99, counts, Double.NaN);
+        latencyFigures("webhook accepted to HandoffAssigned " + tag, toHandoff, hopP99, counts,
+                at200 ? 500 : Double.NaN);
+        latencyFigures("webhook accepted to metrics-service /funnel counting the lead " + tag, toMetrics, hopP99,
+                "polled every 200 ms with from=start of the step; the k-th accepted lead is reflected when the LEAD "
+                        + "count first reaches k (resolution: one poll)", at200 ? 2000 : Double.NaN);
+
+        Map<String, Double> cpu = step.cpu();
+        Map<String, Double> commands = step.commands();
+        double leads = step.leads();
+        double services = step.cpuSeconds();
+        report.add(Figure.of("cost", "CPU seconds per 1000 leads end to end " + tag, services / leads * 1000, "CPU s",
+                "user + system of the four services from the first send until every hand-off and the metrics had "
+                        + "caught up (" + Report.number(step.drainSeconds()) + " s after the last send); per service: "
+                        + perService(cpu, leads))
+                .against("MongoDB server CPU per 1000 inserts",
+                        report.value("baseline", "MongoDB server CPU per 1000 inserts")));
+        report.add(Figure.of("cost", "CPU milliseconds per lead in the services " + tag, services / leads * 1000,
+                "CPU ms", "the same measurement per lead: user + system of the four services until they caught up; "
+                        + "per service: " + perService(cpu, leads))
+                .against("MongoDB server CPU per 1000 inserts",
+                        report.value("baseline", "MongoDB server CPU per 1000 inserts"))
+                .target(5, false));
+        double sent = commands.values().stream().mapToDouble(Double::doubleValue).sum();
+        report.add(Figure.of("cost", "MongoDB commands per lead across the four services " + tag, sent / leads,
+                "commands", "counted by the MongoDB driver's command listener in each service (" + MongoCommands.SERIES
+                        + ") from the first send until they caught up, background passes included; per service: "
+                        + perLead(commands, leads))
+                .target(15, false));
+        commands.forEach((service, count) -> report.add(Figure.of("cost",
+                "MongoDB commands per lead, " + service + " " + tag, count / leads, "commands",
+                "the driver's command listener of " + service + ", same interval")));
+        step.peak().forEach((service, mib) -> {
+            Figure figure = Figure.of("cost", "peak resident memory of " + service + " " + tag, mib, "MiB",
+                            "VmRSS sampled every 0.5 s; " + String.join(" ", Bench.SERVICE_JVM))
+                    .against(service + " idle after start", idleRss.getOrDefault(service, Double.NaN));
+            report.add(at200 ? figure.target(300, false) : figure);
+        });
+        return tag + ": " + counts + "; ";
+    }
+
+    // ------------------------------------------------------------------------------------------------- capacity
+
+    /** The hand-off latency a capacity step must keep at p99. */
+    static final double CAPACITY_P99_LIMIT_MS = 1000;
+
+    /**
+     * The highest arrival rate the whole funnel carries: steps of rising rates of signed single-lead deliveries (the
+     * e2e part's measurement), each sustained when every delivery was accepted at the rate, every lead was handed off
+     * and webhook accepted to {@code HandoffAssigned} stayed under {@link #CAPACITY_P99_LIMIT_MS} at p99. The first
+     * step that is not ends the series; between steps the bench waits (bounded) until the services caught up.
+     */
+    String capacity() {
+        StringBuilder note = new StringBuilder();
+        double best = 0;
+        double hopP99 = report.value("baseline", "Kafka hop latency p99");
+        String steps = Report.number(sizes.capacityStepSeconds()) + " s steps"
+                + (sizes.capacityStepSeconds() < 60 ? " (--quick: shorter than the 60 s of the definition)" : "");
+        for (double rate : sizes.capacityRates()) {
+            String tag = "at " + Report.number(rate) + " leads/s";
+            double caughtUp;
+            try (Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
+                caughtUp = drain(lag);
+            }
+            Step step = step("cap" + (long) rate, rate, sizes.capacityStepSeconds(), false,
+                    sizes.capacityWaitSeconds());
+            OpenLoad.Result r = step.load();
+            long missing = step.accepted().size() - step.accepted().keySet().stream()
+                    .filter(step.handoff()::containsKey).count();
+            Stats toHandoff = towardsHandoff(step.accepted(), step.handoff(), step.waitEndMillis());
+            boolean ok = r.failed() == 0 && r.timedOut() == 0 && r.achievedPerSecond() >= rate * 0.95
+                    && missing == 0 && toHandoff.p99() < CAPACITY_P99_LIMIT_MS;
+            Bench.log(String.format("capacity %s: %d accepted, %d failed, %d hand-offs (%d missing); hand-off p99 "
+                            + "%.1f ms; webhook p99 %.1f ms; %s", tag, step.accepted().size(), r.failed(),
+                    step.handoff().size(), missing, toHandoff.p99(), r.latency().p99(),
+                    ok ? "sustained" : "not sustained"));
+            report.add(Figure.of("capacity", "capacity step " + tag + ": webhook accepted to HandoffAssigned p99",
+                            toHandoff.p99(), "ms", String.format("%s; p50 %s ms, p99.9 %s ms%s; %s; webhook answer p99 "
+                                    + "%s ms, %d failed, %d timed out, achieved %s leads/s; %s CPU ms per lead; "
+                                    + "caught up %s s before the step; %s", steps,
+                            Report.number(toHandoff.p50()), Report.number(toHandoff.p999()),
+                            missing == 0 ? "" : "; " + missing + " leads without a hand-off "
+                                    + Report.number(sizes.capacityWaitSeconds()) + " s after the last send, counted "
+                                    + "at that wait (a lower bound)",
+                            step.counts(), Report.number(r.latency().p99()), r.failed(), r.timedOut(),
+                            Report.number(r.achievedPerSecond()),
+                            Report.number(step.cpuSeconds() / step.leads() * 1000), Report.number(caughtUp),
+                            ok ? "sustained" : "not sustained"))
+                    .against("Kafka hop latency p99", hopP99));
+            note.append(Report.number(rate)).append("/s ").append(ok ? "sustained" : "not sustained")
+                    .append(" (p99 ").append(Report.number(toHandoff.p99())).append(" ms); ");
+            if (!ok) {
+                break;
+            }
+            best = rate;
+        }
+        report.add(Figure.of("capacity", "capacity: highest arrival rate with webhook accepted to HandoffAssigned "
+                                + "p99 < 1 s", best, "leads/s",
+                        "open model, signed single-lead deliveries of leads that are scored, made MQL and handed off; "
+                                + steps + " of " + sizes.capacityRates().stream().map(Report::number).toList()
+                                + " leads/s; a step is sustained when every delivery got a 2xx at 95 % of the rate, "
+                                + "every lead was handed off and p99 < 1 s; the first step that is not ends the "
+                                + "series (0: not even the first step)")
+                .against("MongoDB single-document insert rate",
+                        report.value("baseline", "MongoDB single-document insert rate"))
+                .target(300, true));
+        if (sizes.capacityStepSeconds() < 60) {
+            report.note("capacity was measured with " + Report.number(sizes.capacityStepSeconds())
+                    + " s steps (--quick); the definition asks for 60 s steps, run the full suite for the figure");
+        }
+        try (Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
+            note.append("backlog of the last step drained in ").append(Report.number(drain(lag))).append(" s");
+        }
+        return note.toString();
+    }
+
+    /** Hand-off latencies of the accepted leads; a lead still without one counts with the time waited for it. */
+    static Stats towardsHandoff(Map<String, Long> accepted, Map<String, Long> handoff, long waitEndMillis) {
+        Histogram histogram = Stats.histogram();
+        accepted.forEach((lead, at) -> {
+            Long then = handoff.get(lead);
+            Stats.record(histogram, Math.max(0, (then == null ? waitEndMillis : then) - at) * 1000);
+        });
+        return Stats.of(histogram);
+    }
+
+    // ------------------------------------------------------------------------------------------ one measured step
+
+    /**
+     * What one step of signed single-lead deliveries at a fixed rate measured: the webhook answers, when each lead was
+     * accepted, made MQL and handed off (lifecycle record timestamps), the metrics polls, and the services' CPU, peak
+     * resident memory and MongoDB commands from the first send until they caught up.
+     */
+    record Step(OpenLoad.Result load, Map<String, Long> accepted, List<Long> acceptedTimes, Map<String, Long> mql,
+                Map<String, Long> handoff, List<long[]> polls, Map<String, Double> cpu, Map<String, Double> peak,
+                Map<String, Double> commands, double drainSeconds, long waitEndMillis) {
+
+        double leads() {
+            return Math.max(1, accepted.size());
+        }
+
+        double cpuSeconds() {
+            return cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        String counts() {
+            return accepted.size() + " leads accepted, " + mql.size() + " MQL and " + handoff.size()
+                    + " hand-offs seen";
+        }
+    }
+
+    /**
+     * Sends {@code rate} leads/s for {@code seconds} (open model), then waits at most {@code waitSeconds} until every
+     * accepted lead was handed off and, with {@code withMetrics}, counted by metrics-service.
+     */
+    private Step step(String label, double rate, double seconds, boolean withMetrics, double waitSeconds) {
         Map<String, Long> pids = servicePids();
-        Deliveries deliveries = Deliveries.of(funnel, "e2e" + (long) rate + "-" + runId);
+        Deliveries deliveries = Deliveries.of(funnel, label + "-" + runId);
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         List<Long> acceptedTimes = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> mql = new ConcurrentHashMap<>();
@@ -219,16 +391,11 @@ final class Parts {
         AtomicBoolean stop = new AtomicBoolean();
         Instant from = Instant.now().minusSeconds(1);
         Thread reader = lifecycleReader(mql, handoff, stop);
-        Thread poller = metricsPoller(from, polls, stop);
-        OpenLoad.Result r;
-        Map<String, Double> cpu;
-        Map<String, Double> peak;
-        Map<String, Double> commands;
-        double drainSeconds;
+        Thread poller = withMetrics ? metricsPoller(from, polls, stop) : null;
         Map<String, Double> commandsBefore = MongoCommands.sent(funnel);
         try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
-            Schedule schedule = Schedule.of(rate, seconds);
-            r = load.run(schedule, i -> deliveries.request(deliveries.lead(i, "bench-e2e")),
+            OpenLoad.Result r = load.run(Schedule.of(rate, seconds),
+                    i -> deliveries.request(deliveries.lead(i, "bench-" + label)),
                     (i, intended, answered, body) -> {
                         long now = System.currentTimeMillis();
                         String lead = leadId(body);
@@ -238,62 +405,23 @@ final class Parts {
                         }
                     });
             long sendEnd = System.nanoTime();
-            long deadline = System.nanoTime() + (long) (sizes.e2eWaitSeconds() * 1e9);
-            while (System.nanoTime() < deadline && (handoff.size() < accepted.size() || counted(polls) < accepted.size())) {
+            long deadline = sendEnd + (long) (waitSeconds * 1e9);
+            while (System.nanoTime() < deadline && (handoff.size() < accepted.size()
+                    || (withMetrics && counted(polls) < accepted.size()))) {
                 Lag.sleep(250);
             }
-            drainSeconds = (System.nanoTime() - sendEnd) / 1e9;
+            long waitEnd = System.currentTimeMillis();
+            double drainSeconds = (System.nanoTime() - sendEnd) / 1e9;
             lag.awaitDrained(Duration.ofSeconds(30));
-            cpu = sampler.cpuSince();
-            peak = sampler.peakRss();
-            commands = MongoCommands.between(commandsBefore, MongoCommands.sent(funnel));
+            return new Step(r, accepted, acceptedTimes, mql, handoff, polls, sampler.cpuSince(), sampler.peakRss(),
+                    MongoCommands.between(commandsBefore, MongoCommands.sent(funnel)), drainSeconds, waitEnd);
         } finally {
             stop.set(true);
+            join(reader);
+            if (poller != null) {
+                join(poller);
+            }
         }
-        join(reader);
-        join(poller);
-        Bench.log(String.format("e2e %s: %d accepted, %d MQL, %d hand-offs, metrics counted %d; webhook p99 %.1f ms",
-                tag, accepted.size(), mql.size(), handoff.size(), counted(polls), r.latency().p99()));
-
-        double hopP99 = report.value("baseline", "Kafka hop latency p99");
-        Stats toMql = between(accepted, mql);
-        Stats toHandoff = between(accepted, handoff);
-        Stats toMetrics = metricsLatency(acceptedTimes, polls);
-        String counts = accepted.size() + " leads accepted, " + mql.size() + " MQL and " + handoff.size()
-                + " hand-offs seen";
-        report.add(Figure.of("e2e", "webhook answer p99 " + tag, r.latency().p99(), "ms",
-                "from the intended send time; p50 " + Report.number(r.latency().p50()) + " ms; " + r.failed()
-                        + " failed").against("HTTP round trip p99", report.value("baseline", "HTTP round trip p99")));
-        latencyFigures("webhook accepted to MQL on lead.lifecycle " + tag, toMql, hopP99, counts, Double.NaN);
-        latencyFigures("webhook accepted to HandoffAssigned " + tag, toHandoff, hopP99, counts,
-                rate == 200 ? 1000 : Double.NaN);
-        latencyFigures("webhook accepted to metrics-service /funnel counting the lead " + tag, toMetrics, hopP99,
-                "polled every 200 ms with from=start of the step; the k-th accepted lead is reflected when the LEAD "
-                        + "count first reaches k (resolution: one poll)", rate == 200 ? 2000 : Double.NaN);
-
-        double services = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-        double leads = Math.max(1, accepted.size());
-        report.add(Figure.of("cost", "CPU seconds per 1000 leads end to end " + tag, services / leads * 1000, "CPU s",
-                "user + system of the four services from the first send until every hand-off and the metrics had "
-                        + "caught up (" + Report.number(drainSeconds) + " s after the last send); per service: "
-                        + perService(cpu, leads))
-                .against("MongoDB server CPU per 1000 inserts",
-                        report.value("baseline", "MongoDB server CPU per 1000 inserts")));
-        report.add(Figure.of("cost", "CPU milliseconds per lead in the services " + tag, services / leads * 1000,
-                "CPU ms", "the same measurement per lead: user + system of the four services until they caught up")
-                .target(5, false));
-        double sent = commands.values().stream().mapToDouble(Double::doubleValue).sum();
-        report.add(Figure.of("cost", "MongoDB commands per lead end to end " + tag, sent / leads, "commands",
-                "counted by the MongoDB driver's command listener in each service (" + MongoCommands.SERIES
-                        + ") from the first send until they caught up, background passes included; per service: "
-                        + perLead(commands, leads))
-                .target(15, false));
-        peak.forEach((service, mib) -> report.add(Figure.of("cost",
-                        "peak resident memory of " + service + " " + tag, mib, "MiB",
-                        "VmRSS sampled every 0.5 s; -Xmx384m, SerialGC")
-                .against(service + " idle after start", idleRss.getOrDefault(service, Double.NaN))
-                .target(300, false)));
-        return tag + ": " + counts + "; ";
     }
 
     private static String perLead(Map<String, Double> counts, double leads) {

@@ -7,6 +7,7 @@ public record Sizes(
         int kafkaRecords, double mongoSeconds, int mongoBatched, double hopSeconds,
         List<Double> singleRates, List<Double> batchRates, double stepSeconds, double drainSeconds,
         double e2eSecondsAt200, double e2eSecondsAt1000, double e2eWaitSeconds,
+        List<Double> capacityRates, double capacityStepSeconds, double capacityWaitSeconds,
         int liveLeads, List<Integer> factLevels, double querySeconds, int queryMinRequests, int queryMaxRequests,
         double loadWaitSeconds, double factsBudgetSeconds) {
 
@@ -15,6 +16,7 @@ public record Sizes(
                 List.of(250d, 500d, 750d, 1000d, 1250d, 1500d, 2000d), List.of(1000d, 2000d, 3000d, 4000d, 5000d),
                 8, 90,
                 20, 6, 150,
+                List.of(25d, 50d, 100d, 150d, 200d, 300d, 400d, 500d, 600d, 800d, 1000d), 60, 60,
                 5_000, List.of(100_000, 1_000_000), 10, 3, 40,
                 120, 1200);
     }
@@ -24,6 +26,7 @@ public record Sizes(
                 List.of(200d, 600d, 1000d), List.of(1000d, 3000d),
                 4, 30,
                 8, 4, 60,
+                List.of(25d, 50d, 100d, 200d, 300d, 400d, 600d), 10, 20,
                 1_000, List.of(5_000, 20_000), 3, 3, 10,
                 60, 240);
     }
