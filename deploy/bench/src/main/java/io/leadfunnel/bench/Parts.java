@@ -306,9 +306,9 @@ final class Parts {
                                     + "%s ms, %d failed, %d timed out, achieved %s leads/s; %s CPU ms per lead; "
                                     + "caught up %s s before the step; %s", steps,
                             Report.number(toHandoff.p50()), Report.number(toHandoff.p999()),
-                            missing == 0 ? "" : "; " + missing + " leads without a hand-off "
-                                    + Report.number(sizes.capacityWaitSeconds()) + " s after the last send, counted "
-                                    + "at that wait (a lower bound)",
+                            missing == 0 ? "" : "; " + missing + " leads without a hand-off when the wait ended ("
+                                    + Report.number(sizes.capacityWaitSeconds()) + " s after the last answer, then "
+                                    + "up to 30 s for the topics), counted with the time waited (a lower bound)",
                             step.counts(), Report.number(r.latency().p99()), r.failed(), r.timedOut(),
                             Report.number(r.achievedPerSecond()),
                             Report.number(step.cpuSeconds() / step.leads() * 1000), Report.number(caughtUp),
@@ -410,11 +410,14 @@ final class Parts {
                     || (withMetrics && counted(polls) < accepted.size()))) {
                 Lag.sleep(250);
             }
-            long waitEnd = System.currentTimeMillis();
             double drainSeconds = (System.nanoTime() - sendEnd) / 1e9;
             lag.awaitDrained(Duration.ofSeconds(30));
-            return new Step(r, accepted, acceptedTimes, mql, handoff, polls, sampler.cpuSince(), sampler.peakRss(),
-                    MongoCommands.between(commandsBefore, MongoCommands.sent(funnel)), drainSeconds, waitEnd);
+            Step step = new Step(r, accepted, acceptedTimes, mql, handoff, polls, sampler.cpuSince(),
+                    sampler.peakRss(), MongoCommands.between(commandsBefore, MongoCommands.sent(funnel)), drainSeconds,
+                    System.currentTimeMillis());
+            // the reader stops here: a hand-off it has not seen by now counts with the time waited for it
+            stop.set(true);
+            return step;
         } finally {
             stop.set(true);
             join(reader);
