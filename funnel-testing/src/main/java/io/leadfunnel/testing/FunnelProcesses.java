@@ -470,7 +470,8 @@ public final class FunnelProcesses implements AutoCloseable {
     private Process spawnService(Service service, int httpPort, int managementPort, Path log) {
         Path jar = root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
         require(jar);
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx320m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m",
+                "-XX:ReservedCodeCacheSize=80m", "-Xss512k", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
