@@ -304,7 +304,7 @@ final class Parts {
             report.add(Figure.of("capacity", "capacity step " + tag + ": webhook accepted to HandoffAssigned p99",
                             toHandoff.p99(), "ms", String.format("%s; p50 %s ms, p99.9 %s ms%s; %s; webhook answer p99 "
                                     + "%s ms, %d failed, %d timed out, achieved %s leads/s; %s CPU ms per lead; "
-                                    + "caught up %s s before the step; %s", steps,
+                                    + "%s s waited before the step for the services to catch up; %s", steps,
                             Report.number(toHandoff.p50()), Report.number(toHandoff.p999()),
                             missing == 0 ? "" : "; " + missing + " leads without a hand-off when the wait ended ("
                                     + Report.number(sizes.capacityWaitSeconds()) + " s after the last answer, then "
