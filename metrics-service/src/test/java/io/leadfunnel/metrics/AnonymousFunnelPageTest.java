@@ -25,12 +25,13 @@ class AnonymousFunnelPageTest {
     /** Golden conversion figures as the page formats them (golden/expected.md). */
     static final List<String> COUNTS = List.of("42 leads", "lead to won 21.4 %", ">31<", ">23<", ">19<", ">9<",
             "73.8 % of leads", "47.4 % from previous", "<td>web</td><td class=\"n\">20</td><td class=\"n\">13</td>"
-                    + "<td class=\"n\">10</td><td class=\"n\">8</td><td class=\"n\">5</td><td class=\"n\">25.0 %</td>");
+                    + "<td class=\"n\">10</td><td class=\"n\">8</td><td class=\"n\">5</td><td class=\"n\">25.0 %</td></tr>",
+            "<td>fall-web</td><td class=\"n\">20</td><td class=\"n\">13</td>");
 
     /** Revenue, average order, expected revenue, win rate, SLA, velocity and the owners with SLA breaches. */
     static final List<String> WITHHELD = List.of("143,000.00", "20,428.57", "87,000.00", "70.0 %", "Won revenue",
             "Average order", "Expected revenue", "hand-offs", "Compliance", "breaches by owner", "alice", "carol",
-            "LEAD → WON (cycle)", "10 min");
+            "LEAD → WON (cycle)", "10 min", "won revenue", "expected revenue", "75,000.00", "28,600.00");
 
     @InjectFunnelInfrastructure
     FunnelInfrastructure infrastructure;

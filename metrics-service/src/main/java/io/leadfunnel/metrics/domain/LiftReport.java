@@ -29,6 +29,11 @@ public record LiftReport(Period period, Stage target, Ratio overall, List<Dimens
 
     /** The report from the columns of the counting leads: one pass per dimension. */
     public static LiftReport compute(FactColumns facts, Period period, Stage target) {
+        return compute(facts, period, target, DIMENSIONS);
+    }
+
+    /** The report over the given dimensions instead of the default four. */
+    public static LiftReport compute(FactColumns facts, Period period, Stage target, List<Dimension> over) {
         FactColumns.Range range = FactColumns.Range.of(period);
         int chainIndex = LeadFact.CHAIN.indexOf(target);
         boolean[] captured = new boolean[facts.size()];
@@ -48,7 +53,7 @@ public record LiftReport(Period period, Stage target, Ratio overall, List<Dimens
         }
         Ratio overall = Ratio.of(reached, total);
         List<DimensionLift> dimensions = new ArrayList<>();
-        for (Dimension d : DIMENSIONS) {
+        for (Dimension d : over) {
             FactColumns.Groups groups = facts.groups(d);
             long[] leads = new long[groups.values().size()];
             long[] reaching = new long[groups.values().size()];

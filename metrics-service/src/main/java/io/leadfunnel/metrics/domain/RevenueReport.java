@@ -14,8 +14,16 @@ import java.util.List;
  * of the period, or the overall ones when the segment closed none (basis {@code overall}). Since win rate × average
  * deal = won revenue / (won + lost), that is open SQLs × won revenue / closed deals, rounded half-up to cents.
  * Amounts are assumed to be in one currency.
+ *
+ * <p>Grouped by another dimension ({@code groupBy}), each value's figures are computed the same way from that value's
+ * leads, with the overall closed deals as the basis when the value closed none. The overall figures and the segment
+ * figures stay as they are, whatever the grouping: the overall expected revenue is always the sum over segments.
+ *
+ * @param groupBy the dimension of {@code groups}, null when not grouped
+ * @param groups  the figures per value of {@code groupBy}, in value order; empty when not grouped
  */
-public record RevenueReport(Period period, Instant asOf, Figures overall, List<SegmentFigures> bySegment) {
+public record RevenueReport(Period period, Instant asOf, Figures overall, List<SegmentFigures> bySegment,
+                            Dimension groupBy, List<GroupFigures> groups) {
 
     /**
      * @param wonRevenue   sum of won amounts
@@ -30,25 +38,46 @@ public record RevenueReport(Period period, Instant asOf, Figures overall, List<S
     public record SegmentFigures(String segment, String basis, Figures figures) {
     }
 
+    /** @param basis {@code own}: the value's own closed deals; {@code overall}: it closed none */
+    public record GroupFigures(String value, String basis, Figures figures) {
+    }
+
     public static RevenueReport compute(List<LeadFact> all, Period period, Instant asOf) {
+        return compute(all, period, asOf, null);
+    }
+
+    public static RevenueReport compute(List<LeadFact> all, Period period, Instant asOf, Dimension groupBy) {
         List<LeadFact> facts = all.stream().filter(LeadFact::counts).toList();
         Figures overallClosed = figures(facts, period, null);
         List<SegmentFigures> segments = new ArrayList<>();
         BigDecimal expectedTotal = BigDecimal.ZERO.setScale(2);
         for (Segment segment : Segment.values()) {
             List<LeadFact> inSegment = facts.stream().filter(f -> f.segment() == segment).toList();
-            Figures own = figures(inSegment, period, null);
-            boolean ownBasis = own.won() + own.lost() > 0;
-            Figures basis = ownBasis ? own : overallClosed;
-            BigDecimal expected = expected(own.openSql(), basis);
-            expectedTotal = expectedTotal.add(expected);
-            segments.add(new SegmentFigures(segment.label(), ownBasis ? "segment" : "overall",
-                    new Figures(own.won(), own.lost(), own.wonRevenue(), own.averageOrder(), own.winRate(),
-                            own.openSql(), expected)));
+            GroupFigures own = withExpected(segment.label(), inSegment, period, overallClosed);
+            expectedTotal = expectedTotal.add(own.figures().expectedRevenue());
+            segments.add(new SegmentFigures(segment.label(), own.basis().equals(OWN) ? "segment" : OVERALL,
+                    own.figures()));
         }
         Figures overall = new Figures(overallClosed.won(), overallClosed.lost(), overallClosed.wonRevenue(),
                 overallClosed.averageOrder(), overallClosed.winRate(), overallClosed.openSql(), expectedTotal);
-        return new RevenueReport(period, asOf, overall, segments);
+        List<GroupFigures> groups = new ArrayList<>();
+        if (groupBy != null) {
+            Grouped.split(facts, groupBy).forEach((value, leads) ->
+                    groups.add(withExpected(value, leads, period, overallClosed)));
+        }
+        return new RevenueReport(period, asOf, overall, segments, groupBy, List.copyOf(groups));
+    }
+
+    private static final String OWN = "own";
+    private static final String OVERALL = "overall";
+
+    /** A group's figures with its expected revenue, on its own closed deals or, when it closed none, the overall. */
+    private static GroupFigures withExpected(String value, List<LeadFact> leads, Period period, Figures overall) {
+        Figures own = figures(leads, period, null);
+        boolean ownBasis = own.won() + own.lost() > 0;
+        BigDecimal expected = expected(own.openSql(), ownBasis ? own : overall);
+        return new GroupFigures(value, ownBasis ? OWN : OVERALL, new Figures(own.won(), own.lost(), own.wonRevenue(),
+                own.averageOrder(), own.winRate(), own.openSql(), expected));
     }
 
     private static Figures figures(List<LeadFact> facts, Period period, BigDecimal expected) {

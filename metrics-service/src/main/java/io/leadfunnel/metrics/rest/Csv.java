@@ -3,6 +3,7 @@ package io.leadfunnel.metrics.rest;
 import io.leadfunnel.metrics.domain.ConversionReport;
 import io.leadfunnel.metrics.domain.DropOffReport;
 import io.leadfunnel.metrics.domain.DurationStats;
+import io.leadfunnel.metrics.domain.Grouped;
 import io.leadfunnel.metrics.domain.LiftReport;
 import io.leadfunnel.metrics.domain.Ratio;
 import io.leadfunnel.metrics.domain.RevenueReport;
@@ -11,12 +12,17 @@ import io.leadfunnel.metrics.domain.VelocityReport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The reports as CSV (RFC 4180, header row first), one row per figure in a long format {@code section, key, ...},
- * so every report fits one table a spreadsheet can pivot.
+ * so every report fits one table a spreadsheet can pivot. Every report has a group column: {@code all} for the figures
+ * over every lead, the value of {@code groupBy} for a group's.
  */
 final class Csv {
+
+    /** The group of the figures over every lead. */
+    static final String ALL = "all";
 
     private final List<List<Object>> rows = new ArrayList<>();
 
@@ -100,53 +106,77 @@ final class Csv {
         }
     }
 
-    static String velocity(VelocityReport r) {
-        Csv csv = new Csv("stage", "next", "count", "median_seconds", "p90_seconds");
-        for (VelocityReport.StageVelocity s : r.stages()) {
-            DurationStats d = s.timeInStage();
-            csv.row(s.stage(), s.next(), d.count(), d.medianSeconds(), d.p90Seconds());
-        }
-        DurationStats c = r.leadToWon();
-        return csv.row("LEAD", "WON", c.count(), c.medianSeconds(), c.p90Seconds()).text();
-    }
-
-    static String dropOff(DropOffReport r) {
-        Csv csv = new Csv("section", "key", "reason", "count");
-        r.rejectionsBySource().forEach((source, reasons) ->
-                reasons.forEach((reason, n) -> csv.row("rejection", source, reason, n)));
-        r.disqualificationReasons().forEach((reason, n) -> csv.row("disqualification", null, reason, n));
-        r.lossReasons().forEach((reason, n) -> csv.row("loss", null, reason, n));
-        r.exitsAfterStage().forEach((stage, n) -> csv.row("exit-after-stage", stage, null, n));
-        r.stuck().forEach(s -> csv.row("stuck", s.stage(), null, s.count()));
+    static String velocity(Grouped<VelocityReport> r) {
+        Csv csv = new Csv("group", "stage", "next", "count", "median_seconds", "p90_seconds");
+        each(r, (group, report) -> {
+            for (VelocityReport.StageVelocity s : report.stages()) {
+                DurationStats d = s.timeInStage();
+                csv.row(group, s.stage(), s.next(), d.count(), d.medianSeconds(), d.p90Seconds());
+            }
+            DurationStats c = report.leadToWon();
+            csv.row(group, "LEAD", "WON", c.count(), c.medianSeconds(), c.p90Seconds());
+        });
         return csv.text();
     }
 
-    static String sla(SlaReport r) {
-        Csv csv = new Csv("section", "key", "value");
-        csv.row("compliance", "handled-within-sla", r.compliance().numerator());
-        csv.row("compliance", "due", r.compliance().denominator());
-        csv.row("compliance", "rate", rate(r.compliance()));
-        r.breachesByOwner().forEach((owner, n) -> csv.row("breaches-by-owner", owner, n));
-        csv.row("time-to-accept", "median_seconds", r.timeToAccept().medianSeconds());
-        csv.row("time-to-accept", "p90_seconds", r.timeToAccept().p90Seconds());
-        r.speedToLead().forEach((band, n) -> csv.row("speed-to-lead", band, n));
-        return csv.row("black-hole", "leads", r.blackHole()).text();
+    static String dropOff(Grouped<DropOffReport> r) {
+        Csv csv = new Csv("group", "section", "key", "reason", "count");
+        each(r, (group, report) -> {
+            report.rejectionsBySource().forEach((source, reasons) ->
+                    reasons.forEach((reason, n) -> csv.row(group, "rejection", source, reason, n)));
+            report.disqualificationReasons().forEach((reason, n) -> csv.row(group, "disqualification", null, reason,
+                    n));
+            report.lossReasons().forEach((reason, n) -> csv.row(group, "loss", null, reason, n));
+            report.exitsAfterStage().forEach((stage, n) -> csv.row(group, "exit-after-stage", stage, null, n));
+            report.stuck().forEach(s -> csv.row(group, "stuck", s.stage(), null, s.count()));
+        });
+        return csv.text();
     }
 
+    static String sla(Grouped<SlaReport> r) {
+        Csv csv = new Csv("group", "section", "key", "value");
+        each(r, (group, report) -> {
+            csv.row(group, "compliance", "handled-within-sla", report.compliance().numerator());
+            csv.row(group, "compliance", "due", report.compliance().denominator());
+            csv.row(group, "compliance", "rate", rate(report.compliance()));
+            report.breachesByOwner().forEach((owner, n) -> csv.row(group, "breaches-by-owner", owner, n));
+            csv.row(group, "time-to-accept", "median_seconds", report.timeToAccept().medianSeconds());
+            csv.row(group, "time-to-accept", "p90_seconds", report.timeToAccept().p90Seconds());
+            report.speedToLead().forEach((band, n) -> csv.row(group, "speed-to-lead", band, n));
+            csv.row(group, "black-hole", "leads", report.blackHole());
+        });
+        return csv.text();
+    }
+
+    /** The overall report as group {@code all}, then each group's. */
+    private static <R> void each(Grouped<R> grouped, BiConsumer<String, R> rows) {
+        rows.accept(ALL, grouped.all());
+        grouped.groups().forEach(g -> rows.accept(g.value(), g.report()));
+    }
+
+    /**
+     * One row per (group, segment): the overall figures are group and segment {@code all}, each segment's are group
+     * {@code all}, each value of {@code groupBy}'s are segment {@code all}.
+     */
     static String revenue(RevenueReport r) {
-        Csv csv = new Csv("segment", "basis", "won", "lost", "won_revenue", "average_order", "win_rate", "open_sql",
-                "expected_revenue");
-        RevenueReport.Figures o = r.overall();
-        csv.row("all", null, o.won(), o.lost(), o.wonRevenue(), o.averageOrder(), rate(o.winRate()), o.openSql(),
-                o.expectedRevenue());
+        Csv csv = new Csv("group", "segment", "basis", "won", "lost", "won_revenue", "average_order", "win_rate",
+                "open_sql", "expected_revenue");
+        revenueRow(csv, ALL, ALL, null, r.overall());
         for (RevenueReport.SegmentFigures s : r.bySegment()) {
-            RevenueReport.Figures f = s.figures();
-            csv.row(s.segment(), s.basis(), f.won(), f.lost(), f.wonRevenue(), f.averageOrder(), rate(f.winRate()),
-                    f.openSql(), f.expectedRevenue());
+            revenueRow(csv, ALL, s.segment(), s.basis(), s.figures());
+        }
+        for (RevenueReport.GroupFigures g : r.groups()) {
+            revenueRow(csv, g.value(), ALL, g.basis(), g.figures());
         }
         return csv.text();
     }
 
+    private static void revenueRow(Csv csv, String group, String segment, String basis, RevenueReport.Figures f) {
+        csv.row(group, segment, basis, f.won(), f.lost(), f.wonRevenue(), f.averageOrder(), rate(f.winRate()),
+                f.openSql(), f.expectedRevenue());
+    }
+
+    /** Lift is by dimension already: its {@code dimension} and {@code value} columns are the group. */
     static String lift(LiftReport r) {
         Csv csv = new Csv("dimension", "value", "converted", "leads", "rate", "lift");
         csv.row("all", null, r.overall().numerator(), r.overall().denominator(), rate(r.overall()), null);

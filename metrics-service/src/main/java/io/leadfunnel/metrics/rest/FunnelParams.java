@@ -20,8 +20,10 @@ public class FunnelParams {
     public String asOf;
 
     @QueryParam("groupBy")
-    @Parameter(description = "source, campaign, origin, segment, industry, owner, team, definitionVersion or scoreBand;"
-            + " /funnel only (the other reports answer 400 to it; revenue is always by segment)")
+    @Parameter(description = "source, campaign, origin, segment, industry, owner, team, definitionVersion or scoreBand; "
+            + "every report takes it. Conversion, velocity, drop-off, SLA and revenue add the figures per value in "
+            + "groups (revenue keeps its by-segment figures); lift shows that dimension only. Any other value is a "
+            + "400 naming groupBy")
     public String groupBy;
 
     @QueryParam("bucket")

@@ -41,12 +41,6 @@ public class FunnelResource {
                 p.target);
     }
 
-    /** A report that takes no {@code groupBy}: see {@link FunnelQueries#ungrouped}. */
-    private FunnelQuery ungrouped(FunnelParams p, String report, String fixedGrouping) {
-        return queries.ungrouped(report, fixedGrouping, p.from, p.to, p.asOf, p.groupBy, p.bucket, p.window,
-                p.stuckAfter, p.blackHoleAfter, p.target);
-    }
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Conversion: stage counts, next-step and cumulative rates, lead to won, lead status, groups, "
@@ -65,9 +59,10 @@ public class FunnelResource {
     @GET
     @Path("velocity")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Median and 90th percentile time in each stage (converters only) and lead-to-won cycle time")
+    @Operation(summary = "Median and 90th percentile time in each stage (converters only) and lead-to-won cycle time",
+            description = "With groupBy (any dimension), the same figures per value of that dimension in groups.")
     public VelocityView velocity(@BeanParam FunnelParams params) {
-        return VelocityView.of(queries.velocity(ungrouped(params, "velocity", null)));
+        return VelocityView.of(queries.velocity(query(params)));
     }
 
     @GET
@@ -75,15 +70,16 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String velocityCsv(@BeanParam FunnelParams params) {
-        return Csv.velocity(queries.velocity(ungrouped(params, "velocity", null)));
+        return Csv.velocity(queries.velocity(query(params)));
     }
 
     @GET
     @Path("drop-off")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Rejection reasons by source, disqualification and loss reasons, exits, stuck leads")
+    @Operation(summary = "Rejection reasons by source, disqualification and loss reasons, exits, stuck leads",
+            description = "With groupBy (any dimension), the same figures per value of that dimension in groups.")
     public DropOffView dropOff(@BeanParam FunnelParams params) {
-        return DropOffView.of(queries.dropOff(ungrouped(params, "drop-off", null)));
+        return DropOffView.of(queries.dropOff(query(params)));
     }
 
     @GET
@@ -91,15 +87,17 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String dropOffCsv(@BeanParam FunnelParams params) {
-        return Csv.dropOff(queries.dropOff(ungrouped(params, "drop-off", null)));
+        return Csv.dropOff(queries.dropOff(query(params)));
     }
 
     @GET
     @Path("sla")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "SLA compliance, breaches by owner, time to accept, speed-to-lead bands, black hole")
+    @Operation(summary = "SLA compliance, breaches by owner, time to accept, speed-to-lead bands, black hole",
+            description = "With groupBy (any dimension), the same figures per value of that dimension in groups; "
+                    + "owner and team group each lead by its latest owner and team.")
     public SlaView sla(@BeanParam FunnelParams params) {
-        return SlaView.of(queries.sla(ungrouped(params, "sla", null)));
+        return SlaView.of(queries.sla(query(params)));
     }
 
     @GET
@@ -107,15 +105,18 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String slaCsv(@BeanParam FunnelParams params) {
-        return Csv.sla(queries.sla(ungrouped(params, "sla", null)));
+        return Csv.sla(queries.sla(query(params)));
     }
 
     @GET
     @Path("revenue")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Won revenue, average order, win rate, expected revenue of open SQLs by segment")
+    @Operation(summary = "Won revenue, average order, win rate, expected revenue of open SQLs by segment",
+            description = "Always overall and by segment (bySegment). With groupBy (any dimension: source, campaign, "
+                    + "owner, team...), also per value of that dimension in groups; overall and bySegment stay the "
+                    + "same.")
     public RevenueView revenue(@BeanParam FunnelParams params) {
-        return RevenueView.of(queries.revenue(ungrouped(params, "revenue", "segment")));
+        return RevenueView.of(queries.revenue(query(params)));
     }
 
     @GET
@@ -123,15 +124,16 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String revenueCsv(@BeanParam FunnelParams params) {
-        return Csv.revenue(queries.revenue(ungrouped(params, "revenue", "segment")));
+        return Csv.revenue(queries.revenue(query(params)));
     }
 
     @GET
     @Path("lift")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Conversion lift by source, industry, size segment and score band against the overall rate")
+    @Operation(summary = "Conversion lift by source, industry, size segment and score band against the overall rate",
+            description = "With groupBy (any dimension), the lift of that dimension's values only.")
     public LiftView lift(@BeanParam FunnelParams params) {
-        return LiftView.of(queries.lift(ungrouped(params, "lift", null)));
+        return LiftView.of(queries.lift(query(params)));
     }
 
     @GET
@@ -139,6 +141,6 @@ public class FunnelResource {
     @Produces(CSV)
     @Operation(hidden = true)
     public String liftCsv(@BeanParam FunnelParams params) {
-        return Csv.lift(queries.lift(ungrouped(params, "lift", null)));
+        return Csv.lift(queries.lift(query(params)));
     }
 }

@@ -6,6 +6,7 @@ import io.leadfunnel.metrics.domain.Bucket;
 import io.leadfunnel.metrics.domain.ConversionReport;
 import io.leadfunnel.metrics.domain.Dimension;
 import io.leadfunnel.metrics.domain.DropOffReport;
+import io.leadfunnel.metrics.domain.Grouped;
 import io.leadfunnel.metrics.domain.LiftReport;
 import io.leadfunnel.metrics.domain.Period;
 import io.leadfunnel.metrics.domain.RevenueReport;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** The metrics use cases: parse the query parameters, take the current facts, compute a report. */
 @ApplicationScoped
@@ -41,25 +43,6 @@ public class FunnelQueries {
         this.facts = facts;
         this.config = config;
         this.clock = clock;
-    }
-
-    /**
-     * The query of a report that has no {@code groupBy} of its own: a grouping it would not apply is refused (400
-     * naming the parameter) rather than ignored, since figures that look grouped but are not give a wrong answer.
-     * Revenue is always by segment, so {@code groupBy=segment} is what it does anyway.
-     *
-     * @param report        the report's name, for the refusal
-     * @param fixedGrouping the grouping the report always applies, or null
-     */
-    public FunnelQuery ungrouped(String report, String fixedGrouping, String from, String to, String asOf,
-                                 String groupBy, String bucket, String window, String stuckAfter,
-                                 String blackHoleAfter, String target) {
-        String asked = groupBy == null ? "" : groupBy.trim();
-        if (!asked.isEmpty() && !asked.equalsIgnoreCase(fixedGrouping)) {
-            throw new InvalidQueryException("groupBy", report + " cannot be grouped: only /funnel takes groupBy"
-                    + (fixedGrouping == null ? "" : "; " + report + " is always by " + fixedGrouping));
-        }
-        return query(from, to, asOf, null, bucket, window, stuckAfter, blackHoleAfter, target);
     }
 
     /** Parses raw query parameters; null means the default. */
@@ -110,24 +93,31 @@ public class FunnelQueries {
         return ConversionReport.compute(facts.columns(), q.period(), q.asOf(), q.groupBy(), q.bucket(), q.window());
     }
 
-    public VelocityReport velocity(FunnelQuery q) {
-        return VelocityReport.compute(facts.columns(), q.period());
+    /** Velocity overall from the columns of the current facts, and per value of {@code groupBy} when asked. */
+    public Grouped<VelocityReport> velocity(FunnelQuery q) {
+        return Grouped.of(VelocityReport.compute(facts.columns(), q.period()), facts.facts(), q.groupBy(),
+                leads -> VelocityReport.compute(leads, q.period()));
     }
 
-    public DropOffReport dropOff(FunnelQuery q) {
-        return DropOffReport.compute(facts.facts(), q.period(), q.asOf(), q.stuckAfter());
+    public Grouped<DropOffReport> dropOff(FunnelQuery q) {
+        return Grouped.of(facts.facts(), q.groupBy(),
+                leads -> DropOffReport.compute(leads, q.period(), q.asOf(), q.stuckAfter()));
     }
 
-    public SlaReport sla(FunnelQuery q) {
-        return SlaReport.compute(facts.facts(), q.period(), q.asOf(), q.blackHoleAfter());
+    public Grouped<SlaReport> sla(FunnelQuery q) {
+        return Grouped.of(facts.facts(), q.groupBy(),
+                leads -> SlaReport.compute(leads, q.period(), q.asOf(), q.blackHoleAfter()));
     }
 
+    /** By segment always; by {@code groupBy} as well when asked. */
     public RevenueReport revenue(FunnelQuery q) {
-        return RevenueReport.compute(facts.facts(), q.period(), q.asOf());
+        return RevenueReport.compute(facts.facts(), q.period(), q.asOf(), q.groupBy());
     }
 
+    /** Lift over the default dimensions, or over {@code groupBy} alone when asked. */
     public LiftReport lift(FunnelQuery q) {
-        return LiftReport.compute(facts.columns(), q.period(), q.target());
+        return LiftReport.compute(facts.columns(), q.period(), q.target(),
+                q.groupBy() == null ? LiftReport.DIMENSIONS : List.of(q.groupBy()));
     }
 
     /** A date ({@code 2026-09-07}, midnight UTC) or an ISO-8601 instant, within {@link #EARLIEST}..{@link #LATEST}. */

@@ -2,6 +2,7 @@ package io.leadfunnel.metrics.rest.dto;
 
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.metrics.domain.DropOffReport;
+import io.leadfunnel.metrics.domain.Grouped;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-@Schema(name = "DropOff", description = "Where leads leave the funnel")
+@Schema(name = "DropOff", description = "Where leads leave the funnel; per value of groupBy when asked")
 public record DropOffView(
         PeriodView period,
         Instant asOf,
@@ -19,7 +20,9 @@ public record DropOffView(
         @Schema(description = "The period's leads now LOST, RECYCLED or DISQUALIFIED, by the furthest chain stage they "
                 + "reached") Map<Stage, Long> exitsAfterStage,
         Duration stuckAfter,
-        @Schema(description = "Open leads in their current stage for longer than stuckAfter as of asOf") List<StuckStage> stuck) {
+        @Schema(description = "Open leads in their current stage for longer than stuckAfter as of asOf") List<StuckStage> stuck,
+        @Schema(description = "The dimension of groups, null when not grouped") String groupBy,
+        List<Group> groups) {
 
     @Schema(name = "StuckStage")
     public record StuckStage(
@@ -28,9 +31,23 @@ public record DropOffView(
             @Schema(description = "The first 100 of them in lead-id order") List<String> leadIds) {
     }
 
-    public static DropOffView of(DropOffReport r) {
+    @Schema(name = "DropOffGroup", description = "The drop-off of the leads with one value of groupBy")
+    public record Group(String value, Map<String, Map<String, Long>> rejectionsBySource,
+                        Map<String, Long> disqualificationReasons, Map<String, Long> lossReasons,
+                        Map<Stage, Long> exitsAfterStage, List<StuckStage> stuck) {
+    }
+
+    public static DropOffView of(Grouped<DropOffReport> grouped) {
+        DropOffReport r = grouped.all();
         return new DropOffView(PeriodView.of(r.period()), r.asOf(), r.rejectionsBySource(),
-                r.disqualificationReasons(), r.lossReasons(), r.exitsAfterStage(), r.stuckAfter(),
-                r.stuck().stream().map(s -> new StuckStage(s.stage(), s.count(), s.leadIds())).toList());
+                r.disqualificationReasons(), r.lossReasons(), r.exitsAfterStage(), r.stuckAfter(), stuck(r),
+                grouped.dimension() == null ? null : grouped.dimension().param(),
+                grouped.groups().stream().map(g -> new Group(g.value(), g.report().rejectionsBySource(),
+                        g.report().disqualificationReasons(), g.report().lossReasons(),
+                        g.report().exitsAfterStage(), stuck(g.report()))).toList());
+    }
+
+    private static List<StuckStage> stuck(DropOffReport r) {
+        return r.stuck().stream().map(s -> new StuckStage(s.stage(), s.count(), s.leadIds())).toList();
     }
 }

@@ -7,8 +7,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-@Schema(name = "Revenue", description = "Deals closed in the period and the expected revenue of open SQLs")
-public record RevenueView(PeriodView period, Instant asOf, Figures overall, List<SegmentFigures> bySegment) {
+@Schema(name = "Revenue", description = "Deals closed in the period and the expected revenue of open SQLs: overall, "
+        + "by segment always, and per value of groupBy when asked")
+public record RevenueView(PeriodView period, Instant asOf, Figures overall, List<SegmentFigures> bySegment,
+                          @Schema(description = "The dimension of groups, null when not grouped") String groupBy,
+                          List<GroupFigures> groups) {
 
     @Schema(name = "RevenueFigures")
     public record Figures(
@@ -18,7 +21,7 @@ public record RevenueView(PeriodView period, Instant asOf, Figures overall, List
             @Schema(description = "Won revenue / won deals, to cents") BigDecimal averageOrder,
             @Schema(description = "won / (won + lost)") RatioView winRate,
             @Schema(description = "Leads currently at SQL") long openSql,
-            @Schema(description = "Open SQLs × win rate × average deal (per segment, summed overall)")
+            @Schema(description = "Open SQLs × win rate × average deal (per segment or group; overall: the sum over segments)")
             BigDecimal expectedRevenue) {
 
         static Figures of(RevenueReport.Figures f) {
@@ -35,9 +38,19 @@ public record RevenueView(PeriodView period, Instant asOf, Figures overall, List
             Figures figures) {
     }
 
+    @Schema(name = "GroupRevenue")
+    public record GroupFigures(
+            String value,
+            @Schema(description = "own: the value's own closed deals; overall: the value closed none, so the overall "
+                    + "win rate and average deal are used") String basis,
+            Figures figures) {
+    }
+
     public static RevenueView of(RevenueReport r) {
         return new RevenueView(PeriodView.of(r.period()), r.asOf(), Figures.of(r.overall()),
                 r.bySegment().stream().map(s -> new SegmentFigures(s.segment(), s.basis(), Figures.of(s.figures())))
+                        .toList(), r.groupBy() == null ? null : r.groupBy().param(),
+                r.groups().stream().map(g -> new GroupFigures(g.value(), g.basis(), Figures.of(g.figures())))
                         .toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.leadfunnel.metrics.rest.dto;
 
+import io.leadfunnel.metrics.domain.Grouped;
 import io.leadfunnel.metrics.domain.SlaReport;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -8,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-@Schema(name = "Sla", description = "Hand-off service levels")
+@Schema(name = "Sla", description = "Hand-off service levels; per value of groupBy when asked")
 public record SlaView(
         PeriodView period,
         Instant asOf,
@@ -22,11 +23,27 @@ public record SlaView(
         Duration blackHoleAfter,
         @Schema(description = "Leads still at MQL with no action, MQL entry in the period and older than "
                 + "blackHoleAfter") long blackHole,
-        List<String> blackHoleLeadIds) {
+        List<String> blackHoleLeadIds,
+        @Schema(description = "The dimension of groups, null when not grouped") String groupBy,
+        List<Group> groups) {
 
-    public static SlaView of(SlaReport r) {
+    @Schema(name = "SlaGroup", description = "The service levels of the leads with one value of groupBy (owner and "
+            + "team: the lead's latest; breachesByOwner keeps the owner each breach was charged to)")
+    public record Group(String value, RatioView compliance, Map<String, Long> breachesByOwner,
+                        Map<String, Long> breachesBySla, PeriodView.DurationView timeToAccept,
+                        Map<String, Long> speedToLead, long blackHole, List<String> blackHoleLeadIds) {
+    }
+
+    public static SlaView of(Grouped<SlaReport> grouped) {
+        SlaReport r = grouped.all();
         return new SlaView(PeriodView.of(r.period()), r.asOf(), RatioView.of(r.compliance()), r.breachesByOwner(),
                 r.breachesBySla(), PeriodView.DurationView.of(r.timeToAccept()), r.speedToLead(), r.blackHoleAfter(),
-                r.blackHole(), r.blackHoleLeadIds());
+                r.blackHole(), r.blackHoleLeadIds(), grouped.dimension() == null ? null : grouped.dimension().param(),
+                grouped.groups().stream().map(g -> group(g.value(), g.report())).toList());
+    }
+
+    private static Group group(String value, SlaReport r) {
+        return new Group(value, RatioView.of(r.compliance()), r.breachesByOwner(), r.breachesBySla(),
+                PeriodView.DurationView.of(r.timeToAccept()), r.speedToLead(), r.blackHole(), r.blackHoleLeadIds());
     }
 }

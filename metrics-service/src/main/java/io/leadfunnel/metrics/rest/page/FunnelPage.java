@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The funnel page: bars with counts and rates, velocity, SLA, revenue and a by-source table for a date range, rendered
+ * The funnel page: bars with counts and rates, velocity, SLA, revenue and by-source and by-campaign tables (conversion, and revenue for a
+ * logged-in reader) for a date range, rendered
  * on the server. By default ({@code funnel.page.access=login}) it shows nothing without a login: a browser is sent to
  * the identity provider (OpenID Connect authorization code flow, tenant {@code page}), and only a user with one of the
  * roles that may read the metrics sees the figures; other users get 403. A bearer token of such a role is accepted too,
@@ -86,18 +87,24 @@ public class FunnelPage {
             }
         }
         FunnelQuery q = queries.query(from, to, asOf, null, null, null, null, null, null);
-        FunnelQuery bySource = new FunnelQuery(q.period(), q.asOf(), Dimension.SOURCE, null, q.window(),
-                q.stuckAfter(), q.blackHoleAfter(), q.target());
-        FunnelQuery noBuckets = new FunnelQuery(q.period(), q.asOf(), null, null, q.window(), q.stuckAfter(),
-                q.blackHoleAfter(), q.target());
+        FunnelQuery bySource = grouped(q, Dimension.SOURCE);
+        FunnelQuery byCampaign = grouped(q, Dimension.CAMPAIGN);
+        FunnelQuery noBuckets = grouped(q, null);
         FunnelPageView view = detailed
                 ? new FunnelPageView(from, to, q.asOf().toString(), queries.conversion(noBuckets),
-                        queries.conversion(bySource), queries.velocity(q), queries.sla(q), queries.revenue(q))
+                        queries.conversion(bySource), queries.conversion(byCampaign), queries.velocity(q).all(),
+                        queries.sla(q).all(), queries.revenue(bySource), queries.revenue(byCampaign))
                 : FunnelPageView.countsOnly(from, to, q.asOf().toString(), queries.conversion(noBuckets),
-                        queries.conversion(bySource));
+                        queries.conversion(bySource), queries.conversion(byCampaign));
         TemplateInstance page = funnel.data("view", view);
         Response.ResponseBuilder response = Response.ok(page.render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
         SECURITY_HEADERS.forEach(response::header);
         return response.build();
+    }
+
+    /** The query without buckets (the page shows no cohorts), grouped by {@code dimension}. */
+    private static FunnelQuery grouped(FunnelQuery q, Dimension dimension) {
+        return new FunnelQuery(q.period(), q.asOf(), dimension, null, q.window(), q.stuckAfter(), q.blackHoleAfter(),
+                q.target());
     }
 }

@@ -11,7 +11,9 @@ import io.quarkus.qute.TemplateData;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the funnel page shows, already formatted: the template only lays it out. The anonymous page gets the conversion
@@ -32,7 +34,8 @@ public class FunnelPageView {
     public final List<Row> sla = new ArrayList<>();
     public final List<Row> speedToLead = new ArrayList<>();
     public final List<Row> breachesByOwner = new ArrayList<>();
-    public final List<SourceRow> sources = new ArrayList<>();
+    public final List<GroupRow> sources = new ArrayList<>();
+    public final List<GroupRow> campaigns = new ArrayList<>();
     public final List<Row> revenue = new ArrayList<>();
 
     /** One funnel bar; {@code width} in percent of the LEAD bar. */
@@ -44,27 +47,38 @@ public class FunnelPageView {
     public record Row(String label, String value, String extra) {
     }
 
+    /**
+     * Conversion of one source or campaign and, on the detailed page, its revenue (empty on the anonymous page).
+     *
+     * @param value the source or campaign
+     */
     @TemplateData
-    public record SourceRow(String source, long leads, long mql, long sal, long sql, long won, String leadToWon) {
+    public record GroupRow(String value, long leads, long mql, long sal, long sql, long won, String leadToWon,
+                           String wonRevenue, String winRate, String expectedRevenue) {
     }
 
     /** Every figure: the page of a logged-in reader. */
     public FunnelPageView(String from, String to, String asOf, ConversionReport funnel, ConversionReport bySource,
-                          VelocityReport velocity, SlaReport sla, RevenueReport revenue) {
-        this(from, to, asOf, funnel, bySource, true);
+                          ConversionReport byCampaign, VelocityReport velocity, SlaReport sla,
+                          RevenueReport revenueBySource, RevenueReport revenueByCampaign) {
+        this(from, to, asOf, funnel, true);
+        addGroups(sources, bySource, revenueBySource);
+        addGroups(campaigns, byCampaign, revenueByCampaign);
         addVelocity(velocity);
         addSla(sla);
-        addRevenue(revenue);
+        addRevenue(revenueBySource);
     }
 
-    /** Stage and source counts with their conversion rates, nothing else: the anonymous page. */
+    /** Stage, source and campaign counts with their conversion rates, nothing else: the anonymous page. */
     public static FunnelPageView countsOnly(String from, String to, String asOf, ConversionReport funnel,
-                                            ConversionReport bySource) {
-        return new FunnelPageView(from, to, asOf, funnel, bySource, false);
+                                            ConversionReport bySource, ConversionReport byCampaign) {
+        FunnelPageView view = new FunnelPageView(from, to, asOf, funnel, false);
+        view.addGroups(view.sources, bySource, null);
+        view.addGroups(view.campaigns, byCampaign, null);
+        return view;
     }
 
-    private FunnelPageView(String from, String to, String asOf, ConversionReport funnel, ConversionReport bySource,
-                           boolean detailed) {
+    private FunnelPageView(String from, String to, String asOf, ConversionReport funnel, boolean detailed) {
         this.from = from == null ? "" : from;
         this.to = to == null ? "" : to;
         this.asOf = asOf;
@@ -76,10 +90,21 @@ public class FunnelPageView {
             stages.add(new Bar(s.stage().name(), s.reached(), percent(s.cumulative()),
                     s.nextStep() == null ? "" : percent(s.nextStep()), width));
         }
-        for (ConversionReport.Group g : bySource.groups()) {
+    }
+
+    /** One row per group of the conversion, with the same group's revenue when given. */
+    private void addGroups(List<GroupRow> rows, ConversionReport conversion, RevenueReport revenue) {
+        Map<String, RevenueReport.Figures> money = new HashMap<>();
+        if (revenue != null) {
+            revenue.groups().forEach(g -> money.put(g.value(), g.figures()));
+        }
+        for (ConversionReport.Group g : conversion.groups()) {
             List<ConversionReport.StageRow> s = g.stages();
-            sources.add(new SourceRow(g.value(), s.get(0).reached(), s.get(1).reached(), s.get(2).reached(),
-                    s.get(3).reached(), s.get(4).reached(), percent(g.leadToWon())));
+            RevenueReport.Figures f = money.get(g.value());
+            rows.add(new GroupRow(g.value(), s.get(0).reached(), s.get(1).reached(), s.get(2).reached(),
+                    s.get(3).reached(), s.get(4).reached(), percent(g.leadToWon()),
+                    f == null ? "" : money(f.wonRevenue()), f == null ? "" : percent(f.winRate()),
+                    f == null ? "" : money(f.expectedRevenue())));
         }
     }
 
