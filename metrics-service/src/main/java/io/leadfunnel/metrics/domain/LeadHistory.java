@@ -2,15 +2,10 @@ package io.leadfunnel.metrics.domain;
 
 import io.leadfunnel.events.CriterionResult;
 import io.leadfunnel.events.FunnelEvent;
-import io.leadfunnel.events.HandoffAssigned;
-import io.leadfunnel.events.HandoffSlaBreached;
 import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadCaptured;
-import io.leadfunnel.events.LeadClosed;
-import io.leadfunnel.events.LeadErased;
 import io.leadfunnel.events.LeadProfile;
 import io.leadfunnel.events.LeadProfileUpdated;
-import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Stage;
 
@@ -84,75 +79,15 @@ public final class LeadHistory {
 
     /** The fact as of every kept event. */
     public LeadFact fact() {
-        List<FunnelEvent> sorted = events();
-        LeadProfile profile = null;
-        long profileSequence = Long.MIN_VALUE;
-        java.time.Instant capturedAt = null;
-        LeadScored score = null;
-        String owner = null;
-        String team = null;
-        Integer definitionVersion = null;
-        List<StageEntry> entries = new ArrayList<>();
-        List<Handoff> handoffs = new ArrayList<>();
-        List<SlaBreach> breaches = new ArrayList<>();
-        Closure closure = null;
-        String mergedInto = null;
-        boolean erased = false;
-        boolean hasCapture = sorted.stream().anyMatch(e -> e instanceof LeadCaptured);
+        return fold().fact();
+    }
 
-        for (FunnelEvent event : sorted) {
-            if (event instanceof LeadCaptured captured) {
-                capturedAt = capturedAt == null || captured.occurredAt().isBefore(capturedAt)
-                        ? captured.occurredAt() : capturedAt;
-                if (captured.sequence() >= profileSequence) {
-                    profile = captured.profile();
-                    profileSequence = captured.sequence();
-                }
-            } else if (event instanceof LeadProfileUpdated updated) {
-                if (updated.sequence() >= profileSequence) {
-                    profile = updated.profile();
-                    profileSequence = updated.sequence();
-                }
-            } else if (event instanceof LeadErased erasure) {
-                if (erasure.reason() == LeadErased.Reason.MERGED) {
-                    mergedInto = erasure.mergedInto() == null ? "unknown" : erasure.mergedInto();
-                } else {
-                    erased = true;
-                }
-            } else if (event instanceof LeadScored scored) {
-                score = scored;
-            } else if (event instanceof LeadStageChanged changed) {
-                if (changed.to() == Stage.LEAD && changed.from() == null && hasCapture) {
-                    continue; // the capture already is the lead's first LEAD entry
-                }
-                entries.add(new StageEntry(changed.to(), changed.occurredAt(), changed.from(), changed.reasonCode(),
-                        changed.owner(), changed.team(), changed.definitionVersion(),
-                        changed.causedBy() != null && changed.causedBy().kind() == io.leadfunnel.events.Actor.Kind.USER,
-                        changed.eventId().toString()));
-                owner = changed.owner() != null ? changed.owner() : owner;
-                team = changed.team() != null ? changed.team() : team;
-                definitionVersion = changed.definitionVersion() != null ? changed.definitionVersion() : definitionVersion;
-            } else if (event instanceof HandoffAssigned assigned) {
-                handoffs.add(new Handoff(assigned.handoffId(), assigned.occurredAt(), assigned.owner(), assigned.team(),
-                        assigned.acceptDueAt()));
-                owner = assigned.owner() != null ? assigned.owner() : owner;
-                team = assigned.team() != null ? assigned.team() : team;
-                definitionVersion = assigned.definitionVersion() != null ? assigned.definitionVersion() : definitionVersion;
-            } else if (event instanceof HandoffSlaBreached breached) {
-                breaches.add(new SlaBreach(breached.handoffId(), breached.sla() == null ? null : breached.sla().name(),
-                        breached.owner(), breached.team(), breached.dueAt(), breached.occurredAt()));
-            } else if (event instanceof LeadClosed closed) {
-                closure = new Closure(closed.outcome(), closed.occurredAt(), closed.amount(), closed.currency(),
-                        closed.lossReason(), closed.owner(), closed.team());
-                owner = closed.owner() != null ? closed.owner() : owner;
-                team = closed.team() != null ? closed.team() : team;
-            }
-        }
-        LeadProfile p = profile == null ? LeadProfile.empty() : profile;
-        return new LeadFact(leadId, capturedAt, p.source(), p.sourceDetail(), p.campaign(), p.origin(),
-                Segment.of(p.companySize()), p.industry(), p.country(), owner, team, definitionVersion,
-                score == null ? null : score.total(), score == null ? null : score.grade(),
-                entries, handoffs, breaches, closure, mergedInto, erased);
+    /** Every kept event folded in business order. */
+    public LeadFold fold() {
+        List<FunnelEvent> sorted = events();
+        LeadFold fold = new LeadFold(leadId, sorted.stream().anyMatch(e -> e instanceof LeadCaptured));
+        sorted.forEach(fold::step);
+        return fold;
     }
 
     /** The event as the metrics store it: profiles without name, e-mail, company, domain or title. */

@@ -11,12 +11,15 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.metrics.domain.LeadFact;
+import io.leadfunnel.metrics.domain.LeadFold;
 import io.leadfunnel.metrics.domain.LeadHistory;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
@@ -34,8 +37,10 @@ import java.util.Optional;
 
 /**
  * One document per lead: {@code _id} = lead id, {@code version} (optimistic: every write names the version it read),
- * {@code eventIds} and {@code events} (the kept events as contract JSON, without personal data). The facts are folded
- * from the events on read, so the stored state is the same whatever order the events came in.
+ * {@code eventIds}, {@code events} (the kept events as contract JSON, without personal data) and {@code fact} (the
+ * events folded in business order, {@link FactDocument}), so the stored state is the same whatever order the events
+ * came in. An event after every kept one is folded onto {@code fact}; one that lands earlier has the events folded
+ * again. The events stay, so a fold can always be made again from them.
  *
  * <p>The documents live in a <em>generation</em>: a collection {@code facts_<n>}. The {@code store} collection names
  * the active one; a rebuild fills a new generation and then switches the pointer.
@@ -46,6 +51,7 @@ public class FactRepository {
     static final String META = "store";
     static final String POINTER = "active";
     static final String FIRST_GENERATION = "facts_0";
+    static final String EVENTS = "events";
     private static final int MAX_ATTEMPTS = 20;
     /** Documents per reply when reading a whole generation. */
     static final int HISTORY_BATCH = 1000;
@@ -53,8 +59,11 @@ public class FactRepository {
     /** What applying one event did. */
     public enum Outcome { APPLIED, DUPLICATE, IGNORED }
 
-    /** The outcome, the lead's history before and after, and the document version written (0 when none). */
-    public record Applied(Outcome outcome, LeadHistory before, LeadHistory after, long version) {
+    /**
+     * The outcome, the lead's fact before and after (null unless applied), and the document version written (0 when
+     * none).
+     */
+    public record Applied(Outcome outcome, LeadFact before, LeadFact after, long version) {
     }
 
     private final MongoDatabase database;
@@ -104,21 +113,23 @@ public class FactRepository {
                 });
     }
 
-    /** One read-change-write of the event's lead; null when another writer came first. */
+    /**
+     * One read-change-write of the event's lead; null when another writer came first. The document is read without
+     * its events: the stored fold takes an event that comes after every kept one in one step. Only an event that lands
+     * earlier in business order (or a document written before folds were stored) has the events read and folded again.
+     */
     private Applied applyOnce(MongoCollection<Document> leads, FunnelEvent event) {
-        Document doc = leads.find(Filters.eq("_id", event.leadId())).first();
-        LeadHistory before = doc == null ? new LeadHistory(event.leadId()) : history(doc);
-        LeadHistory after = doc == null ? new LeadHistory(event.leadId()) : history(doc);
-        if (!after.apply(event)) {
-            return new Applied(Outcome.DUPLICATE, before, before, 0);
-        }
+        FunnelEvent kept = LeadHistory.withoutPersonalData(event);
         String id = event.eventId().toString();
-        String json = FunnelJson.write(LeadHistory.withoutPersonalData(event));
+        String json = FunnelJson.write(kept);
+        Document doc = leads.find(Filters.eq("_id", event.leadId())).projection(Projections.exclude(EVENTS)).first();
         if (doc == null) {
+            LeadFold after = LeadFold.empty(event.leadId()).append(kept);
             try {
                 leads.insertOne(new Document("_id", event.leadId()).append("version", 1L)
-                        .append("eventIds", List.of(id)).append("events", List.of(json)));
-                return new Applied(Outcome.APPLIED, before, after, 1);
+                        .append("eventIds", List.of(id)).append(EVENTS, List.of(json))
+                        .append(FactDocument.FIELD, FactDocument.encode(after.state())));
+                return new Applied(Outcome.APPLIED, LeadFold.empty(event.leadId()).fact(), after.fact(), 1);
             } catch (MongoWriteException e) {
                 if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;
@@ -126,12 +137,33 @@ public class FactRepository {
                 return null; // another writer created the lead first: read it and try again
             }
         }
+        if (doc.getList("eventIds", String.class, List.of()).contains(id)) {
+            return new Applied(Outcome.DUPLICATE, null, null, 0);
+        }
         long version = doc.get("version", Number.class).longValue();
+        Document stored = doc.get(FactDocument.FIELD, Document.class);
+        LeadFold fold = stored == null ? null : LeadFold.resume(FactDocument.decode(event.leadId(), stored));
+        LeadFact before;
+        LeadFold after;
+        if (fold != null && fold.canAppend(kept)) {
+            before = fold.fact();
+            after = fold.append(kept);
+        } else {
+            Document full = leads.find(Filters.eq("_id", event.leadId())).first();
+            if (full == null || full.get("version", Number.class).longValue() != version) {
+                return null;
+            }
+            LeadHistory history = history(full);
+            before = history.fact();
+            history.apply(event);
+            after = history.fold();
+        }
         long matched = leads.updateOne(
                 Filters.and(Filters.eq("_id", event.leadId()), Filters.eq("version", version)),
-                Updates.combine(Updates.push("eventIds", id), Updates.push("events", json),
+                Updates.combine(Updates.push("eventIds", id), Updates.push(EVENTS, json),
+                        Updates.set(FactDocument.FIELD, FactDocument.encode(after.state())),
                         Updates.set("version", version + 1))).getMatchedCount();
-        return matched == 1 ? new Applied(Outcome.APPLIED, before, after, version + 1) : null;
+        return matched == 1 ? new Applied(Outcome.APPLIED, before, after.fact(), version + 1) : null;
     }
 
     /**
@@ -161,26 +193,22 @@ public class FactRepository {
         int added = 0;
         for (var lead : byLead.entrySet()) {
             Document doc = stored.get(lead.getKey());
-            LeadHistory history = doc == null ? new LeadHistory(lead.getKey()) : history(doc);
             List<String> ids = new ArrayList<>();
             List<String> jsons = new ArrayList<>();
-            for (FunnelEvent event : lead.getValue()) {
-                if (history.apply(event)) {
-                    ids.add(event.eventId().toString());
-                    jsons.add(FunnelJson.write(LeadHistory.withoutPersonalData(event)));
-                }
-            }
+            LeadFold.State state = BatchFold.of(lead.getKey(), doc, lead.getValue(), ids, jsons);
             if (ids.isEmpty()) {
                 continue;
             }
             if (doc == null) {
-                writes.add(new InsertOneModel<>(new Document("_id", lead.getKey())
-                        .append("version", 1L).append("eventIds", ids).append("events", jsons)));
+                writes.add(new InsertOneModel<>(new Document("_id", lead.getKey()).append("version", 1L)
+                        .append("eventIds", ids).append(EVENTS, jsons)
+                        .append(FactDocument.FIELD, FactDocument.encode(state))));
             } else {
                 long version = doc.get("version", Number.class).longValue();
                 writes.add(new UpdateOneModel<>(
                         Filters.and(Filters.eq("_id", lead.getKey()), Filters.eq("version", version)),
-                        Updates.combine(Updates.pushEach("eventIds", ids), Updates.pushEach("events", jsons),
+                        Updates.combine(Updates.pushEach("eventIds", ids), Updates.pushEach(EVENTS, jsons),
+                                Updates.set(FactDocument.FIELD, FactDocument.encode(state)),
                                 Updates.set("version", version + 1))));
             }
             written.add(lead.getKey());
@@ -213,17 +241,20 @@ public class FactRepository {
         return added;
     }
 
-    /** A lead's history with the version of its document. */
-    public record Stored(LeadHistory history, long version) {
+    /** A lead's fact with the version of its document. */
+    public record Stored(LeadFact fact, long version) {
     }
 
-    /** Every lead's history in a generation. */
-    public List<Stored> histories(String generation) {
+    /** Every lead's fact in a generation: the stored fold, or the events folded for a document without one. */
+    public List<Stored> facts(String generation) {
         List<Stored> all = new ArrayList<>();
         // batches of a bounded size: the local engine otherwise answers the first batch with every document in one
         // reply, which the driver refuses beyond 48 MB (about 50,000 leads); MongoDB caps batches at 16 MB itself
         for (Document doc : database.getCollection(generation).find().batchSize(HISTORY_BATCH)) {
-            all.add(new Stored(history(doc), doc.get("version", Number.class).longValue()));
+            Document fold = doc.get(FactDocument.FIELD, Document.class);
+            LeadFact fact = fold == null ? history(doc).fact()
+                    : FactDocument.decode(doc.getString("_id"), fold).fact();
+            all.add(new Stored(fact, doc.get("version", Number.class).longValue()));
         }
         return all;
     }
@@ -233,9 +264,9 @@ public class FactRepository {
                 .map(FactRepository::history);
     }
 
-    private static LeadHistory history(Document doc) {
+    static LeadHistory history(Document doc) {
         LeadHistory history = new LeadHistory(doc.getString("_id"));
-        for (String json : doc.getList("events", String.class, List.of())) {
+        for (String json : doc.getList(EVENTS, String.class, List.of())) {
             history.apply(FunnelJson.read(json));
         }
         return history;

@@ -79,14 +79,14 @@ public class FactService {
                 repository.apply(target, event);
             }
             if (applied.outcome() == FactRepository.Outcome.APPLIED) {
-                LeadFact fact = applied.after().fact();
+                LeadFact fact = applied.after();
                 ConcurrentMap<String, Versioned> facts = cache;
                 if (facts != null) {
                     facts.merge(event.leadId(), new Versioned(applied.version(), fact),
                             (old, now) -> now.version() > old.version() ? now : old);
                     changes.incrementAndGet();
                 }
-                recordStageDurations(applied.before().fact(), fact);
+                recordStageDurations(applied.before(), fact);
             }
             return applied.outcome();
         } finally {
@@ -151,8 +151,8 @@ public class FactService {
         try {
             if (cache == null) {
                 ConcurrentMap<String, Versioned> facts = new ConcurrentHashMap<>();
-                for (FactRepository.Stored stored : repository.histories(activeGeneration())) {
-                    facts.put(stored.history().leadId(), new Versioned(stored.version(), stored.history().fact()));
+                for (FactRepository.Stored stored : repository.facts(activeGeneration())) {
+                    facts.put(stored.fact().leadId(), new Versioned(stored.version(), stored.fact()));
                 }
                 cache = facts;
             }
