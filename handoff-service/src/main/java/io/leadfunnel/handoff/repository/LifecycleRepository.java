@@ -18,7 +18,12 @@ import io.leadfunnel.runtime.outbox.OutboxEvent;
 import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.BsonDocument;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Codec;
+import org.bson.codecs.configuration.CodecRegistries;
+import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 
 import java.time.Clock;
@@ -31,13 +36,18 @@ import java.util.Optional;
 /**
  * One document per lead: its lifecycle state, the fields the queries and the SLA timer need (stage, owner, next due
  * time), and the outbox of lifecycle events not yet acknowledged by Kafka. Every write names the version it read and
- * increments it, so two writers on one lead cannot both win; the events go into the outbox in that same write.
+ * increments it, so two writers on one lead cannot both win; the events go into the outbox in that same write. The
+ * state is stored through {@link StoredJson}'s codec in its JSON shape.
  */
 @ApplicationScoped
 public class LifecycleRepository {
 
+    private static final Codec<LeadLifecycle.State> STATE = StoredJson.codec(LeadLifecycle.State.class);
+
     private final Collections collections;
     private final Clock clock;
+    /** The client's codecs and the state's. */
+    private volatile CodecRegistry registry;
 
     public LifecycleRepository(Collections collections, Clock clock) {
         this.collections = collections;
@@ -49,7 +59,19 @@ public class LifecycleRepository {
     }
 
     private MongoCollection<Document> lifecycles() {
-        return collections.get(Collections.LIFECYCLES);
+        MongoCollection<Document> collection = collections.get(Collections.LIFECYCLES);
+        if (registry == null) {
+            registry = CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(STATE), collection.getCodecRegistry());
+        }
+        return collection.withCodecRegistry(registry);
+    }
+
+    private MongoCollection<RawBsonDocument> stored() {
+        return collections.get(Collections.LIFECYCLES).withDocumentClass(RawBsonDocument.class);
+    }
+
+    private static LeadLifecycle read(BsonDocument doc) {
+        return new LeadLifecycle(StoredJson.read(doc.getDocument("state"), STATE));
     }
 
     public void createIndexes() {
@@ -60,12 +82,11 @@ public class LifecycleRepository {
     }
 
     public Optional<Loaded> find(String leadId) {
-        Document doc = lifecycles().find(Filters.eq("_id", leadId)).projection(Projections.exclude("outbox")).first();
+        RawBsonDocument doc = stored().find(Filters.eq("_id", leadId)).projection(Projections.exclude("outbox")).first();
         if (doc == null) {
             return Optional.empty();
         }
-        LeadLifecycle.State state = StoredJson.fromDocument(doc.get("state", Document.class), LeadLifecycle.State.class);
-        return Optional.of(new Loaded(new LeadLifecycle(state), doc.getLong("version")));
+        return Optional.of(new Loaded(read(doc), doc.getNumber("version").longValue()));
     }
 
     /** Loads a lifecycle, or a new one for a lead never seen. */
@@ -82,7 +103,7 @@ public class LifecycleRepository {
         LeadLifecycle lifecycle = loaded.lifecycle();
         Instant now = clock.instant();
         Document fields = queryFields(lifecycle);
-        fields.append("state", StoredJson.toDocument(lifecycle.state()));
+        fields.append("state", lifecycle.state());
         fields.append("updatedAt", Date.from(now));
         List<Document> outbox = new ArrayList<>();
         for (LifecycleEvent event : lifecycle.pendingEvents()) {
@@ -180,9 +201,8 @@ public class LifecycleRepository {
 
     private List<LeadLifecycle> load(Bson filter, int limit) {
         List<LeadLifecycle> result = new ArrayList<>();
-        lifecycles().find(filter).projection(Projections.exclude("outbox")).sort(Sorts.descending("updatedAt"))
-                .limit(limit).forEach(doc -> result.add(new LeadLifecycle(StoredJson.fromDocument(
-                        doc.get("state", Document.class), LeadLifecycle.State.class))));
+        stored().find(filter).projection(Projections.exclude("outbox")).sort(Sorts.descending("updatedAt"))
+                .limit(limit).forEach(doc -> result.add(read(doc)));
         return result;
     }
 
