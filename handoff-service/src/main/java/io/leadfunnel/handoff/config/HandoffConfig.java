@@ -3,6 +3,8 @@ package io.leadfunnel.handoff.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** handoff-service settings, under {@code funnel.handoff}. */
 @ConfigMapping(prefix = "funnel.handoff")
 public interface HandoffConfig {
@@ -12,6 +14,9 @@ public interface HandoffConfig {
 
     /** Routing defaults. */
     Routing routing();
+
+    /** The definition pointer, routing table and reps kept in memory. */
+    Cache cache();
 
     interface Sla {
         /** How often the timer looks for SLA clocks that ran out (breaches are published within this plus a pass). */
@@ -27,5 +32,14 @@ public interface HandoffConfig {
         /** The queue that catches leads before any routing table was stored. */
         @WithDefault("inbound")
         String fallbackQueue();
+    }
+
+    interface Cache {
+        /**
+         * How long the active definition pointer, the routing table and the reps are used before being read again:
+         * how late a change made through another instance is seen here (changes through this instance are seen at once).
+         */
+        @WithDefault("5s")
+        Duration refreshInterval();
     }
 }

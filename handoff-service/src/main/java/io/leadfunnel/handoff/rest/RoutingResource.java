@@ -37,7 +37,7 @@ public class RoutingResource {
     @Path("routing")
     @Operation(summary = "The routing rules in order, the fallback queue and the teams' manager queues")
     public RoutingTable table() {
-        return routing.table();
+        return routing.storedTable();
     }
 
     @PUT
@@ -48,13 +48,13 @@ public class RoutingResource {
             throw ProblemException.invalidField("/", "a routing table is required");
         }
         routing.saveTable(table);
-        return routing.table();
+        return routing.storedTable();
     }
 
     @GET
     @Path("reps")
     public List<SalesRep> reps() {
-        return routing.reps();
+        return routing.storedReps();
     }
 
     @PUT

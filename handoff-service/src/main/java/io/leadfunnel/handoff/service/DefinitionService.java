@@ -1,6 +1,7 @@
 package io.leadfunnel.handoff.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leadfunnel.handoff.config.HandoffConfig;
 import io.leadfunnel.handoff.domain.AgreedLeadDefinition;
 import io.leadfunnel.handoff.domain.ApprovalSide;
 import io.leadfunnel.handoff.domain.DefaultDefinition;
@@ -33,10 +34,12 @@ public class DefinitionService {
     private final Clock clock;
 
     private final Map<Integer, AgreedLeadDefinition> activeContent = new ConcurrentHashMap<>();
+    private final RefreshingValue<Optional<Integer>> activePointer;
 
-    public DefinitionService(DefinitionRepository repository, Clock clock) {
+    public DefinitionService(DefinitionRepository repository, Clock clock, HandoffConfig config) {
         this.repository = repository;
         this.clock = clock;
+        this.activePointer = new RefreshingValue<>(() -> repository.activeVersion(), config.cache().refreshInterval());
     }
 
     /** A version with its status. */
@@ -58,6 +61,7 @@ public class DefinitionService {
         seed.approve(ApprovalSide.SALES, SYSTEM + ":sales", Set.of("sales"), now);
         seed.activate(SYSTEM, now);
         if (repository.insert(seed) && repository.moveActivePointer(null, seed.version())) {
+            activePointer.invalidate();
             LOG.info("seeded the default agreed lead definition as version 1, approved by the system");
         }
     }
@@ -65,10 +69,11 @@ public class DefinitionService {
     /**
      * The definition in force. Every fact a lead gets is judged against it, so the content is read once per version:
      * only a draft can be edited, and only an approved version becomes active, so an active version's content never
-     * changes. The active pointer is read each time (by its key), so an activation on any instance takes effect at once.
+     * changes. The active pointer is kept too: an activation through this instance takes effect at once, one through
+     * another instance within the refresh interval ({@code funnel.handoff.cache.refresh-interval}).
      */
     public Optional<AgreedLeadDefinition> active() {
-        return repository.activeVersion().map(version -> activeContent.computeIfAbsent(version,
+        return activePointer.get().map(version -> activeContent.computeIfAbsent(version,
                 v -> repository.find(v).map(s -> s.version().definition()).orElse(null)));
     }
 
@@ -118,7 +123,9 @@ public class DefinitionService {
         Integer previous = repository.activeVersion().orElse(null);
         requireNotActive(version);
         stored.version().activate(user, clock.instant());
-        if (!repository.moveActivePointer(previous, version)) {
+        boolean moved = repository.moveActivePointer(previous, version);
+        activePointer.invalidate(); // moved, or another instance moved it: either way what is held is stale
+        if (!moved) {
             throw new ActivationConflictException("another version was activated meanwhile; reload and retry");
         }
         // the pointer decides what is active; the stamp only records who activated it and when

@@ -12,15 +12,19 @@ import io.leadfunnel.handoff.repository.RoutingRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Runs the routing choice against the stored table, reps and round-robin credit. A team's credit is saved by
- * compare-and-set, so two hand-offs routed at once do not both take the same turn.
+ * Runs the routing choice against the routing table, the reps and the round-robin credit. The table and the reps are
+ * kept in memory: a change through this service is seen by the next routing, one through another instance within
+ * {@code funnel.handoff.cache.refresh-interval}. A team's credit is saved by compare-and-set, so two hand-offs routed
+ * at once do not both take the same turn.
  */
 @ApplicationScoped
 public class RoutingService {
@@ -31,36 +35,73 @@ public class RoutingService {
     private final RoutingRepository repository;
     private final LifecycleRepository lifecycles;
     private final HandoffConfig config;
+    private final RefreshingValue<Optional<RoutingTable>> table;
+    private final RefreshingValue<Map<String, SalesRep>> reps;
 
     public RoutingService(RoutingRepository repository, LifecycleRepository lifecycles, HandoffConfig config) {
         this.repository = repository;
         this.lifecycles = lifecycles;
         this.config = config;
+        this.table = new RefreshingValue<>(() -> repository.table(), config.cache().refreshInterval());
+        this.reps = new RefreshingValue<>(() -> byId(repository.reps()), config.cache().refreshInterval());
     }
 
-    /** The stored table, or an empty one sending everything to the configured fallback queue. */
+    private static Map<String, SalesRep> byId(List<SalesRep> reps) {
+        Map<String, SalesRep> result = new LinkedHashMap<>();
+        reps.forEach(rep -> result.put(rep.id(), rep));
+        return Collections.unmodifiableMap(result);
+    }
+
+    /** The table routing uses, or an empty one sending everything to the configured fallback queue. */
     public RoutingTable table() {
-        return repository.table().orElseGet(() -> new RoutingTable(List.of(), config.routing().fallbackQueue(), null));
+        return table.get().orElseGet(this::emptyTable);
+    }
+
+    /** The table as stored now, read for the API rather than taken from memory. */
+    public RoutingTable storedTable() {
+        return repository.table().orElseGet(this::emptyTable);
+    }
+
+    private RoutingTable emptyTable() {
+        return new RoutingTable(List.of(), config.routing().fallbackQueue(), null);
     }
 
     public void saveTable(RoutingTable table) {
-        repository.saveTable(table);
+        try {
+            repository.saveTable(table);
+        } finally {
+            this.table.invalidate();
+        }
     }
 
+    /** The reps routing uses. */
     public List<SalesRep> reps() {
+        return List.copyOf(reps.get().values());
+    }
+
+    /** The reps as stored now, read for the API rather than taken from memory. */
+    public List<SalesRep> storedReps() {
         return repository.reps();
     }
 
     public Optional<SalesRep> rep(String id) {
-        return repository.rep(id);
+        return Optional.ofNullable(reps.get().get(id));
     }
 
     public void saveRep(SalesRep rep) {
-        repository.saveRep(rep);
+        try {
+            repository.saveRep(rep);
+        } finally {
+            reps.invalidate();
+        }
     }
 
     public boolean deleteRep(String id) {
-        return repository.deleteRep(id);
+        try {
+            return repository.deleteRep(id);
+        } finally {
+            reps.invalidate();
+        }
     }
 
     /** Where a new MQL goes. */
@@ -86,7 +127,7 @@ public class RoutingService {
                                 Function<T, String> teamOf) {
         T result = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Router router = new Router(table(), repository.reps(), lifecycles::openHandoffs);
+            Router router = new Router(table(), reps(), lifecycles::openHandoffs);
             Map<String, RoutingRepository.Rotation> loaded = new HashMap<>();
             Map<String, WeightedRoundRobin> rotations = new HashMap<>();
             for (SalesRep rep : router.reps()) {

@@ -5,6 +5,7 @@ import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.handoff.Fixtures;
+import io.leadfunnel.handoff.config.HandoffConfig;
 import io.leadfunnel.handoff.domain.AgreedLeadDefinition;
 import io.leadfunnel.handoff.domain.DefaultDefinition;
 import io.leadfunnel.handoff.domain.LeadFacts;
@@ -22,6 +23,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +72,24 @@ class ContendedFactTest {
         assertThat(store.reads).isEqualTo(1);
         assertThat(store.writes).isZero();
     }
+
+    /** The settings the services read when built: only the cache's refresh interval. */
+    private static final HandoffConfig CONFIG = new HandoffConfig() {
+        @Override
+        public Sla sla() {
+            return null;
+        }
+
+        @Override
+        public Routing routing() {
+            return null;
+        }
+
+        @Override
+        public Cache cache() {
+            return () -> Duration.ofSeconds(5);
+        }
+    };
 
     /** One lead's document in memory; the next {@code n} writes find that another writer came first. */
     private static final class ContendedLifecycles extends LifecycleRepository {
@@ -124,7 +144,7 @@ class ContendedFactTest {
     private static final class DefaultDefinitionOnly extends DefinitionService {
 
         DefaultDefinitionOnly() {
-            super(null, Clock.systemUTC());
+            super(null, Clock.systemUTC(), CONFIG);
         }
 
         @Override
@@ -136,7 +156,7 @@ class ContendedFactTest {
     private static final class FallbackRouting extends RoutingService {
 
         FallbackRouting() {
-            super(null, null, null);
+            super(null, null, CONFIG);
         }
 
         @Override
