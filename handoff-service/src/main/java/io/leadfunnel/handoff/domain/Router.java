@@ -66,6 +66,15 @@ public final class Router {
     }
 
     /**
+     * The team whose round robin {@link #route} would turn for these facts: the first matching rule's, when it targets a
+     * team; empty when it targets an owner or a queue, or no rule matches. Only that team's credit need be read.
+     */
+    public Optional<String> teamFor(LeadFacts facts) {
+        return table.rules().stream().filter(rule -> rule.matches(facts)).findFirst().map(RoutingRule::target)
+                .filter(target -> target.kind() == RoutingRule.Target.Kind.TEAM).map(RoutingRule.Target::name);
+    }
+
+    /**
      * The team's next rep by weighted round robin among those available and below capacity, leaving out
      * {@code except} (the rep a lead is escalated away from).
      */

@@ -18,13 +18,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Runs the routing choice against the routing table, the reps and the round-robin credit. The table and the reps are
  * kept in memory: a change through this service is seen by the next routing, one through another instance within
- * {@code funnel.handoff.cache.refresh-interval}. A team's credit is saved by compare-and-set, so two hand-offs routed
- * at once do not both take the same turn.
+ * {@code funnel.handoff.cache.refresh-interval}. Only the credit of the team being routed is used, saved by
+ * compare-and-set, so two hand-offs routed at once do not both take the same turn: the credit this instance saved last
+ * is tried first, and read again (by the team's key) only when another writer changed it meanwhile.
  */
 @ApplicationScoped
 public class RoutingService {
@@ -37,6 +39,8 @@ public class RoutingService {
     private final HandoffConfig config;
     private final RefreshingValue<Optional<RoutingTable>> table;
     private final RefreshingValue<Map<String, SalesRep>> reps;
+    /** Each team's credit as this instance saved it last. */
+    private final Map<String, RoutingRepository.Rotation> savedRotations = new ConcurrentHashMap<>();
 
     public RoutingService(RoutingRepository repository, LifecycleRepository lifecycles, HandoffConfig config) {
         this.repository = repository;
@@ -106,16 +110,18 @@ public class RoutingService {
 
     /** Where a new MQL goes. */
     public RoutingDecision route(LeadFacts facts) {
-        return withRotations(router -> rotations -> router.route(facts, rotations), RoutingDecision::team);
+        Router router = router();
+        return withRotation(router.teamFor(facts).orElse(null), rotations -> router.route(facts, rotations),
+                decision -> decision.isQueue() ? null : decision.team());
     }
 
     /** Where an escalated hand-off goes: the next rep of the team other than the owner, else the manager queue. */
     public RoutingDecision escalate(String team, String owner, boolean toManagerQueue) {
-        RoutingTable table = table();
-        String managerQueue = table.managerQueue(team);
+        Router router = router();
+        String managerQueue = router.table().managerQueue(team);
         if (!toManagerQueue) {
-            Optional<SalesRep> next = withRotations(router -> rotations -> router.nextInTeam(team, owner, rotations),
-                    rep -> team);
+            Optional<SalesRep> next = withRotation(team, rotations -> router.nextInTeam(team, owner, rotations),
+                    rep -> rep.map(SalesRep::team).orElse(null));
             if (next.isPresent()) {
                 return new RoutingDecision(next.get().id(), next.get().team(), "escalation:next-rep", null);
             }
@@ -123,26 +129,39 @@ public class RoutingService {
         return RoutingDecision.queue(managerQueue, "escalation:manager-queue", null);
     }
 
-    private <T> T withRotations(Function<Router, Function<Map<String, WeightedRoundRobin>, T>> choice,
-                                Function<T, String> teamOf) {
+    private Router router() {
+        return new Router(table(), reps(), lifecycles::openHandoffs);
+    }
+
+    /** A team's credit to pick from: a copy of the one saved last when {@code saved} allows, else read. */
+    private RoutingRepository.Rotation rotation(String team, boolean saved) {
+        RoutingRepository.Rotation last = saved ? savedRotations.get(team) : null;
+        return last == null ? repository.rotation(team)
+                : new RoutingRepository.Rotation(team, new WeightedRoundRobin(last.robin().credit()), last.rev());
+    }
+
+    /**
+     * Makes a choice with {@code team}'s round-robin credit (none when null) and saves the credit if the choice took a
+     * turn of it; a credit changed meanwhile by another hand-off is read again and the choice made again.
+     */
+    private <T> T withRotation(String team, Function<Map<String, WeightedRoundRobin>, T> choice,
+                               Function<T, String> teamOf) {
         T result = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Router router = new Router(table(), reps(), lifecycles::openHandoffs);
-            Map<String, RoutingRepository.Rotation> loaded = new HashMap<>();
             Map<String, WeightedRoundRobin> rotations = new HashMap<>();
-            for (SalesRep rep : router.reps()) {
-                loaded.computeIfAbsent(rep.team(), team -> {
-                    RoutingRepository.Rotation rotation = repository.rotation(team);
-                    rotations.put(team, rotation.robin());
-                    return rotation;
-                });
+            RoutingRepository.Rotation rotation = team == null ? null : rotation(team, attempt == 0);
+            if (rotation != null) {
+                rotations.put(team, rotation.robin());
             }
-            result = choice.apply(router).apply(rotations);
-            String team = result == null ? null : teamOf.apply(result);
-            RoutingRepository.Rotation rotation = team == null ? null : loaded.get(team);
-            if (rotation == null || repository.saveRotation(rotation)) {
+            result = choice.apply(rotations);
+            if (rotation == null || !team.equals(teamOf.apply(result))) {
                 return result;
             }
+            if (repository.saveRotation(rotation)) {
+                savedRotations.put(team, new RoutingRepository.Rotation(team, rotation.robin(), rotation.rev() + 1));
+                return result;
+            }
+            savedRotations.remove(team);
         }
         LOG.warn("round-robin credit kept changing under concurrent hand-offs; using the last pick");
         return result;

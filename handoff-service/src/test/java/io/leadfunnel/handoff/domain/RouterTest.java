@@ -58,6 +58,19 @@ class RouterTest {
     }
 
     @Test
+    void given_the_first_matching_rule_when_it_targets_a_team_then_only_that_team_turns_its_round_robin() {
+        Router router = new Router(TABLE, REPS, rep -> 0);
+        assertThat(router.teamFor(lead("CH", 50, "Retail", LeadSource.WEB, 60))).contains("dach");
+        assertThat(router.teamFor(lead("DE", 5000, "software", LeadSource.WEB, 80))).as("an owner rule").isEmpty();
+        assertThat(router.teamFor(lead("AT", 50, "Software", LeadSource.WEB, 10))).as("a queue rule").isEmpty();
+        assertThat(router.teamFor(lead("FR", 50, "Retail", LeadSource.WEB, 90))).as("no rule").isEmpty();
+
+        Map<String, WeightedRoundRobin> onlyDach = new HashMap<>();
+        router.route(lead("CH", 50, "Retail", LeadSource.WEB, 60), onlyDach);
+        assertThat(onlyDach).containsOnlyKeys("dach");
+    }
+
+    @Test
     void conditions_on_region_industry_size_source_and_score_pick_the_rule() {
         Router router = new Router(TABLE, REPS, rep -> 0);
         Map<String, WeightedRoundRobin> rotations = new HashMap<>();
