@@ -32,6 +32,13 @@ public interface HandoffConfig {
         /** The queue that catches leads before any routing table was stored. */
         @WithDefault("inbound")
         String fallbackQueue();
+
+        /**
+         * How often the open hand-offs per rep are counted again from the lifecycles (a scan), correcting a count a
+         * crash between a hand-off's write and its count's left wrong.
+         */
+        @WithDefault("15m")
+        String recountInterval();
     }
 
     interface Cache {

@@ -16,6 +16,7 @@ public class Collections {
     public static final String REPS = "reps";
     public static final String ROUTING = "routing";
     public static final String ROTATIONS = "rotations";
+    public static final String OPEN_HANDOFFS = "openHandoffs";
 
     private final MongoClient client;
     private final String database;

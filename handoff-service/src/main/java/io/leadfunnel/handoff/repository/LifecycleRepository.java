@@ -13,6 +13,7 @@ import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.handoff.domain.Handoff;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
+import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.runtime.outbox.OutboxClearing;
 import io.leadfunnel.runtime.outbox.OutboxEvent;
 import io.leadfunnel.runtime.outbox.OutboxStore;
@@ -25,37 +26,60 @@ import org.bson.codecs.Codec;
 import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One document per lead: its lifecycle state, the fields the queries and the SLA timer need (stage, owner, next due
  * time), and the outbox of lifecycle events not yet acknowledged by Kafka. Every write names the version it read and
  * increments it, so two writers on one lead cannot both win; the events go into the outbox in that same write. The
- * state is stored through {@link StoredJson}'s codec in its JSON shape.
+ * state is stored through {@link StoredJson}'s codec in its JSON shape; a write that opens, moves or ends a rep's
+ * hand-off updates the rep's {@link OpenHandoffCounts} after it.
  */
 @ApplicationScoped
 public class LifecycleRepository {
 
+    private static final Logger LOG = Logger.getLogger(LifecycleRepository.class);
     private static final Codec<LeadLifecycle.State> STATE = StoredJson.codec(LeadLifecycle.State.class);
 
     private final Collections collections;
     private final Clock clock;
+    private final OpenHandoffCounts openHandoffs;
     /** The client's codecs and the state's. */
     private volatile CodecRegistry registry;
 
-    public LifecycleRepository(Collections collections, Clock clock) {
+    public LifecycleRepository(Collections collections, Clock clock, OpenHandoffCounts openHandoffs) {
         this.collections = collections;
         this.clock = clock;
+        this.openHandoffs = openHandoffs;
     }
 
-    /** A lifecycle with the version it was read at (0: not stored yet). */
-    public record Loaded(LeadLifecycle lifecycle, long version) {
+    /**
+     * A lifecycle with the version it was read at (0: not stored yet).
+     *
+     * @param openOwner the rep holding its open hand-off when read (null: none, or a queue)
+     */
+    public record Loaded(LeadLifecycle lifecycle, long version, String openOwner) {
+
+        public Loaded(LeadLifecycle lifecycle, long version) {
+            this(lifecycle, version, openRep(lifecycle));
+        }
+    }
+
+    /** The rep holding the lead's open hand-off, if a rep (not a queue) does. */
+    static String openRep(LeadLifecycle lifecycle) {
+        Handoff handoff = lifecycle.handoff();
+        return handoff != null && handoff.isOpen() && handoff.owner() != null
+                && !handoff.owner().startsWith(RoutingDecision.QUEUE_PREFIX) ? handoff.owner() : null;
     }
 
     private MongoCollection<Document> lifecycles() {
@@ -119,6 +143,7 @@ public class LifecycleRepository {
             }
             try {
                 lifecycles().insertOne(doc);
+                countMove(loaded);
                 return true;
             } catch (MongoWriteException e) {
                 if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
@@ -139,8 +164,29 @@ public class LifecycleRepository {
             updates.add(Updates.pushEach("outbox", outbox));
             updates.add(Updates.set("outboxPending", true));
         }
-        return lifecycles().updateOne(Filters.and(Filters.eq("_id", lifecycle.leadId()),
+        boolean saved = lifecycles().updateOne(Filters.and(Filters.eq("_id", lifecycle.leadId()),
                 Filters.eq("version", loaded.version())), Updates.combine(updates)).getMatchedCount() == 1;
+        if (saved) {
+            countMove(loaded);
+        }
+        return saved;
+    }
+
+    /**
+     * Moves the open hand-off count from the rep who held the lead when it was read to the one holding it now. The
+     * lifecycle is stored already: a count that cannot be written now is corrected by the next recount.
+     */
+    private void countMove(Loaded loaded) {
+        String now = openRep(loaded.lifecycle());
+        if (Objects.equals(loaded.openOwner(), now)) {
+            return;
+        }
+        try {
+            openHandoffs.moved(loaded.openOwner(), now);
+        } catch (RuntimeException e) {
+            LOG.warnf("lead %s: the open hand-off count of %s / %s was not updated (%s); the next recount corrects it",
+                    loaded.lifecycle().leadId(), loaded.openOwner(), now, e.getMessage());
+        }
     }
 
     private static Document queryFields(LeadLifecycle lifecycle) {
@@ -172,9 +218,17 @@ public class LifecycleRepository {
         return ids;
     }
 
-    /** Open hand-offs a rep (or queue) holds now. */
-    public int openHandoffs(String owner) {
-        return (int) lifecycles().countDocuments(Filters.and(Filters.eq("owner", owner), Filters.eq("handoffOpen", true)));
+    /** Open hand-offs per rep (queues left out), counted from every lifecycle: a sweep's scan, never a hot path's. */
+    public Map<String, Integer> countOpenHandoffs() {
+        Map<String, Integer> open = new HashMap<>();
+        collections.get(Collections.LIFECYCLES).find(Filters.eq("handoffOpen", true))
+                .projection(Projections.include("owner")).forEach(d -> {
+                    String owner = d.getString("owner");
+                    if (owner != null && !owner.startsWith(RoutingDecision.QUEUE_PREFIX)) {
+                        open.merge(owner, 1, Integer::sum);
+                    }
+                });
+        return open;
     }
 
     /** Lifecycles with an open or past hand-off, filtered by owner and stage, most recently changed first. */

@@ -7,7 +7,7 @@ import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.domain.RoutingTable;
 import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.domain.WeightedRoundRobin;
-import io.leadfunnel.handoff.repository.LifecycleRepository;
+import io.leadfunnel.handoff.repository.OpenHandoffCounts;
 import io.leadfunnel.handoff.repository.RoutingRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -20,13 +20,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Runs the routing choice against the routing table, the reps and the round-robin credit. The table and the reps are
  * kept in memory: a change through this service is seen by the next routing, one through another instance within
  * {@code funnel.handoff.cache.refresh-interval}. Only the credit of the team being routed is used, saved by
  * compare-and-set, so two hand-offs routed at once do not both take the same turn: the credit this instance saved last
- * is tried first, and read again (by the team's key) only when another writer changed it meanwhile.
+ * is tried first, and read again (by the team's key) only when another writer changed it meanwhile. Open hand-offs of
+ * reps with a capacity come from their counts ({@link OpenHandoffCounts}), read once per routing.
  */
 @ApplicationScoped
 public class RoutingService {
@@ -35,16 +37,16 @@ public class RoutingService {
     private static final int ATTEMPTS = 5;
 
     private final RoutingRepository repository;
-    private final LifecycleRepository lifecycles;
+    private final OpenHandoffCounts openHandoffs;
     private final HandoffConfig config;
     private final RefreshingValue<Optional<RoutingTable>> table;
     private final RefreshingValue<Map<String, SalesRep>> reps;
     /** Each team's credit as this instance saved it last. */
     private final Map<String, RoutingRepository.Rotation> savedRotations = new ConcurrentHashMap<>();
 
-    public RoutingService(RoutingRepository repository, LifecycleRepository lifecycles, HandoffConfig config) {
+    public RoutingService(RoutingRepository repository, OpenHandoffCounts openHandoffs, HandoffConfig config) {
         this.repository = repository;
-        this.lifecycles = lifecycles;
+        this.openHandoffs = openHandoffs;
         this.config = config;
         this.table = new RefreshingValue<>(() -> repository.table(), config.cache().refreshInterval());
         this.reps = new RefreshingValue<>(() -> byId(repository.reps()), config.cache().refreshInterval());
@@ -130,7 +132,22 @@ public class RoutingService {
     }
 
     private Router router() {
-        return new Router(table(), reps(), lifecycles::openHandoffs);
+        List<SalesRep> known = reps();
+        return new Router(table(), known, openHandoffsOf(known));
+    }
+
+    /**
+     * The open hand-offs of the reps with a capacity, read together at the first question (a routing that picks no
+     * such rep reads nothing).
+     */
+    private ToIntFunction<String> openHandoffsOf(List<SalesRep> known) {
+        Map<String, Integer>[] counted = new Map[1];
+        return rep -> {
+            if (counted[0] == null) {
+                counted[0] = openHandoffs.of(known.stream().filter(r -> r.capacity() > 0).map(SalesRep::id).toList());
+            }
+            return counted[0].getOrDefault(rep, 0);
+        };
     }
 
     /** A team's credit to pick from: a copy of the one saved last when {@code saved} allows, else read. */

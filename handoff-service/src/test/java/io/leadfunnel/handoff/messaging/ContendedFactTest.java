@@ -103,7 +103,7 @@ class ContendedFactTest {
         private RuntimeException readFailure;
 
         ContendedLifecycles() {
-            super(null, Clock.systemUTC());
+            super(null, Clock.systemUTC(), null);
         }
 
         void loseNextRaces(int n) {
