@@ -9,6 +9,8 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MongoCommandsPerLeadTest {
 
     private static final int LEADS = 20;
+    /** The test profile's {@code funnel.handoff.cache.refresh-interval}. */
+    private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(1);
+    /** What is kept in memory and read again once per refresh interval, not per lead. */
+    private static final List<String> CACHED = List.of("find pointers", "find routing", "find reps");
 
     @Inject
     LifecycleService lifecycles;
@@ -41,19 +47,26 @@ class MongoCommandsPerLeadTest {
                 new SalesRep(Fixtures.uniqueId("rep"), team, 2, true, 1000));
         handle(industry); // the first lead after a change may load what is cached
 
+        long started = System.nanoTime();
         counter.start();
         String last = null;
         for (int i = 0; i < LEADS; i++) {
             last = handle(industry);
         }
         Map<String, Integer> commands = counter.stop();
+        long refreshes = Duration.ofNanos(System.nanoTime() - started).toSeconds() / REFRESH_INTERVAL.toSeconds() + 1;
 
         int total = commands.values().stream().mapToInt(Integer::intValue).sum();
         System.out.printf("MongoDB commands per lead (capture + qualifying score + hand-off): %.1f %s%n",
                 (double) total / LEADS, commands);
         assertThat(lifecycles.lifecycle(last).stage()).isEqualTo(Stage.MQL);
-        assertThat(commands).doesNotContainKey("count lifecycles").doesNotContainKey("aggregate lifecycles");
-        assertThat((double) total / LEADS).isLessThanOrEqualTo(8);
+        assertThat(commands).doesNotContainKey("aggregate lifecycles").doesNotContainKey("count lifecycles");
+        for (String cached : CACHED) {
+            assertThat(commands.getOrDefault(cached, 0)).as(cached + ": read again once per refresh interval at most")
+                    .isLessThanOrEqualTo((int) refreshes);
+        }
+        int perLead = total - CACHED.stream().mapToInt(c -> commands.getOrDefault(c, 0)).sum();
+        assertThat(perLead).as("commands that come with each lead").isEqualTo(7 * LEADS);
     }
 
     private String handle(String industry) {
