@@ -91,11 +91,6 @@ public final class Router {
         return Optional.ofNullable(picked).map(reps::get);
     }
 
-    /** The reps known to this router. */
-    public List<SalesRep> reps() {
-        return List.copyOf(reps.values());
-    }
-
     public RoutingTable table() {
         return table;
     }
