@@ -9,13 +9,29 @@ import java.time.Duration;
 @ConfigMapping(prefix = "funnel.outbox")
 public interface OutboxConfig {
 
-    /** Leads whose events are published per relay pass. */
+    /** Leads whose events are published per relay pass, handed or swept. */
     @WithDefault("200")
     int batchSize();
 
-    /** How often the relay looks for unpublished events when nothing wakes it. */
+    /** Longest idle wait of the relay between two looks at its handed outboxes and its sweep timer; reads nothing. */
     @WithDefault("PT1S")
     Duration pollInterval();
+
+    /**
+     * How often the relay sweeps, that is reads every pending outbox from the store (a scan on the embedded engine),
+     * when nothing else asked for a sweep: it finds what another instance, or a writer that crashed before handing
+     * its write over, left behind. A sweep also runs at start, after a failure, after an erasure and when the
+     * handed outboxes overflow.
+     */
+    @WithDefault("PT30S")
+    Duration sweepInterval();
+
+    /**
+     * Most leads whose handed outboxes may wait in memory; past it they are dropped and the relay sweeps instead
+     * (the events are stored, so nothing is lost).
+     */
+    @WithDefault("10000")
+    int handedLimit();
 
     /** How long the relay waits for the broker's acknowledgement of one round of sends before trying again later. */
     @WithDefault("PT15S")

@@ -14,17 +14,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes the events stored in a service's outboxes ({@link OutboxStore}) to its topic, keyed by lead id, and
  * removes each one only after the broker acknowledged it ({@code acks=all}, idempotent producer). A crash between the
  * two re-publishes; consumers deduplicate on event id. While the broker is unreachable the events wait in MongoDB, so
  * the service keeps accepting writes and nothing is lost. Runs only in a service that has an {@link OutboxStore}.
+ *
+ * <p>In the steady state it reads nothing: writers hand over the outbox each acknowledged write left
+ * ({@link OutboxSignal#stored}) and the relay publishes those snapshots and clears them with one bulk write guarded
+ * by version. It sweeps the store ({@link OutboxStore#pending}, a scan on the embedded engine) at start, after a
+ * failure of the broker or the store, after an erasure rewrote stored events, when the handed outboxes overflowed
+ * ({@code funnel.outbox.handed-limit}), and every {@code funnel.outbox.sweep-interval} (30 s by default) for what
+ * another instance or a crash left behind. See {@link OutboxDispatcher}.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -36,12 +41,11 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final KafkaClients kafka;
     private final MeterRegistry registry;
-    private final AtomicLong pendingLeads = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean healthy = new AtomicBoolean(true);
     private volatile KafkaProducer<String, String> producer;
     private OutboxStore store;
-    private OutboxPublisher publisher;
+    private OutboxDispatcher dispatcher;
     private Counter published;
     private Thread worker;
 
@@ -59,10 +63,11 @@ public class OutboxRelay {
             return;
         }
         store = stores.get();
-        publisher = new OutboxPublisher(store, config.sendTimeout());
+        dispatcher = new OutboxDispatcher(store, signal, config.sendTimeout(), config.batchSize(),
+                config.sweepInterval(), config.handedLimit(), System::nanoTime);
         published = Counter.builder("funnel.outbox.published").description("Events published from the outbox")
                 .register(registry);
-        registry.gauge("funnel.outbox.pending.leads", pendingLeads);
+        registry.gauge("funnel.outbox.pending.leads", this, OutboxRelay::pendingLeads);
         signal.onRewritten(this::discardInFlight);
         running.set(true);
         worker = new Thread(this::run, "outbox-relay");
@@ -93,25 +98,33 @@ public class OutboxRelay {
         return healthy.get();
     }
 
-    /** Number of leads with events waiting, as of the last pass. */
+    /**
+     * Number of leads with events waiting: handed over and not yet published, plus what the last sweep found and did
+     * not publish. Counting never scans in the steady state; a sweep that finds a full batch counts the rest.
+     */
     public long pendingLeads() {
-        return pendingLeads.get();
+        OutboxDispatcher current = dispatcher;
+        return current == null ? 0 : current.pendingLeads();
     }
 
     private void run() {
         long backoffMillis = 100;
         while (running.get()) {
             try {
-                int publishedNow = publishPending();
+                int publishedNow = dispatcher.pass(this::producer);
+                published.increment(publishedNow);
                 healthy.set(true);
                 backoffMillis = 100;
-                if (publishedNow == 0) {
-                    signal.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (publishedNow == 0 && dispatcher.idle()) {
+                    long wait = Math.min(config.pollInterval().toMillis(),
+                            TimeUnit.NANOSECONDS.toMillis(dispatcher.untilNextSweep()));
+                    signal.await(Math.max(1, wait), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                dispatcher.failed();
                 if (Failures.mongoCause(e) == null) {
                     // the broker failed: report it, and start the next pass on a new producer
                     healthy.set(false);
@@ -123,18 +136,6 @@ public class OutboxRelay {
                 backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
             }
         }
-    }
-
-    /** One pass over up to a batch of leads; returns the number of events published. */
-    int publishPending() throws InterruptedException {
-        List<PendingOutbox> batch = store.pending(config.batchSize());
-        pendingLeads.set(batch.size() < config.batchSize() ? batch.size() : store.pendingCount());
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        int count = publisher.publish(producer(), batch);
-        published.increment(count);
-        return count;
     }
 
     private KafkaProducer<String, String> producer() {
@@ -155,8 +156,8 @@ public class OutboxRelay {
     }
 
     /**
-     * Drops every event sent but not yet acknowledged, at once: the pass fails, and the next one publishes what is
-     * stored now (an erasure rewrote it). An event the broker already acknowledged cannot be recalled.
+     * Drops every event sent but not yet acknowledged, at once: the pass fails, and the sweep that follows publishes
+     * what is stored now (an erasure rewrote it). An event the broker already acknowledged cannot be recalled.
      */
     void discardInFlight() {
         KafkaProducer<String, String> current = producer;
