@@ -4,11 +4,15 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.leadfunnel.scoring.domain.LeadScoringState;
+import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.BsonDocument;
@@ -34,6 +38,12 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
             "nextEvaluationAt", "erasedAt", "appliedEventIds", "personalSequence", "personalDataErased",
             "awaitingPersonalData");
 
+    private final OutboxSignal outbox;
+
+    public LeadScoringRepository(OutboxSignal outbox) {
+        this.outbox = outbox;
+    }
+
     /** Creates the indexes the relay, the decay scheduler and re-scoring query by; idempotent. */
     public void createIndexes() {
         MongoCollection<LeadScoringDocument> states = mongoCollection();
@@ -52,7 +62,7 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
 
     /**
      * Writes a state if nobody else wrote it since it was read (inserts it when new), appending its new events to
-     * the outbox.
+     * the outbox, and hands the outbox the write left to the relay.
      *
      * @return false when another write came first (the caller reloads and retries)
      */
@@ -66,6 +76,9 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
             }
             try {
                 mongoCollection().insertOne(doc);
+                if (doc.outbox != null) {
+                    outbox.stored(doc.id, doc.version, ScoreOutboxStore.events(doc.outbox));
+                }
                 return true;
             } catch (MongoWriteException e) {
                 if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
@@ -74,7 +87,17 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
                 throw e;
             }
         }
-        return mongoCollection().updateOne(filter(state), update(state, now)).getMatchedCount() == 1;
+        if (state.newEvents().isEmpty()) {
+            return mongoCollection().updateOne(filter(state), update(state, now)).getMatchedCount() == 1;
+        }
+        LeadScoringDocument stored = mongoCollection().findOneAndUpdate(filter(state), update(state, now),
+                new FindOneAndUpdateOptions().projection(Projections.include("outbox", "version"))
+                        .returnDocument(ReturnDocument.AFTER));
+        if (stored == null) {
+            return false;
+        }
+        outbox.stored(stored.id, stored.version, ScoreOutboxStore.events(stored.outbox));
+        return true;
     }
 
     /** Leads whose next decay evaluation is due, earliest first. */

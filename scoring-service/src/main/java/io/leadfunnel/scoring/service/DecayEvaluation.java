@@ -1,6 +1,5 @@
 package io.leadfunnel.scoring.service;
 
-import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.scoring.config.ScoringConfig;
@@ -32,18 +31,16 @@ public class DecayEvaluation {
 
     private final LeadScoringRepository states;
     private final ActiveModel activeModel;
-    private final OutboxSignal signal;
     private final ScoringConfig.Decay config;
     private final Clock clock;
     private final Counter evaluated;
     private final LeadLocks locks;
 
-    public DecayEvaluation(LeadScoringRepository states, ActiveModel activeModel, OutboxSignal signal,
+    public DecayEvaluation(LeadScoringRepository states, ActiveModel activeModel,
                            ScoringConfig config, Clock clock, MeterRegistry registry, LeadLocks locks) {
         this.states = states;
         this.locks = locks;
         this.activeModel = activeModel;
-        this.signal = signal;
         this.config = config.decay();
         this.clock = clock;
         this.evaluated = Counter.builder("funnel.scoring.decay.evaluated")
@@ -72,20 +69,15 @@ public class DecayEvaluation {
             if (due.isEmpty()) {
                 break;
             }
-            boolean published = false;
             int written = 0;
             for (LeadScoringState candidate : due) {
                 Rescored rescored = locks.withLock(candidate.leadId(), () -> rescoreOnce(candidate, model, now));
                 if (rescored != null) {
                     written++;
-                    published |= rescored.published();
                 }
             }
             done += written;
             evaluated.increment(written);
-            if (published) {
-                signal.wake();
-            }
             if (due.size() < config.batchSize()) {
                 break;
             }
@@ -93,8 +85,8 @@ public class DecayEvaluation {
         return done;
     }
 
-    /** A lead re-scored and stored; {@code published} when the write stored a LeadScored. */
-    private record Rescored(boolean published) {
+    /** A lead re-scored and stored (its LeadScored, if any, handed to the relay by the store). */
+    private record Rescored() {
     }
 
     /**
@@ -108,8 +100,7 @@ public class DecayEvaluation {
         if (state == null) {
             return null;
         }
-        boolean published = state.rescore(model, now, LeadScoringState.TRIGGER_DECAY, config.engagementStep())
-                .isPresent();
-        return states.save(state, now) ? new Rescored(published) : null;
+        state.rescore(model, now, LeadScoringState.TRIGGER_DECAY, config.engagementStep());
+        return states.save(state, now) ? new Rescored() : null;
     }
 }

@@ -2,7 +2,6 @@ package io.leadfunnel.scoring.service;
 
 import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.LeadPersonalData;
-import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
 import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
@@ -31,24 +30,18 @@ public class LeadScoring {
 
     private final LeadScoringRepository states;
     private final ActiveModel activeModel;
-    private final OutboxSignal signal;
     private final ScoringConfig config;
     private final Clock clock;
     private final OptimisticWrite write;
 
-    public LeadScoring(LeadScoringRepository states, ActiveModel activeModel, OutboxSignal signal,
+    public LeadScoring(LeadScoringRepository states, ActiveModel activeModel,
                        ScoringConfig config, Clock clock, LeadLocks locks) {
         this.states = states;
         this.activeModel = activeModel;
-        this.signal = signal;
         this.config = config;
         this.clock = clock;
         this.write = new OptimisticWrite(locks, config.maxWriteAttempts(), LeadScoring::backOff,
                 leadId -> new ConcurrentScoringUpdateException(leadId, config.maxWriteAttempts()));
-    }
-
-    /** What one attempt did: the outcome, and whether the write stored a new event. */
-    private record Done(Outcome outcome, boolean published) {
     }
 
     public Outcome apply(LeadEvent event) {
@@ -64,41 +57,37 @@ public class LeadScoring {
         return update(leadId, () -> applyPersonalDataOnce(leadId, personal));
     }
 
-    private Outcome update(String leadId, Supplier<Done> once) {
-        Done done = write.write(leadId, leadId, () -> {
-            Done attempt = once.get();
+    private Outcome update(String leadId, Supplier<Outcome> once) {
+        return write.write(leadId, leadId, () -> {
+            Outcome attempt = once.get();
             return attempt == null ? Attempt.lostRace() : Attempt.done(attempt);
         });
-        if (done.published()) {
-            signal.wake();
-        }
-        return done.outcome();
     }
 
     /** One read-change-write of the lead's state; null when another writer came first. */
-    private Done applyOnce(LeadEvent event) {
+    private Outcome applyOnce(LeadEvent event) {
         ScoringModel model = activeModel.current();
         Instant now = clock.instant();
         LeadScoringState state = states.findState(event.leadId())
                 .orElseGet(() -> LeadScoringState.create(event.leadId()));
         if (!state.apply(event, model, now)) {
-            return new Done(Outcome.DUPLICATE, false);
+            return Outcome.DUPLICATE;
         }
         state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
         if (!states.save(state, now)) {
             return null;
         }
-        return new Done(Outcome.APPLIED, !state.newEvents().isEmpty());
+        return Outcome.APPLIED;
     }
 
     /** One read-change-write of the lead's state for a lead.profiles record; null when another writer came first. */
-    private Done applyPersonalDataOnce(String leadId, LeadPersonalData personal) {
+    private Outcome applyPersonalDataOnce(String leadId, LeadPersonalData personal) {
         ScoringModel model = activeModel.current();
         Instant now = clock.instant();
         LeadScoringState state = states.findState(leadId).orElseGet(() -> LeadScoringState.create(leadId));
         PersonalDataChange change = personal == null ? state.applyPersonalDataTombstone() : state.apply(personal);
         if (!change.changed()) {
-            return new Done(Outcome.DUPLICATE, false);
+            return Outcome.DUPLICATE;
         }
         if (change.rescores()) {
             state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
@@ -106,7 +95,7 @@ public class LeadScoring {
         if (!states.save(state, now)) {
             return null;
         }
-        return new Done(Outcome.APPLIED, !state.newEvents().isEmpty());
+        return Outcome.APPLIED;
     }
 
     /** A random pause that grows with the lost races, so writers racing for one lead spread out. */

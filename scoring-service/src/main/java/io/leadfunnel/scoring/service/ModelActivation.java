@@ -2,7 +2,6 @@ package io.leadfunnel.scoring.service;
 
 import com.mongodb.MongoException;
 import io.leadfunnel.runtime.consumer.UntilApplied;
-import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.store.Failures;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.scoring.config.ScoringConfig;
@@ -59,7 +58,6 @@ public class ModelActivation {
     private final ModelRepository models;
     private final LeadScoringRepository states;
     private final ActiveModel activeModel;
-    private final OutboxSignal signal;
     private final ScoringConfig config;
     private final Clock clock;
     private final LeadLocks locks;
@@ -71,12 +69,11 @@ public class ModelActivation {
     private volatile boolean stopping;
 
     public ModelActivation(ModelRepository models, LeadScoringRepository states, ActiveModel activeModel,
-                           OutboxSignal signal, ScoringConfig config, Clock clock, LeadLocks locks) {
+                            ScoringConfig config, Clock clock, LeadLocks locks) {
         this.models = models;
         this.locks = locks;
         this.states = states;
         this.activeModel = activeModel;
-        this.signal = signal;
         this.config = config;
         this.clock = clock;
     }
@@ -160,18 +157,13 @@ public class ModelActivation {
                 if (batch.isEmpty()) {
                     break;
                 }
-                boolean published = false;
                 for (LeadScoringState candidate : batch) {
                     step = "re-scoring lead " + candidate.leadId();
                     Rescored rescored = UntilApplied.apply(step + under,
                             () -> locks.withLock(candidate.leadId(), () -> rescoreOnce(candidate, model, now)));
                     if (rescored != null) {
                         done++;
-                        published |= rescored.published();
                     }
-                }
-                if (published) {
-                    signal.wake();
                 }
                 step = "recording its progress";
                 record(version, new Rescoring(Rescoring.RUNNING, start.total(), done, start.startedAt(), null));
@@ -251,8 +243,8 @@ public class ModelActivation {
         return Failures.mongoCause(e) == null && unreadable(e) == null;
     }
 
-    /** A lead re-scored and stored; {@code published} when the write stored a LeadScored. */
-    private record Rescored(boolean published) {
+    /** A lead re-scored and stored (its LeadScored, if any, handed to the relay by the store). */
+    private record Rescored() {
     }
 
     /**
@@ -266,8 +258,8 @@ public class ModelActivation {
         if (state == null) {
             return null;
         }
-        boolean published = state.rescore(model, now, LeadScoringState.TRIGGER_MODEL_CHANGE,
-                config.decay().engagementStep()).isPresent();
-        return states.save(state, now) ? new Rescored(published) : null;
+        state.rescore(model, now, LeadScoringState.TRIGGER_MODEL_CHANGE,
+                config.decay().engagementStep());
+        return states.save(state, now) ? new Rescored() : null;
     }
 }
