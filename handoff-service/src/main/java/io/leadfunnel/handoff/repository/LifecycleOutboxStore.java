@@ -1,10 +1,14 @@
 package io.leadfunnel.handoff.repository;
 
 import io.leadfunnel.events.Topics;
+import io.leadfunnel.runtime.outbox.OutboxEvent;
 import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.bson.Document;
+
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,5 +42,14 @@ public class LifecycleOutboxStore implements OutboxStore {
     @Override
     public long pendingCount() {
         return lifecycles.pendingOutboxCount();
+    }
+
+    /** A stored outbox as the relay publishes it. */
+    static List<OutboxEvent> events(List<Document> outbox) {
+        List<OutboxEvent> events = new ArrayList<>(outbox.size());
+        for (Document e : outbox) {
+            events.add(new OutboxEvent(e.getString("eventId"), e.getString("type"), e.getString("payload")));
+        }
+        return events;
     }
 }

@@ -4,9 +4,11 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.leadfunnel.events.FunnelJson;
@@ -16,6 +18,7 @@ import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.runtime.outbox.OutboxClearing;
 import io.leadfunnel.runtime.outbox.OutboxEvent;
+import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,13 +57,16 @@ public class LifecycleRepository {
     private final Collections collections;
     private final Clock clock;
     private final OpenHandoffCounts openHandoffs;
+    private final OutboxSignal signal;
     /** The client's codecs and the state's. */
     private volatile CodecRegistry registry;
 
-    public LifecycleRepository(Collections collections, Clock clock, OpenHandoffCounts openHandoffs) {
+    public LifecycleRepository(Collections collections, Clock clock, OpenHandoffCounts openHandoffs,
+                               OutboxSignal signal) {
         this.collections = collections;
         this.clock = clock;
         this.openHandoffs = openHandoffs;
+        this.signal = signal;
     }
 
     /**
@@ -119,7 +125,8 @@ public class LifecycleRepository {
     }
 
     /**
-     * Stores the lifecycle and appends its pending events to the outbox, in one write.
+     * Stores the lifecycle and appends its pending events to the outbox, in one write, and hands the outbox the write
+     * left to the relay.
      *
      * @return false when another write came first (the caller reloads and retries)
      */
@@ -143,6 +150,7 @@ public class LifecycleRepository {
             }
             try {
                 lifecycles().insertOne(doc);
+                signal.stored(lifecycle.leadId(), 1L, LifecycleOutboxStore.events(outbox));
                 countMove(loaded);
                 return true;
             } catch (MongoWriteException e) {
@@ -164,12 +172,24 @@ public class LifecycleRepository {
             updates.add(Updates.pushEach("outbox", outbox));
             updates.add(Updates.set("outboxPending", true));
         }
-        boolean saved = lifecycles().updateOne(Filters.and(Filters.eq("_id", lifecycle.leadId()),
-                Filters.eq("version", loaded.version())), Updates.combine(updates)).getMatchedCount() == 1;
-        if (saved) {
-            countMove(loaded);
+        Bson current = Filters.and(Filters.eq("_id", lifecycle.leadId()), Filters.eq("version", loaded.version()));
+        if (outbox.isEmpty()) {
+            boolean saved = lifecycles().updateOne(current, Updates.combine(updates)).getMatchedCount() == 1;
+            if (saved) {
+                countMove(loaded);
+            }
+            return saved;
         }
-        return saved;
+        Document stored = lifecycles().findOneAndUpdate(current, Updates.combine(updates),
+                new FindOneAndUpdateOptions().projection(Projections.include("outbox", "version"))
+                        .returnDocument(ReturnDocument.AFTER));
+        if (stored == null) {
+            return false;
+        }
+        signal.stored(lifecycle.leadId(), stored.getLong("version"),
+                LifecycleOutboxStore.events(stored.getList("outbox", Document.class, List.of())));
+        countMove(loaded);
+        return true;
     }
 
     /**
@@ -265,10 +285,8 @@ public class LifecycleRepository {
         List<PendingOutbox> result = new ArrayList<>();
         lifecycles().find(Filters.eq("outboxPending", true)).projection(Projections.include("outbox", "version"))
                 .limit(limit).forEach(doc -> {
-                    List<OutboxEvent> events = new ArrayList<>();
-                    for (Document e : doc.getList("outbox", Document.class, List.of())) {
-                        events.add(new OutboxEvent(e.getString("eventId"), e.getString("type"), e.getString("payload")));
-                    }
+                    List<OutboxEvent> events = LifecycleOutboxStore.events(doc.getList("outbox", Document.class,
+                            List.of()));
                     Long version = doc.getLong("version");
                     result.add(new PendingOutbox(doc.getString("_id"), version == null ? 0 : version, events));
                 });

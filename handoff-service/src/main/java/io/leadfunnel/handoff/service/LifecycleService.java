@@ -21,7 +21,6 @@ import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.domain.Score;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
-import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
 import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
@@ -58,16 +57,14 @@ public class LifecycleService {
     private final LifecycleRepository repository;
     private final DefinitionService definitions;
     private final RoutingService routing;
-    private final OutboxSignal signal;
     private final Clock clock;
     private final OptimisticWrite writes;
 
     public LifecycleService(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
-                            OutboxSignal signal, Clock clock, LeadLocks locks) {
+                            Clock clock, LeadLocks locks) {
         this.repository = repository;
         this.definitions = definitions;
         this.routing = routing;
-        this.signal = signal;
         this.clock = clock;
         this.writes = new OptimisticWrite(locks, ATTEMPTS, LifecycleService::backOff, ConcurrentUpdateException::new);
     }
@@ -174,7 +171,6 @@ public class LifecycleService {
             return Attempt.done(outcome);
         }
         if (repository.save(loaded)) {
-            wakeIfNeeded(lifecycle);
             return Attempt.done(Outcome.APPLIED);
         }
         return Attempt.lostRace();
@@ -249,7 +245,6 @@ public class LifecycleService {
         AgreedLeadDefinition definition = definitionFor(lifecycle);
         action.accept(lifecycle, definition);
         if (repository.save(loaded)) {
-            wakeIfNeeded(lifecycle);
             return Attempt.done(lifecycle);
         }
         return Attempt.lostRace();
@@ -273,12 +268,6 @@ public class LifecycleService {
 
     public List<LeadLifecycle> overdue(int limit) {
         return repository.overdue(clock.instant(), limit);
-    }
-
-    private void wakeIfNeeded(LeadLifecycle lifecycle) {
-        if (!lifecycle.pendingEvents().isEmpty()) {
-            signal.wake();
-        }
     }
 
     /** Before a retry, a random pause that grows with the lost races, so writers racing for one lead spread out. */

@@ -6,7 +6,6 @@ import io.leadfunnel.handoff.domain.Handoff;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
-import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
@@ -38,7 +37,6 @@ public class SlaTimer {
     private final LifecycleRepository repository;
     private final DefinitionService definitions;
     private final RoutingService routing;
-    private final OutboxSignal signal;
     private final HandoffConfig config;
     private final Clock clock;
     private final Counter breaches;
@@ -46,12 +44,11 @@ public class SlaTimer {
     private final OptimisticWrite writes;
 
     public SlaTimer(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
-                    OutboxSignal signal, HandoffConfig config, Clock clock, MeterRegistry registry, LeadLocks locks) {
+                    HandoffConfig config, Clock clock, MeterRegistry registry, LeadLocks locks) {
         this.repository = repository;
         this.writes = new OptimisticWrite(locks, 5, LifecycleService::backOff, ConcurrentUpdateException::new);
         this.definitions = definitions;
         this.routing = routing;
-        this.signal = signal;
         this.config = config;
         this.clock = clock;
         this.breaches = Counter.builder("funnel.handoff.sla.breaches")
@@ -84,7 +81,6 @@ public class SlaTimer {
         }
         if (breached > 0) {
             breaches.increment(breached);
-            signal.wake();
         }
         return breached;
     }

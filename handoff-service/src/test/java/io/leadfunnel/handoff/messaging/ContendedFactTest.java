@@ -44,7 +44,7 @@ class ContendedFactTest {
     private final ContendedLifecycles store = new ContendedLifecycles();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final FunnelConsumer consumer = new FunnelConsumer(new LifecycleService(store, new DefaultDefinitionOnly(),
-            new FallbackRouting(), new OutboxSignal(), Clock.systemUTC(), new LeadLocks()), registry);
+            new FallbackRouting(), Clock.systemUTC(), new LeadLocks()), registry);
 
     @Test
     void given_a_captured_lead_when_its_qualifying_score_loses_more_races_than_one_call_tries_then_it_is_retried_until_the_lead_is_an_mql() {
@@ -103,7 +103,7 @@ class ContendedFactTest {
         private RuntimeException readFailure;
 
         ContendedLifecycles() {
-            super(null, Clock.systemUTC(), null);
+            super(null, Clock.systemUTC(), null, new OutboxSignal());
         }
 
         void loseNextRaces(int n) {
