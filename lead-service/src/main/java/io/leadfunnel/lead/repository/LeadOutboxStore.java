@@ -30,9 +30,14 @@ public class LeadOutboxStore implements OutboxStore {
     @Override
     public List<PendingOutbox> pending(int limit) {
         return leads.withPendingOutbox(limit).stream()
-                .map(doc -> new PendingOutbox(doc.id, doc.version, doc.outbox == null ? List.of()
-                        : doc.outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload, e.topic)).toList()))
+                .map(doc -> new PendingOutbox(doc.id, doc.version, events(doc.outbox)))
                 .toList();
+    }
+
+    /** A stored outbox as the relay publishes it. */
+    static List<OutboxEvent> events(List<LeadDocument.OutboxEntry> outbox) {
+        return outbox == null ? List.of()
+                : outbox.stream().map(e -> new OutboxEvent(e.eventId, e.type, e.payload, e.topic)).toList();
     }
 
     @Override

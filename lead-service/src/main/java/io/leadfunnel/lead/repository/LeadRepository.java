@@ -2,19 +2,22 @@ package io.leadfunnel.lead.repository;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.result.UpdateResult;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.Lead;
+import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.BsonDocument;
@@ -44,9 +47,11 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
             "searchText", "channel");
 
     private final Clock clock;
+    private final OutboxSignal outbox;
 
-    public LeadRepository(Clock clock) {
+    public LeadRepository(Clock clock, OutboxSignal outbox) {
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     /** Creates the indexes the uniqueness rules and the queries rely on; idempotent. */
@@ -97,6 +102,7 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
             throw translate(e);
         }
         lead.markStored(1);
+        outbox.stored(doc.id, doc.version, LeadOutboxStore.events(doc.outbox));
     }
 
     /**
@@ -160,13 +166,15 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
         for (int i = 0; i < newLeads.size(); i++) {
             if (!refused.contains(i)) {
                 newLeads.get(i).markStored(1);
+                outbox.stored(docs.get(i).id, docs.get(i).version, LeadOutboxStore.events(docs.get(i).outbox));
             }
         }
         return refused;
     }
 
     /**
-     * Writes a changed lead if nobody else wrote it since it was read, appending its pending events to the outbox.
+     * Writes a changed lead if nobody else wrote it since it was read, appending its pending events to the outbox,
+     * and hands the outbox the write left to the relay.
      *
      * @return false when the version changed in between (the caller reloads and retries)
      * @throws DuplicateLeadException when the change would give it another lead's e-mail or reference
@@ -190,15 +198,27 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
             updates.add(Updates.pushEach("outbox", newEntries));
             updates.add(Updates.set("outboxPending", true));
         }
+        Bson current = Filters.and(Filters.eq("_id", lead.id()), Filters.eq("version", lead.state().version()));
         try {
-            UpdateResult result = mongoCollection().updateOne(
-                    Filters.and(Filters.eq("_id", lead.id()), Filters.eq("version", lead.state().version())),
-                    Updates.combine(updates));
-            if (result.getMatchedCount() == 0) {
-                return false;
+            if (newEntries.isEmpty()) {
+                if (mongoCollection().updateOne(current, Updates.combine(updates)).getMatchedCount() == 0) {
+                    return false;
+                }
+            } else {
+                // the outbox as stored now, for the relay: what earlier writes left unpublished, then these entries
+                LeadDocument stored = mongoCollection().findOneAndUpdate(current, Updates.combine(updates),
+                        new FindOneAndUpdateOptions().projection(Projections.include("outbox", "version"))
+                                .returnDocument(ReturnDocument.AFTER));
+                if (stored == null) {
+                    return false;
+                }
+                outbox.stored(lead.id(), stored.version, LeadOutboxStore.events(stored.outbox));
             }
         } catch (MongoWriteException e) {
             throw translate(e);
+        } catch (MongoCommandException e) {
+            // findOneAndUpdate reports a duplicate key as a failed command rather than a write error
+            throw translate(e.getErrorCode(), e.getErrorMessage(), e);
         }
         lead.markStored(next);
         return true;
@@ -264,8 +284,11 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
     }
 
     private static RuntimeException translate(MongoWriteException e) {
-        if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
-            String message = e.getError().getMessage();
+        return translate(e.getError().getCode(), e.getError().getMessage(), e);
+    }
+
+    private static RuntimeException translate(int code, String message, RuntimeException e) {
+        if (ErrorCategory.fromErrorCode(code) == ErrorCategory.DUPLICATE_KEY) {
             String index = message.contains("email") ? "email" : message.contains("refs") ? "refs" : "id";
             return new DuplicateLeadException(index, e);
         }

@@ -93,7 +93,6 @@ public class LeadIntake {
             Lead lead = newLead(change, clock.instant());
             try {
                 leads.insert(lead);
-                outbox.wake();
                 return Attempt.done(new IntakeResult(lead.id(), true, true));
             } catch (DuplicateLeadException e) {
                 return Attempt.lostRace(); // someone captured the same person first: apply to that lead instead
@@ -176,9 +175,6 @@ public class LeadIntake {
                 captured.put(positions.get(k), new IntakeResult(fresh.get(k).id(), true, true));
             }
         }
-        if (!captured.isEmpty()) {
-            outbox.wake();
-        }
         return captured;
     }
 
@@ -223,7 +219,6 @@ public class LeadIntake {
         }
         try {
             if (leads.update(lead)) {
-                outbox.wake();
                 return new Applied(new IntakeResult(lead.id(), false, true), null);
             }
             return Applied.RETRY;

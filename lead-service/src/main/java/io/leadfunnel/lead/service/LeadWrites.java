@@ -3,7 +3,6 @@ package io.leadfunnel.lead.service;
 import io.leadfunnel.lead.domain.Lead;
 import io.leadfunnel.lead.repository.DuplicateLeadException;
 import io.leadfunnel.lead.repository.LeadRepository;
-import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
 import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
@@ -26,12 +25,10 @@ public class LeadWrites {
     static final int MAX_ATTEMPTS = 30;
 
     private final LeadRepository leads;
-    private final OutboxSignal outbox;
     private final OptimisticWrite write;
 
-    public LeadWrites(LeadRepository leads, OutboxSignal outbox, LeadLocks locks) {
+    public LeadWrites(LeadRepository leads, LeadLocks locks) {
         this.leads = leads;
-        this.outbox = outbox;
         this.write = new OptimisticWrite(locks, MAX_ATTEMPTS, LeadWrites::backOff, ConcurrentLeadUpdateException::new);
     }
 
@@ -65,7 +62,6 @@ public class LeadWrites {
         if (!lead.isDirty() && !alwaysWrite) {
             return Attempt.done(result);
         }
-        boolean hasEvents = !lead.pendingEvents().isEmpty();
         try {
             if (!leads.update(lead)) {
                 return Attempt.lostRace();
@@ -75,9 +71,6 @@ public class LeadWrites {
                 throw new EmailTakenException(leads.findByEmail(lead.email()).map(Lead::id).orElse("?"));
             }
             throw e;
-        }
-        if (hasEvents) {
-            outbox.wake();
         }
         return Attempt.done(result);
     }
