@@ -63,6 +63,10 @@ public class RoutingRepository {
         return result;
     }
 
+    public Optional<SalesRep> rep(String id) {
+        return Optional.ofNullable(repCollection().find(Filters.eq("_id", id)).first()).map(RoutingRepository::readRep);
+    }
+
     public void saveRep(SalesRep rep) {
         repCollection().replaceOne(Filters.eq("_id", rep.id()), new Document("_id", rep.id()).append("team", rep.team())
                 .append("weight", rep.weight()).append("available", rep.available())

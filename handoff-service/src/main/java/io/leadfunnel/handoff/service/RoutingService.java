@@ -90,8 +90,13 @@ public class RoutingService {
         return repository.reps();
     }
 
+    /**
+     * One rep as stored now, for a sales action (the caller's own rep, a reassignment's new owner): read by id rather
+     * than taken from memory, so a rep just added through another instance counts, and an unreachable database is a
+     * 503 rather than an answer from a copy.
+     */
     public Optional<SalesRep> rep(String id) {
-        return Optional.ofNullable(reps.get().get(id));
+        return repository.rep(id);
     }
 
     public void saveRep(SalesRep rep) {
