@@ -54,11 +54,24 @@ public final class Jfr {
     public static List<String> summary(Path file, int top) {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> own = new HashMap<>();
+        Map<String, Long> blocked = new HashMap<>();
         int samples = 0;
+        int collections = 0;
+        java.time.Duration gcPauses = java.time.Duration.ZERO;
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                String type = event.getEventType().getName();
+                if (type.equals("jdk.GarbageCollection")) {
+                    collections++;
+                    gcPauses = gcPauses.plus(event.getDuration("sumOfPauses"));
+                    continue;
+                }
+                if (type.equals("jdk.JavaMonitorEnter")) {
+                    blocked.merge(ownFrame(event.getStackTrace()), event.getDuration().toMillis(), Long::sum);
+                    continue;
+                }
+                if (!type.equals("jdk.ExecutionSample")) {
                     continue;
                 }
                 RecordedStackTrace stack = event.getStackTrace();
@@ -84,7 +97,25 @@ public final class Jfr {
         lines.addAll(ranked(self, samples, top));
         lines.add("innermost project frame (project code and what it calls):");
         lines.addAll(ranked(own, samples, top));
+        lines.add(String.format("garbage collections: %d, pauses %d ms in all", collections, gcPauses.toMillis()));
+        if (!blocked.isEmpty()) {
+            lines.add("blocked on a monitor (ms in all, by innermost project frame; JFR records waits over 20 ms):");
+            blocked.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                    .forEach(e -> lines.add(String.format("  %7d ms  %s", e.getValue(), e.getKey())));
+        }
         return lines;
+    }
+
+    private static String ownFrame(RecordedStackTrace stack) {
+        if (stack == null || stack.getFrames().isEmpty()) {
+            return "(no stack)";
+        }
+        for (RecordedFrame frame : stack.getFrames()) {
+            if (name(frame).startsWith("io.leadfunnel.")) {
+                return name(frame);
+            }
+        }
+        return name(stack.getFrames().get(0));
     }
 
     private static List<String> ranked(Map<String, Integer> counts, int samples, int top) {

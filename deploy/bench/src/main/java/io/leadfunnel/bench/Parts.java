@@ -94,11 +94,36 @@ final class Parts {
     // ---------------------------------------------------------------------------------------------------- ingest
 
     String ingest() {
-        Map<String, Long> pids = servicePids();
-        Path recordings = work.resolve("jfr-" + runId);
-        Map<String, Long> profiled = new LinkedHashMap<>(pids);
+        return profiled("ingest", this::ingestSteps);
+    }
+
+    /**
+     * Runs a part with a flight recording of the four services and of the local stack, and adds their hot spots to
+     * the report under "during {@code during}".
+     */
+    private String profiled(String during, java.util.function.Supplier<String> part) {
+        Path recordings = work.resolve("jfr-" + runId + "-" + during);
+        Map<String, Long> profiled = new LinkedHashMap<>(servicePids());
         profiled.put("local-stack (Kafka and MongoDB)", funnel.localStackPid());
         profiled.values().forEach(Jfr::start);
+        try {
+            return part.get();
+        } finally {
+            for (var e : profiled.entrySet()) {
+                Path file = recordings.resolve(e.getKey().replaceAll("[^a-z-]", "") + ".jfr");
+                try {
+                    java.nio.file.Files.createDirectories(recordings);
+                    Jfr.stop(e.getValue(), file);
+                    report.hotSpots(e.getKey() + " during " + during, Jfr.summary(file, 12));
+                } catch (Exception ex) {
+                    report.note("JFR of " + e.getKey() + " during " + during + " failed: " + ex.getMessage());
+                }
+            }
+        }
+    }
+
+    private String ingestSteps() {
+        Map<String, Long> pids = servicePids();
         StringBuilder note = new StringBuilder();
         try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
             Deliveries deliveries = Deliveries.of(funnel, "ing-" + runId);
@@ -146,17 +171,6 @@ final class Parts {
             report.add(Figure.of("ingest", "CPU of the four services during ingest",
                     sampler.cpuSince().values().stream().mapToDouble(Double::doubleValue).sum(), "CPU s",
                     "user + system, all ingest steps and drains"));
-        } finally {
-            for (var e : profiled.entrySet()) {
-                Path file = recordings.resolve(e.getKey().replaceAll("[^a-z-]", "") + ".jfr");
-                try {
-                    java.nio.file.Files.createDirectories(recordings);
-                    Jfr.stop(e.getValue(), file);
-                    report.hotSpots(e.getKey() + " during ingest", Jfr.summary(file, 12));
-                } catch (Exception ex) {
-                    report.note("JFR of " + e.getKey() + " failed: " + ex.getMessage());
-                }
-            }
         }
         return note.toString();
     }
@@ -196,6 +210,10 @@ final class Parts {
     // ------------------------------------------------------------------------------------------------------ e2e
 
     String endToEnd() {
+        return profiled("e2e", this::endToEndSteps);
+    }
+
+    private String endToEndSteps() {
         StringBuilder note = new StringBuilder();
         for (double rate : List.of(200d, 1000d)) {
             note.append(endToEnd(rate, rate == 200 ? sizes.e2eSecondsAt200() : sizes.e2eSecondsAt1000()));
@@ -278,6 +296,10 @@ final class Parts {
      * step that is not ends the series; between steps the bench waits (bounded) until the services caught up.
      */
     String capacity() {
+        return profiled("capacity", this::capacitySteps);
+    }
+
+    private String capacitySteps() {
         StringBuilder note = new StringBuilder();
         double best = 0;
         double hopP99 = report.value("baseline", "Kafka hop latency p99");

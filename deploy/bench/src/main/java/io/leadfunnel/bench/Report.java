@@ -128,7 +128,7 @@ public final class Report {
                     .append(p.note() == null ? "" : cell(p.note())).append(" |\n");
         }
         if (!hotSpots.isEmpty()) {
-            md.append("\n## Hot spots (JFR execution samples)\n");
+            md.append("\n## Hot spots (JFR)\n");
             hotSpots.forEach((title, lines) -> {
                 md.append("\n### ").append(title).append("\n\n```\n");
                 lines.forEach(l -> md.append(l).append('\n'));
