@@ -31,26 +31,32 @@ final class IdLookup {
      * Plans a query: through the {@code _id} index when the query pins {@code _id} and is more than that, otherwise as
      * mongo-java-server would.
      *
+     * @param namespace the collection's {@code database.collection}, for {@link CollectionScans}
      * @param indexes  the collection's indexes
      * @param throughIndex matches the query against the documents at the given positions
      * @param asBefore mongo-java-server's own plan
      */
-    static <P> QueryResult plan(Document query, List<Index<P>> indexes,
+    static <P> QueryResult plan(String namespace, Document query, List<Index<P>> indexes,
                                 Function<Iterable<P>, QueryResult> throughIndex, Supplier<QueryResult> asBefore) {
         Document byId = idCondition(query);
+        List<Index<P>> current = List.copyOf(indexes);
         if (byId != null && byId != query) {
-            for (Index<P> index : List.copyOf(indexes)) {
+            for (Index<P> index : current) {
                 if (index.canHandle(byId)) { // only an index on exactly _id can
                     return throughIndex.apply(index.getPositions(byId));
                 }
             }
+        }
+        if (query != null && current.stream().noneMatch(index -> index.canHandle(query))) {
+            CollectionScans.counted(namespace);
         }
         return asBefore.get();
     }
 
     /**
      * {@code {_id: value}} when the query requires {@code _id} to equal one plain value, either as a field of the
-     * query or of one of the documents of a top-level {@code $and}; null otherwise.
+     * query or of one of the documents of an {@code $and}, at any depth ({@code Filters.and} of a filter that is
+     * itself an {@code and} renders as nested {@code $and}s); null otherwise.
      */
     static Document idCondition(Document query) {
         if (query == null) {
@@ -62,8 +68,11 @@ final class IdLookup {
         }
         if (query.get("$and") instanceof List<?> all) {
             for (Object part : all) {
-                if (part instanceof Document conjunct && conjunct.get("_id") != null && plain(conjunct.get("_id"))) {
-                    return new Document("_id", conjunct.get("_id"));
+                if (part instanceof Document conjunct) {
+                    Document pinned = idCondition(conjunct);
+                    if (pinned != null) {
+                        return pinned == conjunct ? new Document("_id", conjunct.get("_id")) : pinned;
+                    }
                 }
             }
         }

@@ -42,7 +42,8 @@ final class IdLookupMemoryBackend extends MemoryBackend {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
                                              int batchSize, Document fieldSelector) {
-            return IdLookup.plan(query, getIndexes(),
+            String namespace = getDatabase().getDatabaseName() + "." + getCollectionName();
+            return IdLookup.plan(namespace, query, getIndexes(),
                     positions -> matchDocuments(query, positions, orderBy, numberToSkip, numberToReturn, batchSize,
                             fieldSelector),
                     () -> super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector));

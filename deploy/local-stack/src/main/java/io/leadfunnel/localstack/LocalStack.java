@@ -121,7 +121,34 @@ public final class LocalStack {
         }
         System.out.println("local-stack: data    " + options.dataDir);
         System.out.println("local-stack: ready; Ctrl-C stops it");
+        if (runMongo) {
+            reportScans(stopped);
+        }
         stopped.await();
+    }
+
+    /**
+     * Prints, once a minute, the whole-collection scans the engine made in that minute ({@link CollectionScans}), so a
+     * query that breaks the services' hot-path rule shows in the log; nothing when there were none.
+     */
+    private static void reportScans(CountDownLatch stopped) {
+        Thread reporter = new Thread(() -> {
+            Map<String, Long> before = CollectionScans.snapshot();
+            try {
+                while (!stopped.await(60, TimeUnit.SECONDS)) {
+                    Map<String, Long> now = CollectionScans.snapshot();
+                    String scans = CollectionScans.since(before, now);
+                    if (!scans.isEmpty()) {
+                        System.out.println("local-stack: collection scans in the last minute: " + scans);
+                    }
+                    before = now;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "local-stack-scan-report");
+        reporter.setDaemon(true);
+        reporter.start();
     }
 
     /**

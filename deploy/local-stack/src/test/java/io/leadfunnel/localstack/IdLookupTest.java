@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +49,28 @@ class IdLookupTest {
                         Updates.set("stage", "MQL")).getModifiedCount()).isEqualTo(1);
                 assertThat(leads.updateOne(Filters.and(Filters.eq("_id", "lead-9"), Filters.size("outbox", 0)),
                         Updates.unset("outbox")).getMatchedCount()).isZero();
+                // nested $and, as Filters.and of an and renders: still the whole query decides
+                assertThat(leads.updateOne(Filters.and(Filters.and(Filters.eq("_id", "lead-10"),
+                                Filters.ne("outbox", "e10")), Filters.or(Filters.eq("version", 1L))),
+                        Updates.set("stage", "SQL")).getMatchedCount()).isZero();
+                assertThat(leads.updateOne(Filters.and(Filters.and(Filters.eq("_id", "lead-10"),
+                                Filters.ne("outbox", "e9")), Filters.or(Filters.eq("version", 1L))),
+                        Updates.set("stage", "SQL")).getModifiedCount()).isEqualTo(1);
+                assertThat(leads.find(Filters.eq("stage", "SQL")).map(d -> d.getString("_id")).into(new ArrayList<>()))
+                        .containsExactly("lead-10");
+                // only a query no index answers counts as a scan of the collection
+                String namespace = "local-stack-test.leads";
+                long scans = CollectionScans.of(namespace);
+                leads.find(Filters.eq("_id", "lead-3")).first();
+                leads.find(Filters.in("_id", "lead-3", "lead-4")).into(new ArrayList<>());
+                leads.updateOne(Filters.and(Filters.and(Filters.eq("_id", "lead-3"), Filters.ne("outbox", "x")),
+                        Filters.eq("version", 1L)), Updates.set("seen", true));
+                assertThat(CollectionScans.of(namespace)).isEqualTo(scans);
+                leads.find(Filters.eq("stage", "MQL")).first();
+                leads.updateMany(Filters.eq("version", 99L), Updates.set("seen", true));
+                assertThat(CollectionScans.of(namespace)).isEqualTo(scans + 2);
+                assertThat(CollectionScans.since(Map.of(namespace, scans), CollectionScans.snapshot()))
+                        .contains(namespace + " 2");
                 // reads: the candidate must still match the whole query; unknown ids and $in still work
                 assertThat(leads.find(Filters.and(Filters.eq("_id", "lead-7"), Filters.eq("version", 2L))).first())
                         .isNotNull();
@@ -84,6 +107,15 @@ class IdLookupTest {
 
         assertThat(IdLookup.idCondition(pinned)).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "a"));
         assertThat(IdLookup.idCondition(inAnd)).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "b"));
+        // Filters.and(Filters.and(eq(_id), ne(...)), or(...)) renders as nested $and documents
+        de.bwaldvogel.mongo.bson.Document nested = new de.bwaldvogel.mongo.bson.Document("$and", List.of(
+                new de.bwaldvogel.mongo.bson.Document("$and", List.of(new de.bwaldvogel.mongo.bson.Document("_id", "c"),
+                        new de.bwaldvogel.mongo.bson.Document("applied", new de.bwaldvogel.mongo.bson.Document("$ne", 1)))),
+                new de.bwaldvogel.mongo.bson.Document("$or", List.of(new de.bwaldvogel.mongo.bson.Document("v", 1)))));
+        assertThat(IdLookup.idCondition(nested)).isEqualTo(new de.bwaldvogel.mongo.bson.Document("_id", "c"));
+        de.bwaldvogel.mongo.bson.Document orOnly = new de.bwaldvogel.mongo.bson.Document("$or", List.of(
+                new de.bwaldvogel.mongo.bson.Document("_id", "d"), new de.bwaldvogel.mongo.bson.Document("v", 1)));
+        assertThat(IdLookup.idCondition(orOnly)).isNull();
         assertThat(IdLookup.idCondition(range)).isNull();
         assertThat(IdLookup.idCondition(new de.bwaldvogel.mongo.bson.Document("stage", "MQL"))).isNull();
     }

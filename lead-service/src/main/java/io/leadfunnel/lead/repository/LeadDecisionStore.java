@@ -43,11 +43,14 @@ public class LeadDecisionStore {
      */
     public Written write(String leadId, DecisionChange change) {
         MongoCollection<LeadDocument> collection = leads.mongoCollection();
-        Bson notApplied = Filters.and(Filters.eq("_id", leadId), Filters.ne("appliedEventIds", change.eventId()));
+        Bson byId = Filters.eq("_id", leadId);
+        Bson notYetApplied = Filters.ne("appliedEventIds", change.eventId());
+        Bson notApplied = Filters.and(byId, notYetApplied);
         String newestField = change.score() ? "score.at" : "lifecycleAt";
         Bson newest = Filters.or(Filters.eq(change.score() ? "score" : "lifecycleAt", null),
                 Filters.lte(newestField, change.occurredAt()));
-        if (collection.updateOne(Filters.and(notApplied, newest), newestUpdate(change, collection))
+        // one flat $and with the _id condition at its top, so that any engine plans it on the _id index
+        if (collection.updateOne(Filters.and(byId, notYetApplied, newest), newestUpdate(change, collection))
                 .getMatchedCount() > 0) {
             return Written.NEWEST;
         }
