@@ -4,7 +4,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.leadfunnel.handoff.Fixtures;
 import io.leadfunnel.handoff.HandoffTestProfile;
-import io.leadfunnel.handoff.MongoCommandCounter;
 import io.leadfunnel.handoff.domain.HandoffOwnership;
 import io.leadfunnel.handoff.domain.RejectReason;
 import io.leadfunnel.handoff.domain.RoutingRule;
@@ -12,11 +11,13 @@ import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.repository.Collections;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
 import io.leadfunnel.handoff.repository.OpenHandoffCounts;
+import io.leadfunnel.testing.MongoCommandCounter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -64,11 +65,15 @@ class OpenHandoffCountTest {
                 new SalesRep(anna, team, 1, true, 2), new SalesRep(ben, team, 1, true, 5));
         HandoffOwnership.Actor ops = lifecycles.actor("olga", true);
 
-        commands.start();
-        String first = handOff(industry);
-        String second = handOff(industry);
-        String third = handOff(industry);
-        Map<String, Integer> sent = commands.stop();
+        List<String> leads = new ArrayList<>();
+        Map<String, Integer> sent = commands.countsOf(() -> {
+            for (int i = 0; i < 3; i++) {
+                leads.add(handOff(industry));
+            }
+        });
+        String first = leads.get(0);
+        String second = leads.get(1);
+        String third = leads.get(2);
 
         assertThat(sent).doesNotContainKey("aggregate lifecycles").doesNotContainKey("count lifecycles");
         assertThat(owner(first)).isEqualTo(anna);

@@ -2,7 +2,6 @@ package io.leadfunnel.lead.service;
 
 import io.leadfunnel.events.ActivityType;
 import io.leadfunnel.lead.LeadServiceTestProfile;
-import io.leadfunnel.lead.MongoCommandCounter;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.IncomingActivity;
 import io.leadfunnel.lead.domain.Lead;
@@ -10,6 +9,7 @@ import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
 import io.leadfunnel.lead.repository.LeadRepository;
 import io.leadfunnel.lead.webhook.DeliveryItems;
+import io.leadfunnel.testing.MongoCommandCounter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -56,7 +56,7 @@ class InsertFirstCaptureTest {
 
         List<String> commands = counter.commandsOf(() -> result[0] = intake.capture(change, () -> { }));
 
-        assertThat(commands).containsExactly("insert");
+        assertThat(commands).containsExactly("insert leads");
         assertThat(result[0].created()).isTrue();
         Lead lead = leads.findLead(result[0].leadId()).orElseThrow();
         assertThat(lead.refs()).containsExactly(change.ref().key());
