@@ -1,5 +1,6 @@
 package io.leadfunnel.runtime.store;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
@@ -26,7 +27,7 @@ public final class Failures {
      */
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConcurrentUpdateException) {
+            if (t instanceof ConcurrentUpdateException || t instanceof UnavailableException) {
                 return true;
             }
             if (t instanceof MongoException mongo && isTransientMongo(mongo)) {
@@ -52,6 +53,9 @@ public final class Failures {
                 || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
                 || e instanceof MongoExecutionTimeoutException || e instanceof MongoInterruptedException
                 || e instanceof MongoWriteConcernException) {
+            return true;
+        }
+        if (e instanceof MongoBulkWriteException bulk && bulk.getWriteConcernError() != null) {
             return true;
         }
         if (e.hasErrorLabel("RetryableWriteError") || e.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)

@@ -1,5 +1,8 @@
 package io.leadfunnel.runtime.store;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -74,6 +77,30 @@ public final class OptimisticWrite {
                 throw exhausted.apply(what);
             }
             backOff.pause(tried);
+        }
+    }
+
+    /**
+     * The optimistic write of many leads at once (a consumer's poll): {@code attempt} reads, changes and writes the
+     * leads it is given and returns those that lost the race to another writer; only those are tried again, after the
+     * pause. No lock is taken: the writes are guarded by version. When leads still lose after the last attempt, the call
+     * ends with the exhausted exception (transient).
+     *
+     * @param what the write, for the exception that ends a call that kept losing
+     */
+    public void writeEach(Collection<String> leadIds, String what, Function<Set<String>, Set<String>> attempt) {
+        Set<String> pending = new LinkedHashSet<>(leadIds);
+        for (int tried = 1; !pending.isEmpty(); tried++) {
+            Set<String> lost = new LinkedHashSet<>(attempt.apply(Set.copyOf(pending)));
+            lost.retainAll(pending);
+            if (lost.isEmpty()) {
+                return;
+            }
+            if (tried >= attempts) {
+                throw exhausted.apply(what + " (" + lost.size() + " of " + leadIds.size() + " leads kept losing)");
+            }
+            backOff.pause(tried);
+            pending = lost;
         }
     }
 }

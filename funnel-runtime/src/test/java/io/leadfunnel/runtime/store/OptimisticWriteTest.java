@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -121,5 +122,30 @@ class OptimisticWriteTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void a_write_of_many_leads_tries_again_only_those_that_lost() {
+        List<Set<String>> given = new ArrayList<>();
+
+        write(3).writeEach(List.of("l-1", "l-2", "l-3"), "a poll", leads -> {
+            given.add(leads);
+            return given.size() == 1 ? Set.of("l-2") : Set.of();
+        });
+
+        assertThat(given).containsExactly(Set.of("l-1", "l-2", "l-3"), Set.of("l-2"));
+        assertThat(pauses).containsExactly(1);
+    }
+
+    @Test
+    void a_write_of_many_leads_gives_up_after_the_last_attempt() {
+        AtomicInteger tries = new AtomicInteger();
+
+        assertThatThrownBy(() -> write(2).writeEach(List.of("l-1", "l-2"), "a poll", leads -> {
+            tries.incrementAndGet();
+            return Set.of("l-1");
+        })).isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining("1 of 2 leads");
+        assertThat(tries).hasValue(2);
+        assertThat(pauses).containsExactly(1);
     }
 }

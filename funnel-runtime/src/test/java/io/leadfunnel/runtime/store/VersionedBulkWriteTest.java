@@ -1,0 +1,98 @@
+package io.leadfunnel.runtime.store;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.leadfunnel.runtime.store.VersionedBulkWrite.Write;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The version-guarded bulk write against the wire-protocol MongoDB engine the tests and the local stack run. */
+class VersionedBulkWriteTest {
+
+    private static MongoServer server;
+    private static MongoClient client;
+    private MongoCollection<Document> leads;
+
+    @BeforeAll
+    static void start() {
+        server = new MongoServer(new MemoryBackend());
+        client = MongoClients.create("mongodb://" + server.bind().getHostString() + ":" + server.getLocalAddress()
+                .getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @BeforeEach
+    void empty() {
+        leads = client.getDatabase("bulk").getCollection("leads");
+        leads.drop();
+    }
+
+    private static Write<Document> bump(String id, long readVersion, String value) {
+        return Write.update(id, readVersion, Updates.combine(Updates.set("version", readVersion + 1),
+                Updates.set("value", value)));
+    }
+
+    @Test
+    void writes_inserts_and_guarded_updates_and_names_each_lost_race() {
+        leads.insertOne(new Document("_id", "current").append("version", 3L).append("value", "old"));
+        leads.insertOne(new Document("_id", "moved-on").append("version", 5L).append("value", "theirs"));
+        leads.insertOne(new Document("_id", "taken").append("version", 1L).append("value", "theirs"));
+
+        VersionedBulkWrite.Result result = VersionedBulkWrite.write(leads, "version", List.of(
+                bump("current", 3, "ours"),
+                bump("moved-on", 4, "ours"),
+                Write.insert("new", new Document("_id", "new").append("version", 1L).append("value", "ours")),
+                Write.insert("taken", new Document("_id", "taken").append("version", 1L).append("value", "ours"))));
+
+        assertThat(result.written()).containsExactlyInAnyOrder("current", "new");
+        assertThat(result.conflicted()).containsExactlyInAnyOrder("moved-on", "taken");
+        assertThat(result.refused()).isEmpty();
+        assertThat(leads.find(Filters.eq("_id", "current")).first())
+                .containsEntry("version", 4L).containsEntry("value", "ours");
+        assertThat(leads.find(Filters.eq("_id", "moved-on")).first())
+                .containsEntry("version", 5L).containsEntry("value", "theirs");
+        assertThat(leads.find(Filters.eq("_id", "taken")).first()).containsEntry("value", "theirs");
+        assertThat(leads.find(Filters.eq("_id", "new")).first()).containsEntry("value", "ours");
+        assertThat(leads.countDocuments()).isEqualTo(4);
+    }
+
+    @Test
+    void a_refused_write_is_reported_for_its_lead_alone() {
+        leads.insertOne(new Document("_id", "good").append("version", 1L));
+        leads.insertOne(new Document("_id", "bad").append("version", 1L).append("value", "text"));
+
+        VersionedBulkWrite.Result result = VersionedBulkWrite.write(leads, "version", List.of(
+                Write.update("bad", 1, Updates.combine(Updates.set("version", 2L), Updates.inc("value", 1))),
+                bump("good", 1, "ours")));
+
+        assertThat(result.refused()).containsOnlyKeys("bad");
+        assertThat(result.written()).containsExactly("good");
+        assertThat(result.conflicted()).isEmpty();
+        assertThat(leads.find(Filters.eq("_id", "good")).first()).containsEntry("version", 2L);
+    }
+
+    @Test
+    void nothing_to_write_sends_nothing() {
+        VersionedBulkWrite.Result result = VersionedBulkWrite.write(leads, "version", List.<Write<Document>>of());
+
+        assertThat(result.written()).isEmpty();
+        assertThat(result.conflicted()).isEmpty();
+    }
+}
