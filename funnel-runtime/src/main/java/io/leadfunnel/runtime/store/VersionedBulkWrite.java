@@ -6,7 +6,6 @@ import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
@@ -21,29 +20,26 @@ import java.util.Set;
 
 /**
  * Writes many leads' documents in one unordered bulk write, each guarded by the version it was read at, and tells
- * which leads lost the race to another writer. A new document is an insert (a duplicate {@code _id} means another
- * writer created it first). An existing one is an update filtered on {@code _id} and the version read, sent as an
- * upsert: when another writer moved the version on, the filter matches nothing and the upsert's insert collides with
- * the stored {@code _id}, a duplicate-key error the server reports with the index of that write. So every lost race is
- * named per lead, whereas the plain counts of a bulk write ({@code matchedCount}) could only say how many lost.
- * The update itself must set the version it stores (read version + 1).
+ * which leads lost the race to another writer. Every write is an update filtered on {@code _id} and the version read
+ * (0 for a document not stored yet), sent as an upsert. A new document is created by the upsert; when another writer
+ * created it first, or moved the version on, the filter matches nothing and the upsert's insert collides with the
+ * stored {@code _id}: a duplicate-key error the server reports with the index of that write. So every lost race is
+ * named per lead (the counts of a bulk write, {@code matchedCount}, could only say how many lost), and inserts and
+ * updates go in one command, one round trip. The update must set every field of the document, the version it stores
+ * ({@code readVersion + 1}) included, so an upsert creates the whole document; stored versions start at 1.
  *
  * <p>A write the server refuses for another reason (a document too large, a validation) is reported per lead too, so
  * the caller can set that lead's records aside as poison and keep the rest.
  */
 public final class VersionedBulkWrite {
 
-    /** One lead's write: an insert of a new document, or an update guarded by the version read. */
-    public record Write<T>(String id, long readVersion, T insert, Bson update) {
-
-        public static <T> Write<T> insert(String id, T document) {
-            return new Write<>(id, 0, document, null);
-        }
-
-        /** @param update must set the document's version to {@code readVersion + 1} */
-        public static <T> Write<T> update(String id, long readVersion, Bson update) {
-            return new Write<>(id, readVersion, null, update);
-        }
+    /**
+     * One lead's write.
+     *
+     * @param readVersion the version read, 0 for a document not stored yet
+     * @param update      sets the whole document, its version at {@code readVersion + 1}
+     */
+    public record Write(String id, long readVersion, Bson update) {
 
         /** The version the document has once this write is applied. */
         public long writtenVersion() {
@@ -65,7 +61,7 @@ public final class VersionedBulkWrite {
     }
 
     /** One round trip for all {@code writes} (at most one per lead); nothing is sent when there are none. */
-    public static <T> Result write(MongoCollection<T> collection, String versionField, List<Write<T>> writes) {
+    public static <T> Result write(MongoCollection<T> collection, String versionField, List<Write> writes) {
         Set<String> written = new LinkedHashSet<>();
         Set<String> conflicted = new LinkedHashSet<>();
         Map<String, BulkWriteError> refused = new LinkedHashMap<>();
@@ -73,15 +69,11 @@ public final class VersionedBulkWrite {
             return new Result(written, conflicted, refused);
         }
         List<WriteModel<T>> models = new ArrayList<>(writes.size());
-        for (Write<T> write : writes) {
-            if (write.insert() != null) {
-                models.add(new InsertOneModel<>(write.insert()));
-            } else {
-                // _id and version as $and, as every versioned write of the services (see OutboxClearing)
-                models.add(new UpdateOneModel<>(
-                        Filters.and(Filters.eq("_id", write.id()), Filters.eq(versionField, write.readVersion())),
-                        write.update(), new UpdateOptions().upsert(true)));
-            }
+        for (Write write : writes) {
+            // _id and version as $and, as every versioned write of the services (see OutboxClearing)
+            models.add(new UpdateOneModel<>(
+                    Filters.and(Filters.eq("_id", write.id()), Filters.eq(versionField, write.readVersion())),
+                    write.update(), new UpdateOptions().upsert(true)));
         }
         List<BulkWriteError> errors = List.of();
         try {

@@ -44,13 +44,13 @@ class VersionedBulkWriteTest {
         leads.drop();
     }
 
-    private static Write<Document> bump(String id, long readVersion, String value) {
-        return Write.update(id, readVersion, Updates.combine(Updates.set("version", readVersion + 1),
+    private static Write bump(String id, long readVersion, String value) {
+        return new Write(id, readVersion, Updates.combine(Updates.set("version", readVersion + 1),
                 Updates.set("value", value)));
     }
 
     @Test
-    void writes_inserts_and_guarded_updates_and_names_each_lost_race() {
+    void creates_and_updates_in_one_bulk_write_and_names_each_lost_race() {
         leads.insertOne(new Document("_id", "current").append("version", 3L).append("value", "old"));
         leads.insertOne(new Document("_id", "moved-on").append("version", 5L).append("value", "theirs"));
         leads.insertOne(new Document("_id", "taken").append("version", 1L).append("value", "theirs"));
@@ -58,8 +58,8 @@ class VersionedBulkWriteTest {
         VersionedBulkWrite.Result result = VersionedBulkWrite.write(leads, "version", List.of(
                 bump("current", 3, "ours"),
                 bump("moved-on", 4, "ours"),
-                Write.insert("new", new Document("_id", "new").append("version", 1L).append("value", "ours")),
-                Write.insert("taken", new Document("_id", "taken").append("version", 1L).append("value", "ours"))));
+                bump("new", 0, "ours"),
+                bump("taken", 0, "ours")));
 
         assertThat(result.written()).containsExactlyInAnyOrder("current", "new");
         assertThat(result.conflicted()).containsExactlyInAnyOrder("moved-on", "taken");
@@ -69,7 +69,8 @@ class VersionedBulkWriteTest {
         assertThat(leads.find(Filters.eq("_id", "moved-on")).first())
                 .containsEntry("version", 5L).containsEntry("value", "theirs");
         assertThat(leads.find(Filters.eq("_id", "taken")).first()).containsEntry("value", "theirs");
-        assertThat(leads.find(Filters.eq("_id", "new")).first()).containsEntry("value", "ours");
+        assertThat(leads.find(Filters.eq("_id", "new")).first())
+                .containsEntry("version", 1L).containsEntry("value", "ours");
         assertThat(leads.countDocuments()).isEqualTo(4);
     }
 
@@ -79,7 +80,7 @@ class VersionedBulkWriteTest {
         leads.insertOne(new Document("_id", "bad").append("version", 1L).append("value", "text"));
 
         VersionedBulkWrite.Result result = VersionedBulkWrite.write(leads, "version", List.of(
-                Write.update("bad", 1, Updates.combine(Updates.set("version", 2L), Updates.inc("value", 1))),
+                new Write("bad", 1, Updates.combine(Updates.set("version", 2L), Updates.inc("value", 1))),
                 bump("good", 1, "ours")));
 
         assertThat(result.refused()).containsOnlyKeys("bad");
@@ -90,7 +91,7 @@ class VersionedBulkWriteTest {
 
     @Test
     void nothing_to_write_sends_nothing() {
-        VersionedBulkWrite.Result result = VersionedBulkWrite.write(leads, "version", List.<Write<Document>>of());
+        VersionedBulkWrite.Result result = VersionedBulkWrite.write(leads, "version", List.<Write>of());
 
         assertThat(result.written()).isEmpty();
         assertThat(result.conflicted()).isEmpty();
