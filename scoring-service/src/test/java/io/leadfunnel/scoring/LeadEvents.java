@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** Builds lead events as lead-service would publish them, sends them, and reads a lead's scores back. */
 public final class LeadEvents {
@@ -69,5 +70,16 @@ public final class LeadEvents {
     public static List<LeadScored> awaitScores(FunnelInfrastructure infra, String leadId, int count) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                 .until(() -> scoresOf(infra, leadId), scores -> scores.size() >= count);
+    }
+
+    /**
+     * The lead's scores once the newest matches {@code last}. A poll applies a lead's events together and publishes
+     * one score for them, so how many scores a few events sent at once give depends on how the polls fell.
+     */
+    public static List<LeadScored> awaitLastScore(FunnelInfrastructure infra, String leadId,
+                                                  Predicate<LeadScored> last) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> scoresOf(infra, leadId),
+                        scores -> !scores.isEmpty() && last.test(scores.get(scores.size() - 1)));
     }
 }

@@ -116,6 +116,15 @@ public final class LeadScoringState {
                 appliedEventIds, score, scoredAt, nextEvaluationAt, erasedAt);
     }
 
+    /** A copy of this state, events produced so far included: to apply records again from the same start. */
+    public LeadScoringState copy() {
+        LeadScoringState copy = new LeadScoringState(leadId, version, profile, profileSequence, personalSequence,
+                personalDataErased, activities, List.copyOf(appliedEventIds), score, scoredAt, nextEvaluationAt,
+                erasedAt);
+        copy.newEvents.addAll(newEvents);
+        return copy;
+    }
+
     /**
      * Takes in one lead event.
      *

@@ -13,6 +13,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.leadfunnel.scoring.domain.LeadScoringState;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.VersionedBulkWrite;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.BsonDocument;
@@ -22,7 +23,10 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -100,6 +104,60 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
         return true;
     }
 
+    /**
+     * A lead's state as read, with the outbox its document held at that version: a write guarded by that version
+     * leaves exactly this outbox plus the events it appends, so the relay can be handed it without a read back.
+     */
+    public record Read(LeadScoringState state, List<LeadScoringDocument.OutboxEntry> outbox) {
+
+        /** A lead not stored yet. */
+        public static Read absent(String leadId) {
+            return new Read(LeadScoringState.create(leadId), List.of());
+        }
+    }
+
+    /** The stored states of {@code leadIds}, in one {@code _id $in} query; leads not stored are absent. */
+    public Map<String, Read> findStates(Collection<String> leadIds) {
+        Map<String, Read> found = new HashMap<>();
+        if (leadIds.isEmpty()) {
+            return found;
+        }
+        for (LeadScoringDocument doc : mongoCollection().find(Filters.in("_id", leadIds))) {
+            found.put(doc.id, new Read(LeadScoringMapper.toState(doc), doc.outbox == null ? List.of() : doc.outbox));
+        }
+        return found;
+    }
+
+    /**
+     * Writes changed states in one unordered bulk write, each guarded by the version it was read at (new states are
+     * created), appending their new events to the outbox; hands each written lead's outbox (the one read plus the
+     * events appended) to the relay.
+     *
+     * @return which leads were written, which lost the race to another writer, which the store refused
+     */
+    public VersionedBulkWrite.Result saveAll(List<Read> changed, Instant now) {
+        List<VersionedBulkWrite.Write> writes = new ArrayList<>(changed.size());
+        Map<String, List<LeadScoringDocument.OutboxEntry>> outboxes = new HashMap<>();
+        for (Read read : changed) {
+            LeadScoringState state = read.state();
+            List<LeadScoringDocument.OutboxEntry> appended = new ArrayList<>();
+            writes.add(new VersionedBulkWrite.Write(state.leadId(), state.version(), update(state, now, appended)));
+            if (!appended.isEmpty()) {
+                List<LeadScoringDocument.OutboxEntry> stored = new ArrayList<>(read.outbox());
+                stored.addAll(appended);
+                outboxes.put(state.leadId(), stored);
+            }
+        }
+        VersionedBulkWrite.Result result = VersionedBulkWrite.write(mongoCollection(), "version", writes);
+        for (VersionedBulkWrite.Write write : writes) {
+            List<LeadScoringDocument.OutboxEntry> stored = outboxes.get(write.id());
+            if (stored != null && result.written().contains(write.id())) {
+                outbox.stored(write.id(), write.writtenVersion(), ScoreOutboxStore.events(stored));
+            }
+        }
+        return result;
+    }
+
     /** Leads whose next decay evaluation is due, earliest first. */
     public List<LeadScoringState> dueForEvaluation(Instant now, int limit) {
         return mongoCollection().find(Filters.lte("nextEvaluationAt", now))
@@ -156,8 +214,17 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
     }
 
     private Bson update(LeadScoringState state, Instant now) {
+        return update(state, now, new ArrayList<>());
+    }
+
+    /**
+     * The update that stores {@code state} at its next version: every field set (so as an upsert it creates the whole
+     * document), cleared ones unset, new events pushed to the outbox and added to {@code appended}.
+     */
+    private Bson update(LeadScoringState state, Instant now, List<LeadScoringDocument.OutboxEntry> appended) {
         LeadScoringDocument doc = LeadScoringMapper.toDocument(state, state.version() + 1, now);
         List<LeadScoringDocument.OutboxEntry> newEntries = doc.outbox;
+        appended.addAll(newEntries);
         doc.outbox = null;
         doc.outboxPending = null;
         BsonDocument fields = BsonDocumentWrapper.asBsonDocument(doc, mongoCollection().getCodecRegistry());

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static io.leadfunnel.scoring.LeadEvents.activity;
+import static io.leadfunnel.scoring.LeadEvents.awaitLastScore;
 import static io.leadfunnel.scoring.LeadEvents.awaitScores;
 import static io.leadfunnel.scoring.LeadEvents.captured;
 import static io.leadfunnel.scoring.LeadEvents.erased;
@@ -54,8 +55,13 @@ class LeadScoredEndToEndTest {
         LeadActivityRecorded demo = activity(leadId, 2, ActivityType.DEMO_REQUESTED, now);
         LeadActivityRecorded webinar = activity(leadId, 3, ActivityType.WEBINAR_ATTENDED, now.minus(Duration.ofDays(30)));
 
-        // when they are published on lead.events
-        send(infra, captured, demo, webinar);
+        // when they are published on lead.events, each once the one before was scored (so each comes in a poll of
+        // its own: a poll publishes one LeadScored per lead, BatchConsumptionTest)
+        send(infra, captured);
+        awaitScores(infra, leadId, 1);
+        send(infra, demo);
+        awaitScores(infra, leadId, 2);
+        send(infra, webinar);
 
         // then one LeadScored per change: fit 80 alone, + demo (35), + webinar (10 halved to 5)
         List<LeadScored> scores = awaitScores(infra, leadId, 3);
@@ -119,7 +125,7 @@ class LeadScoredEndToEndTest {
         String leadId = newLeadId("erase");
         Instant now = clock.instant();
         send(infra, captured(leadId, now), activity(leadId, 2, ActivityType.DEMO_REQUESTED, now));
-        awaitScores(infra, leadId, 2);
+        awaitLastScore(infra, leadId, s -> s.engagement() == 35);
 
         // when it is erased, and a late profile event arrives afterwards
         send(infra, erased(leadId, 3, now), captured(leadId, now));

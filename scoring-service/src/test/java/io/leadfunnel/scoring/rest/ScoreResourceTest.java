@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 
 import static io.leadfunnel.scoring.LeadEvents.activity;
-import static io.leadfunnel.scoring.LeadEvents.awaitScores;
+import static io.leadfunnel.scoring.LeadEvents.awaitLastScore;
 import static io.leadfunnel.scoring.LeadEvents.captured;
 import static io.leadfunnel.scoring.LeadEvents.newLeadId;
 import static io.leadfunnel.scoring.LeadEvents.send;
@@ -38,7 +38,7 @@ class ScoreResourceTest {
         String leadId = newLeadId("rest");
         Instant now = clock.instant();
         send(infra, captured(leadId, now), activity(leadId, 2, ActivityType.DEMO_REQUESTED, now));
-        awaitScores(infra, leadId, 2);
+        awaitLastScore(infra, leadId, s -> s.engagement() == 35);
 
         given().auth().oauth2(TestTokens.forRole("sam", "sales")).when().get("/scores/" + leadId)
                 .then().statusCode(200)

@@ -1,0 +1,89 @@
+package io.leadfunnel.scoring;
+
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import com.mongodb.event.CommandSucceededEvent;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts the MongoDB commands that name a test's leads while it is recording, by command and collection
+ * ({@code "find lead_scores"}), a version-guarded upsert marked as such ({@code "update lead_scores upsert"}). The
+ * consumer runs on its own threads, so commands are told apart by what they name (a lead-id prefix), not by thread:
+ * the relay, decay and the other tests' leads are not counted, except the relay's clearing of the test's leads
+ * ({@code "update lead_scores"} without upsert).
+ */
+@Singleton
+public class MongoCommandCounter implements CommandListener {
+
+    private final Map<String, Integer> counted = new ConcurrentHashMap<>();
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Runnable> afterFirstRead = new AtomicReference<>();
+    private volatile String marker;
+
+    /** Starts counting the commands whose text contains {@code marker}. */
+    public void start(String marker) {
+        counted.clear();
+        commands.clear();
+        this.marker = marker;
+    }
+
+    /**
+     * Runs {@code race} once, on the reading thread, right after the next {@code find} counted has been answered: a
+     * writer that comes between a read and the write that follows it.
+     */
+    public void afterNextRead(Runnable race) {
+        afterFirstRead.set(race);
+    }
+
+    /** The text of the commands counted, in order. */
+    public List<String> commands() {
+        return List.copyOf(commands);
+    }
+
+    /** Stops counting; the commands counted since {@link #start}, by command and collection. */
+    public Map<String, Integer> stop() {
+        marker = null;
+        return new TreeMap<>(counted);
+    }
+
+    @Override
+    public void commandStarted(CommandStartedEvent event) {
+        String looking = marker;
+        if (looking == null) {
+            return;
+        }
+        String json = event.getCommand().toJson();
+        if (!json.contains(looking)) {
+            return;
+        }
+        var target = event.getCommand().get(event.getCommandName());
+        String collection = target != null && target.isString() ? " " + target.asString().getValue() : "";
+        String upsert = event.getCommandName().equals("update") && json.contains("\"upsert\": true") ? " upsert" : "";
+        counted.merge(event.getCommandName() + collection + upsert, 1, Integer::sum);
+        commands.add(json);
+        if (event.getCommandName().equals("find")) {
+            reading.set(event.getRequestId());
+        }
+    }
+
+    private final ThreadLocal<Integer> reading = new ThreadLocal<>();
+
+    @Override
+    public void commandSucceeded(CommandSucceededEvent event) {
+        Integer read = reading.get();
+        if (read != null && read == event.getRequestId()) {
+            reading.remove();
+            Runnable race = afterFirstRead.getAndSet(null);
+            if (race != null) {
+                race.run();
+            }
+        }
+    }
+}

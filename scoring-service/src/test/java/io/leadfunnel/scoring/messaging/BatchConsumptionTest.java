@@ -1,0 +1,183 @@
+package io.leadfunnel.scoring.messaging;
+
+import io.leadfunnel.events.ActivityType;
+import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadScored;
+import io.leadfunnel.events.Topics;
+import io.leadfunnel.runtime.consumer.DeadLetters;
+import io.leadfunnel.scoring.MongoCommandCounter;
+import io.leadfunnel.scoring.ScoringTestProfile;
+import io.leadfunnel.scoring.TestClock;
+import io.leadfunnel.testing.FunnelInfrastructure;
+import io.leadfunnel.testing.InjectFunnelInfrastructure;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.leadfunnel.scoring.LeadEvents.activity;
+import static io.leadfunnel.scoring.LeadEvents.awaitScores;
+import static io.leadfunnel.scoring.LeadEvents.captured;
+import static io.leadfunnel.scoring.LeadEvents.newLeadId;
+import static io.leadfunnel.scoring.LeadEvents.scoresOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Through the real broker: a poll of lead events costs one read and one bulk write, and publishes one LeadScored per
+ * lead; a poison record among good ones goes alone to lead.events.dlq with its cause; a poll waits out a MongoDB
+ * outage.
+ */
+@QuarkusTest
+@TestProfile(ScoringTestProfile.class)
+class BatchConsumptionTest {
+
+    private static final int LEADS = 5;
+
+    @InjectFunnelInfrastructure
+    FunnelInfrastructure infra;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    MongoCommandCounter commands;
+
+    /**
+     * Sends the records to one partition in one produce request (lingering until flushed), so one consumer takes them
+     * in one poll. One lead's records stay on one partition, as with the key-based partitioner.
+     */
+    private void sendAtOnce(List<ProducerRecord<String, String>> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "5000",
+                ProducerConfig.BATCH_SIZE_CONFIG, "1048576"), new StringSerializer(), new StringSerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    private static ProducerRecord<String, String> record(LeadEvent event) {
+        return new ProducerRecord<>(Topics.LEAD_EVENTS, 0, event.leadId(), FunnelJson.write(event));
+    }
+
+    @Test
+    void a_poll_of_several_leads_is_one_read_one_bulk_write_and_one_leadscored_per_lead() {
+        // given several leads, each captured, with a demo request now, a webinar a half-life ago, and a duplicate
+        Instant now = clock.instant();
+        String prefix = newLeadId("poll");
+        List<String> leads = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < LEADS; i++) {
+            String leadId = prefix + "-" + i;
+            leads.add(leadId);
+            LeadEvent capture = captured(leadId, now.minus(Duration.ofDays(31)));
+            records.add(record(capture));
+            records.add(record(activity(leadId, 2, ActivityType.DEMO_REQUESTED, now)));
+            records.add(record(activity(leadId, 3, ActivityType.WEBINAR_ATTENDED, now.minus(Duration.ofDays(30)))));
+            records.add(record(capture));
+        }
+
+        // when they arrive in one poll
+        commands.start(prefix);
+        sendAtOnce(records);
+
+        // then each lead has one LeadScored, from nothing to its score after all its events
+        for (String leadId : leads) {
+            LeadScored scored = awaitScores(infra, leadId, 1).get(0);
+            assertThat(List.of(scored.fit(), scored.engagement(), scored.total())).containsExactly(80, 40, 64);
+            assertThat(scored.previousTotal()).isNull();
+        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20))
+                .until(() -> leads.stream().allMatch(leadId -> scoresOf(infra, leadId).size() == 1));
+        Map<String, Integer> sent = commands.stop();
+        System.out.printf("MongoDB commands for a poll of %d records of %d leads: %s%n", records.size(), LEADS, sent);
+        // one _id $in read and one bulk write for the poll (the relay's clearing of the published events, an update
+        // without upsert, is counted apart)
+        assertThat(sent).containsEntry("find lead_scores", 1).containsEntry("update lead_scores upsert", 1)
+                .doesNotContainKeys("findAndModify lead_scores", "insert lead_scores");
+    }
+
+    @Test
+    void a_poison_record_goes_alone_to_the_dead_letter_topic_and_the_rest_of_the_poll_is_applied() {
+        // given a poll with a good lead's capture, a record that is no lead event, and the good lead's demo request
+        Instant now = clock.instant();
+        String good = newLeadId("poll-good");
+        String bad = newLeadId("poll-bad");
+        ProducerRecord<String, String> poison = new ProducerRecord<>(Topics.LEAD_EVENTS, 0, bad,
+                "{\"type\":\"LeadCaptured\",\"leadId\":\"" + bad + "\"}");
+
+        // when it arrives in one poll
+        sendAtOnce(List.of(record(captured(good, now)), poison,
+                record(activity(good, 2, ActivityType.DEMO_REQUESTED, now))));
+
+        // then the good lead is scored on both its events
+        LeadScored scored = awaitScores(infra, good, 1).get(0);
+        assertThat(List.of(scored.fit(), scored.engagement())).containsExactly(80, 35);
+        // and the poison record alone is on lead.events.dlq, with its cause and where it came from
+        String dlq = Topics.deadLetter(Topics.LEAD_EVENTS);
+        List<ConsumerRecord<String, String>> dead = await().atMost(Duration.ofSeconds(30))
+                .until(() -> infra.topicReader().readAll(dlq, Duration.ofSeconds(5)).stream()
+                        .filter(r -> r.key().equals(bad) || r.key().equals(good)).toList(), list -> !list.isEmpty());
+        assertThat(dead).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo(bad);
+            assertThat(record.value()).isEqualTo(poison.value());
+            assertThat(header(record, DeadLetters.REASON)).isNotBlank();
+            assertThat(header(record, DeadLetters.EXCEPTION_CLASS_NAME)).isNotBlank();
+            assertThat(header(record, DeadLetters.TOPIC)).isEqualTo(Topics.LEAD_EVENTS);
+            assertThat(header(record, DeadLetters.PARTITION)).isEqualTo("0");
+            assertThat(header(record, DeadLetters.OFFSET)).isNotBlank();
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20)).until(() -> infra.topicReader()
+                .readAll(dlq, Duration.ofSeconds(5)).stream().filter(r -> r.key().equals(good)).findAny().isEmpty());
+    }
+
+    @Test
+    void a_poll_waits_out_a_mongodb_outage_longer_than_the_driver_timeouts_and_loses_nothing() throws Exception {
+        // given MongoDB is down
+        Instant now = clock.instant();
+        String prefix = newLeadId("poll-outage");
+        List<String> leads = List.of(prefix + "-0", prefix + "-1", prefix + "-2");
+        infra.stopMongo();
+        try {
+            // when a poll of their events arrives, and MongoDB stays away for several times the 2 s timeouts
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
+            for (String leadId : leads) {
+                records.add(record(captured(leadId, now)));
+                records.add(record(activity(leadId, 2, ActivityType.DEMO_REQUESTED, now)));
+            }
+            sendAtOnce(records);
+            Thread.sleep(10_000);
+        } finally {
+            infra.startMongo();
+        }
+
+        // then every lead is scored once MongoDB is back, and nothing was dead-lettered
+        for (String leadId : leads) {
+            LeadScored scored = await().atMost(Duration.ofSeconds(60)).until(() -> scoresOf(infra, leadId),
+                    scores -> !scores.isEmpty()).get(0);
+            assertThat(List.of(scored.fit(), scored.engagement())).containsExactly(80, 35);
+        }
+        assertThat(infra.topicReader().readAll(Topics.deadLetter(Topics.LEAD_EVENTS), Duration.ofSeconds(5)))
+                .noneMatch(record -> record.key() != null && record.key().startsWith(prefix));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String key) {
+        var header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
