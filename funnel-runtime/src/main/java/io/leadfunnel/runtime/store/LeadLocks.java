@@ -2,6 +2,7 @@ package io.leadfunnel.runtime.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collection;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -25,9 +26,33 @@ public class LeadLocks {
         }
     }
 
+    /**
+     * Runs {@code work} holding the locks of all {@code leadIds} (a consumer's poll). The stripes are taken in one
+     * global order, so two callers holding several never wait for each other in a circle.
+     */
+    public <T> T withLocks(Collection<String> leadIds, Supplier<T> work) {
+        int[] stripes = leadIds.stream().mapToInt(LeadLocks::stripe).distinct().sorted().toArray();
+        int held = 0;
+        try {
+            for (int stripe : stripes) {
+                locks[stripe].lock();
+                held++;
+            }
+            return work.get();
+        } finally {
+            for (int i = held - 1; i >= 0; i--) {
+                locks[stripes[i]].unlock();
+            }
+        }
+    }
+
+    private static int stripe(String leadId) {
+        return Math.floorMod(leadId.hashCode(), STRIPES);
+    }
+
     /** Runs {@code work} holding the lock of {@code leadId}. */
     public <T> T withLock(String leadId, Supplier<T> work) {
-        ReentrantLock lock = locks[Math.floorMod(leadId.hashCode(), STRIPES)];
+        ReentrantLock lock = locks[stripe(leadId)];
         lock.lock();
         try {
             return work.get();

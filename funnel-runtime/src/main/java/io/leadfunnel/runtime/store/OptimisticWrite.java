@@ -82,16 +82,17 @@ public final class OptimisticWrite {
 
     /**
      * The optimistic write of many leads at once (a consumer's poll): {@code attempt} reads, changes and writes the
-     * leads it is given and returns those that lost the race to another writer; only those are tried again, after the
-     * pause. No lock is taken: the writes are guarded by version. When leads still lose after the last attempt, the call
-     * ends with the exhausted exception (transient).
+     * leads it is given, holding their locks ({@link LeadLocks#withLocks}), and returns those that lost the race to
+     * another writer (another process); only those are tried again, after a pause taken outside the locks. When leads
+     * still lose after the last attempt, the call ends with the exhausted exception (transient).
      *
      * @param what the write, for the exception that ends a call that kept losing
      */
     public void writeEach(Collection<String> leadIds, String what, Function<Set<String>, Set<String>> attempt) {
         Set<String> pending = new LinkedHashSet<>(leadIds);
         for (int tried = 1; !pending.isEmpty(); tried++) {
-            Set<String> lost = new LinkedHashSet<>(attempt.apply(Set.copyOf(pending)));
+            Set<String> given = Set.copyOf(pending);
+            Set<String> lost = new LinkedHashSet<>(locks.withLocks(given, () -> attempt.apply(given)));
             lost.retainAll(pending);
             if (lost.isEmpty()) {
                 return;

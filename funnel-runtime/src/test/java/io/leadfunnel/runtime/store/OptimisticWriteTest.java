@@ -148,4 +148,25 @@ class OptimisticWriteTest {
         assertThat(tries).hasValue(2);
         assertThat(pauses).containsExactly(1);
     }
+
+    @Test
+    void a_write_of_many_leads_holds_their_locks_while_it_attempts() throws Exception {
+        List<Boolean> othersCouldLock = new ArrayList<>();
+
+        write(3).writeEach(List.of("l-1", "l-2"), "a poll", leads -> {
+            CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> locks.withLock("l-2", () -> true));
+            try {
+                other.get(200, TimeUnit.MILLISECONDS);
+                othersCouldLock.add(true);
+            } catch (TimeoutException e) {
+                othersCouldLock.add(false);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return Set.of();
+        });
+
+        assertThat(othersCouldLock).containsExactly(false);
+        assertThat(locks.withLock("l-2", () -> "free again")).isEqualTo("free again");
+    }
 }
