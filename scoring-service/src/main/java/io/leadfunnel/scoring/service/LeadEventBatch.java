@@ -26,8 +26,10 @@ import java.util.Map;
  * (a duplicate changes nothing, as one at a time), each changed lead re-scored once at the end, and every changed lead
  * written in one bulk write guarded by the version read. So a lead gets at most one {@code LeadScored} per poll, from
  * the score it had before the poll to the one it has after, and only when they differ ({@link LeadScoringState#rescore}
- * is the same rule as for one event). Leads that lost the race to another writer (decay, re-scoring, the lead.profiles
- * consumer, another instance) are read, applied and written again, alone, up to {@code max-write-attempts} times.
+ * is the same rule as for one event). Each attempt holds the leads' locks, so this instance's other writers (decay,
+ * re-scoring, the lead.profiles consumer) wait; leads that lost the race to another writer all the same (another
+ * instance, the relay clearing an outbox) are read, applied and written again, alone, up to {@code max-write-attempts}
+ * times.
  */
 @ApplicationScoped
 public class LeadEventBatch {
