@@ -6,7 +6,7 @@ import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.runtime.consumer.DeadLetters;
-import io.leadfunnel.scoring.MongoCommandCounter;
+import io.leadfunnel.scoring.MarkedCommandRecorder;
 import io.leadfunnel.scoring.ScoringTestProfile;
 import io.leadfunnel.scoring.TestClock;
 import io.leadfunnel.testing.FunnelInfrastructure;
@@ -54,7 +54,7 @@ class BatchConsumptionTest {
     TestClock clock;
 
     @Inject
-    MongoCommandCounter commands;
+    MarkedCommandRecorder commands;
 
     /**
      * Sends the records to one partition in one produce request (lingering until flushed), so one consumer takes them

@@ -6,7 +6,7 @@ import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.runtime.consumer.LeadPoll;
-import io.leadfunnel.scoring.MongoCommandCounter;
+import io.leadfunnel.scoring.MarkedCommandRecorder;
 import io.leadfunnel.scoring.ScoringTestProfile;
 import io.leadfunnel.scoring.TestClock;
 import io.leadfunnel.scoring.domain.Activity;
@@ -51,7 +51,7 @@ class LeadEventBatchTest {
     LeadScoringRepository states;
 
     @Inject
-    MongoCommandCounter commands;
+    MarkedCommandRecorder commands;
 
     @Inject
     TestClock clock;

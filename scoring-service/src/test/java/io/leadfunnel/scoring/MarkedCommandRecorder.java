@@ -17,10 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code "find lead_scores"}), a version-guarded upsert marked as such ({@code "update lead_scores upsert"}). The
  * consumer runs on its own threads, so commands are told apart by what they name (a lead-id prefix), not by thread:
  * the relay, decay and the other tests' leads are not counted, except the relay's clearing of the test's leads
- * ({@code "update lead_scores"} without upsert).
+ * ({@code "update lead_scores"} without upsert). funnel-testing's {@code MongoCommandCounter} counts what the calling
+ * thread sends, which does not see a consumer's commands.
  */
 @Singleton
-public class MongoCommandCounter implements CommandListener {
+public class MarkedCommandRecorder implements CommandListener {
 
     private final Map<String, Integer> counted = new ConcurrentHashMap<>();
     private final List<String> commands = new CopyOnWriteArrayList<>();
