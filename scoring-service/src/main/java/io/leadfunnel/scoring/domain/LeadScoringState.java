@@ -161,18 +161,17 @@ public final class LeadScoringState {
      * @return what changed, and whether the lead is to be scored again
      */
     public PersonalDataChange apply(LeadPersonalData personal) {
-        if (erasedAt != null || personal.sequence() < personalSequence) {
+        // after a tombstone the lead is being erased: a record behind it (or replayed) must not score it again
+        if (erasedAt != null || personalDataErased || personal.sequence() < personalSequence) {
             return PersonalDataChange.NONE;
         }
         ScoringProfile values = ScoringProfile.personalOf(personal);
-        if (personal.sequence() == personalSequence && !personalDataErased
-                && profile.samePersonalAttributesAs(values)) {
+        if (personal.sequence() == personalSequence && profile.samePersonalAttributesAs(values)) {
             return PersonalDataChange.NONE;
         }
         boolean wasAwaiting = awaitingPersonalData();
         profile = profile.withPersonalAttributesOf(values);
         personalSequence = personal.sequence();
-        personalDataErased = false;
         return !wasAwaiting && personalSequence > profileSequence ? PersonalDataChange.AHEAD
                 : PersonalDataChange.CURRENT;
     }

@@ -269,6 +269,14 @@ class PersonalValuesGateTest {
                 .andWhenReturning(state -> record(state, null))
                 .expectResult(PersonalDataChange.NONE)
                 .expectNothing()
+                // a record with newer values after the tombstone neither takes them back nor scores the lead
+                .andWhenReturning(state -> record(state, personal(5, vp())))
+                .expectResult(PersonalDataChange.NONE)
+                .expectNothing()
+                .then(state -> {
+                    assertThat(state.profile().title()).isNull();
+                    assertThat(state.awaitingPersonalData()).isTrue();
+                })
                 // and the erasure does the rest
                 .andWhen(state -> event(state, erased(4)))
                 .expectNothing()
