@@ -34,6 +34,8 @@ public class LeadServiceTestProfile implements QuarkusTestProfile {
     public static final String FORGING_ADDRESS = "203.0.113.77";
     public static final String VALID_SENDER_ADDRESS = "198.51.100.10";
     public static final int ADDRESS_BURST = 5;
+    /** A client address that may fail authentication once (then once per 10 s): the refused-body test's own. */
+    public static final String REFUSED_BODY_ADDRESS = "203.0.113.88";
     /** A generic source with a low rate limit, used only by the rate-limit test. */
     public static final String LIMITED_SOURCE = "ratelimited";
     /** A token subject with a low rate limit, used only by the rate-limit test: the shared kit's probe client. */
@@ -72,6 +74,8 @@ public class LeadServiceTestProfile implements QuarkusTestProfile {
             config.put("funnel.rate-limit.unauthenticated.addresses.\"" + address + "\".burst",
                     Integer.toString(address.equals(VALID_SENDER_ADDRESS) ? 1 : ADDRESS_BURST));
         }
+        config.put("funnel.rate-limit.unauthenticated.addresses.\"" + REFUSED_BODY_ADDRESS + "\".per-second", "0.1");
+        config.put("funnel.rate-limit.unauthenticated.addresses.\"" + REFUSED_BODY_ADDRESS + "\".burst", "1");
         for (String user : List.of("ada", "fuzz")) {
             config.put("funnel.rate-limit.api.clients." + user + ".per-second", "1000000");
             config.put("funnel.rate-limit.api.clients." + user + ".burst", "1000000");
