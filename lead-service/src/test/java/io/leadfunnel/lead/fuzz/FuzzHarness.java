@@ -152,6 +152,14 @@ final class FuzzHarness implements AutoCloseable {
                 checkUnchanged(413, description, leadId, before, withOutbox);
                 return 413;
             }
+            if (method.length() + pathAndQuery.length() + " HTTP/1.1".length() + 1 > FuzzClient.LONG_REQUEST_HEAD) {
+                // the HTTP layer answers a request line over its limit with 414 and closes the connection at once,
+                // the body unread, before any route could drain it: the client may see only the reset
+                inputs++;
+                refusedUnread++;
+                checkUnchanged(414, description, leadId, before, withOutbox);
+                return 414;
+            }
             // a refused connection is a server failure; the client refusing to send a header is not an input
             fail("I/O failure " + e, description);
             serverErrors++;
@@ -214,7 +222,8 @@ final class FuzzHarness implements AutoCloseable {
         String summary = family + ": " + inputs + " inputs, " + accepted + " accepted, " + serverErrors
                 + " server errors, " + partialWrites + " partial writes (seed " + seed + "); " + httpNanos / 1_000_000
                 + " ms in HTTP, " + checkNanos / 1_000_000 + " ms checking the store (outbox entries on every "
-                + OUTBOX_EVERY + "th input); " + refusedUnread + " oversized bodies refused before they were read";
+                + OUTBOX_EVERY + "th input); " + refusedUnread
+                + " oversized bodies or request lines refused before they were read";
         System.out.println(summary);
         byStatus.forEach((k, v) -> System.out.println("  " + family + " " + k + ": " + v[0] + " answers, " + v[1] + " ms"));
         return summary;
