@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,6 +28,7 @@ public class UnreadBodyDrain {
 
     private final long maxBodyBytes;
 
+    @Inject
     public UnreadBodyDrain(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
                            String maxBodySize) {
         this(new MemorySizeConverter().convert(maxBodySize).asLongValue());
