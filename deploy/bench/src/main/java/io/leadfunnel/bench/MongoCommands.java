@@ -3,11 +3,6 @@ package io.leadfunnel.bench;
 import io.leadfunnel.testing.FunnelProcesses;
 import io.leadfunnel.testing.FunnelProcesses.Service;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,8 +15,6 @@ final class MongoCommands {
 
     static final String SERIES = "mongodb_driver_commands_seconds_count";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private MongoCommands() {
     }
 
@@ -29,32 +22,14 @@ final class MongoCommands {
     static Map<String, Double> sent(FunnelProcesses funnel) {
         Map<String, Double> sent = new LinkedHashMap<>();
         for (Service service : Service.values()) {
-            sent.put(service.module(), sent(funnel.managementUrl(service)));
+            sent.put(service.module(), Prometheus.read(funnel.managementUrl(service), SERIES));
         }
         return sent;
     }
 
-    /** The commands sent so far by the service whose management interface is at {@code managementUrl}. */
-    static double sent(String managementUrl) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? total(response.body()) : Double.NaN;
-        } catch (Exception e) {
-            return Double.NaN;
-        }
-    }
-
     /** The sum of every {@value #SERIES} sample in a Prometheus text exposition. */
     static double total(String exposition) {
-        double total = 0;
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith(SERIES + "{") || line.startsWith(SERIES + " ")) {
-                String value = line.substring(line.lastIndexOf(' ') + 1).trim();
-                total += Double.parseDouble(value);
-            }
-        }
-        return total;
+        return Prometheus.sum(exposition, SERIES);
     }
 
     /** What each service sent between two readings. */

@@ -125,7 +125,7 @@ final class Parts {
     private String ingestSteps() {
         Map<String, Long> pids = servicePids();
         StringBuilder note = new StringBuilder();
-        try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
+        try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = lag()) {
             Deliveries deliveries = Deliveries.of(funnel, "ing-" + runId);
             AtomicLong next = new AtomicLong();
             double bestSingle = 0;
@@ -189,7 +189,13 @@ final class Parts {
                 .against("HTTP round trip p99", http));
     }
 
-    /** Waits until every service caught up with the topics; the seconds it took. */
+    /** Consumer-group lag on the funnel topics and the backlog of the three services that publish through a relay. */
+    private Lag lag() {
+        return new Lag(funnel.kafkaBootstrapServers(), List.of(funnel.managementUrl(Service.LEAD),
+                funnel.managementUrl(Service.SCORING), funnel.managementUrl(Service.HANDOFF)));
+    }
+
+    /** Waits until every service caught up with the topics and published what it stored; the seconds it took. */
     private double drain(Lag lag) {
         long start = System.nanoTime();
         if (!lag.awaitDrained(Duration.ofSeconds((long) sizes.drainSeconds()))) {
@@ -223,7 +229,7 @@ final class Parts {
 
     private String endToEnd(double rate, double seconds) {
         String tag = "at " + Report.number(rate) + " leads/s";
-        try (Lag quiet = new Lag(funnel.kafkaBootstrapServers())) {
+        try (Lag quiet = lag()) {
             if (!quiet.awaitDrained(Duration.ofSeconds((long) sizes.e2eWaitSeconds()))) {
                 report.note("e2e " + tag + " started with the services still behind on the topics");
             }
@@ -308,7 +314,7 @@ final class Parts {
         for (double rate : sizes.capacityRates()) {
             String tag = "at " + Report.number(rate) + " leads/s";
             double caughtUp;
-            try (Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
+            try (Lag lag = lag()) {
                 caughtUp = drain(lag);
             }
             Step step = step("cap" + (long) rate, rate, sizes.capacityStepSeconds(), false,
@@ -357,7 +363,7 @@ final class Parts {
             report.note("capacity was measured with " + Report.number(sizes.capacityStepSeconds())
                     + " s steps (--quick); the definition asks for 60 s steps, run the full suite for the figure");
         }
-        try (Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
+        try (Lag lag = lag()) {
             note.append("backlog of the last step drained in ").append(Report.number(drain(lag))).append(" s");
         }
         return note.toString();
@@ -415,7 +421,7 @@ final class Parts {
         Thread reader = lifecycleReader(mql, handoff, stop);
         Thread poller = withMetrics ? metricsPoller(from, polls, stop) : null;
         Map<String, Double> commandsBefore = MongoCommands.sent(funnel);
-        try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = new Lag(funnel.kafkaBootstrapServers())) {
+        try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = lag()) {
             OpenLoad.Result r = load.run(Schedule.of(rate, seconds),
                     i -> deliveries.request(deliveries.lead(i, "bench-" + label)),
                     (i, intended, answered, body) -> {
