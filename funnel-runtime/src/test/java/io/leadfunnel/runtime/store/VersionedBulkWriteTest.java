@@ -1,18 +1,14 @@
 package io.leadfunnel.runtime.store;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.leadfunnel.runtime.WireProtocolMongo;
 import io.leadfunnel.runtime.store.VersionedBulkWrite.Write;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -21,27 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The version-guarded bulk write against the wire-protocol MongoDB engine the tests and the local stack run. */
 class VersionedBulkWriteTest {
 
-    private static MongoServer server;
-    private static MongoClient client;
+    @RegisterExtension
+    static final WireProtocolMongo MONGO = new WireProtocolMongo();
+
     private MongoCollection<Document> leads;
-
-    @BeforeAll
-    static void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create("mongodb://" + server.bind().getHostString() + ":" + server.getLocalAddress()
-                .getPort());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.shutdownNow();
-    }
 
     @BeforeEach
     void empty() {
-        leads = client.getDatabase("bulk").getCollection("leads");
-        leads.drop();
+        leads = MONGO.emptyCollection("bulk", "leads");
     }
 
     private static Write bump(String id, long readVersion, String value) {
