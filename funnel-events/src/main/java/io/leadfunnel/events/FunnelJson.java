@@ -11,6 +11,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,22 @@ public final class FunnelJson {
     /** The shared, thread-safe mapper. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * Reads and writes every event type and a lead's personal data once, so the mapper builds its serializers and
+     * deserializers before the first request or record instead of during it: the first use of a type builds them
+     * under the mapper's cache lock, and every other thread that needs a type not yet built waits on that lock. Call
+     * it once at start.
+     */
+    public static void warmUp() {
+        for (Class<? extends FunnelEvent> type : GoldenSamples.EVENT_TYPES) {
+            write(GoldenSamples.event(type));
+        }
+        LeadPersonalData personal = new LeadPersonalData("warm-up", 1, Instant.EPOCH,
+                FunnelEvent.SCHEMA_VERSION, LeadEvent.PRODUCER, "warm.up@example.com", "Warm", "Up", "Example",
+                "example.com", "Tester", Map.of("crm", "1"));
+        readPersonalData(writePersonalData(personal));
     }
 
     /** Writes an event as JSON text. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.HandoffAssigned;
+import io.leadfunnel.events.LeadCaptured;
+import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.events.Topics;
@@ -236,9 +238,9 @@ final class Parts {
         }
         Step step = step("e2e" + (long) rate, rate, seconds, true, sizes.e2eWaitSeconds());
         OpenLoad.Result r = step.load();
-        Bench.log(String.format("e2e %s: %d accepted, %d MQL, %d hand-offs, metrics counted %d; webhook p99 %.1f ms",
+        Bench.log(String.format("e2e %s: %d accepted, %d MQL, %d hand-offs, metrics counted %d; webhook p99 %.1f ms; %s",
                 tag, step.accepted().size(), step.mql().size(), step.handoff().size(), counted(step.polls()),
-                r.latency().p99()));
+                r.latency().p99(), step.hops()));
 
         boolean at200 = rate == 200;
         double hopP99 = report.value("baseline", "Kafka hop latency p99");
@@ -326,13 +328,13 @@ final class Parts {
             boolean ok = r.failed() == 0 && r.timedOut() == 0 && r.achievedPerSecond() >= rate * 0.95
                     && missing == 0 && toHandoff.p99() < CAPACITY_P99_LIMIT_MS;
             Bench.log(String.format("capacity %s: %d accepted, %d failed, %d hand-offs (%d missing); hand-off p99 "
-                            + "%.1f ms; webhook p99 %.1f ms; %s", tag, step.accepted().size(), r.failed(),
+                            + "%.1f ms; webhook p99 %.1f ms; %s; %s", tag, step.accepted().size(), r.failed(),
                     step.handoff().size(), missing, toHandoff.p99(), r.latency().p99(),
-                    ok ? "sustained" : "not sustained"));
+                    ok ? "sustained" : "not sustained", step.hops()));
             report.add(Figure.of("capacity", "capacity step " + tag + ": webhook accepted to HandoffAssigned p99",
                             toHandoff.p99(), "ms", String.format("%s; p50 %s ms, p99.9 %s ms%s; %s; webhook answer p99 "
                                     + "%s ms, %d failed, %d timed out, achieved %s leads/s; %s CPU ms per lead; "
-                                    + "%s s waited before the step for the services to catch up; %s", steps,
+                                    + "%s s waited before the step for the services to catch up; %s; %s", steps,
                             Report.number(toHandoff.p50()), Report.number(toHandoff.p999()),
                             missing == 0 ? "" : "; " + missing + " leads without a hand-off when the wait ended ("
                                     + Report.number(sizes.capacityWaitSeconds()) + " s after the last answer, then "
@@ -340,7 +342,7 @@ final class Parts {
                             step.counts(), Report.number(r.latency().p99()), r.failed(), r.timedOut(),
                             Report.number(r.achievedPerSecond()),
                             Report.number(step.cpuSeconds() / step.leads() * 1000), Report.number(caughtUp),
-                            ok ? "sustained" : "not sustained"))
+                            step.hops(), ok ? "sustained" : "not sustained"))
                     .against("Kafka hop latency p99", hopP99));
             note.append(Report.number(rate)).append("/s ").append(ok ? "sustained" : "not sustained")
                     .append(" (p99 ").append(Report.number(toHandoff.p99())).append(" ms); ");
@@ -386,8 +388,8 @@ final class Parts {
      * accepted, made MQL and handed off (lifecycle record timestamps), the metrics polls, and the services' CPU, peak
      * resident memory and MongoDB commands from the first send until they caught up.
      */
-    record Step(OpenLoad.Result load, Map<String, Long> accepted, List<Long> acceptedTimes, Map<String, Long> mql,
-                Map<String, Long> handoff, List<long[]> polls, Map<String, Double> cpu, Map<String, Double> peak,
+    record Step(OpenLoad.Result load, Map<String, Long> accepted, List<Long> acceptedTimes, Map<String, Long> captured,
+                Map<String, Long> scored, Map<String, Long> mql, Map<String, Long> handoff, List<long[]> polls, Map<String, Double> cpu, Map<String, Double> peak,
                 Map<String, Double> commands, double drainSeconds, long waitEndMillis) {
 
         double leads() {
@@ -402,6 +404,22 @@ final class Parts {
             return accepted.size() + " leads accepted, " + mql.size() + " MQL and " + handoff.size()
                     + " hand-offs seen";
         }
+
+        /**
+         * Where the time to a hand-off goes, hop by hop, from the record timestamps of each lead's first
+         * {@code LeadCaptured} on lead.events, first {@code LeadScored} on lead.scores and its MQL and hand-off on
+         * lead.lifecycle (p50 / p99 in ms).
+         */
+        String hops() {
+            return "accepted to LeadCaptured " + pair(between(accepted, captured))
+                    + ", to LeadScored " + pair(between(captured, scored))
+                    + ", to MQL " + pair(between(scored, mql))
+                    + ", to HandoffAssigned " + pair(between(mql, handoff)) + " (p50 / p99 ms per hop)";
+        }
+
+        private static String pair(Stats stats) {
+            return Report.number(stats.p50()) + " / " + Report.number(stats.p99());
+        }
     }
 
     /**
@@ -413,12 +431,14 @@ final class Parts {
         Deliveries deliveries = Deliveries.of(funnel, label + "-" + runId);
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         List<Long> acceptedTimes = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Long> captured = new ConcurrentHashMap<>();
+        Map<String, Long> scored = new ConcurrentHashMap<>();
         Map<String, Long> mql = new ConcurrentHashMap<>();
         Map<String, Long> handoff = new ConcurrentHashMap<>();
         List<long[]> polls = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         Instant from = Instant.now().minusSeconds(1);
-        Thread reader = lifecycleReader(mql, handoff, stop);
+        Thread reader = trailReader(captured, scored, mql, handoff, stop);
         Thread poller = withMetrics ? metricsPoller(from, polls, stop) : null;
         Map<String, Double> commandsBefore = MongoCommands.sent(funnel);
         try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = lag()) {
@@ -440,7 +460,7 @@ final class Parts {
             }
             double drainSeconds = (System.nanoTime() - sendEnd) / 1e9;
             lag.awaitDrained(Duration.ofSeconds(30));
-            Step step = new Step(r, accepted, acceptedTimes, mql, handoff, polls, sampler.cpuSince(),
+            Step step = new Step(r, accepted, acceptedTimes, captured, scored, mql, handoff, polls, sampler.cpuSince(),
                     sampler.peakRss(), MongoCommands.between(commandsBefore, MongoCommands.sent(funnel)), drainSeconds,
                     System.currentTimeMillis());
             // the reader stops here: a hand-off it has not seen by now counts with the time waited for it
@@ -519,12 +539,19 @@ final class Parts {
         }
     }
 
-    private Thread lifecycleReader(Map<String, Long> mql, Map<String, Long> handoff, AtomicBoolean stop) {
+    /**
+     * Reads lead.events, lead.scores and lead.lifecycle from their ends and keeps, per lead, the record timestamp of
+     * its first capture, first score, MQL and hand-off.
+     */
+    private Thread trailReader(Map<String, Long> captured, Map<String, Long> scored, Map<String, Long> mql,
+                               Map<String, Long> handoff, AtomicBoolean stop) {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                 Baselines.consumerProperties(funnel.kafkaBootstrapServers()), new StringDeserializer(),
                 new StringDeserializer());
-        List<TopicPartition> partitions = List.of(new TopicPartition(Topics.LEAD_LIFECYCLE, 0),
-                new TopicPartition(Topics.LEAD_LIFECYCLE, 1), new TopicPartition(Topics.LEAD_LIFECYCLE, 2));
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(Topics.LEAD_EVENTS, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE)) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
@@ -538,7 +565,11 @@ final class Parts {
                         } catch (RuntimeException e) {
                             continue;
                         }
-                        if (event instanceof LeadStageChanged c && c.to() == Stage.MQL) {
+                        if (event instanceof LeadCaptured) {
+                            captured.putIfAbsent(event.leadId(), record.timestamp());
+                        } else if (event instanceof LeadScored) {
+                            scored.putIfAbsent(event.leadId(), record.timestamp());
+                        } else if (event instanceof LeadStageChanged c && c.to() == Stage.MQL) {
                             mql.putIfAbsent(event.leadId(), record.timestamp());
                         } else if (event instanceof HandoffAssigned) {
                             handoff.putIfAbsent(event.leadId(), record.timestamp());
@@ -546,7 +577,7 @@ final class Parts {
                     }
                 }
             }
-        }, "lifecycle-reader");
+        }, "trail-reader");
         thread.setDaemon(true);
         thread.start();
         return thread;

@@ -2,6 +2,7 @@ package io.leadfunnel.handoff.domain;
 
 import io.leadfunnel.events.Actor;
 import io.leadfunnel.events.CriterionResult;
+import io.leadfunnel.events.EventIds;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.HandoffSlaBreached;
@@ -330,9 +331,9 @@ public final class LeadLifecycle {
             throw new IllegalStateException("only a new MQL without an open hand-off can be assigned");
         }
         Instant due = definition.sla().acceptDueAt(now);
-        handoff = new Handoff(UUID.randomUUID().toString(), decision.owner(), decision.team(), decision.rule(),
+        handoff = new Handoff(EventIds.next().toString(), decision.owner(), decision.team(), decision.rule(),
                 decision.notifyTeam(), definition.version(), now, due, null, null, null, 0, due, null);
-        emit(new HandoffAssigned(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
+        emit(new HandoffAssigned(EventIds.next(), leadId, now, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
                 handoff.id(), decision.owner(), decision.team(), decision.rule(), due, definition.version()));
     }
 
@@ -470,7 +471,7 @@ public final class LeadLifecycle {
         HandoffSlaBreached.Sla clock = dueClock(now).orElseThrow(
                 () -> new IllegalStateException("no SLA clock has run out for lead " + leadId));
         Instant dueAt = handoff.nextTimerAt();
-        emit(new HandoffSlaBreached(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION,
+        emit(new HandoffSlaBreached(EventIds.next(), leadId, now, FunnelEvent.SCHEMA_VERSION,
                 LifecycleEvent.PRODUCER, handoff.id(), clock, handoff.owner(), handoff.team(), dueAt,
                 escalateTo == null ? null : escalateTo.owner()));
         handoff = handoff.breached(null);
@@ -490,7 +491,7 @@ public final class LeadLifecycle {
         } else if (handoff.firstContactAt() == null) {
             handoff = handoff.withFirstContactDue(sla == null ? null : sla.firstContactDueAt(now));
         }
-        emit(new HandoffAssigned(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
+        emit(new HandoffAssigned(EventIds.next(), leadId, now, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
                 handoff.id(), owner, team, rule, acceptDue, handoff.definitionVersion()));
     }
 
@@ -499,7 +500,7 @@ public final class LeadLifecycle {
         String team = handoff.team();
         handoff = handoff.ended(now);
         moveTo(outcome, now, handoff.definitionVersion(), List.of(), by, lossReason, null);
-        emit(new LeadClosed(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
+        emit(new LeadClosed(EventIds.next(), leadId, now, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
                 outcome, amount, currency, lossReason, owner, team));
     }
 
@@ -514,7 +515,7 @@ public final class LeadLifecycle {
         Stage from = stage;
         stage = to;
         boolean withOwner = handoff != null && to != Stage.MQL && to != Stage.RECYCLED && to != Stage.DISQUALIFIED;
-        emit(new LeadStageChanged(UUID.randomUUID(), leadId, at, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
+        emit(new LeadStageChanged(EventIds.next(), leadId, at, FunnelEvent.SCHEMA_VERSION, LifecycleEvent.PRODUCER,
                 from, to, definitionVersion, criteria, by, reasonCode, reason,
                 withOwner ? handoff.owner() : null, withOwner ? handoff.team() : null));
     }

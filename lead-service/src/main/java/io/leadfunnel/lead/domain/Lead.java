@@ -1,6 +1,7 @@
 package io.leadfunnel.lead.domain;
 
 import io.leadfunnel.events.Actor;
+import io.leadfunnel.events.EventIds;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadCaptured;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The lead aggregate, the system of record for one lead: it decides which changes a lead accepts and moves its one
@@ -44,7 +44,7 @@ public final class Lead {
     public static Lead capture(String id, Instant occurredAt, Instant now, String channel, ExternalRef ref,
                                ProfilePatch patch) {
         Lead lead = new Lead(LeadState.captured(id, occurredAt, now, channel, ref, patch));
-        LeadCaptured captured = new LeadCaptured(UUID.randomUUID(), id, occurredAt, FunnelEvent.SCHEMA_VERSION,
+        LeadCaptured captured = new LeadCaptured(EventIds.next(), id, occurredAt, FunnelEvent.SCHEMA_VERSION,
                 LeadEvent.PRODUCER, lead.nextSequence(), lead.toProfile(), lead.state.refsBySystem(), channel);
         lead.emit(captured, TimelineEntry.of(captured), now);
         return lead;
@@ -82,7 +82,7 @@ public final class Lead {
             return false;
         }
         state = state.withActivity(activity.activityId());
-        LeadActivityRecorded recorded = new LeadActivityRecorded(UUID.randomUUID(), id(), activity.occurredAt(),
+        LeadActivityRecorded recorded = new LeadActivityRecorded(EventIds.next(), id(), activity.occurredAt(),
                 FunnelEvent.SCHEMA_VERSION, LeadEvent.PRODUCER, nextSequence(), activity.activityId(), activity.type(),
                 activity.campaign(), activity.detail(), now);
         emit(recorded, TimelineEntry.of(recorded), now);
@@ -116,7 +116,7 @@ public final class Lead {
         state.requireActive();
         PendingMerge handover = state.handover(survivorId, at);
         state = state.mergedAway(handover);
-        LeadErased erased = new LeadErased(UUID.randomUUID(), id(), at, FunnelEvent.SCHEMA_VERSION,
+        LeadErased erased = new LeadErased(EventIds.next(), id(), at, FunnelEvent.SCHEMA_VERSION,
                 LeadEvent.PRODUCER, nextSequence(), LeadErased.Reason.MERGED, survivorId);
         emit(erased, TimelineEntry.mergedAway(erased), now);
         return handover;
@@ -147,7 +147,7 @@ public final class Lead {
             return false;
         }
         state = state.erased(now);
-        LeadErased erased = new LeadErased(UUID.randomUUID(), id(), now, FunnelEvent.SCHEMA_VERSION,
+        LeadErased erased = new LeadErased(EventIds.next(), id(), now, FunnelEvent.SCHEMA_VERSION,
                 LeadEvent.PRODUCER, nextSequence(), LeadErased.Reason.REQUEST, null);
         emit(erased, TimelineEntry.erased(erased, actor), now);
         return true;
@@ -175,7 +175,7 @@ public final class Lead {
 
     private void emitProfileUpdated(Instant occurredAt, Instant now, List<String> changed, List<String> merged,
                                     String summary) {
-        LeadProfileUpdated updated = new LeadProfileUpdated(UUID.randomUUID(), id(), occurredAt,
+        LeadProfileUpdated updated = new LeadProfileUpdated(EventIds.next(), id(), occurredAt,
                 FunnelEvent.SCHEMA_VERSION, LeadEvent.PRODUCER, nextSequence(), toProfile(), changed, merged);
         emit(updated, TimelineEntry.of(updated, summary), now);
     }

@@ -13,13 +13,34 @@ import java.util.stream.Stream;
 /** HMAC-SHA256 and the constant-time comparison both signature schemes rely on. */
 final class Hmac {
 
+    /**
+     * One {@link Mac} per thread, initialised with the secret of each call: looking the algorithm up for every
+     * signature ({@code Mac.getInstance}) goes through the JCA's provider lock, which every request thread contended.
+     */
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    });
+
+    /** One SHA-256 digest per thread, for the same reason. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    });
+
     private Hmac() {
     }
 
     /** HMAC-SHA256 over the concatenated parts. */
     static byte[] sha256(String secret, byte[]... parts) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MAC.get();
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             for (byte[] part : parts) {
                 mac.update(part);
@@ -36,11 +57,7 @@ final class Hmac {
     }
 
     static String sha256Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return HexFormat.of().formatHex(SHA256.get().digest(data));
     }
 
     /** The configured secrets, current first; blanks are not secrets. */

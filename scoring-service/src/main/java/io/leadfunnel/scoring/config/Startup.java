@@ -1,5 +1,6 @@
 package io.leadfunnel.scoring.config;
 
+import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.scoring.domain.DefaultModel;
 import io.leadfunnel.scoring.repository.LeadScoringRepository;
 import io.leadfunnel.scoring.repository.ModelRepository;
@@ -11,7 +12,10 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 
-/** Creates the indexes and seeds the default model (version 1, active) on first start, before anything is scored. */
+/**
+ * Creates the indexes, builds the event mapping ({@link FunnelJson#warmUp()}) and seeds the default model (version 1,
+ * active) on first start, before anything is scored.
+ */
 @ApplicationScoped
 public class Startup {
 
@@ -20,6 +24,7 @@ public class Startup {
     void prepare(@Observes @Priority(1) StartupEvent event, LeadScoringRepository states, ModelRepository models,
                  Clock clock) {
         states.createIndexes();
+        FunnelJson.warmUp();
         if (models.seed(DefaultModel.create(), clock.instant())) {
             LOG.info("seeded the default scoring model as version 1");
         }

@@ -1,5 +1,6 @@
 package io.leadfunnel.scoring.domain;
 
+import io.leadfunnel.events.EventIds;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadCaptured;
@@ -19,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * What scoring knows about one lead: the profile attributes the model reads, the activities inside the horizon, the
@@ -225,7 +225,7 @@ public final class LeadScoringState {
             return Optional.empty();
         }
         scoredAt = now;
-        LeadScored event = new LeadScored(UUID.randomUUID(), leadId, now, FunnelEvent.SCHEMA_VERSION,
+        LeadScored event = new LeadScored(EventIds.next(), leadId, now, FunnelEvent.SCHEMA_VERSION,
                 ScoreEvent.PRODUCER, next.fit(), next.engagement(), next.total(), next.grade(),
                 previous == null ? null : previous.fit(), previous == null ? null : previous.engagement(),
                 previous == null ? null : previous.total(), previous == null ? null : previous.grade(),
