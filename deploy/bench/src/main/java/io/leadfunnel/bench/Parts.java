@@ -274,6 +274,12 @@ final class Parts {
                 .against("MongoDB server CPU per 1000 inserts",
                         report.value("baseline", "MongoDB server CPU per 1000 inserts"))
                 .target(5, false));
+        report.add(Figure.of("cost", "CPU milliseconds per lead in the local stack (Kafka and MongoDB) " + tag,
+                step.localStackCpu() / leads * 1000, "CPU ms", "user + system of the local stack's process over the "
+                        + "same interval: the embedded broker and database engine every service talks to; on this "
+                        + "machine they share the two cores with the services")
+                .against("MongoDB server CPU per 1000 inserts",
+                        report.value("baseline", "MongoDB server CPU per 1000 inserts")));
         double sent = commands.values().stream().mapToDouble(Double::doubleValue).sum();
         report.add(Figure.of("cost", "MongoDB commands per lead across the four services " + tag, sent / leads,
                 "commands", "counted by the MongoDB driver's command listener in each service (" + MongoCommands.SERIES
@@ -333,7 +339,8 @@ final class Parts {
                     ok ? "sustained" : "not sustained", step.hops()));
             report.add(Figure.of("capacity", "capacity step " + tag + ": webhook accepted to HandoffAssigned p99",
                             toHandoff.p99(), "ms", String.format("%s; p50 %s ms, p99.9 %s ms%s; %s; webhook answer p99 "
-                                    + "%s ms, %d failed, %d timed out, achieved %s leads/s; %s CPU ms per lead; "
+                                    + "%s ms, %d failed, %d timed out, achieved %s leads/s; %s CPU ms per lead in "
+                                    + "the services and %s in the local stack; "
                                     + "%s s waited before the step for the services to catch up; %s; %s", steps,
                             Report.number(toHandoff.p50()), Report.number(toHandoff.p999()),
                             missing == 0 ? "" : "; " + missing + " leads without a hand-off when the wait ended ("
@@ -341,7 +348,8 @@ final class Parts {
                                     + "up to 30 s for the topics), counted with the time waited (a lower bound)",
                             step.counts(), Report.number(r.latency().p99()), r.failed(), r.timedOut(),
                             Report.number(r.achievedPerSecond()),
-                            Report.number(step.cpuSeconds() / step.leads() * 1000), Report.number(caughtUp),
+                            Report.number(step.cpuSeconds() / step.leads() * 1000),
+                            Report.number(step.localStackCpu() / step.leads() * 1000), Report.number(caughtUp),
                             step.hops(), ok ? "sustained" : "not sustained"))
                     .against("Kafka hop latency p99", hopP99));
             note.append(Report.number(rate)).append("/s ").append(ok ? "sustained" : "not sustained")
@@ -390,7 +398,7 @@ final class Parts {
      */
     record Step(OpenLoad.Result load, Map<String, Long> accepted, List<Long> acceptedTimes, Map<String, Long> captured,
                 Map<String, Long> scored, Map<String, Long> mql, Map<String, Long> handoff, List<long[]> polls, Map<String, Double> cpu, Map<String, Double> peak,
-                Map<String, Double> commands, double drainSeconds, long waitEndMillis) {
+                Map<String, Double> commands, double localStackCpu, double drainSeconds, long waitEndMillis) {
 
         double leads() {
             return Math.max(1, accepted.size());
@@ -441,6 +449,7 @@ final class Parts {
         Thread reader = trailReader(captured, scored, mql, handoff, stop);
         Thread poller = withMetrics ? metricsPoller(from, polls, stop) : null;
         Map<String, Double> commandsBefore = MongoCommands.sent(funnel);
+        double localStackCpuBefore = Machine.cpuSeconds(funnel.localStackPid());
         try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = lag()) {
             OpenLoad.Result r = load.run(Schedule.of(rate, seconds),
                     i -> deliveries.request(deliveries.lead(i, "bench-" + label)),
@@ -461,7 +470,8 @@ final class Parts {
             double drainSeconds = (System.nanoTime() - sendEnd) / 1e9;
             lag.awaitDrained(Duration.ofSeconds(30));
             Step step = new Step(r, accepted, acceptedTimes, captured, scored, mql, handoff, polls, sampler.cpuSince(),
-                    sampler.peakRss(), MongoCommands.between(commandsBefore, MongoCommands.sent(funnel)), drainSeconds,
+                    sampler.peakRss(), MongoCommands.between(commandsBefore, MongoCommands.sent(funnel)),
+                    Machine.cpuSeconds(funnel.localStackPid()) - localStackCpuBefore, drainSeconds,
                     System.currentTimeMillis());
             // the reader stops here: a hand-off it has not seen by now counts with the time waited for it
             stop.set(true);
