@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,6 +21,16 @@ import java.nio.file.Path;
  * {@link #start()}, so a restarted server comes back on the same address.
  */
 public final class EmbeddedMongo implements AutoCloseable {
+
+    /**
+     * Network threads of the server, each serving its share of the connections. The engine runs a command on the
+     * thread of its connection, and a command waits there for its collection (one operation at a time per collection),
+     * so every other connection of that thread waits too, whatever collection it wants. The server's default of two
+     * per core put the connections of four services (pools of up to 32 each) behind four threads on this project's
+     * two-core machines; with this many a connection rarely shares its thread with a busy one. Idle threads cost a
+     * stack and nothing else.
+     */
+    static final int NETWORK_THREADS = 32;
 
     private final String host;
     private final Path dataFile;
@@ -55,7 +66,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         MongoServer started = new MongoServer(backend());
         try {
-            started.bind(host, port);
+            started.bind(new InetSocketAddress(host, port), 1, NETWORK_THREADS);
         } catch (RuntimeException e) {
             started.shutdownNow();
             throw e;
