@@ -4,6 +4,8 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -12,9 +14,12 @@ import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import java.util.List;
+
 /**
  * The H2 backend of mongo-java-server (the local stack's, whose data survives a restart), planning queries that pin
- * {@code _id} through the {@code _id} index ({@link IdLookup}).
+ * {@code _id} through the {@code _id} index ({@link IdLookup}), with unique indexes whose keys are ordered by value
+ * ({@link KeyIndex}) and a page cache sized to the heap ({@link #cacheMegabytes}).
  */
 final class IdLookupH2Backend extends H2Backend {
 
@@ -32,9 +37,21 @@ final class IdLookupH2Backend extends H2Backend {
     }
 
     private static MVStore open(String fileName) {
-        MVStore store = MVStore.open(fileName);
+        MVStore store = new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes(Runtime.getRuntime()
+                .maxMemory())).open();
         store.setRetentionTime(RETENTION_MILLIS);
         return store;
+    }
+
+    /**
+     * The store's page cache: an eighth of the heap, between H2's default of 16 MiB and 256 MiB. A page that is not in
+     * the cache is read from the file and its documents deserialized again; with the default, pages of the services'
+     * collections left the cache between one read and the next under load, and that deserialization was an eighth of
+     * the engine's CPU.
+     */
+    static int cacheMegabytes(long maxHeapBytes) {
+        long eighth = maxHeapBytes / 8 / (1024 * 1024);
+        return (int) Math.max(16, Math.min(256, eighth));
     }
 
     @Override
@@ -47,6 +64,22 @@ final class IdLookupH2Backend extends H2Backend {
 
         Database(String name, MVStore store, CursorRegistry cursors) {
             super(name, store, cursors);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                        boolean sparse) {
+            return KeyIndex.open(getMvStore(), getFullCollectionNamespace(collectionName), indexName, keys, sparse);
+        }
+
+        @Override
+        protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+            super.dropIndex(collection, indexName);
+            MVStore store = getMvStore();
+            String map = KeyIndex.mapName(getFullCollectionNamespace(collection.getCollectionName()), indexName);
+            if (store.hasMap(map)) {
+                store.removeMap(map);
+            }
         }
 
         @Override

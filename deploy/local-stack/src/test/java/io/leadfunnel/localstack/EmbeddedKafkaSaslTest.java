@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,15 @@ class EmbeddedKafkaSaslTest {
         try (Admin admin = Admin.create(new HashMap<>(kafka.clientSettings()))) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
 
-            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(topic);
+            // the controller has committed the topic; the broker's metadata, which answers the listing, follows
+            // shortly after (on a busy machine, not always before the next request)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            while (!names.contains(topic) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            }
+            assertThat(names).contains(topic);
         }
     }
 

@@ -1,0 +1,136 @@
+package io.leadfunnel.localstack;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KeyIndexTest {
+
+    @Test
+    void theOrderIsTotalAndTakesNoKeyForAnother() {
+        IndexKeyType type = new IndexKeyType();
+        Random random = new Random(7);
+        List<KeyValue> keys = new ArrayList<>();
+        Object[] values = {"a", "b", "lead-1", "lead-10", "", 1.0, 2.5, -3.0, 7L, true, false, null, Missing.getInstance(),
+                new de.bwaldvogel.mongo.bson.Document("x", 1.0)};
+        for (int i = 0; i < 300; i++) {
+            keys.add(random.nextBoolean()
+                    ? new KeyValue(values[random.nextInt(values.length)])
+                    : new KeyValue(values[random.nextInt(values.length)], values[random.nextInt(values.length)]));
+        }
+        for (KeyValue a : keys) {
+            for (KeyValue b : keys) {
+                int ab = type.compare(a, b);
+                assertThat(Integer.signum(ab)).as("%s vs %s", a, b).isEqualTo(-Integer.signum(type.compare(b, a)));
+                assertThat(ab == 0).as("%s vs %s", a, b).isEqualTo(a.equals(b));
+                for (KeyValue c : keys.subList(0, 40)) {
+                    if (ab < 0 && type.compare(b, c) < 0) {
+                        assertThat(type.compare(a, c)).as("%s < %s < %s", a, b, c).isNegative();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void uniqueIndexesOfTheFileFindAndRefuseAcrossARestart(@TempDir Path dir) {
+        EmbeddedMongo mongo = EmbeddedMongo.builder().dataFile(dir.resolve("funnel.mv.db")).build().start();
+        try {
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                MongoCollection<Document> leads = leads(client);
+                leads.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+                for (int i = 0; i < 500; i++) {
+                    leads.insertOne(new Document("_id", "lead-" + i).append("email", "l" + i + "@example.com"));
+                }
+                assertFound(leads);
+            }
+            mongo.stop();
+            mongo.start();
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                assertFound(leads(client));
+            }
+        } finally {
+            mongo.close();
+        }
+    }
+
+    @Test
+    void aFileWrittenWithTheBackendsOwnIndexesGetsItsIndexesBuiltWhenOpened(@TempDir Path dir) {
+        Path file = dir.resolve("funnel.mv.db");
+        H2Backend plain = new H2Backend(file.toString());
+        MongoServer server = new MongoServer(plain);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            MongoCollection<Document> leads = leads(client);
+            leads.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+            for (int i = 0; i < 500; i++) {
+                leads.insertOne(new Document("_id", "lead-" + i).append("email", "l" + i + "@example.com"));
+            }
+        } finally {
+            server.shutdown();
+        }
+        assertThat(Files.exists(file)).isTrue();
+
+        EmbeddedMongo mongo = EmbeddedMongo.builder().dataFile(file).build().start();
+        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+            assertFound(leads(client));
+        } finally {
+            mongo.close();
+        }
+    }
+
+    @Test
+    void aDroppedIndexTakesItsKeysWithIt(@TempDir Path dir) {
+        EmbeddedMongo mongo = EmbeddedMongo.builder().dataFile(dir.resolve("funnel.mv.db")).build().start();
+        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> leads = leads(client);
+            leads.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_1"));
+            leads.insertOne(new Document("_id", "lead-1").append("email", "same@example.com"));
+            leads.dropIndex("email_1");
+
+            leads.insertOne(new Document("_id", "lead-2").append("email", "same@example.com"));
+            assertThat(leads.countDocuments(Filters.eq("email", "same@example.com"))).isEqualTo(2);
+
+            assertThatThrownBy(() -> leads.createIndex(Indexes.ascending("email"),
+                    new IndexOptions().unique(true).name("email_1"))).isInstanceOf(RuntimeException.class);
+        } finally {
+            mongo.close();
+        }
+    }
+
+    private static void assertFound(MongoCollection<Document> leads) {
+        for (int i = 0; i < 500; i += 37) {
+            assertThat(leads.find(Filters.eq("_id", "lead-" + i)).first()).containsEntry("email", "l" + i + "@example.com");
+            assertThat(leads.find(Filters.eq("email", "l" + i + "@example.com")).first()).containsEntry("_id", "lead-" + i);
+        }
+        assertThat(leads.find(Filters.in("_id", List.of("lead-3", "lead-499", "nobody"))).into(new ArrayList<>()))
+                .hasSize(2);
+        assertThatThrownBy(() -> leads.insertOne(new Document("_id", "lead-1")))
+                .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+        assertThatThrownBy(() -> leads.insertOne(new Document("_id", "other").append("email", "l7@example.com")))
+                .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+    }
+
+    private static MongoCollection<Document> leads(MongoClient client) {
+        return client.getDatabase("key-index-test").getCollection("leads");
+    }
+}
