@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,9 +51,14 @@ public class KafkaClients {
 
     /** A producer of String keys and values; {@code own} overrides the shared settings. */
     public KafkaProducer<String, String> producer(String purpose, Map<String, Object> own) {
+        return producer(purpose, own, new StringSerializer());
+    }
+
+    /** A producer of String keys whose values {@code values} writes; {@code own} overrides the shared settings. */
+    public <V> KafkaProducer<String, V> producer(String purpose, Map<String, Object> own, Serializer<V> values) {
         Map<String, Object> props = settings(shared, ProducerConfig.configNames(), own);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-" + purpose);
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(props, new StringSerializer(), values);
     }
 
     /** A consumer of String keys and values; {@code own} overrides the shared settings. */
