@@ -8,6 +8,7 @@ import io.leadfunnel.runtime.consumer.LeadPoll;
 import io.leadfunnel.runtime.consumer.Poison;
 import io.leadfunnel.runtime.consumer.PollApplication;
 import io.leadfunnel.scoring.service.LeadEventBatch;
+import io.leadfunnel.scoring.service.ScoringBatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,10 +60,10 @@ public class LeadEventsConsumer {
     public void onLeadEvents(ConsumerRecords<String, String> records) {
         LeadPoll<LeadEvent> poll = LeadPoll.read(records, this::read, LeadEvent::leadId);
         List<Poison> poison = new ArrayList<>(poll.unreadable());
-        List<LeadEventBatch.Counted> counted = new ArrayList<>();
+        List<ScoringBatch.Counted> counted = new ArrayList<>();
         poison.addAll(PollApplication.apply("scoring a poll of " + poll.size() + " lead events", poll.byLead(),
                 leads -> {
-                    LeadEventBatch.Applied applied = batch.apply(leads);
+                    ScoringBatch.Applied applied = batch.apply(leads);
                     counted.addAll(applied.counted());
                     return applied.poison();
                 }));

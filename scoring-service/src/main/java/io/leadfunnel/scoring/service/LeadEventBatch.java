@@ -2,145 +2,41 @@ package io.leadfunnel.scoring.service;
 
 import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.runtime.consumer.LeadPoll;
-import io.leadfunnel.runtime.consumer.Poison;
-import io.leadfunnel.runtime.store.Failures;
-import io.leadfunnel.runtime.store.LeadLocks;
-import io.leadfunnel.runtime.store.OptimisticWrite;
-import io.leadfunnel.runtime.store.VersionedBulkWrite;
-import io.leadfunnel.scoring.config.ScoringConfig;
 import io.leadfunnel.scoring.domain.LeadScoringState;
 import io.leadfunnel.scoring.domain.ScoringModel;
-import io.leadfunnel.scoring.repository.LeadScoringRepository;
-import io.leadfunnel.scoring.repository.LeadScoringRepository.Read;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a poll of lead events: the leads' states read in one query, each lead's events applied in order in memory
- * (a duplicate changes nothing, as one at a time), each changed lead re-scored once at the end, and every changed lead
- * written in one bulk write guarded by the version read. So a lead gets at most one {@code LeadScored} per poll, from
- * the score it had before the poll to the one it has after, and only when they differ ({@link LeadScoringState#rescore}
- * is the same rule as for one event). Each attempt holds the leads' locks, so this instance's other writers (decay,
- * re-scoring, the lead.profiles consumer) wait; leads that lost the race to another writer all the same (another
- * instance, the relay clearing an outbox) are read, applied and written again, alone, up to {@code max-write-attempts}
- * times.
+ * Applies a poll of lead events ({@link ScoringBatch}: one read, one bulk write, at most one {@code LeadScored} per
+ * lead). Every event that changes a lead's state has it scored again, as one at a time.
  */
 @ApplicationScoped
 public class LeadEventBatch {
 
-    /** What became of one record, for the consumer's counters. */
-    public record Counted(String type, LeadScoring.Outcome outcome) {
-    }
-
-    /** The records applied and those that cannot be. */
-    public record Applied(List<Counted> counted, List<Poison> poison) {
-    }
-
-    private final LeadScoringRepository states;
-    private final ActiveModel activeModel;
-    private final ScoringConfig config;
-    private final Clock clock;
-    private final OptimisticWrite write;
-
-    public LeadEventBatch(LeadScoringRepository states, ActiveModel activeModel, ScoringConfig config, Clock clock,
-                          LeadLocks locks) {
-        this.states = states;
-        this.activeModel = activeModel;
-        this.config = config;
-        this.clock = clock;
-        this.write = new OptimisticWrite(locks, config.maxWriteAttempts(), LeadScoring::backOff,
-                what -> new ConcurrentScoringUpdateException(what, config.maxWriteAttempts()));
-    }
-
-    /** Applies the leads' records; returns what became of each and the poison among them. */
-    public Applied apply(Map<String, List<LeadPoll.Entry<LeadEvent>>> leads) {
-        Map<String, Lead> done = new LinkedHashMap<>();
-        write.writeEach(leads.keySet(), "a poll of " + leads.size() + " leads", pending -> {
-            ScoringModel model = activeModel.current();
-            Instant now = clock.instant();
-            Map<String, Read> read = states.findStates(pending);
-            List<Read> changed = new ArrayList<>();
-            for (String leadId : pending) {
-                Lead lead = applyLead(read.getOrDefault(leadId, Read.absent(leadId)), leads.get(leadId), model, now);
-                done.put(leadId, lead);
-                if (lead.changed != null) {
-                    changed.add(lead.changed);
-                }
-            }
-            VersionedBulkWrite.Result result = states.saveAll(changed, now);
-            result.refused().forEach((leadId, error) -> done.get(leadId).refused(new IllegalStateException(
-                    "the store refused the scoring state of lead " + leadId + " (error " + error.getCode() + ")")));
-            return result.conflicted();
-        });
-        List<Counted> counted = new ArrayList<>();
-        List<Poison> poison = new ArrayList<>();
-        leads.keySet().forEach(leadId -> {
-            counted.addAll(done.get(leadId).counted);
-            poison.addAll(done.get(leadId).poison);
-        });
-        return new Applied(counted, poison);
-    }
-
-    /**
-     * One lead's records applied to its state as read. A record that throws for good is poison: the lead is applied
-     * again from the state read without it, so nothing half-applied is written.
-     */
-    private Lead applyLead(Read read, List<LeadPoll.Entry<LeadEvent>> entries, ScoringModel model, Instant now) {
-        Map<LeadPoll.Entry<LeadEvent>, Poison> poisoned = new LinkedHashMap<>();
-        while (true) {
-            Lead lead = new Lead();
-            LeadScoringState state = read.state().copy();
-            boolean changed = false;
-            boolean failed = false;
-            for (LeadPoll.Entry<LeadEvent> entry : entries) {
-                if (poisoned.containsKey(entry)) {
-                    continue;
-                }
-                try {
-                    boolean applied = state.apply(entry.event(), model, now);
-                    changed |= applied;
-                    lead.counted.add(new Counted(entry.event().type(),
-                            applied ? LeadScoring.Outcome.APPLIED : LeadScoring.Outcome.DUPLICATE));
-                    lead.applied.add(entry);
-                } catch (RuntimeException e) {
-                    if (Failures.isTransient(e)) {
-                        throw e;
-                    }
-                    poisoned.put(entry, new Poison(entry.record(), e));
-                    failed = true;
-                    break;
-                }
-            }
-            if (failed) {
-                continue;
-            }
-            lead.poison.addAll(poisoned.values());
-            if (changed) {
-                state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
-                lead.changed = new Read(state, read.outbox());
-            }
-            return lead;
+    private static final ScoringBatch.Rule<LeadEvent> EVENTS = new ScoringBatch.Rule<>() {
+        @Override
+        public ScoringBatch.Step apply(LeadScoringState state, LeadEvent event, ScoringModel model, Instant now) {
+            return state.apply(event, model, now) ? ScoringBatch.Step.RESCORES : ScoringBatch.Step.UNCHANGED;
         }
+
+        @Override
+        public String type(LeadEvent event) {
+            return event.type();
+        }
+    };
+
+    private final ScoringBatch batch;
+
+    public LeadEventBatch(ScoringBatch batch) {
+        this.batch = batch;
     }
 
-    /** One lead's part of the poll. */
-    private static final class Lead {
-        private final List<Counted> counted = new ArrayList<>();
-        private final List<LeadPoll.Entry<LeadEvent>> applied = new ArrayList<>();
-        private final List<Poison> poison = new ArrayList<>();
-        private Read changed;
-
-        /** The store refused the lead's write for good: the records that changed it are poison. */
-        void refused(RuntimeException cause) {
-            applied.forEach(entry -> poison.add(new Poison(entry.record(), cause)));
-            counted.clear();
-            changed = null;
-        }
+    /** Applies the leads' events; returns what became of each and the poison among them. */
+    public ScoringBatch.Applied apply(Map<String, List<LeadPoll.Entry<LeadEvent>>> leads) {
+        return batch.apply(leads, EVENTS);
     }
 }

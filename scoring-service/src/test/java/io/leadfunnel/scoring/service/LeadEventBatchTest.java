@@ -83,12 +83,12 @@ class LeadEventBatchTest {
 
         List<LeadEvent> events = script(batched, now);
         commands.start(batched);
-        LeadEventBatch.Applied applied = batch.apply(poll(events));
+        ScoringBatch.Applied applied = batch.apply(poll(events));
         Map<String, Integer> first = commands.stop();
         script(single, now).forEach(scoring::apply);
 
         assertThat(applied.poison()).isEmpty();
-        assertThat(applied.counted()).extracting(LeadEventBatch.Counted::outcome).containsExactly(
+        assertThat(applied.counted()).extracting(ScoringBatch.Counted::outcome).containsExactly(
                 LeadScoring.Outcome.APPLIED, LeadScoring.Outcome.APPLIED, LeadScoring.Outcome.DUPLICATE,
                 LeadScoring.Outcome.APPLIED, LeadScoring.Outcome.APPLIED, LeadScoring.Outcome.DUPLICATE,
                 LeadScoring.Outcome.DUPLICATE);
@@ -109,12 +109,12 @@ class LeadEventBatchTest {
 
         // when the same poll comes again (a redelivery after a crash before the commit)
         commands.start(batched);
-        LeadEventBatch.Applied again = batch.apply(poll(events));
+        ScoringBatch.Applied again = batch.apply(poll(events));
         Map<String, Integer> sent = commands.stop();
 
         // then it is read and nothing is written (the relay may clear the published event meanwhile: an update
         // without upsert)
-        assertThat(again.counted()).extracting(LeadEventBatch.Counted::outcome)
+        assertThat(again.counted()).extracting(ScoringBatch.Counted::outcome)
                 .containsOnly(LeadScoring.Outcome.DUPLICATE);
         assertThat(sent).containsEntry("find lead_scores", 1).doesNotContainKeys("update lead_scores upsert",
                 "findAndModify lead_scores", "insert lead_scores");
@@ -137,7 +137,7 @@ class LeadEventBatchTest {
         commands.afterNextRead(() -> scoring.apply(activity(raced, 5, ActivityType.PRICING_PAGE_VIEW, now)));
 
         // when the poll brings a demo request for both
-        LeadEventBatch.Applied applied = batch.apply(poll(List.of(
+        ScoringBatch.Applied applied = batch.apply(poll(List.of(
                 activity(raced, 2, ActivityType.DEMO_REQUESTED, now),
                 activity(quiet, 2, ActivityType.DEMO_REQUESTED, now))));
         Map<String, Integer> sent = commands.stop();
