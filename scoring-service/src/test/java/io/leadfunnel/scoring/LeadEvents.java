@@ -13,6 +13,10 @@ import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.TopicWriter;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
 import java.time.Duration;
@@ -56,6 +60,21 @@ public final class LeadEvents {
             for (LeadEvent event : events) {
                 writer.send(Topics.LEAD_EVENTS, event);
             }
+        }
+    }
+
+    /**
+     * Sends the records in one produce request (lingering until flushed), so that records sent to one partition reach
+     * one consumer in one poll. One lead's records stay on one partition, as with the key-based partitioner.
+     */
+    public static void sendInOnePoll(FunnelInfrastructure infra, List<ProducerRecord<String, String>> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "5000",
+                ProducerConfig.BATCH_SIZE_CONFIG, "1048576"), new StringSerializer(), new StringSerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
         }
     }
 

@@ -1,13 +1,11 @@
 package io.leadfunnel.scoring.service;
 
 import io.leadfunnel.events.LeadEvent;
-import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
 import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
 import io.leadfunnel.scoring.config.ScoringConfig;
 import io.leadfunnel.scoring.domain.LeadScoringState;
-import io.leadfunnel.scoring.domain.PersonalDataChange;
 import io.leadfunnel.scoring.domain.ScoringModel;
 import io.leadfunnel.scoring.repository.LeadScoringRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Applies lead events and the leads' personal values (lead.profiles) to scoring states and re-scores the lead,
- * storing state and any LeadScored event in one write. A write that loses a race with another writer (decay,
- * re-scoring, the relay, the other consumer) reloads and tries again.
+ * Applies one lead event to a scoring state and re-scores the lead, storing state and any LeadScored event in one
+ * write. A write that loses a race with another writer (decay, re-scoring, the relay, the consumers) reloads and tries
+ * again. The consumers apply a poll at a time ({@link ScoringBatch}).
  */
 @ApplicationScoped
 public class LeadScoring {
@@ -48,15 +46,6 @@ public class LeadScoring {
         return update(event.leadId(), () -> applyOnce(event));
     }
 
-    /**
-     * Applies a lead's record on lead.profiles.
-     *
-     * @param personal its personal values; null for a tombstone (the lead's personal data was erased)
-     */
-    public Outcome applyPersonalData(String leadId, LeadPersonalData personal) {
-        return update(leadId, () -> applyPersonalDataOnce(leadId, personal));
-    }
-
     private Outcome update(String leadId, Supplier<Outcome> once) {
         return write.write(leadId, leadId, () -> {
             Outcome attempt = once.get();
@@ -74,24 +63,6 @@ public class LeadScoring {
             return Outcome.DUPLICATE;
         }
         state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
-        if (!states.save(state, now)) {
-            return null;
-        }
-        return Outcome.APPLIED;
-    }
-
-    /** One read-change-write of the lead's state for a lead.profiles record; null when another writer came first. */
-    private Outcome applyPersonalDataOnce(String leadId, LeadPersonalData personal) {
-        ScoringModel model = activeModel.current();
-        Instant now = clock.instant();
-        LeadScoringState state = states.findState(leadId).orElseGet(() -> LeadScoringState.create(leadId));
-        PersonalDataChange change = personal == null ? state.applyPersonalDataTombstone() : state.apply(personal);
-        if (!change.changed()) {
-            return Outcome.DUPLICATE;
-        }
-        if (change.rescores()) {
-            state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
-        }
         if (!states.save(state, now)) {
             return null;
         }

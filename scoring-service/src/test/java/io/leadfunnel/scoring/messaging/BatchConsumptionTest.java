@@ -15,10 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,6 +30,7 @@ import static io.leadfunnel.scoring.LeadEvents.awaitScores;
 import static io.leadfunnel.scoring.LeadEvents.captured;
 import static io.leadfunnel.scoring.LeadEvents.newLeadId;
 import static io.leadfunnel.scoring.LeadEvents.scoresOf;
+import static io.leadfunnel.scoring.LeadEvents.sendInOnePoll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,21 +53,6 @@ class BatchConsumptionTest {
 
     @Inject
     MarkedCommandRecorder commands;
-
-    /**
-     * Sends the records to one partition in one produce request (lingering until flushed), so one consumer takes them
-     * in one poll. One lead's records stay on one partition, as with the key-based partitioner.
-     */
-    private void sendAtOnce(List<ProducerRecord<String, String>> records) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "5000",
-                ProducerConfig.BATCH_SIZE_CONFIG, "1048576"), new StringSerializer(), new StringSerializer())) {
-            records.forEach(producer::send);
-            producer.flush();
-        }
-    }
 
     private static ProducerRecord<String, String> record(LeadEvent event) {
         return new ProducerRecord<>(Topics.LEAD_EVENTS, 0, event.leadId(), FunnelJson.write(event));
@@ -94,7 +77,7 @@ class BatchConsumptionTest {
 
         // when they arrive in one poll
         commands.start(prefix);
-        sendAtOnce(records);
+        sendInOnePoll(infra, records);
 
         // then each lead has one LeadScored, from nothing to its score after all its events
         for (String leadId : leads) {
@@ -122,7 +105,7 @@ class BatchConsumptionTest {
                 "{\"type\":\"LeadCaptured\",\"leadId\":\"" + bad + "\"}");
 
         // when it arrives in one poll
-        sendAtOnce(List.of(record(captured(good, now)), poison,
+        sendInOnePoll(infra, List.of(record(captured(good, now)), poison,
                 record(activity(good, 2, ActivityType.DEMO_REQUESTED, now))));
 
         // then the good lead is scored on both its events
@@ -160,7 +143,7 @@ class BatchConsumptionTest {
                 records.add(record(captured(leadId, now)));
                 records.add(record(activity(leadId, 2, ActivityType.DEMO_REQUESTED, now)));
             }
-            sendAtOnce(records);
+            sendInOnePoll(infra, records);
             Thread.sleep(10_000);
         } finally {
             infra.startMongo();
