@@ -21,8 +21,10 @@ import io.leadfunnel.runtime.outbox.OutboxEvent;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
+import io.leadfunnel.runtime.store.VersionedBulkWrite;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.Codec;
@@ -34,8 +36,10 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,7 +86,7 @@ public class LifecycleRepository {
     }
 
     /** The rep holding the lead's open hand-off, if a rep (not a queue) does. */
-    static String openRep(LeadLifecycle lifecycle) {
+    public static String openRep(LeadLifecycle lifecycle) {
         Handoff handoff = lifecycle.handoff();
         return handoff != null && handoff.isOpen() && handoff.owner() != null
                 && !handoff.owner().startsWith(RoutingDecision.QUEUE_PREFIX) ? handoff.owner() : null;
@@ -132,15 +136,8 @@ public class LifecycleRepository {
      */
     public boolean save(Loaded loaded) {
         LeadLifecycle lifecycle = loaded.lifecycle();
-        Instant now = clock.instant();
-        Document fields = queryFields(lifecycle);
-        fields.append("state", lifecycle.state());
-        fields.append("updatedAt", Date.from(now));
-        List<Document> outbox = new ArrayList<>();
-        for (LifecycleEvent event : lifecycle.pendingEvents()) {
-            outbox.add(new Document("eventId", event.eventId().toString()).append("type", event.type())
-                    .append("payload", FunnelJson.write(event)));
-        }
+        Document fields = storedFields(lifecycle);
+        List<Document> outbox = outboxOf(lifecycle);
         if (loaded.version() == 0) {
             Document doc = new Document("_id", lifecycle.leadId()).append("version", 1L);
             doc.putAll(fields);
@@ -160,18 +157,8 @@ public class LifecycleRepository {
                 throw e;
             }
         }
-        List<Bson> updates = new ArrayList<>();
-        updates.add(new Document("$set", fields));
+        List<Bson> updates = changes(fields, outbox);
         updates.add(Updates.inc("version", 1L));
-        for (String clearable : List.of("owner", "team", "timerDueAt", "handoffOpen", "escalations")) {
-            if (!fields.containsKey(clearable)) {
-                updates.add(Updates.unset(clearable));
-            }
-        }
-        if (!outbox.isEmpty()) {
-            updates.add(Updates.pushEach("outbox", outbox));
-            updates.add(Updates.set("outboxPending", true));
-        }
         Bson current = Filters.and(Filters.eq("_id", lifecycle.leadId()), Filters.eq("version", loaded.version()));
         if (outbox.isEmpty()) {
             boolean saved = lifecycles().updateOne(current, Updates.combine(updates)).getMatchedCount() == 1;
@@ -193,6 +180,122 @@ public class LifecycleRepository {
     }
 
     /**
+     * A lifecycle as read for a poll, with the outbox its document held at that version: a write guarded by that
+     * version leaves exactly this outbox plus the events it appends, so the relay is handed it without a read back.
+     */
+    public record Read(LeadLifecycle.State state, long version, List<OutboxEvent> outbox) {
+
+        /** A lead not stored yet. */
+        public static Read absent(String leadId) {
+            return new Read(LeadLifecycle.unknown(leadId).state(), 0, List.of());
+        }
+
+        /** A lifecycle to change, fresh from the state read each time (a lead applied again starts from it). */
+        public Loaded load() {
+            return new Loaded(new LeadLifecycle(state), version);
+        }
+    }
+
+    /** A lifecycle changed in a poll, with the outbox it was read with. */
+    public record Change(Loaded loaded, List<OutboxEvent> outboxRead) {
+    }
+
+    /** The stored lifecycles of {@code leadIds}, in one {@code _id $in} query; leads not stored are absent. */
+    public Map<String, Read> findAll(Collection<String> leadIds) {
+        Map<String, Read> found = new LinkedHashMap<>();
+        if (leadIds.isEmpty()) {
+            return found;
+        }
+        for (RawBsonDocument doc : stored().find(Filters.in("_id", leadIds))) {
+            found.put(doc.getString("_id").getValue(),
+                    new Read(read(doc).state(), doc.getNumber("version").longValue(), outboxEvents(doc.get("outbox"))));
+        }
+        return found;
+    }
+
+    /** A stored outbox, read straight from the bytes the driver received, as the relay publishes it. */
+    private static List<OutboxEvent> outboxEvents(BsonValue outbox) {
+        List<OutboxEvent> events = new ArrayList<>();
+        if (outbox != null && outbox.isArray()) {
+            for (BsonValue value : outbox.asArray()) {
+                BsonDocument event = value.asDocument();
+                events.add(new OutboxEvent(event.getString("eventId").getValue(), event.getString("type").getValue(),
+                        event.getString("payload").getValue()));
+            }
+        }
+        return events;
+    }
+
+    /**
+     * Writes the changed lifecycles in one unordered bulk write, each guarded by the version it was read at (new ones
+     * created), appending their new events to the outbox. For each lead written, hands the outbox it left (the one
+     * read plus the events appended) to the relay, and the open hand-offs its write moved go to the counts, all in one
+     * write after the bulk: as for one lead, only a write that won its version check moves a count.
+     *
+     * @return which leads were written, which lost the race to another writer, which the store refused
+     */
+    public VersionedBulkWrite.Result saveAll(List<Change> changes) {
+        List<VersionedBulkWrite.Write> writes = new ArrayList<>(changes.size());
+        Map<String, List<OutboxEvent>> outboxes = new HashMap<>();
+        for (Change change : changes) {
+            LeadLifecycle lifecycle = change.loaded().lifecycle();
+            Document fields = storedFields(lifecycle);
+            fields.append("version", change.loaded().version() + 1);
+            List<Document> appended = outboxOf(lifecycle);
+            writes.add(new VersionedBulkWrite.Write(lifecycle.leadId(), change.loaded().version(),
+                    Updates.combine(changes(fields, appended))));
+            List<OutboxEvent> outbox = new ArrayList<>(change.outboxRead());
+            outbox.addAll(LifecycleOutboxStore.events(appended));
+            outboxes.put(lifecycle.leadId(), outbox);
+        }
+        VersionedBulkWrite.Result result = VersionedBulkWrite.write(lifecycles(), "version", writes);
+        List<Loaded> moved = new ArrayList<>();
+        for (Change change : changes) {
+            String leadId = change.loaded().lifecycle().leadId();
+            if (result.written().contains(leadId)) {
+                signal.stored(leadId, change.loaded().version() + 1, outboxes.get(leadId));
+                moved.add(change.loaded());
+            }
+        }
+        countMoves(moved);
+        return result;
+    }
+
+    /** The fields a write sets: the query fields, the state and the time of the change. */
+    private Document storedFields(LeadLifecycle lifecycle) {
+        Document fields = queryFields(lifecycle);
+        fields.append("state", lifecycle.state());
+        fields.append("updatedAt", Date.from(clock.instant()));
+        return fields;
+    }
+
+    /** The lifecycle's new events as outbox entries. */
+    private static List<Document> outboxOf(LeadLifecycle lifecycle) {
+        List<Document> outbox = new ArrayList<>();
+        for (LifecycleEvent event : lifecycle.pendingEvents()) {
+            outbox.add(new Document("eventId", event.eventId().toString()).append("type", event.type())
+                    .append("payload", FunnelJson.write(event)));
+        }
+        return outbox;
+    }
+
+    /** The update of a stored lifecycle: {@code fields} set, the query fields it no longer has unset, events pushed. */
+    private static List<Bson> changes(Document fields, List<Document> outbox) {
+        List<Bson> updates = new ArrayList<>();
+        updates.add(new Document("$set", fields));
+        for (String clearable : List.of("owner", "team", "timerDueAt", "handoffOpen", "escalations")) {
+            if (!fields.containsKey(clearable)) {
+                updates.add(Updates.unset(clearable));
+            }
+        }
+        if (!outbox.isEmpty()) {
+            updates.add(Updates.pushEach("outbox", outbox));
+            updates.add(Updates.set("outboxPending", true));
+        }
+        return updates;
+    }
+
+    /**
      * Moves the open hand-off count from the rep who held the lead when it was read to the one holding it now. The
      * lifecycle is stored already: a count that cannot be written now is corrected by the next recount.
      */
@@ -206,6 +309,29 @@ public class LifecycleRepository {
         } catch (RuntimeException e) {
             LOG.warnf("lead %s: the open hand-off count of %s / %s was not updated (%s); the next recount corrects it",
                     loaded.lifecycle().leadId(), loaded.openOwner(), now, e.getMessage());
+        }
+    }
+
+    /**
+     * The open hand-off counts moved by several written lifecycles, summed by rep and written at once. The lifecycles
+     * are stored already: counts that cannot be written now are corrected by the next recount.
+     */
+    private void countMoves(List<Loaded> written) {
+        Map<String, Integer> moves = new HashMap<>();
+        for (Loaded loaded : written) {
+            String now = openRep(loaded.lifecycle());
+            if (!Objects.equals(loaded.openOwner(), now)) {
+                OpenHandoffCounts.add(moves, loaded.openOwner(), now);
+            }
+        }
+        if (moves.isEmpty()) {
+            return;
+        }
+        try {
+            openHandoffs.moved(moves);
+        } catch (RuntimeException e) {
+            LOG.warnf("the open hand-off counts of %s were not updated (%s); the next recount corrects them",
+                    moves.keySet(), e.getMessage());
         }
     }
 

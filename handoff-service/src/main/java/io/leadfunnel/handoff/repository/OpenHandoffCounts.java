@@ -52,16 +52,34 @@ public class OpenHandoffCounts {
 
     /** A hand-off left {@code from} and went to {@code to} (either may be null: opened, or ended), in one write. */
     public void moved(String from, String to) {
+        Map<String, Integer> moves = new HashMap<>();
+        add(moves, from, to);
+        moved(moves);
+    }
+
+    /** Hand-offs moved by several writes, as the change of each rep's count ({@link #add}), in one write. */
+    public void moved(Map<String, Integer> moves) {
         List<WriteModel<Document>> changes = new ArrayList<>();
-        if (from != null) {
-            changes.add(new UpdateOneModel<>(Filters.eq("_id", from), Updates.inc("open", -1)));
-        }
-        if (to != null) {
-            changes.add(new UpdateOneModel<>(Filters.eq("_id", to), Updates.inc("open", 1),
-                    new UpdateOptions().upsert(true)));
-        }
+        moves.forEach((rep, by) -> {
+            if (by < 0) {
+                changes.add(new UpdateOneModel<>(Filters.eq("_id", rep), Updates.inc("open", by)));
+            } else if (by > 0) {
+                changes.add(new UpdateOneModel<>(Filters.eq("_id", rep), Updates.inc("open", by),
+                        new UpdateOptions().upsert(true)));
+            }
+        });
         if (!changes.isEmpty()) {
             counts().bulkWrite(changes);
+        }
+    }
+
+    /** Adds a hand-off leaving {@code from} for {@code to} (either may be null) to the changes of the reps' counts. */
+    public static void add(Map<String, Integer> moves, String from, String to) {
+        if (from != null) {
+            moves.merge(from, -1, Integer::sum);
+        }
+        if (to != null) {
+            moves.merge(to, 1, Integer::sum);
         }
     }
 
