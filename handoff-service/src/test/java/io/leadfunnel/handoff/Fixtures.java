@@ -1,6 +1,7 @@
 package io.leadfunnel.handoff;
 
 import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadOrigin;
 import io.leadfunnel.events.LeadProfile;
@@ -15,6 +16,9 @@ import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.service.RoutingService;
 import io.leadfunnel.testing.TopicReader;
 import io.leadfunnel.testing.TopicWriter;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +57,15 @@ public final class Fixtures {
     public static LeadScored scored(String leadId, int total, String grade) {
         return new LeadScored(UUID.randomUUID(), leadId, Instant.now(), FunnelEvent.SCHEMA_VERSION, "scoring-service",
                 total, total, total, grade, null, null, null, null, 3, List.of(), "event");
+    }
+
+    /** One poll of {@code topic}'s partition 0 with these events, in this order, as the connector hands it over. */
+    public static ConsumerRecords<String, String> poll(String topic, FunnelEvent... events) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (FunnelEvent event : events) {
+            records.add(new ConsumerRecord<>(topic, 0, records.size(), event.leadId(), FunnelJson.write(event)));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(topic, 0), records), Map.of());
     }
 
     /** Sends events to their topics and waits for the broker's acknowledgement. */

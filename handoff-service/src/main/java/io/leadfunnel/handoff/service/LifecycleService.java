@@ -1,40 +1,28 @@
 package io.leadfunnel.handoff.service;
 
-import io.leadfunnel.events.ActivityType;
 import io.leadfunnel.events.Actor;
-import io.leadfunnel.events.LeadActivityRecorded;
-import io.leadfunnel.events.LeadCaptured;
-import io.leadfunnel.events.LeadErased;
 import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.LeadPersonalData;
-import io.leadfunnel.events.LeadProfileUpdated;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.handoff.domain.AgreedLeadDefinition;
 import io.leadfunnel.handoff.domain.ChecklistItem;
 import io.leadfunnel.handoff.domain.HandoffOwnership;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
-import io.leadfunnel.handoff.domain.MqlEvaluation;
 import io.leadfunnel.handoff.domain.OwnershipDeniedException;
 import io.leadfunnel.handoff.domain.RejectReason;
-import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.domain.SalesRep;
-import io.leadfunnel.handoff.domain.Score;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
 import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -50,15 +38,15 @@ import java.util.function.Function;
 @ApplicationScoped
 public class LifecycleService {
 
-    private static final Logger LOG = Logger.getLogger(LifecycleService.class);
-    private static final int ATTEMPTS = 10;
-    private static final Set<ActivityType> CONTACTS = EnumSet.of(ActivityType.CALL, ActivityType.MEETING);
+    /** Attempts of one write before a {@link ConcurrentUpdateException}; a poll's leads get as many. */
+    static final int ATTEMPTS = 10;
 
     private final LifecycleRepository repository;
     private final DefinitionService definitions;
     private final RoutingService routing;
     private final Clock clock;
     private final OptimisticWrite writes;
+    private final LifecycleFacts facts;
 
     public LifecycleService(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
                             Clock clock, LeadLocks locks) {
@@ -67,6 +55,7 @@ public class LifecycleService {
         this.routing = routing;
         this.clock = clock;
         this.writes = new OptimisticWrite(locks, ATTEMPTS, LifecycleService::backOff, ConcurrentUpdateException::new);
+        this.facts = new LifecycleFacts(definitions, routing, clock);
     }
 
     /**
@@ -77,28 +66,14 @@ public class LifecycleService {
 
     /** Applies a fact from lead.events; a profile change may qualify the lead. */
     public Outcome apply(LeadEvent event) {
-        return applyFact(event.leadId(), event.eventId(), lifecycle -> {
-            if (event instanceof LeadCaptured captured) {
-                lifecycle.captured(captured.sequence(), captured.profile(), captured.personalValues());
-                qualify(lifecycle);
-            } else if (event instanceof LeadProfileUpdated updated) {
-                lifecycle.profileChanged(updated.sequence(), updated.profile(), updated.personalValues());
-                qualify(lifecycle);
-            } else if (event instanceof LeadErased erased) {
-                lifecycle.erased(erased.occurredAt());
-            } else if (event instanceof LeadActivityRecorded activity && CONTACTS.contains(activity.activityType())) {
-                lifecycle.contacted(activity.occurredAt());
-            }
-        });
+        return applyFact(event.leadId(), event.eventId(),
+                lifecycle -> facts.apply(lifecycle, event, routing.openHandoffs()));
     }
 
     /** Applies a score from lead.scores and qualifies the lead if it now meets the definition. */
     public Outcome apply(LeadScored scored) {
-        return applyFact(scored.leadId(), scored.eventId(), lifecycle -> {
-            lifecycle.scored(new Score(scored.fit(), scored.engagement(), scored.total(), scored.grade(),
-                    scored.modelVersion(), scored.occurredAt()));
-            qualify(lifecycle);
-        });
+        return applyFact(scored.leadId(), scored.eventId(),
+                lifecycle -> facts.apply(lifecycle, scored, routing.openHandoffs()));
     }
 
     /**
@@ -128,17 +103,7 @@ public class LifecycleService {
     }
 
     private void qualify(LeadLifecycle lifecycle) {
-        Optional<AgreedLeadDefinition> definition = definitions.active();
-        if (definition.isEmpty()) {
-            LOG.warn("no active lead definition; leads are not qualified");
-            return;
-        }
-        Instant now = clock.instant();
-        Optional<MqlEvaluation> evaluation = lifecycle.evaluate(definition.get(), now);
-        if (evaluation.isPresent() && evaluation.get().qualifies()) {
-            RoutingDecision decision = routing.route(lifecycle.facts());
-            lifecycle.assign(decision, definition.get(), now);
-        }
+        facts.qualify(lifecycle, routing.openHandoffs());
     }
 
     /** Applies an event once: a redelivery (by event id) changes nothing. */

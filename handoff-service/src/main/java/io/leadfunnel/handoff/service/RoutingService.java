@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 /**
  * Runs the routing choice against the routing table, the reps and the round-robin credit. The table and the reps are
@@ -117,9 +116,23 @@ public class RoutingService {
 
     /** Where a new MQL goes. */
     public RoutingDecision route(LeadFacts facts) {
-        Router router = router();
+        return route(facts, openHandoffs());
+    }
+
+    /** Where a new MQL goes, with the reps' open hand-offs as {@code open} has them (a poll's, see the tally). */
+    public RoutingDecision route(LeadFacts facts, OpenHandoffTally open) {
+        Router router = router(open);
         return withRotation(router.teamFor(facts).orElse(null), rotations -> router.route(facts, rotations),
                 decision -> decision.isQueue() ? null : decision.team());
+    }
+
+    /**
+     * The open hand-offs of the reps with a capacity, read together at the first question (a routing that picks no
+     * such rep reads nothing).
+     */
+    public OpenHandoffTally openHandoffs() {
+        return new OpenHandoffTally(() -> openHandoffs.of(reps().stream().filter(r -> r.capacity() > 0)
+                .map(SalesRep::id).toList()));
     }
 
     /** Where an escalated hand-off goes: the next rep of the team other than the owner, else the manager queue. */
@@ -137,22 +150,11 @@ public class RoutingService {
     }
 
     private Router router() {
-        List<SalesRep> known = reps();
-        return new Router(table(), known, openHandoffsOf(known));
+        return router(openHandoffs());
     }
 
-    /**
-     * The open hand-offs of the reps with a capacity, read together at the first question (a routing that picks no
-     * such rep reads nothing).
-     */
-    private ToIntFunction<String> openHandoffsOf(List<SalesRep> known) {
-        Map<String, Integer>[] counted = new Map[1];
-        return rep -> {
-            if (counted[0] == null) {
-                counted[0] = openHandoffs.of(known.stream().filter(r -> r.capacity() > 0).map(SalesRep::id).toList());
-            }
-            return counted[0].getOrDefault(rep, 0);
-        };
+    private Router router(OpenHandoffTally open) {
+        return new Router(table(), reps(), open::open);
     }
 
     /** A team's credit to pick from: a copy of the one saved last when {@code saved} allows, else read. */

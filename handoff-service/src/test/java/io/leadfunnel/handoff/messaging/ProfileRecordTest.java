@@ -20,7 +20,8 @@ class ProfileRecordTest {
 
     private static final String MARKER = "Zebulonmarker";
 
-    private final FunnelConsumer consumer = new FunnelConsumer(null, new SimpleMeterRegistry());
+    private final FunnelConsumer consumer = new FunnelConsumer(null, null, null, new SimpleMeterRegistry(),
+            Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_SCORES));
 
     private static ConsumerRecord<String, String> record(String key, String value) {
         return new ConsumerRecord<>(Topics.LEAD_PROFILES, 1, 42L, key, value);
