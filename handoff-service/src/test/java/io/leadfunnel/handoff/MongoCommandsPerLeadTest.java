@@ -1,7 +1,10 @@
 package io.leadfunnel.handoff;
 
+import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.Stage;
+import io.leadfunnel.events.Topics;
 import io.leadfunnel.handoff.domain.SalesRep;
+import io.leadfunnel.handoff.messaging.FunnelConsumer;
 import io.leadfunnel.handoff.service.LifecycleService;
 import io.leadfunnel.handoff.service.RoutingService;
 import io.leadfunnel.testing.MongoCommandCounter;
@@ -18,7 +21,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What one lead costs the database on the consumer path: its capture and its qualifying score, routed to a team whose
+ * What a lead costs the database on the consumer path: its capture and its qualifying score, consumed a poll at a time
+ * as the connector hands them over (a poll of the leads' captures, then one of their scores), routed to a team whose
  * reps have a capacity, counted by the driver's command listener on the applying thread.
  */
 @QuarkusTest
@@ -32,6 +36,9 @@ class MongoCommandsPerLeadTest {
     private static final List<String> CACHED = List.of("find pointers", "find routing", "find reps");
 
     @Inject
+    FunnelConsumer consumer;
+
+    @Inject
     LifecycleService lifecycles;
 
     @Inject
@@ -41,40 +48,50 @@ class MongoCommandsPerLeadTest {
     MongoCommandCounter counter;
 
     @Test
-    void a_lead_from_capture_to_its_handoff_costs_a_handful_of_commands() {
+    void a_poll_of_leads_from_capture_to_their_handoffs_costs_a_handful_of_commands() {
         String industry = Fixtures.uniqueId("industry");
         String team = Fixtures.uniqueId("team");
         Fixtures.routeFirst(routing, Fixtures.teamRule(Fixtures.uniqueId("rule"), industry, team),
                 new SalesRep(Fixtures.uniqueId("rep"), team, 1, true, 1000),
                 new SalesRep(Fixtures.uniqueId("rep"), team, 2, true, 1000));
-        handle(industry); // the first lead after a change may load what is cached
+        handle(industry, 1); // the first lead after a change may load what is cached
 
         long started = System.nanoTime();
         List<String> leads = new ArrayList<>();
-        Map<String, Integer> commands = counter.countsOf(() -> {
-            for (int i = 0; i < LEADS; i++) {
-                leads.add(handle(industry));
-            }
-        });
+        Map<String, Integer> commands = counter.countsOf(() -> leads.addAll(handle(industry, LEADS)));
         long refreshes = Duration.ofNanos(System.nanoTime() - started).toSeconds() / REFRESH_INTERVAL.toSeconds() + 1;
 
         int total = commands.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("MongoDB commands per lead (capture + qualifying score + hand-off): %.1f %s%n",
-                (double) total / LEADS, commands);
-        assertThat(lifecycles.lifecycle(leads.get(LEADS - 1)).stage()).isEqualTo(Stage.MQL);
+        System.out.printf("MongoDB commands per lead (capture + qualifying score + hand-off, polls of %d leads): "
+                + "%.2f %s%n", LEADS, (double) total / LEADS, commands);
+        assertThat(leads).allSatisfy(lead -> assertThat(lifecycles.lifecycle(lead).stage()).isEqualTo(Stage.MQL));
         assertThat(commands).doesNotContainKey("aggregate lifecycles").doesNotContainKey("count lifecycles");
         for (String cached : CACHED) {
             assertThat(commands.getOrDefault(cached, 0)).as(cached + ": read again once per refresh interval at most")
                     .isLessThanOrEqualTo((int) refreshes);
         }
-        int perLead = total - CACHED.stream().mapToInt(c -> commands.getOrDefault(c, 0)).sum();
-        assertThat(perLead).as("commands that come with each lead").isEqualTo(7 * LEADS);
+        // per poll: one read and one bulk write of the lifecycles; the score poll also reads the reps' open hand-offs
+        // once and moves them in one write; each hand-off takes one turn of the team's round-robin credit
+        assertThat(commands).containsEntry("find lifecycles", 2).containsEntry("update lifecycles", 2)
+                .containsEntry("find openHandoffs", 1).containsEntry("update openHandoffs", 1)
+                .containsEntry("update rotations", LEADS);
+        int perPoll = total - CACHED.stream().mapToInt(c -> commands.getOrDefault(c, 0)).sum();
+        assertThat(perPoll).as("commands that come with the two polls").isEqualTo(2 + 2 + 1 + 1 + LEADS);
     }
 
-    private String handle(String industry) {
-        String lead = Fixtures.uniqueId("lead");
-        lifecycles.apply(Fixtures.captured(lead, Fixtures.profile(industry)));
-        lifecycles.apply(Fixtures.scored(lead, 80, "A"));
-        return lead;
+    /** Consumes a poll of {@code count} new leads' captures, then one of their qualifying scores. */
+    private List<String> handle(String industry, int count) {
+        List<String> leads = new ArrayList<>();
+        List<FunnelEvent> captures = new ArrayList<>();
+        List<FunnelEvent> scores = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String lead = Fixtures.uniqueId("lead");
+            leads.add(lead);
+            captures.add(Fixtures.captured(lead, Fixtures.profile(industry)));
+            scores.add(Fixtures.scored(lead, 80, "A"));
+        }
+        consumer.onLeadEvents(Fixtures.poll(Topics.LEAD_EVENTS, captures.toArray(FunnelEvent[]::new)));
+        consumer.onScores(Fixtures.poll(Topics.LEAD_SCORES, scores.toArray(FunnelEvent[]::new)));
+        return leads;
     }
 }
