@@ -23,4 +23,17 @@ import java.time.Instant;
  */
 public record DecisionChange(String eventId, Instant occurredAt, boolean score, Stage stage, Instant stageAt,
                              boolean ownerChanged, String owner, String team, Score newScore, TimelineEntry entry) {
+
+    /**
+     * What this change and a {@code later} one of the same kind leave when both are taken in as the newest, in this
+     * order: the later one's time, score, stage (when it moves one) and owner (when it sets one). A poll's changes to one
+     * lead are thus written as one.
+     */
+    public DecisionChange then(DecisionChange later) {
+        boolean laterMoves = later.stage != null;
+        return new DecisionChange(later.eventId, later.occurredAt, score, laterMoves ? later.stage : stage,
+                laterMoves ? later.stageAt : stageAt, ownerChanged || later.ownerChanged,
+                later.ownerChanged ? later.owner : owner, later.ownerChanged ? later.team : team,
+                score ? later.newScore : null, later.entry);
+    }
 }
