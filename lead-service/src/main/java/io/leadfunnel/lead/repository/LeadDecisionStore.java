@@ -1,24 +1,26 @@
 package io.leadfunnel.lead.repository;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.PushOptions;
-import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.UpdateOneModel;
 import io.leadfunnel.lead.domain.DecisionChange;
-import io.leadfunnel.lead.domain.FunnelDecisions;
-import io.leadfunnel.lead.domain.LeadState;
+import io.leadfunnel.lead.domain.PolledDecisions;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.bson.BsonDocumentWrapper;
-import org.bson.conversions.Bson;
+import org.bson.Document;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Writes other services' decisions (stage, owner, score) onto a lead without reading it: one update by {@code _id}
- * that sets only the fields the event changes, appends its timeline line and its id, and is guarded in its filter so
+ * Writes other services' decisions (stage, owner, score) onto a lead without reading it: updates by {@code _id} that
+ * set only the fields the events change, append their timeline lines and ids, and are guarded in their filters so
  * that an event taken in before changes nothing and an older event than the newest of its kind leaves the fields as
  * they are. The version is raised like any write's, so a writer holding an older copy of the lead retries.
  */
@@ -26,7 +28,16 @@ import java.util.List;
 public class LeadDecisionStore {
 
     /** What became of a decision. */
-    public enum Written { NEWEST, OLDER, ALREADY_APPLIED, UNKNOWN_LEAD }
+    public enum Written {
+        NEWEST, OLDER, ALREADY_APPLIED, UNKNOWN_LEAD,
+        /** Taken in with the other events of its poll, as the newest or as an older one (not told apart). */
+        TAKEN_IN,
+        /**
+         * Taken in with its poll, or taken in before: the lead's poll events were all there after the write, and a bulk
+         * write's counts cannot say whether it was this write that brought them (see {@link #writePoll}).
+         */
+        TAKEN_IN_OR_ALREADY_APPLIED
+    }
 
     private final LeadRepository leads;
     private final Clock clock;
@@ -43,19 +54,15 @@ public class LeadDecisionStore {
      */
     public Written write(String leadId, DecisionChange change) {
         MongoCollection<LeadDocument> collection = leads.mongoCollection();
-        Bson byId = Filters.eq("_id", leadId);
-        Bson notYetApplied = Filters.ne("appliedEventIds", change.eventId());
-        Bson notApplied = Filters.and(byId, notYetApplied);
-        String newestField = change.score() ? "score.at" : "lifecycleAt";
-        Bson newest = Filters.or(Filters.eq(change.score() ? "score" : "lifecycleAt", null),
-                Filters.lte(newestField, change.occurredAt()));
-        // one flat $and with the _id condition at its top, so that any engine plans it on the _id index
-        if (collection.updateOne(Filters.and(byId, notYetApplied, newest), newestUpdate(change, collection))
-                .getMatchedCount() > 0) {
+        DecisionUpdates updates = new DecisionUpdates(collection);
+        List<String> id = List.of(change.eventId());
+        Instant now = clock.instant();
+        if (collection.updateOne(DecisionUpdates.guard(leadId, id, change.score(), null, change.occurredAt()),
+                updates.update(List.of(change), change, now)).getMatchedCount() > 0) {
             return Written.NEWEST;
         }
-        Bson history = Updates.combine(historyUpdate(change, collection));
-        if (collection.updateOne(notApplied, history).getMatchedCount() > 0) {
+        if (collection.updateOne(DecisionUpdates.guard(leadId, id, change.score(), null, null),
+                updates.update(List.of(change), null, now)).getMatchedCount() > 0) {
             return Written.OLDER;
         }
         boolean exists = collection.find(Filters.eq("_id", leadId)).projection(Projections.include("_id"))
@@ -63,40 +70,86 @@ public class LeadDecisionStore {
         return exists ? Written.ALREADY_APPLIED : Written.UNKNOWN_LEAD;
     }
 
-    private Bson newestUpdate(DecisionChange change, MongoCollection<LeadDocument> collection) {
-        List<Bson> updates = historyUpdate(change, collection);
-        if (change.score()) {
-            Object score = encode(LeadDocumentMapper.toScoreDocument(change.newScore()), collection);
-            updates.add(Updates.set("score", score));
-            return Updates.combine(updates);
+    /**
+     * Takes a poll's decisions in with one unordered bulk write and no read first. Each lead's events are merged into
+     * its {@link PolledDecisions#variants()}, guarded so that exactly one of them matches a lead that has taken in none
+     * of the events, whatever the order the engine applies them in; a lead's events are therefore taken in in poll
+     * order, as one at a time, in one update.
+     * <p>
+     * When every lead matched (the bulk's matched count), every event was taken in: the common case, one command.
+     * Otherwise one {@code _id $in} read of the poll's leads tells the others apart: a lead that is not stored is
+     * unknown; a lead that lacks some of its poll's events had taken in others before (a partial redelivery) and takes
+     * the poll's events one at a time ({@link #write}), which tells each event's fate; a lead that has them all was
+     * either taken in by the bulk or had them all before. The counts say how many of these had them before; when that
+     * is none or all of them each lead's fate is known, else (a redelivered poll mixing such leads, after a crash) the
+     * counts cannot say which, and those events are {@link Written#TAKEN_IN_OR_ALREADY_APPLIED}.
+     *
+     * @param byLead each lead's changes of one kind, in poll order
+     * @return each lead's outcomes, one per change, in the same order
+     */
+    public Map<String, List<Written>> writePoll(Map<String, List<DecisionChange>> byLead) {
+        if (byLead.isEmpty()) {
+            return Map.of();
         }
-        updates.add(Updates.set("lifecycleAt", change.occurredAt()));
-        if (change.stage() != null) {
-            updates.add(Updates.set("stage", change.stage().name()));
-            updates.add(Updates.set("stageAt", change.stageAt()));
+        MongoCollection<LeadDocument> collection = leads.mongoCollection();
+        DecisionUpdates updates = new DecisionUpdates(collection);
+        Instant now = clock.instant();
+        Map<String, PolledDecisions> polled = new LinkedHashMap<>();
+        List<UpdateOneModel<LeadDocument>> writes = new ArrayList<>();
+        byLead.forEach((leadId, changes) -> {
+            PolledDecisions poll = new PolledDecisions(changes);
+            polled.put(leadId, poll);
+            List<String> ids = poll.taken().stream().map(DecisionChange::eventId).toList();
+            boolean score = changes.get(0).score();
+            poll.variants().forEach(variant -> writes.add(new UpdateOneModel<>(
+                    DecisionUpdates.guard(leadId, ids, score, variant.after(), variant.upTo()),
+                    updates.update(poll.taken(), variant.newest(), now))));
+        });
+        long matched = collection.bulkWrite(writes, new BulkWriteOptions().ordered(false)).getMatchedCount();
+        if (matched == polled.size()) {
+            Map<String, List<Written>> written = new LinkedHashMap<>();
+            polled.forEach((leadId, poll) -> written.put(leadId, outcomes(poll, byLead.get(leadId), Written.TAKEN_IN)));
+            return written;
         }
-        if (change.ownerChanged()) {
-            updates.add(change.owner() == null ? Updates.unset("owner") : Updates.set("owner", change.owner()));
-            updates.add(change.team() == null ? Updates.unset("team") : Updates.set("team", change.team()));
-        }
-        return Updates.combine(updates);
+        return afterMisses(byLead, polled, matched);
     }
 
-    /** What every decision taken in writes: its id, its timeline line, the update time and the version. */
-    private List<Bson> historyUpdate(DecisionChange change, MongoCollection<LeadDocument> collection) {
-        List<Bson> updates = new ArrayList<>();
-        updates.add(Updates.pushEach("appliedEventIds", List.of(change.eventId()),
-                new PushOptions().slice(-FunnelDecisions.APPLIED_EVENT_LIMIT)));
-        updates.add(Updates.pushEach("timeline",
-                List.of(encode(LeadDocumentMapper.toTimelineDocument(change.entry()), collection)),
-                new PushOptions().slice(-LeadState.TIMELINE_LIMIT)));
-        updates.add(Updates.max("updatedAt", clock.instant()));
-        updates.add(Updates.inc("version", 1L));
-        return updates;
+    /** The outcomes when some leads matched no variant: told apart by one read of the poll's leads. */
+    private Map<String, List<Written>> afterMisses(Map<String, List<DecisionChange>> byLead,
+                                                   Map<String, PolledDecisions> polled, long matched) {
+        Map<String, List<String>> stored = new HashMap<>();
+        leads.mongoCollection().withDocumentClass(Document.class)
+                .find(Filters.in("_id", polled.keySet())).projection(Projections.include("appliedEventIds"))
+                .forEach(doc -> stored.put(doc.getString("_id"), doc.getList("appliedEventIds", String.class, List.of())));
+        Map<String, List<Written>> written = new LinkedHashMap<>();
+        List<String> complete = new ArrayList<>();
+        long missed = polled.size() - matched;
+        for (Map.Entry<String, PolledDecisions> lead : polled.entrySet()) {
+            String leadId = lead.getKey();
+            List<String> applied = stored.get(leadId);
+            if (applied == null) {
+                written.put(leadId, byLead.get(leadId).stream().map(c -> Written.UNKNOWN_LEAD).toList());
+                missed--;
+            } else if (applied.containsAll(lead.getValue().taken().stream().map(DecisionChange::eventId).toList())) {
+                complete.add(leadId);
+                written.put(leadId, null);
+            } else {
+                written.put(leadId, byLead.get(leadId).stream().map(change -> write(leadId, change)).toList());
+                missed--;
+            }
+        }
+        Written fate = missed <= 0 ? Written.TAKEN_IN : missed >= complete.size() ? Written.ALREADY_APPLIED
+                : Written.TAKEN_IN_OR_ALREADY_APPLIED;
+        complete.forEach(leadId -> written.put(leadId, outcomes(polled.get(leadId), byLead.get(leadId), fate)));
+        return written;
     }
 
-    /** A part of the lead document, encoded exactly as in a whole-document write. */
-    private static Object encode(Object part, MongoCollection<LeadDocument> collection) {
-        return BsonDocumentWrapper.asBsonDocument(part, collection.getCodecRegistry());
+    /** {@code fate} for each first occurrence of an event in the poll; a repeat within the poll is a duplicate. */
+    private static List<Written> outcomes(PolledDecisions poll, List<DecisionChange> changes, Written fate) {
+        List<Written> outcomes = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            outcomes.add(poll.repeated(i) ? Written.ALREADY_APPLIED : fate);
+        }
+        return outcomes;
     }
 }

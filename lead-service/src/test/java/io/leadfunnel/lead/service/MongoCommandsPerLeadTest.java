@@ -11,11 +11,13 @@ import io.leadfunnel.events.LeadClosed;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.LifecycleEvent;
+import io.leadfunnel.events.Topics;
 import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.IncomingActivity;
 import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
+import io.leadfunnel.lead.messaging.ReadModelConsumer;
 import io.leadfunnel.lead.webhook.DeliveryItems;
 import io.leadfunnel.lead.webhook.HubSpotEvent;
 import io.leadfunnel.lead.webhook.HubSpotWebhook;
@@ -23,6 +25,9 @@ import io.leadfunnel.testing.MongoCommandCounter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +63,9 @@ class MongoCommandsPerLeadTest {
 
     @Inject
     LeadReadModel readModel;
+
+    @Inject
+    ReadModelConsumer consumer;
 
     @Test
     void capturing_a_new_lead() {
@@ -110,6 +118,50 @@ class MongoCommandsPerLeadTest {
         assertThat(lateScore).isLessThanOrEqualTo(2);
         assertThat(duplicate).isLessThanOrEqualTo(3);
         assertThat(unknown).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void consuming_a_poll_of_read_model_events() {
+        Instant t = Instant.parse("2026-03-04T08:00:00Z");
+        List<String> leadIds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            leadIds.add(items.store(CHANNEL, List.of(item(newPerson()))).get(0).leadIds().get(0));
+        }
+        List<FunnelEvent> lifecycle = new ArrayList<>();
+        List<FunnelEvent> scores = new ArrayList<>();
+        for (String leadId : leadIds) {
+            lifecycle.add(stageChange(leadId, "LEAD", "MQL", t.plusSeconds(1)));
+            lifecycle.add(event(HandoffAssigned.class, leadId, t.plusSeconds(2)));
+            lifecycle.add(stageChange(leadId, "MQL", "SAL", t.plusSeconds(3)));
+            lifecycle.add(stageChange(leadId, "LEAD", "MQL", t.minusSeconds(60)));
+            scores.add(event(LeadScored.class, leadId, t));
+            scores.add(event(LeadScored.class, leadId, t.plusSeconds(5)));
+        }
+        List<String> lifecyclePoll = counter.commandsOf(() -> consumer.onLifecycle(poll(lifecycle)));
+        List<String> scoresPoll = counter.commandsOf(() -> consumer.onScores(poll(scores)));
+        List<String> redelivered = counter.commandsOf(() -> consumer.onLifecycle(poll(lifecycle)));
+        List<FunnelEvent> withUnknown = new ArrayList<>(scores.subList(0, 2));
+        withUnknown.add(event(LeadScored.class, new ObjectId().toHexString(), t));
+        List<String> unknownLead = counter.commandsOf(() -> consumer.onScores(poll(withUnknown)));
+
+        report("a poll of 40 lifecycle events of 10 leads", lifecyclePoll);
+        report("a poll of 20 scores of 10 leads", scoresPoll);
+        report("the same 40 lifecycle events again", redelivered);
+        report("a poll of a lead's 2 scores again and a score of an unknown lead", unknownLead);
+        assertThat(lifecyclePoll).containsExactly("update leads");
+        assertThat(scoresPoll).containsExactly("update leads");
+        assertThat(redelivered).containsExactly("update leads", "find leads");
+        assertThat(unknownLead).containsExactly("update leads", "find leads");
+    }
+
+    /** The events as one poll of their topic, as the connector hands it to the consumer. */
+    private static ConsumerRecords<String, String> poll(List<FunnelEvent> events) {
+        String topic = events.get(0) instanceof LeadScored ? Topics.LEAD_SCORES : Topics.LEAD_LIFECYCLE;
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (FunnelEvent event : events) {
+            records.add(new ConsumerRecord<>(topic, 0, records.size(), event.leadId(), FunnelJson.write(event)));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(topic, 0), records), Map.of());
     }
 
     private int apply(FunnelEvent event) {

@@ -10,16 +10,20 @@ import io.leadfunnel.events.LeadClosed;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.LifecycleEvent;
+import io.leadfunnel.events.Topics;
 import io.leadfunnel.lead.LeadServiceTestProfile;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.ProfileField;
 import io.leadfunnel.lead.domain.ProfilePatch;
 import io.leadfunnel.lead.repository.LeadRepository;
+import io.leadfunnel.runtime.consumer.LeadPoll;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,6 +34,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
@@ -37,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The read model written as the fields an event changes: each event once, the newest of its kind wins, and the
- * document ends exactly as the aggregate's read-change-write of the whole lead leaves it.
+ * document ends exactly as the aggregate's read-change-write of the whole lead leaves it, whether the events come one
+ * at a time or as polls that hold several events of one lead.
  */
 @QuarkusTest
 @TestProfile(LeadServiceTestProfile.class)
@@ -159,6 +165,87 @@ class ReadModelWritesTest {
     }
 
     @Test
+    void shuffled_duplicated_events_fed_as_polls_end_as_the_whole_lead_rewrite_ends() {
+        Random random = new Random(43);
+        for (int r = 0; r < 10; r++) {
+            int round = r;
+            List<String> ids = List.of(newLead(), newLead());
+            Map<String, String> twins = Map.of(ids.get(0), newLead(), ids.get(1), newLead());
+            List<FunnelEvent> events = new ArrayList<>();
+            ids.forEach(id -> events.addAll(decisionEvents(id, random)));
+            for (int i = 0; i < 4; i++) {
+                events.add(events.get(random.nextInt(events.size())));
+            }
+            Collections.shuffle(events, random);
+
+            int next = 0;
+            while (next < events.size()) {
+                int end = Math.min(events.size(), next + 1 + random.nextInt(8));
+                List<FunnelEvent> poll = events.subList(next, end);
+                List<FunnelEvent> lifecycle = poll.stream().filter(e -> !(e instanceof LeadScored)).toList();
+                List<FunnelEvent> scores = poll.stream().filter(e -> e instanceof LeadScored).toList();
+                for (List<FunnelEvent> topicPoll : List.of(lifecycle, scores)) {
+                    List<Boolean> rewritten = topicPoll.stream()
+                            .map(e -> rewrite(copyFor(e, twins.get(e.leadId())))).toList();
+                    List<LeadReadModel.Counted> counted = applyPoll(topicPoll);
+                    assertThat(counted).hasSize(topicPoll.size());
+                    for (int i = 0; i < topicPoll.size(); i++) {
+                        LeadReadModel.Counted c = counted.get(i);
+                        // a poll mixing a lead that had its events with one that had not cannot tell them apart
+                        assertThat(c.outcome()).as("round %d", round).isIn(rewritten.get(i)
+                                ? LeadReadModel.Outcome.APPLIED : LeadReadModel.Outcome.DUPLICATE,
+                                LeadReadModel.Outcome.APPLIED_OR_DUPLICATE);
+                    }
+                }
+                next = end;
+            }
+
+            ids.forEach(id -> assertThat(decisions(id)).as("round %d", round).isEqualTo(decisions(twins.get(id))));
+        }
+    }
+
+    @Test
+    void a_poll_tells_a_new_lead_an_unknown_lead_and_a_partly_applied_lead_apart() {
+        String fresh = newLead();
+        String partly = newLead();
+        String unknown = new ObjectId().toHexString();
+        FunnelEvent seen = stageChange(partly, "LEAD", "MQL", T);
+        assertThat(apply(seen)).isEqualTo(LeadReadModel.Outcome.APPLIED);
+
+        List<LeadReadModel.Counted> counted = applyPoll(List.of(stageChange(fresh, "LEAD", "MQL", T),
+                event(HandoffAssigned.class, fresh, T.plusSeconds(1)), seen,
+                stageChange(partly, "MQL", "SAL", T.plusSeconds(2)), stageChange(unknown, "LEAD", "MQL", T)));
+
+        assertThat(counted).extracting(LeadReadModel.Counted::leadId, LeadReadModel.Counted::outcome).containsExactly(
+                Tuple.tuple(fresh, LeadReadModel.Outcome.APPLIED), Tuple.tuple(fresh, LeadReadModel.Outcome.APPLIED),
+                Tuple.tuple(partly, LeadReadModel.Outcome.DUPLICATE), Tuple.tuple(partly, LeadReadModel.Outcome.APPLIED),
+                Tuple.tuple(unknown, LeadReadModel.Outcome.UNKNOWN_LEAD));
+        assertThat(stored(fresh).getString("owner")).isEqualTo("jonas.berg");
+        assertThat(stored(partly).getString("stage")).isEqualTo("SAL");
+        assertThat(leads.findDocument(unknown)).isEmpty();
+    }
+
+    @Test
+    void a_redelivered_poll_of_one_lead_is_a_duplicate_and_one_mixed_with_a_new_lead_cannot_be_told_apart() {
+        String seen = newLead();
+        String fresh = newLead();
+        List<FunnelEvent> first = List.of(stageChange(seen, "LEAD", "MQL", T), event(HandoffAssigned.class, seen, T));
+        applyPoll(first);
+        Map<String, Object> before = decisions(seen);
+
+        assertThat(applyPoll(first)).extracting(LeadReadModel.Counted::outcome)
+                .containsOnly(LeadReadModel.Outcome.DUPLICATE);
+        List<FunnelEvent> mixed = new ArrayList<>(first);
+        mixed.add(stageChange(fresh, "LEAD", "MQL", T));
+
+        // the bulk write's counts say one of the two leads had its events before, not which
+        assertThat(applyPoll(mixed)).extracting(LeadReadModel.Counted::outcome)
+                .containsOnly(LeadReadModel.Outcome.APPLIED_OR_DUPLICATE);
+        assertThat(decisions(seen)).isEqualTo(before);
+        assertThat(stored(fresh).getString("stage")).isEqualTo("MQL");
+    }
+
+    @Test
     void the_lead_keeps_the_last_500_event_ids_and_timeline_lines() {
         String id = newLead();
         List<String> eventIds = new ArrayList<>();
@@ -177,6 +264,47 @@ class ReadModelWritesTest {
     }
 
     // ----------------------------------------------------------------------------------------------- helpers
+
+    /** One lead's decisions: a run of stage changes, a hand-off, an SLA breach, a closing and scores. */
+    private static List<FunnelEvent> decisionEvents(String id, Random random) {
+        List<FunnelEvent> events = new ArrayList<>();
+        String[] stages = {"LEAD", "MQL", "SAL", "SQL", "RECYCLED", "MQL", "SAL"};
+        for (int i = 1; i < stages.length; i++) {
+            events.add(stageChange(id, stages[i - 1], stages[i], T.plusSeconds(i * 10L)));
+        }
+        events.add(event(HandoffAssigned.class, id, T.plusSeconds(25)));
+        events.add(event(HandoffSlaBreached.class, id, T.plusSeconds(35)));
+        events.add(event(LeadClosed.class, id, T.plusSeconds(75)));
+        for (int i = 0; i < 4; i++) {
+            events.add(event(LeadScored.class, id, T.plusSeconds(random.nextInt(80))));
+        }
+        return events;
+    }
+
+    /** The events of one topic as one poll, read and grouped by lead as the consumer does; the outcomes in poll order. */
+    private List<LeadReadModel.Counted> applyPoll(List<FunnelEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (FunnelEvent event : events) {
+            records.add(new ConsumerRecord<>(event instanceof LeadScored ? Topics.LEAD_SCORES : Topics.LEAD_LIFECYCLE,
+                    0, records.size(), event.leadId(), FunnelJson.write(event)));
+        }
+        List<LeadReadModel.Counted> counted = events.get(0) instanceof LeadScored
+                ? readModel.applyScores(LeadPoll.read(records,
+                        r -> Optional.of(FunnelJson.read(r.value(), LeadScored.class)), LeadScored::leadId).byLead())
+                        .counted()
+                : readModel.applyLifecycle(LeadPoll.read(records,
+                        r -> Optional.of(FunnelJson.read(r.value(), LifecycleEvent.class)), LifecycleEvent::leadId)
+                        .byLead()).counted();
+        // the outcomes come lead by lead; put them back in poll order
+        Map<String, List<LeadReadModel.Counted>> byLead = new LinkedHashMap<>();
+        counted.forEach(c -> byLead.computeIfAbsent(c.leadId(), id -> new ArrayList<>()).add(c));
+        Map<String, Integer> taken = new LinkedHashMap<>();
+        return events.stream().map(e -> byLead.get(e.leadId()).get(taken.merge(e.leadId(), 1, Integer::sum) - 1))
+                .toList();
+    }
 
     private LeadReadModel.Outcome apply(FunnelEvent event) {
         return event instanceof LeadScored scored ? readModel.apply(scored) : readModel.apply((LifecycleEvent) event);
