@@ -9,6 +9,8 @@ import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.lead.LeadServiceTestProfile;
+import io.leadfunnel.runtime.consumer.DeadLetters;
+import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.TestTokens;
 import io.leadfunnel.testing.TopicReader;
 import io.leadfunnel.testing.TopicWriter;
@@ -18,6 +20,10 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +46,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The read model of stage, owner and score, fed through the real broker with the contract's golden samples and read
- * back through the API.
+ * back through the API, a record at a time and as polls of several leads.
  */
 @QuarkusTest
 @TestProfile(LeadServiceTestProfile.class)
@@ -133,7 +140,74 @@ class ReadModelConsumerTest {
         assertThat(header(dead[0], "dead-letter-exception-class-name")).isNotBlank();
     }
 
+    @Test
+    void aPollOfSeveralLeadsIsTakenInInOrderAndItsPoisonRecordGoesAloneToTheDeadLetterTopic() {
+        // given several leads, each with a run of lifecycle events (one of them late) and two scores
+        List<String> ids = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = createLead();
+            ids.add(id);
+            records.add(onPartitionZero(Topics.LEAD_LIFECYCLE, stageChange(id, "LEAD", "MQL", "2026-03-04T08:45:04Z")));
+            records.add(onPartitionZero(Topics.LEAD_LIFECYCLE, golden(HandoffAssigned.class, id, UUID.randomUUID(),
+                    Instant.parse("2026-03-04T08:45:05Z"))));
+            records.add(onPartitionZero(Topics.LEAD_LIFECYCLE, stageChange(id, "MQL", "SAL", "2026-03-05T10:00:00Z")));
+            records.add(onPartitionZero(Topics.LEAD_LIFECYCLE, stageChange(id, "LEAD", "MQL", "2026-03-01T00:00:00Z")));
+            records.add(onPartitionZero(Topics.LEAD_SCORES, golden(LeadScored.class, id, UUID.randomUUID(),
+                    Instant.parse("2026-03-05T10:00:00Z"))));
+            records.add(onPartitionZero(Topics.LEAD_SCORES, golden(LeadScored.class, id, UUID.randomUUID(),
+                    Instant.parse("2026-03-04T10:00:00Z")).replace("\"total\":66", "\"total\":12")));
+        }
+        String bad = "poll-poison-" + UUID.randomUUID();
+        records.add(3, new ProducerRecord<>(Topics.LEAD_LIFECYCLE, 0, bad, "{\"type\":\"LeadStageChanged\""));
+
+        // when they are published in one go
+        sendAtOnce(records);
+
+        // then every lead ends at its newest stage with its owner, its newest score, and every event in its timeline
+        for (String id : ids) {
+            await().atMost(WAIT).untilAsserted(() -> lead(id).then()
+                    .body("stage", equalTo("SAL"))
+                    .body("stageAt", equalTo("2026-03-05T10:00:00Z"))
+                    .body("owner", equalTo("jonas.berg"))
+                    .body("score.total", equalTo(66)));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(lead(id).then().extract().jsonPath()
+                    .getList("timeline.findAll { it.kind == 'stage' }.data.to", String.class))
+                    .containsExactlyInAnyOrder("MQL", "SAL", "MQL"));
+        }
+        // and the poison record alone is on lead.lifecycle.dlq, with its cause
+        String dlq = Topics.deadLetter(Topics.LEAD_LIFECYCLE);
+        TopicReader reader = new TopicReader();
+        List<ConsumerRecord<String, String>> dead = await().atMost(WAIT).until(() -> reader.readAll(dlq, WAIT).stream()
+                .filter(r -> bad.equals(r.key()) || ids.contains(r.key())).toList(), list -> !list.isEmpty());
+        assertThat(dead).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo(bad);
+            assertThat(header(record, DeadLetters.TOPIC)).isEqualTo(Topics.LEAD_LIFECYCLE);
+            assertThat(header(record, DeadLetters.PARTITION)).isEqualTo("0");
+            assertThat(header(record, DeadLetters.REASON)).isNotBlank();
+        });
+    }
+
     // ----------------------------------------------------------------------------------------------- helpers
+
+    private static ProducerRecord<String, String> onPartitionZero(String topic, String json) {
+        return new ProducerRecord<>(topic, 0, FunnelJson.read(json).leadId(), json);
+    }
+
+    /**
+     * Sends the records in one produce request per topic (lingering until flushed), so that one consumer takes each
+     * topic's records in one poll; one partition keeps each lead's records in order, as the key-based partitioner does.
+     */
+    private static void sendAtOnce(List<ProducerRecord<String, String>> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FunnelInfrastructure.get().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "5000",
+                ProducerConfig.BATCH_SIZE_CONFIG, "1048576"), new StringSerializer(), new StringSerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
 
     private static String createLead() {
         return RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.forRole("ops", "sales-ops")))
