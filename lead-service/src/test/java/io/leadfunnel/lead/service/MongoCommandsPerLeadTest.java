@@ -42,9 +42,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How many MongoDB commands capturing a lead and applying a read-model event cost, counted with the driver's command
- * listener on the calling thread (the relay's commands, which publish and clear the outbox, are not included). The
- * figures are printed and kept in the README.
+ * How many MongoDB commands capturing a lead, applying a read-model event and consuming a poll of them cost, counted
+ * with the driver's command listener on the calling thread (the relay's commands, which publish and clear the outbox,
+ * are not included; a poll is handed to the consumer on the test's thread). The figures are printed and kept in the
+ * README.
  */
 @QuarkusTest
 @TestProfile(LeadServiceTestProfile.class)
