@@ -26,8 +26,8 @@ public record DecisionChange(String eventId, Instant occurredAt, boolean score, 
 
     /**
      * What this change and a {@code later} one of the same kind leave when both are taken in as the newest, in this
-     * order: the later one's time, score, stage (when it moves one) and owner (when it sets one). A poll's changes to one
-     * lead are thus written as one.
+     * order: the later one's time, score, stage (when it moves one) and owner (when it sets one). A poll's changes to
+     * one lead are thus written as one.
      */
     public DecisionChange then(DecisionChange later) {
         boolean laterMoves = later.stage != null;

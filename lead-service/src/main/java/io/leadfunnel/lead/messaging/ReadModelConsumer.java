@@ -109,7 +109,8 @@ public class ReadModelConsumer {
     }
 
     /** The record's event, or empty for a type this version does not know (counted). Throws when it is unreadable. */
-    private <E extends FunnelEvent> Optional<E> read(String topic, ConsumerRecord<String, String> record, Class<E> type) {
+    private <E extends FunnelEvent> Optional<E> read(String topic, ConsumerRecord<String, String> record,
+                                                     Class<E> type) {
         try {
             return Optional.of(FunnelJson.read(record.value(), type));
         } catch (FunnelJson.UnknownEventTypeException e) {

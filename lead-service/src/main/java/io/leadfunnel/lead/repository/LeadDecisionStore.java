@@ -120,7 +120,8 @@ public class LeadDecisionStore {
         Map<String, List<String>> stored = new HashMap<>();
         leads.mongoCollection().withDocumentClass(Document.class)
                 .find(Filters.in("_id", polled.keySet())).projection(Projections.include("appliedEventIds"))
-                .forEach(doc -> stored.put(doc.getString("_id"), doc.getList("appliedEventIds", String.class, List.of())));
+                .forEach(doc -> stored.put(doc.getString("_id"),
+                        doc.getList("appliedEventIds", String.class, List.of())));
         Map<String, List<Written>> written = new LinkedHashMap<>();
         List<String> complete = new ArrayList<>();
         long missed = polled.size() - matched;

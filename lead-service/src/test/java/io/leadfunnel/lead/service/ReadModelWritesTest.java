@@ -218,7 +218,8 @@ class ReadModelWritesTest {
 
         assertThat(counted).extracting(LeadReadModel.Counted::leadId, LeadReadModel.Counted::outcome).containsExactly(
                 Tuple.tuple(fresh, LeadReadModel.Outcome.APPLIED), Tuple.tuple(fresh, LeadReadModel.Outcome.APPLIED),
-                Tuple.tuple(partly, LeadReadModel.Outcome.DUPLICATE), Tuple.tuple(partly, LeadReadModel.Outcome.APPLIED),
+                Tuple.tuple(partly, LeadReadModel.Outcome.DUPLICATE),
+                Tuple.tuple(partly, LeadReadModel.Outcome.APPLIED),
                 Tuple.tuple(unknown, LeadReadModel.Outcome.UNKNOWN_LEAD));
         assertThat(stored(fresh).getString("owner")).isEqualTo("jonas.berg");
         assertThat(stored(partly).getString("stage")).isEqualTo("SAL");
@@ -281,7 +282,7 @@ class ReadModelWritesTest {
         return events;
     }
 
-    /** The events of one topic as one poll, read and grouped by lead as the consumer does; the outcomes in poll order. */
+    /** The events of one topic as one poll, read and grouped by lead as the consumer does; outcomes in poll order. */
     private List<LeadReadModel.Counted> applyPoll(List<FunnelEvent> events) {
         if (events.isEmpty()) {
             return List.of();
