@@ -2,6 +2,7 @@ package io.leadfunnel.handoff.service;
 
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
@@ -21,16 +22,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Applies a poll of lead.events or lead.scores records: the leads' lifecycles read in one {@code _id $in} query, each
- * lead's records applied in order in memory with the same rules as one at a time ({@link LifecycleFacts}; a record
- * whose event id the lifecycle has applied changes nothing), and every changed lifecycle written in one unordered bulk
- * write guarded by the version read ({@link LifecycleRepository#saveAll}). Each attempt holds the leads' locks, so
- * this instance's other writers (sales actions, the SLA timer, the lead.profiles consumer) wait; leads that lost the
- * race all the same (another instance, the relay clearing an outbox) are read, applied and written again, alone, up
- * to {@value LifecycleService#ATTEMPTS} times. Routing within a poll counts the hand-offs the poll opened before
- * ({@link OpenHandoffTally}), so a poll does not fill a rep past its capacity.
+ * Applies a poll of lead.events, lead.profiles or lead.scores records: the leads' lifecycles read in one
+ * {@code _id $in} query, each lead's records applied in order in memory with the same rules as one at a time
+ * ({@link LifecycleFacts}; an event whose id the lifecycle has applied changes nothing, personal values are taken by
+ * their sequence), and every changed lifecycle written in one unordered bulk write guarded by the version read
+ * ({@link LifecycleRepository#saveAll}). Each attempt holds the leads' locks, so this instance's other writers (sales
+ * actions, the SLA timer, the other channels' polls) wait; leads that lost the race all the same (another instance,
+ * the relay clearing an outbox) are read, applied and written again, alone, up to {@value LifecycleService#ATTEMPTS}
+ * times. Routing within a poll counts the hand-offs the poll opened before ({@link OpenHandoffTally}), so a poll does
+ * not fill a rep past its capacity.
  */
 @ApplicationScoped
 public class LifecycleBatch {
@@ -43,8 +46,36 @@ public class LifecycleBatch {
     public record Applied(List<Counted> counted, List<Poison> poison) {
     }
 
-    /** What one record does to its lead's lifecycle. */
+    /**
+     * A lead's record on lead.profiles, as read.
+     *
+     * @param personal its personal values; null for a tombstone (the lead's personal data was erased)
+     */
+    public record ProfileRecord(String leadId, LeadPersonalData personal) {
+
+        /** The counter type of a record with personal values. */
+        public static final String PERSONAL_DATA = "LeadPersonalData";
+
+        /** The counter type of a tombstone. */
+        public static final String TOMBSTONE = "tombstone";
+
+        public boolean tombstone() {
+            return personal == null;
+        }
+
+        /** The record's type for the consumer's counters. */
+        public String type() {
+            return tombstone() ? TOMBSTONE : PERSONAL_DATA;
+        }
+    }
+
+    /** What one record does to its lead's lifecycle: {@link LifecycleService.Outcome#APPLIED} when it changed it. */
     private interface Fact<E> {
+        LifecycleService.Outcome apply(LeadLifecycle lifecycle, E record, OpenHandoffTally handoffs);
+    }
+
+    /** What one event does to its lead's lifecycle. */
+    private interface EventFact<E> {
         void apply(LeadLifecycle lifecycle, E event, OpenHandoffTally handoffs);
     }
 
@@ -64,15 +95,37 @@ public class LifecycleBatch {
 
     /** Applies the leads' lead.events records; returns what became of each and the poison among them. */
     public Applied applyLeadEvents(Map<String, List<LeadPoll.Entry<LeadEvent>>> leads) {
-        return apply(leads, facts::apply);
+        return apply(leads, once(facts::apply), LeadEvent::type);
     }
 
     /** Applies the leads' lead.scores records; returns what became of each and the poison among them. */
     public Applied applyScores(Map<String, List<LeadPoll.Entry<LeadScored>>> leads) {
-        return apply(leads, facts::apply);
+        return apply(leads, once(facts::apply), LeadScored::type);
     }
 
-    private <E extends FunnelEvent> Applied apply(Map<String, List<LeadPoll.Entry<E>>> leads, Fact<E> fact) {
+    /**
+     * Applies the leads' lead.profiles records; returns what became of each and the poison among them. After a
+     * tombstone nothing brings the values back, even later in the same poll.
+     */
+    public Applied applyProfiles(Map<String, List<LeadPoll.Entry<ProfileRecord>>> leads) {
+        return apply(leads, (lifecycle, record, handoffs) -> record.tombstone()
+                ? facts.personalDataErased(lifecycle)
+                : facts.apply(lifecycle, record.personal(), handoffs), ProfileRecord::type);
+    }
+
+    /** An event's fact applied once: a redelivery (by event id) changes nothing. */
+    private static <E extends FunnelEvent> Fact<E> once(EventFact<E> fact) {
+        return (lifecycle, event, handoffs) -> {
+            if (lifecycle.hasApplied(event.eventId())) {
+                return LifecycleService.Outcome.DUPLICATE;
+            }
+            fact.apply(lifecycle, event, handoffs);
+            lifecycle.markApplied(event.eventId());
+            return LifecycleService.Outcome.APPLIED;
+        };
+    }
+
+    private <E> Applied apply(Map<String, List<LeadPoll.Entry<E>>> leads, Fact<E> fact, Function<E, String> typeOf) {
         Map<String, Lead<E>> done = new LinkedHashMap<>();
         write.writeEach(leads.keySet(), "a poll of " + leads.size() + " leads' lifecycles", pending -> {
             OpenHandoffTally handoffs = routing.openHandoffs();
@@ -83,7 +136,7 @@ public class LifecycleBatch {
                     continue;
                 }
                 Read lifecycle = read.getOrDefault(leadId, Read.absent(leadId));
-                Lead<E> lead = applyLead(lifecycle, leads.get(leadId), fact, handoffs);
+                Lead<E> lead = applyLead(lifecycle, leads.get(leadId), fact, typeOf, handoffs);
                 done.put(leadId, lead);
                 if (lead.changed != null) {
                     changed.add(new Change(lead.changed, lifecycle.outbox()));
@@ -108,8 +161,8 @@ public class LifecycleBatch {
      * lead is applied again from the lifecycle read without it, so nothing half-applied is written. The hand-off the
      * lead's records opened, moved or ended goes to {@code handoffs}, for the leads routed after it.
      */
-    private <E extends FunnelEvent> Lead<E> applyLead(Read read, List<LeadPoll.Entry<E>> entries, Fact<E> fact,
-                                                      OpenHandoffTally handoffs) {
+    private <E> Lead<E> applyLead(Read read, List<LeadPoll.Entry<E>> entries, Fact<E> fact,
+                                  Function<E, String> typeOf, OpenHandoffTally handoffs) {
         Map<LeadPoll.Entry<E>, Poison> poisoned = new LinkedHashMap<>();
         while (true) {
             Lead<E> lead = new Lead<>();
@@ -121,13 +174,9 @@ public class LifecycleBatch {
                 if (poisoned.containsKey(entry)) {
                     continue;
                 }
-                E event = entry.event();
-                if (lifecycle.hasApplied(event.eventId())) {
-                    lead.counted.add(new Counted(event.type(), LifecycleService.Outcome.DUPLICATE));
-                    continue;
-                }
+                LifecycleService.Outcome outcome;
                 try {
-                    fact.apply(lifecycle, event, handoffs);
+                    outcome = fact.apply(lifecycle, entry.event(), handoffs);
                 } catch (RuntimeException e) {
                     if (Failures.isTransient(e)) {
                         throw e;
@@ -136,10 +185,11 @@ public class LifecycleBatch {
                     failed = true;
                     break;
                 }
-                lifecycle.markApplied(event.eventId());
-                changed = true;
-                lead.counted.add(new Counted(event.type(), LifecycleService.Outcome.APPLIED));
-                lead.applied.add(entry);
+                lead.counted.add(new Counted(typeOf.apply(entry.event()), outcome));
+                if (outcome == LifecycleService.Outcome.APPLIED) {
+                    changed = true;
+                    lead.applied.add(entry);
+                }
             }
             if (failed) {
                 continue;

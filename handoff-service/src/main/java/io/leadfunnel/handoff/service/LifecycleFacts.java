@@ -5,6 +5,7 @@ import io.leadfunnel.events.LeadActivityRecorded;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadErased;
 import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.events.LeadProfileUpdated;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.handoff.domain.AgreedLeadDefinition;
@@ -21,9 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a fact from lead.events or lead.scores does to a lifecycle, and the judgement that follows: a lead whose
- * profile or score changed is judged against the active definition and, if it qualifies, routed. One rule for the
- * record at a time ({@link LifecycleService}) and the poll at a time ({@link LifecycleBatch}).
+ * What a fact from lead.events, lead.profiles or lead.scores does to a lifecycle, and the judgement that follows: a
+ * lead whose profile, personal values or score changed is judged against the active definition and, if it qualifies,
+ * routed. One rule for the record at a time ({@link LifecycleService}) and the poll at a time
+ * ({@link LifecycleBatch}).
  */
 final class LifecycleFacts {
 
@@ -60,6 +62,28 @@ final class LifecycleFacts {
         lifecycle.scored(new Score(scored.fit(), scored.engagement(), scored.total(), scored.grade(),
                 scored.modelVersion(), scored.occurredAt()));
         qualify(lifecycle, handoffs);
+    }
+
+    /**
+     * A lead's personal values from lead.profiles. They may complete a profile that waited for them
+     * ({@link LeadLifecycle#awaitsPersonalValues()}), so the lead is judged again. There is no event id: the record is
+     * idempotent by its sequence, and one older than the values held, or coming after their erasure, is stale.
+     */
+    LifecycleService.Outcome apply(LeadLifecycle lifecycle, LeadPersonalData personal, OpenHandoffTally handoffs) {
+        if (!lifecycle.personalDataArrived(personal)) {
+            return LifecycleService.Outcome.STALE;
+        }
+        qualify(lifecycle, handoffs);
+        return LifecycleService.Outcome.APPLIED;
+    }
+
+    /**
+     * A tombstone on lead.profiles: the lead's personal data was erased. The values held are dropped and nothing is
+     * decided on it; the lead's LeadErased on lead.events does the rest.
+     */
+    LifecycleService.Outcome personalDataErased(LeadLifecycle lifecycle) {
+        lifecycle.personalDataErased();
+        return LifecycleService.Outcome.APPLIED;
     }
 
     /** Judges the lead against the active definition and routes it if it qualifies. */

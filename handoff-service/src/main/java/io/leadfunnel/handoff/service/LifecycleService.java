@@ -2,7 +2,6 @@ package io.leadfunnel.handoff.service;
 
 import io.leadfunnel.events.Actor;
 import io.leadfunnel.events.LeadEvent;
-import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.handoff.domain.AgreedLeadDefinition;
@@ -29,9 +28,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The lifecycle use cases: applying lead and score facts (then qualifying and routing), sales actions, queries. Each
- * change is one versioned write of the lead's document with its new events in the outbox; a write that lost a race
- * is reloaded and decided again. Each attempt (load, change, write) holds the lead's {@link LeadLocks} lock; the
+ * The lifecycle use cases: applying lead and score facts one at a time (then qualifying and routing; the consumers
+ * apply them a poll at a time, {@link LifecycleBatch}), sales actions, queries. Each change is one versioned write of
+ * the lead's document with its new events in the outbox; a write that lost a race is reloaded and decided again. Each attempt (load, change, write) holds the lead's {@link LeadLocks} lock; the
  * back-off between attempts does not. After {@value #ATTEMPTS} lost races a {@link ConcurrentUpdateException} ends the
  * call, which is transient: the consumer applies the fact again until it wins, a request is answered 503.
  */
@@ -60,7 +59,7 @@ public class LifecycleService {
 
     /**
      * What became of an input record: applied; a redelivered event already applied; or personal data older than the
-     * personal data held, ignored.
+     * personal data held, or coming after their erasure, ignored.
      */
     public enum Outcome { APPLIED, DUPLICATE, STALE }
 
@@ -74,36 +73,6 @@ public class LifecycleService {
     public Outcome apply(LeadScored scored) {
         return applyFact(scored.leadId(), scored.eventId(),
                 lifecycle -> facts.apply(lifecycle, scored, routing.openHandoffs()));
-    }
-
-    /**
-     * Applies a lead's personal values from lead.profiles. They may complete a profile that waited for them
-     * ({@link LeadLifecycle#awaitsPersonalValues()}), so the lead is judged again. There is no event id: the record is
-     * idempotent by its sequence.
-     */
-    public Outcome apply(LeadPersonalData personal) {
-        return applyChange(personal.leadId(), lifecycle -> {
-            if (!lifecycle.personalDataArrived(personal)) {
-                return Outcome.STALE;
-            }
-            qualify(lifecycle);
-            return Outcome.APPLIED;
-        });
-    }
-
-    /**
-     * A tombstone on lead.profiles: the lead's personal data was erased. The values held are dropped and nothing is
-     * decided on it; the lead's LeadErased on lead.events does the rest.
-     */
-    public Outcome personalDataErased(String leadId) {
-        return applyChange(leadId, lifecycle -> {
-            lifecycle.personalDataErased();
-            return Outcome.APPLIED;
-        });
-    }
-
-    private void qualify(LeadLifecycle lifecycle) {
-        facts.qualify(lifecycle, routing.openHandoffs());
     }
 
     /** Applies an event once: a redelivery (by event id) changes nothing. */

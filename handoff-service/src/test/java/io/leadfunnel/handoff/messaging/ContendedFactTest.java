@@ -1,5 +1,8 @@
 package io.leadfunnel.handoff.messaging;
 
+import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.events.LeadCaptured;
+import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.events.Topics;
@@ -8,25 +11,30 @@ import io.leadfunnel.handoff.InMemoryLifecycles;
 import io.leadfunnel.handoff.StandInServices;
 import io.leadfunnel.handoff.service.DefinitionService;
 import io.leadfunnel.handoff.service.LifecycleBatch;
-import io.leadfunnel.handoff.service.LifecycleService;
 import io.leadfunnel.handoff.service.RoutingService;
 import io.leadfunnel.runtime.consumer.DeadLetters;
 import io.leadfunnel.runtime.consumer.Poison;
+import io.leadfunnel.runtime.kafka.KafkaClients;
 import io.leadfunnel.runtime.store.LeadLocks;
+import io.leadfunnel.testing.kits.PersonalData;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A poll consumed while other writers keep winning the race on a lead's document is applied in the end, however many
  * races it loses, and nothing is dead-lettered; a record that can never apply is dead-lettered alone, at once, and the
- * rest of its poll is applied. Plain JUnit over the consumer and the batch applier, with a store that reports the lost
- * races.
+ * rest of its poll is applied (a lead.profiles one without its value, with a cause that quotes nothing of the store's
+ * message). Plain JUnit over the consumer and the batch applier, with a store that reports the lost races.
  */
 class ContendedFactTest {
 
@@ -43,9 +51,9 @@ class ContendedFactTest {
         DefinitionService definitions = StandInServices.defaultDefinitionOnly();
         RoutingService routing = StandInServices.toInboundQueue();
         LeadLocks locks = new LeadLocks();
-        return new FunnelConsumer(new LifecycleService(store, definitions, routing, Clock.systemUTC(), locks),
-                new LifecycleBatch(store, definitions, routing, Clock.systemUTC(), locks), deadLetters, registry,
-                Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_SCORES));
+        return new FunnelConsumer(new LifecycleBatch(store, definitions, routing, Clock.systemUTC(), locks),
+                deadLetters, registry, Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_PROFILES),
+                Topics.deadLetter(Topics.LEAD_SCORES));
     }
 
     @Test
@@ -85,20 +93,57 @@ class ContendedFactTest {
         assertThat(store.writes).containsOnly(good);
     }
 
+    @Test
+    void given_a_lead_whose_lifecycle_fails_for_good_when_its_profile_record_is_consumed_then_it_is_dead_lettered_without_value_or_quote() {
+        String bad = Fixtures.uniqueId("lead-bad");
+        String good = Fixtures.uniqueId("lead-good");
+        LeadCaptured badCapture = Fixtures.captured(bad, PersonalData.markedProfile());
+        LeadCaptured goodCapture = Fixtures.captured(good, Fixtures.profile("Manufacturing"));
+        store.failReadsOf(bad, new IllegalStateException("stored title " + PersonalData.TITLE + " cannot be read"));
+
+        consumer.onPersonalData(profiles(badCapture.personalData(), goodCapture.personalData()));
+
+        assertThat(deadLetters.sent).singleElement().satisfies(poison -> {
+            assertThat(poison.record().key()).isEqualTo(bad);
+            assertThat(poison.cause()).hasMessage("the lead.profiles record of lead " + bad
+                    + " could not be applied (IllegalStateException)").hasNoCause();
+        });
+        assertThat(deadLetters.topics).containsOnly(Topics.deadLetter(Topics.LEAD_PROFILES));
+        assertThat(deadLetters.values).containsOnly(DeadLetters.Value.WITHHELD);
+        assertThat(store.find(good)).get().extracting(loaded -> loaded.lifecycle().state().personalData())
+                .isNotNull();
+        assertThat(registry.counter("funnel.consumed", "topic", Topics.LEAD_PROFILES, "type", "LeadPersonalData",
+                "outcome", "applied").count()).isEqualTo(1);
+        assertThat(registry.counter("funnel.consumed", "topic", Topics.LEAD_PROFILES, "type", "any",
+                "outcome", "dead-lettered").count()).isEqualTo(1);
+    }
+
+    /** One poll of lead.profiles' partition 0 with these personal values, keyed by their leads. */
+    private static ConsumerRecords<String, String> profiles(LeadPersonalData... values) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (LeadPersonalData personal : values) {
+            records.add(new ConsumerRecord<>(Topics.LEAD_PROFILES, 0, records.size(), personal.leadId(),
+                    FunnelJson.writePersonalData(personal)));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(Topics.LEAD_PROFILES, 0), records), Map.of());
+    }
+
     /** Keeps the dead letters instead of sending them. */
     private static final class CapturedDeadLetters extends DeadLetters {
 
         final List<Poison> sent = new ArrayList<>();
         final List<String> topics = new ArrayList<>();
+        final List<Value> values = new ArrayList<>();
 
         CapturedDeadLetters() {
-            super(null);
+            super(new KafkaClients(Map.of(), "handoff-service"));
         }
 
         @Override
-        public void send(String topic, List<Poison> poison) {
+        public void send(String topic, List<Poison> poison, Value value) {
             if (!poison.isEmpty()) {
                 topics.add(topic);
+                values.add(value);
                 sent.addAll(poison);
             }
         }

@@ -4,6 +4,7 @@ import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.events.Stage;
@@ -12,12 +13,14 @@ import io.leadfunnel.handoff.Fixtures;
 import io.leadfunnel.handoff.InMemoryLifecycles;
 import io.leadfunnel.handoff.StandInServices;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
+import io.leadfunnel.handoff.service.LifecycleBatch.ProfileRecord;
 import io.leadfunnel.runtime.consumer.LeadPoll;
 import io.leadfunnel.runtime.store.LeadLocks;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +29,14 @@ import java.util.Set;
 
 import static io.leadfunnel.handoff.service.LifecycleService.Outcome.APPLIED;
 import static io.leadfunnel.handoff.service.LifecycleService.Outcome.DUPLICATE;
+import static io.leadfunnel.handoff.service.LifecycleService.Outcome.STALE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The batch applier over a store in memory with the real store's version checks: a poll is one read and one write,
  * whatever its duplicates; facts split or reordered across polls end as one at a time; a lead another writer changed
- * between the read and the write is the only one read and written again.
+ * between the read and the write is the only one read and written again. lead.profiles polls keep the rules of one at
+ * a time: personal values by their sequence, nothing after a tombstone, a profile completed by its values judged.
  */
 class LifecycleBatchTest {
 
@@ -54,6 +59,31 @@ class LifecycleBatchTest {
 
     private LifecycleBatch.Applied scores(LeadScored... scores) {
         return batch.applyScores(poll(Topics.LEAD_SCORES, LeadScored.class, List.of(scores)));
+    }
+
+    /** A poll of lead.profiles records, written and read back as the consumer reads them. */
+    private LifecycleBatch.Applied profiles(ProfileRecord... profiles) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (ProfileRecord profile : profiles) {
+            records.add(new ConsumerRecord<>(Topics.LEAD_PROFILES, 0, records.size(), profile.leadId(),
+                    profile.tombstone() ? null : FunnelJson.writePersonalData(profile.personal())));
+        }
+        return batch.applyProfiles(LeadPoll.read(records, r -> Optional.of(new ProfileRecord(r.key(),
+                FunnelJson.readProfileRecord(r.key(), r.value()).orElse(null))), ProfileRecord::leadId).byLead());
+    }
+
+    /** The lead's personal values of the lead event with {@code sequence}. */
+    private static ProfileRecord values(String leadId, long sequence) {
+        return new ProfileRecord(leadId, LeadPersonalData.of(leadId, sequence, Instant.now(),
+                Fixtures.profile("Manufacturing"), Map.of()));
+    }
+
+    private static ProfileRecord tombstone(String leadId) {
+        return new ProfileRecord(leadId, null);
+    }
+
+    private static List<String> types(LifecycleBatch.Applied applied) {
+        return applied.counted().stream().map(LifecycleBatch.Counted::type).toList();
     }
 
     private LeadLifecycle lifecycle(String leadId) {
@@ -150,5 +180,96 @@ class LifecycleBatchTest {
             assertThat(lifecycle(lead).stage()).isEqualTo(Stage.MQL);
             assertThat(publishedFor(lead)).containsExactly("LeadStageChanged", "HandoffAssigned");
         }
+    }
+
+    @Test
+    void given_a_poll_of_personal_values_with_older_and_repeated_sequences_then_the_newest_is_kept_with_one_read_and_one_write() {
+        String lead = Fixtures.uniqueId("lead-values");
+
+        LifecycleBatch.Applied applied = profiles(values(lead, 3), values(lead, 2), values(lead, 3));
+
+        // the older values are stale; the same values again are taken again, as one at a time, and change nothing
+        assertThat(applied.poison()).isEmpty();
+        assertThat(applied.counted()).extracting(LifecycleBatch.Counted::outcome)
+                .containsExactly(APPLIED, STALE, APPLIED);
+        assertThat(types(applied)).containsOnly(ProfileRecord.PERSONAL_DATA);
+        assertThat(store.reads).containsExactly(Set.of(lead));
+        assertThat(store.writes).containsExactly(lead);
+        assertThat(lifecycle(lead).state().personalData().sequence()).isEqualTo(3);
+
+        // when an older record comes in a later poll: read, stale, nothing written
+        LifecycleBatch.Applied older = profiles(values(lead, 1));
+
+        assertThat(older.counted()).extracting(LifecycleBatch.Counted::outcome).containsExactly(STALE);
+        assertThat(store.writes).containsExactly(lead);
+        assertThat(lifecycle(lead).state().personalData().sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void given_a_tombstone_then_values_in_one_poll_then_the_values_are_dropped_and_the_later_ones_ignored() {
+        String lead = Fixtures.uniqueId("lead-erased");
+        String other = Fixtures.uniqueId("lead-kept");
+
+        LifecycleBatch.Applied applied = profiles(values(lead, 1), values(other, 1), tombstone(lead), values(lead, 2));
+
+        assertThat(applied.poison()).isEmpty();
+        // counted lead by lead: the erased lead's values, tombstone and later values, then the other lead's values
+        assertThat(applied.counted()).extracting(LifecycleBatch.Counted::outcome)
+                .containsExactly(APPLIED, APPLIED, STALE, APPLIED);
+        assertThat(types(applied)).containsExactly(ProfileRecord.PERSONAL_DATA, ProfileRecord.TOMBSTONE,
+                ProfileRecord.PERSONAL_DATA, ProfileRecord.PERSONAL_DATA);
+        assertThat(store.reads).containsExactly(Set.of(lead, other));
+        assertThat(store.writes).containsExactly(lead, other);
+        assertThat(lifecycle(lead).state().personalDataErased()).isTrue();
+        assertThat(lifecycle(lead).state().personalData()).isNull();
+        assertThat(lifecycle(lead).state().profile().email()).isNull();
+        assertThat(lifecycle(other).state().personalData().sequence()).isEqualTo(1);
+    }
+
+    @Test
+    void given_captured_and_scored_leads_awaiting_their_values_when_a_poll_brings_them_then_each_is_an_mql_handed_off() {
+        String first = Fixtures.uniqueId("lead-awaiting-1");
+        String second = Fixtures.uniqueId("lead-awaiting-2");
+        LeadCaptured firstCapture = Fixtures.captured(first, Fixtures.profile("Manufacturing"));
+        LeadCaptured secondCapture = Fixtures.captured(second, Fixtures.profile("Manufacturing"));
+        events(firstCapture.withoutPersonalValues(), secondCapture.withoutPersonalValues());
+        scores(Fixtures.scored(first, 80, "A"), Fixtures.scored(second, 80, "A"));
+        assertThat(lifecycle(first).awaitsPersonalValues()).isTrue();
+        assertThat(store.published).as("nothing decided without the personal values").isEmpty();
+        store.reads.clear();
+        store.writes.clear();
+
+        LifecycleBatch.Applied applied = profiles(new ProfileRecord(first, firstCapture.personalData()),
+                new ProfileRecord(second, secondCapture.personalData()));
+
+        assertThat(applied.counted()).extracting(LifecycleBatch.Counted::outcome).containsExactly(APPLIED, APPLIED);
+        assertThat(store.reads).containsExactly(Set.of(first, second));
+        assertThat(store.writes).containsExactly(first, second);
+        for (String lead : List.of(first, second)) {
+            assertThat(lifecycle(lead).stage()).isEqualTo(Stage.MQL);
+            assertThat(lifecycle(lead).handoff().owner()).isEqualTo("queue:" + StandInServices.INBOUND);
+            assertThat(publishedFor(lead)).containsExactly("LeadStageChanged", "HandoffAssigned");
+        }
+    }
+
+    @Test
+    void given_another_writer_changes_one_lead_while_a_profile_poll_is_applied_then_that_lead_alone_is_read_and_written_again() {
+        String raced = Fixtures.uniqueId("lead-raced");
+        String quiet = Fixtures.uniqueId("lead-quiet");
+        profiles(values(raced, 1), values(quiet, 1));
+        long racedVersion = store.version(raced);
+        store.reads.clear();
+        store.writes.clear();
+        store.afterNextRead(() -> store.writtenElsewhere(raced));
+
+        LifecycleBatch.Applied applied = profiles(values(raced, 2), tombstone(quiet));
+
+        assertThat(applied.poison()).isEmpty();
+        assertThat(applied.counted()).extracting(LifecycleBatch.Counted::outcome).containsExactly(APPLIED, APPLIED);
+        assertThat(store.reads).containsExactly(Set.of(raced, quiet), Set.of(raced));
+        assertThat(store.writes).containsExactly(raced, quiet, raced);
+        assertThat(store.version(raced)).isEqualTo(racedVersion + 2);
+        assertThat(lifecycle(raced).state().personalData().sequence()).isEqualTo(2);
+        assertThat(lifecycle(quiet).state().personalDataErased()).isTrue();
     }
 }
