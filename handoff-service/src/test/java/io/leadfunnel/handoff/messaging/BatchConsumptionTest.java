@@ -5,6 +5,7 @@ import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadEvent;
+import io.leadfunnel.events.LeadPersonalData;
 import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.LifecycleEvent;
@@ -20,13 +21,16 @@ import io.leadfunnel.runtime.consumer.DeadLetters;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.leadfunnel.testing.MongoCommandCounter;
+import io.leadfunnel.testing.kits.PersonalData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * lead.events and lead.scores a poll at a time: through the real broker, several leads' records sent in one go give
- * each lead one MQL and one hand-off on lead.lifecycle; a poll costs one read and one write of the lifecycles,
- * counted on the applying thread; a poison record among good ones goes alone to lead.events.dlq.
+ * The three channels a poll at a time: through the real broker, several leads' records sent in one go give each lead
+ * one MQL and one hand-off on lead.lifecycle, and several leads' personal values and a tombstone are each applied; a
+ * poll costs one read and one write of the lifecycles, counted on the applying thread; a poison record among good
+ * ones goes alone to lead.events.dlq, or to lead.profiles.dlq without its value.
  */
 @QuarkusTest
 @TestProfile(HandoffTestProfile.class)
@@ -199,6 +204,126 @@ class BatchConsumptionTest {
             assertThat(header(record, DeadLetters.TOPIC)).isEqualTo(Topics.LEAD_EVENTS);
             assertThat(header(record, DeadLetters.PARTITION)).isEqualTo("0");
             assertThat(header(record, DeadLetters.OFFSET)).isNotBlank();
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20)).until(() -> infra.topicReader()
+                .readAll(dlq, Duration.ofSeconds(5)).stream().noneMatch(r -> good.equals(r.key())));
+    }
+
+    private static ProducerRecord<String, String> profile(LeadPersonalData personal) {
+        return new ProducerRecord<>(Topics.LEAD_PROFILES, 0, personal.leadId(), FunnelJson.writePersonalData(personal));
+    }
+
+    private static ProducerRecord<String, String> tombstone(String leadId) {
+        return new ProducerRecord<>(Topics.LEAD_PROFILES, 0, leadId, null);
+    }
+
+    /** The records as one poll of lead.profiles' partition 0, as the connector hands it over. */
+    private static ConsumerRecords<String, String> profilePoll(List<ProducerRecord<String, String>> sent) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (ProducerRecord<String, String> record : sent) {
+            records.add(new ConsumerRecord<>(Topics.LEAD_PROFILES, 0, records.size(), record.key(), record.value()));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(Topics.LEAD_PROFILES, 0), records), Map.of());
+    }
+
+    @Test
+    void several_leads_personal_values_and_a_tombstone_sent_in_one_go_are_each_applied() {
+        // given a lead captured without its personal values and scored, waiting for them
+        String industry = routedIndustry(1);
+        String awaiting = Fixtures.uniqueId("profile-awaiting");
+        LeadCaptured capture = Fixtures.captured(awaiting, Fixtures.profile(industry));
+        consumer.onLeadEvents(Fixtures.poll(Topics.LEAD_EVENTS, capture.withoutPersonalValues()));
+        consumer.onScores(Fixtures.poll(Topics.LEAD_SCORES, Fixtures.scored(awaiting, 80, "A")));
+        // and several other leads' personal values, one of them erased right after
+        List<String> leads = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>(List.of(profile(capture.personalData())));
+        for (int i = 0; i < LEADS; i++) {
+            String lead = Fixtures.uniqueId("profile-lead");
+            leads.add(lead);
+            records.add(profile(Fixtures.captured(lead, PersonalData.markedProfile()).personalData()));
+        }
+        String erased = leads.get(0);
+        records.add(tombstone(erased));
+
+        // when they arrive in one go
+        sendAtOnce(records);
+
+        // then each lead holds its values but the erased one, which holds none
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(lifecycles.find(erased)).hasValueSatisfying(l -> {
+                assertThat(l.lifecycle().state().personalDataErased()).isTrue();
+                assertThat(l.lifecycle().state().personalData()).isNull();
+            });
+            leads.subList(1, LEADS).forEach(lead -> assertThat(lifecycles.find(lead)).hasValueSatisfying(l ->
+                    assertThat(l.lifecycle().state().personalData()).isNotNull()));
+        });
+        // and the lead that waited for its values is an MQL handed off to the rep
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lifecycleOf(awaiting)).hasSize(2));
+        assertThat(lifecycleOf(awaiting).get(0)).isInstanceOfSatisfying(LeadStageChanged.class,
+                changed -> assertThat(changed.to()).isEqualTo(Stage.MQL));
+        assertThat(lifecycleOf(awaiting).get(1)).isInstanceOfSatisfying(HandoffAssigned.class,
+                assigned -> assertThat(assigned.owner()).doesNotStartWith(RoutingDecision.QUEUE_PREFIX));
+    }
+
+    @Test
+    void a_profile_poll_is_one_read_and_one_write_of_the_lifecycles() {
+        // given several leads' personal values, each twice, an older record, and a tombstone
+        List<String> leads = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < LEADS; i++) {
+            String lead = Fixtures.uniqueId("profile-counted");
+            leads.add(lead);
+            LeadPersonalData personal = Fixtures.updated(lead, 2, Fixtures.profile("Manufacturing")).personalData();
+            records.add(profile(personal));
+            records.add(profile(personal));
+        }
+        records.add(profile(Fixtures.captured(leads.get(1), Fixtures.profile("Manufacturing")).personalData()));
+        records.add(tombstone(leads.get(0)));
+
+        // when they are consumed as one poll
+        Map<String, Integer> commands = counter.countsOf(() -> consumer.onPersonalData(profilePoll(records)));
+        System.out.printf("MongoDB commands for a poll of %d lead.profiles records of %d leads: %s%n",
+                records.size(), LEADS, commands);
+
+        // then the poll read the lifecycles once and wrote them once, new ones included
+        assertThat(commands).containsEntry("find lifecycles", 1).containsEntry("update lifecycles", 1)
+                .doesNotContainKeys("insert lifecycles", "findAndModify lifecycles");
+        assertThat(lifecycles.find(leads.get(0)).orElseThrow().lifecycle().state().personalDataErased()).isTrue();
+        assertThat(lifecycles.find(leads.get(1)).orElseThrow().lifecycle().state().personalData().sequence())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void a_poison_profile_record_goes_alone_to_the_dead_letter_topic_without_its_value() {
+        // given a poll with a good lead's values, a record that is no personal data but quotes some, a tombstone
+        String good = Fixtures.uniqueId("profile-good");
+        String bad = Fixtures.uniqueId("profile-bad");
+        ProducerRecord<String, String> poison = new ProducerRecord<>(Topics.LEAD_PROFILES, 0, bad,
+                "{\"leadId\":\"" + bad + "\",\"sequence\":\"" + PersonalData.FIRST + "\",\"email\":\""
+                        + PersonalData.EMAIL + "\"}");
+
+        // when it arrives in one poll
+        sendAtOnce(List.of(profile(Fixtures.captured(good, PersonalData.markedProfile()).personalData()), poison,
+                tombstone(good)));
+
+        // then the good lead has taken both its records
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lifecycles.find(good))
+                .hasValueSatisfying(l -> assertThat(l.lifecycle().state().personalDataErased()).isTrue()));
+        // and the poison record alone is on lead.profiles.dlq: its key, no value, no personal value in any header
+        String dlq = Topics.deadLetter(Topics.LEAD_PROFILES);
+        List<ConsumerRecord<String, String>> dead = await().atMost(Duration.ofSeconds(30))
+                .until(() -> infra.topicReader().readAll(dlq, Duration.ofSeconds(5)).stream()
+                        .filter(r -> bad.equals(r.key()) || good.equals(r.key())).toList(), list -> !list.isEmpty());
+        assertThat(dead).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo(bad);
+            assertThat(record.value()).isNull();
+            assertThat(header(record, DeadLetters.REASON)).isNotBlank();
+            assertThat(header(record, DeadLetters.TOPIC)).isEqualTo(Topics.LEAD_PROFILES);
+            assertThat(header(record, DeadLetters.PARTITION)).isEqualTo("0");
+            StringBuilder headers = new StringBuilder();
+            record.headers().forEach(h -> headers.append(h.key()).append('=')
+                    .append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8)).append('\n'));
+            PersonalData.assertNoMarker("dead-letter headers", headers.toString(), PersonalData.MARKERS);
         });
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20)).until(() -> infra.topicReader()
                 .readAll(dlq, Duration.ofSeconds(5)).stream().noneMatch(r -> good.equals(r.key())));
