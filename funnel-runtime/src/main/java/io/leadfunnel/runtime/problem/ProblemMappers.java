@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.mongodb.MongoException;
 import io.leadfunnel.runtime.store.ConcurrentUpdateException;
 import io.leadfunnel.runtime.store.Failures;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,11 +112,31 @@ public class ProblemMappers {
         if (Failures.isTransient(e)) {
             return respond(ProblemException.unavailable("the request met contention; retry", 1), uri);
         }
+        if (closedByClient(e)) {
+            // the sender hung up (a client timeout, a dropped connection) before its body arrived: nothing failed here,
+            // and the answer reaches nobody; an error with a stack trace per request would only load a busy service
+            LOG.debugf("a client closed its connection before its request body was read: %s", e);
+            return respond(ProblemException.malformed("the connection closed before the request body was read to "
+                    + "its end", null), uri);
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure [reference %s]", reference);
         return respond(new ProblemException(500, "internal-error", "Internal error",
                 "the request failed unexpectedly; it was logged under reference " + reference, List.of()),
                 reference, uri);
+    }
+
+    /** Whether reading the request failed because its connection was closed, which only the client does. */
+    static boolean closedByClient(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClosedChannelException || cause instanceof HttpClosedException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Builds the response for a problem. */
