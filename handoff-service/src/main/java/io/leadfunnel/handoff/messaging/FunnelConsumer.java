@@ -106,7 +106,7 @@ public class FunnelConsumer {
     public void onPersonalData(ConsumerRecords<String, String> records) {
         LeadPoll<ProfileRecord> poll = LeadPoll.read(records, FunnelConsumer::readProfile, ProfileRecord::leadId);
         List<Poison> poison = new ArrayList<>(poll.unreadable());
-        consume(Topics.LEAD_PROFILES, poll, batch::applyProfiles).forEach(p -> poison.add(quotingNothing(p)));
+        consume(Topics.LEAD_PROFILES, poll, batch::applyProfiles).forEach(p -> poison.add(p.quotingNothing()));
         deadLetter(Topics.LEAD_PROFILES, profilesDeadLetters, poison, DeadLetters.Value.WITHHELD);
     }
 
@@ -151,12 +151,6 @@ public class FunnelConsumer {
                 FunnelJson.readProfileRecord(leadId, record.value()).orElse(null)));
     }
 
-    /** The poison record with a cause that names the lead and the failure's class and none of its message. */
-    private static Poison quotingNothing(Poison poison) {
-        return new Poison(poison.record(), new IllegalStateException("the " + Topics.LEAD_PROFILES
-                + " record of lead " + poison.record().key() + " could not be applied ("
-                + poison.cause().getClass().getSimpleName() + ")"));
-    }
 
     private void count(String topic, String type, LifecycleService.Outcome outcome) {
         registry.counter("funnel.consumed", "topic", topic, "type", type, "outcome",

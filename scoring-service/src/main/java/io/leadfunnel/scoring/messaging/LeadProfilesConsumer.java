@@ -64,7 +64,7 @@ public class LeadProfilesConsumer {
                     ScoringBatch.Applied applied = batch.apply(leads);
                     counted.addAll(applied.counted());
                     return applied.poison();
-                }).forEach(p -> poison.add(quotingNothing(p)));
+                }).forEach(p -> poison.add(p.quotingNothing()));
         deadLetters.send(deadLetterTopic, poison, DeadLetters.Value.WITHHELD);
         counted.forEach(c -> registry.counter("funnel.consumed", "topic", Topics.LEAD_PROFILES, "type", c.type(),
                 "outcome", c.outcome().name().toLowerCase(Locale.ROOT)).increment());
@@ -78,12 +78,5 @@ public class LeadProfilesConsumer {
         String leadId = record.key();
         return Optional.of(new ProfileRecord(leadId,
                 FunnelJson.readProfileRecord(leadId, record.value()).orElse(null)));
-    }
-
-    /** The poison record with a cause that names the failure's class and none of its message. */
-    private static Poison quotingNothing(Poison poison) {
-        return new Poison(poison.record(), new IllegalStateException("the " + Topics.LEAD_PROFILES
-                + " record of lead " + poison.record().key() + " could not be applied ("
-                + poison.cause().getClass().getSimpleName() + ")"));
     }
 }
