@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,22 @@ public final class TopicWriter implements AutoCloseable {
     /** Sends an event as the services do: keyed by its lead id, written with {@link FunnelJson}. */
     public RecordMetadata send(String topic, FunnelEvent event) {
         return send(topic, event.leadId(), FunnelJson.write(event));
+    }
+
+    /**
+     * Sends the records in one produce request per topic and partition (the producer lingers until flushed), so a
+     * batch consumer takes each partition's records in one poll. Give every record its partition: one lead's records
+     * stay on one partition, as with the key-based partitioner.
+     */
+    public static void sendInOnePoll(String bootstrapServers, List<ProducerRecord<String, String>> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "5000",
+                ProducerConfig.BATCH_SIZE_CONFIG, "1048576"), new StringSerializer(), new StringSerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadEvent;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.runtime.consumer.LeadPoll;
-import io.leadfunnel.scoring.MarkedCommandRecorder;
+import io.leadfunnel.testing.MarkedCommandRecorder;
 import io.leadfunnel.scoring.ScoringTestProfile;
 import io.leadfunnel.scoring.TestClock;
 import io.leadfunnel.scoring.domain.Activity;

@@ -9,7 +9,7 @@ import io.leadfunnel.events.LeadScored;
 import io.leadfunnel.events.PersonalValues;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.runtime.consumer.LeadPoll;
-import io.leadfunnel.scoring.MarkedCommandRecorder;
+import io.leadfunnel.testing.MarkedCommandRecorder;
 import io.leadfunnel.scoring.ScoringTestProfile;
 import io.leadfunnel.scoring.TestClock;
 import io.leadfunnel.scoring.domain.Activity;

@@ -1,4 +1,4 @@
-package io.leadfunnel.scoring;
+package io.leadfunnel.testing;
 
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
@@ -14,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts the MongoDB commands that name a test's leads while it is recording, by command and collection
- * ({@code "find lead_scores"}), a version-guarded upsert marked as such ({@code "update lead_scores upsert"}). The
+ * ({@code "find lead_scores"}), a version-guarded upsert marked as such ({@code "update lead_scores upsert"}). A
  * consumer runs on its own threads, so commands are told apart by what they name (a lead-id prefix), not by thread:
- * the relay, decay and the other tests' leads are not counted, except the relay's clearing of the test's leads
- * ({@code "update lead_scores"} without upsert). funnel-testing's {@code MongoCommandCounter} counts what the calling
- * thread sends, which does not see a consumer's commands.
+ * background passes and the other tests' leads are not counted, except what a background pass sends for the test's
+ * leads (a relay's clearing of their outboxes, {@code "update lead_scores"} without upsert).
+ * {@link MongoCommandCounter} counts what the calling thread sends, which does not see a consumer's commands.
  */
 @Singleton
 public class MarkedCommandRecorder implements CommandListener {
