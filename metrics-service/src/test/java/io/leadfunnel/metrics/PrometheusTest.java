@@ -123,8 +123,8 @@ class PrometheusTest {
         allowed.put("sla", Set.of("accept", "first_contact", "unknown"));
         allowed.put("topic", Set.of("lead.events", "lead.scores", "lead.lifecycle"));
         allowed.put("type", Set.of("LeadCaptured", "LeadProfileUpdated", "LeadActivityRecorded", "LeadErased",
-                "LeadScored", "LeadStageChanged", "HandoffAssigned", "HandoffSlaBreached", "LeadClosed", "unknown"));
-        allowed.put("outcome", Set.of("applied", "duplicate", "ignored", "unknown-type"));
+                "LeadScored", "LeadStageChanged", "HandoffAssigned", "HandoffSlaBreached", "LeadClosed", "unknown", "any"));
+        allowed.put("outcome", Set.of("applied", "duplicate", "ignored", "unknown-type", "dead-lettered"));
         allowed.put("family", Set.of("api")); // funnel_rate_limited_total, counted by the shared rate limit filter
         List<Sample> funnel = samples.stream().filter(s -> s.name().startsWith("funnel_")).toList();
         assertThat(funnel).isNotEmpty();

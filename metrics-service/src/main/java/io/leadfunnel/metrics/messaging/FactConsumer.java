@@ -8,65 +8,106 @@ import io.leadfunnel.events.ScoreEvent;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.metrics.repository.FactRepository;
 import io.leadfunnel.metrics.service.FactService;
-import io.leadfunnel.runtime.consumer.UntilApplied;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.leadfunnel.runtime.consumer.LeadPoll;
+import io.leadfunnel.runtime.consumer.Poison;
+import io.leadfunnel.runtime.consumer.PollConsumption;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Consumes the three funnel topics into the lead facts. While MongoDB is unreachable a record waits and is retried
- * ({@link UntilApplied}) rather than dead-lettered. A record that cannot be read fails the message and the
- * connector's dead-letter strategy moves it to {@code <topic>.dlq} with the cause in its headers; the partition carries
- * on. Event types this version does not know are skipped and counted ({@code funnel_consumed_total}).
+ * Consumes the three funnel topics into the lead facts a poll at a time (the channels are in batch mode): the poll is
+ * grouped by lead, the leads' documents read in one query, the events folded in memory and written in one bulk write
+ * ({@link FactService#apply}), then the poll is committed ({@link PollConsumption}). While MongoDB is unreachable the
+ * poll waits and is applied again rather than dead-lettered. A record that cannot be read, or a lead whose write the
+ * store refuses for good, goes alone to {@code <topic>.dlq} with the cause; the rest of the poll is applied. Event
+ * types this version does not know are skipped and counted ({@code funnel_consumed_total}, type {@code unknown}: the
+ * type name is not a bounded label value).
  */
 @ApplicationScoped
 public class FactConsumer {
 
-    private static final Logger LOG = Logger.getLogger(FactConsumer.class);
-
     private final FactService facts;
-    private final MeterRegistry registry;
+    private final PollConsumption consumption;
+    private final PollConsumption.Channel events;
+    private final PollConsumption.Channel scores;
+    private final PollConsumption.Channel lifecycle;
 
-    public FactConsumer(FactService facts, MeterRegistry registry) {
+    public FactConsumer(FactService facts, PollConsumption consumption,
+                        @ConfigProperty(name = "mp.messaging.incoming." + Channels.EVENTS_IN
+                                + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_EVENTS + ".dlq")
+                        String eventsDeadLetters,
+                        @ConfigProperty(name = "mp.messaging.incoming." + Channels.SCORES_IN
+                                + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_SCORES + ".dlq")
+                        String scoresDeadLetters,
+                        @ConfigProperty(name = "mp.messaging.incoming." + Channels.LIFECYCLE_IN
+                                + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_LIFECYCLE + ".dlq")
+                        String lifecycleDeadLetters) {
         this.facts = facts;
-        this.registry = registry;
+        this.consumption = consumption;
+        this.events = PollConsumption.Channel.of(Topics.LEAD_EVENTS, eventsDeadLetters);
+        this.scores = PollConsumption.Channel.of(Topics.LEAD_SCORES, scoresDeadLetters);
+        this.lifecycle = PollConsumption.Channel.of(Topics.LEAD_LIFECYCLE, lifecycleDeadLetters);
     }
 
     @Incoming(Channels.EVENTS_IN)
     @Blocking(ordered = true)
-    public void onLeadEvent(String json) {
-        consume(Topics.LEAD_EVENTS, json, LeadEvent.class);
+    public void onLeadEvents(ConsumerRecords<String, String> records) {
+        consume(events, records, LeadEvent.class);
     }
 
     @Incoming(Channels.SCORES_IN)
     @Blocking(ordered = true)
-    public void onScore(String json) {
-        consume(Topics.LEAD_SCORES, json, ScoreEvent.class);
+    public void onScores(ConsumerRecords<String, String> records) {
+        consume(scores, records, ScoreEvent.class);
     }
 
     @Incoming(Channels.LIFECYCLE_IN)
     @Blocking(ordered = true)
-    public void onLifecycle(String json) {
-        consume(Topics.LEAD_LIFECYCLE, json, LifecycleEvent.class);
+    public void onLifecycle(ConsumerRecords<String, String> records) {
+        consume(lifecycle, records, LifecycleEvent.class);
     }
 
-    private void consume(String topic, String json, Class<? extends FunnelEvent> family) {
-        FunnelEvent event;
-        try {
-            event = FunnelJson.read(json, family);
-        } catch (FunnelJson.UnknownEventTypeException e) {
-            count(topic, "unknown", "unknown-type"); // the type name is not a bounded label value
-            LOG.debugf("skipping %s record of unknown type %s", topic, e.typeId());
-            return;
-        }
-        FunnelEvent read = event;
-        FactRepository.Outcome outcome = UntilApplied.apply("applying " + event.type(), () -> facts.apply(read));
-        count(topic, event.type(), outcome.name().toLowerCase());
+    private void consume(PollConsumption.Channel channel, ConsumerRecords<String, String> records,
+                         Class<? extends FunnelEvent> family) {
+        LeadPoll<FunnelEvent> poll = LeadPoll.read(records, record -> {
+            try {
+                return Optional.of(FunnelJson.read(record.value(), family));
+            } catch (FunnelJson.UnknownEventTypeException e) {
+                consumption.skippedUnknownType(channel.topic(), "unknown");
+                return Optional.empty();
+            }
+        }, FunnelEvent::leadId);
+        consumption.consume(channel, poll, this::apply);
     }
 
-    private void count(String topic, String type, String outcome) {
-        registry.counter("funnel.consumed", "topic", topic, "type", type, "outcome", outcome).increment();
+    private PollConsumption.Applied apply(Map<String, List<LeadPoll.Entry<FunnelEvent>>> leads) {
+        Map<String, List<FunnelEvent>> byLead = new LinkedHashMap<>();
+        leads.forEach((leadId, entries) -> byLead.put(leadId, entries.stream().map(LeadPoll.Entry::event).toList()));
+        Map<String, FactRepository.LeadApplied> applied = facts.apply(byLead);
+        List<PollConsumption.Counted> counted = new ArrayList<>();
+        List<Poison> poison = new ArrayList<>();
+        leads.forEach((leadId, entries) -> {
+            FactRepository.LeadApplied lead = applied.get(leadId);
+            if (lead.refusal() != null) {
+                IllegalStateException cause = new IllegalStateException(lead.refusal());
+                entries.forEach(entry -> poison.add(new Poison(entry.record(), cause)));
+                return;
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                counted.add(new PollConsumption.Counted(entries.get(i).event().type(),
+                        lead.outcomes().get(i).name().toLowerCase(Locale.ROOT)));
+            }
+        });
+        return new PollConsumption.Applied(counted, poison);
     }
 }

@@ -1,21 +1,12 @@
 package io.leadfunnel.metrics.repository;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteException;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.metrics.domain.LeadFact;
@@ -23,12 +14,13 @@ import io.leadfunnel.metrics.domain.LeadFold;
 import io.leadfunnel.metrics.domain.LeadHistory;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
-import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
+import io.leadfunnel.runtime.store.VersionedBulkWrite;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,147 +90,131 @@ public class FactRepository {
     }
 
     /**
-     * Adds an event to its lead's document unless it is already there. Retries when another writer changed the
-     * document in between (optimistic version check); each attempt holds the lead's lock ({@link LeadLocks}).
+     * One lead's part of a poll.
+     *
+     * @param outcomes each of its events' outcome, in the order given
+     * @param change   the lead's fact before and after, when an event was applied; null otherwise
+     * @param refusal  why the store refused the lead's write for good (its events are not applied); null otherwise
      */
+    public record LeadApplied(List<Outcome> outcomes, Applied change, String refusal) {
+    }
+
+    /** Adds an event to its lead's document unless it is already there; {@link #applyPoll} with one event. */
     public Applied apply(String generation, FunnelEvent event) {
-        if (!LeadHistory.isKept(event)) {
-            return new Applied(Outcome.IGNORED, null, null, 0);
+        LeadApplied lead = applyPoll(generation, Map.of(event.leadId(), List.of(event))).get(event.leadId());
+        if (lead.refusal() != null) {
+            throw new IllegalStateException(lead.refusal());
         }
-        MongoCollection<Document> leads = database.getCollection(generation);
-        return write.write(event.leadId(), "lead " + event.leadId() + " kept changing; event " + event.eventId()
-                + " not applied after " + MAX_ATTEMPTS + " attempts", () -> {
-                    Applied applied = applyOnce(leads, event);
-                    return applied == null ? Attempt.lostRace() : Attempt.done(applied);
-                });
+        Outcome outcome = lead.outcomes().get(0);
+        return outcome == Outcome.APPLIED ? lead.change() : new Applied(outcome, null, null, 0);
     }
 
     /**
-     * One read-change-write of the event's lead; null when another writer came first. The document is read without
-     * its events: the stored fold takes an event that comes after every kept one in one step. Only an event that lands
-     * earlier in business order (or a document written before folds were stored) has the events read and folded again.
+     * Adds many leads' events to their documents, each event once: the documents read with one {@code _id $in} query
+     * (without their stored events, which only a lead with an event landing earlier in business order needs, read
+     * again in full), the events folded in memory ({@link BatchFold}) and every changed lead written with one unordered
+     * bulk write guarded by the version read ({@link VersionedBulkWrite}). A lead another writer changed in between is
+     * read, folded and written again, alone, holding its lock ({@link LeadLocks}); applying an event twice changes
+     * nothing.
+     *
+     * @param byLead each lead's events, in the order they were read
+     * @return each lead's outcome, in the order given
      */
-    private Applied applyOnce(MongoCollection<Document> leads, FunnelEvent event) {
-        FunnelEvent kept = LeadHistory.withoutPersonalData(event);
-        String id = event.eventId().toString();
-        String json = FunnelJson.write(kept);
-        Document doc = leads.find(Filters.eq("_id", event.leadId())).projection(Projections.exclude(EVENTS)).first();
-        if (doc == null) {
-            LeadFold after = LeadFold.empty(event.leadId()).append(kept);
-            try {
-                leads.insertOne(new Document("_id", event.leadId()).append("version", 1L)
-                        .append("eventIds", List.of(id)).append(EVENTS, List.of(json))
-                        .append(FactDocument.FIELD, FactDocument.encode(after.state())));
-                return new Applied(Outcome.APPLIED, LeadFold.empty(event.leadId()).fact(), after.fact(), 1);
-            } catch (MongoWriteException e) {
-                if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
+    public Map<String, LeadApplied> applyPoll(String generation, Map<String, List<FunnelEvent>> byLead) {
+        MongoCollection<Document> leads = database.getCollection(generation);
+        Map<String, LeadApplied> done = new LinkedHashMap<>();
+        List<String> kept = new ArrayList<>();
+        byLead.forEach((leadId, events) -> {
+            if (events.stream().anyMatch(LeadHistory::isKept)) {
+                kept.add(leadId);
+            } else {
+                done.put(leadId, new LeadApplied(events.stream().map(e -> Outcome.IGNORED).toList(), null, null));
+            }
+        });
+        write.writeEach(kept, "a batch of " + kept.size() + " leads", pending -> {
+            Map<String, Document> docs = read(leads, pending, false);
+            Map<String, BatchFold> folds = new LinkedHashMap<>();
+            List<String> needEvents = new ArrayList<>();
+            for (String leadId : pending) {
+                BatchFold fold = BatchFold.of(leadId, docs.get(leadId), false, byLead.get(leadId));
+                if (fold == null) {
+                    needEvents.add(leadId);
+                } else {
+                    folds.put(leadId, fold);
                 }
-                return null; // another writer created the lead first: read it and try again
             }
-        }
-        if (doc.getList("eventIds", String.class, List.of()).contains(id)) {
-            return new Applied(Outcome.DUPLICATE, null, null, 0);
-        }
-        long version = doc.get("version", Number.class).longValue();
-        Document stored = doc.get(FactDocument.FIELD, Document.class);
-        LeadFold fold = stored == null ? null : LeadFold.resume(FactDocument.decode(event.leadId(), stored));
-        LeadFact before;
-        LeadFold after;
-        if (fold != null && fold.canAppend(kept)) {
-            before = fold.fact();
-            after = fold.append(kept);
-        } else {
-            Document full = leads.find(Filters.eq("_id", event.leadId())).first();
-            if (full == null || full.get("version", Number.class).longValue() != version) {
-                return null;
+            if (!needEvents.isEmpty()) {
+                Map<String, Document> full = read(leads, needEvents, true);
+                for (String leadId : needEvents) {
+                    docs.put(leadId, full.get(leadId));
+                    folds.put(leadId, BatchFold.of(leadId, full.get(leadId), true, byLead.get(leadId)));
+                }
             }
-            LeadHistory history = history(full);
-            before = history.fact();
-            history.apply(event);
-            after = history.fold();
-        }
-        long matched = leads.updateOne(
-                Filters.and(Filters.eq("_id", event.leadId()), Filters.eq("version", version)),
-                Updates.combine(Updates.push("eventIds", id), Updates.push(EVENTS, json),
-                        Updates.set(FactDocument.FIELD, FactDocument.encode(after.state())),
-                        Updates.set("version", version + 1))).getMatchedCount();
-        return matched == 1 ? new Applied(Outcome.APPLIED, before, after.fact(), version + 1) : null;
+            List<VersionedBulkWrite.Write> writes = new ArrayList<>();
+            folds.forEach((leadId, fold) -> {
+                if (fold.changed()) {
+                    Document doc = docs.get(leadId);
+                    long version = doc == null ? 0 : doc.get("version", Number.class).longValue();
+                    writes.add(new VersionedBulkWrite.Write(leadId, version, Updates.combine(
+                            Updates.pushEach("eventIds", fold.ids()), Updates.pushEach(EVENTS, fold.jsons()),
+                            Updates.set(FactDocument.FIELD, FactDocument.encode(fold.after())),
+                            Updates.set("version", version + 1))));
+                }
+            });
+            VersionedBulkWrite.Result result = VersionedBulkWrite.write(leads, "version", writes);
+            for (VersionedBulkWrite.Write written : writes) {
+                String leadId = written.id();
+                BatchFold fold = folds.get(leadId);
+                if (result.written().contains(leadId)) {
+                    LeadFact after = LeadFold.resume(fold.after()).fact();
+                    done.put(leadId, new LeadApplied(fold.outcomes(),
+                            new Applied(Outcome.APPLIED, fold.before(), after, written.writtenVersion()), null));
+                } else if (result.refused().containsKey(leadId)) {
+                    done.put(leadId, new LeadApplied(fold.outcomes(), null, "the store refused the facts of lead "
+                            + leadId + " (error " + result.refused().get(leadId).getCode() + ")"));
+                }
+            }
+            folds.forEach((leadId, fold) -> {
+                if (!fold.changed()) {
+                    done.put(leadId, new LeadApplied(fold.outcomes(), null, null));
+                }
+            });
+            return result.conflicted();
+        });
+        Map<String, LeadApplied> ordered = new LinkedHashMap<>();
+        byLead.keySet().forEach(leadId -> ordered.put(leadId, done.get(leadId)));
+        return ordered;
     }
 
     /**
-     * Adds many events to their leads' documents with one read and one unordered bulk write for the whole batch
-     * (the rebuild's replay). A lead written by someone else in between (a version that moved on, a document created
-     * first) is then applied event by event with {@link #apply}, which is idempotent, so nothing is lost or doubled.
+     * Adds many events to their leads' documents ({@link #applyPoll}): the rebuild's replay.
      *
      * @return the number of events the batch added
      */
     public int applyAll(String generation, List<FunnelEvent> events) {
         Map<String, List<FunnelEvent>> byLead = new LinkedHashMap<>();
-        for (FunnelEvent event : events) {
-            if (LeadHistory.isKept(event)) {
-                byLead.computeIfAbsent(event.leadId(), id -> new ArrayList<>()).add(event);
-            }
-        }
-        if (byLead.isEmpty()) {
-            return 0;
-        }
-        MongoCollection<Document> leads = database.getCollection(generation);
-        Map<String, Document> stored = new HashMap<>();
-        for (Document doc : leads.find(Filters.in("_id", byLead.keySet()))) {
-            stored.put(doc.getString("_id"), doc);
-        }
-        List<WriteModel<Document>> writes = new ArrayList<>();
-        List<String> written = new ArrayList<>();
+        events.forEach(event -> byLead.computeIfAbsent(event.leadId(), id -> new ArrayList<>()).add(event));
         int added = 0;
-        for (var lead : byLead.entrySet()) {
-            Document doc = stored.get(lead.getKey());
-            List<String> ids = new ArrayList<>();
-            List<String> jsons = new ArrayList<>();
-            LeadFold.State state = BatchFold.of(lead.getKey(), doc, lead.getValue(), ids, jsons);
-            if (ids.isEmpty()) {
-                continue;
+        for (LeadApplied lead : applyPoll(generation, byLead).values()) {
+            if (lead.refusal() != null) {
+                throw new IllegalStateException(lead.refusal());
             }
-            if (doc == null) {
-                writes.add(new InsertOneModel<>(new Document("_id", lead.getKey()).append("version", 1L)
-                        .append("eventIds", ids).append(EVENTS, jsons)
-                        .append(FactDocument.FIELD, FactDocument.encode(state))));
-            } else {
-                long version = doc.get("version", Number.class).longValue();
-                writes.add(new UpdateOneModel<>(
-                        Filters.and(Filters.eq("_id", lead.getKey()), Filters.eq("version", version)),
-                        Updates.combine(Updates.pushEach("eventIds", ids), Updates.pushEach(EVENTS, jsons),
-                                Updates.set(FactDocument.FIELD, FactDocument.encode(state)),
-                                Updates.set("version", version + 1))));
-            }
-            written.add(lead.getKey());
-            added += ids.size();
-        }
-        if (writes.isEmpty()) {
-            return 0;
-        }
-        boolean complete;
-        try {
-            BulkWriteResult result = leads.bulkWrite(writes,
-                    new BulkWriteOptions().ordered(false));
-            complete = result.getInsertedCount() + result.getMatchedCount() == writes.size();
-        } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-            }
-            complete = false;
-        }
-        if (!complete) {
-            // some lead changed underneath: apply its events the careful way (already applied ones are duplicates)
-            for (String leadId : written) {
-                for (FunnelEvent event : byLead.get(leadId)) {
-                    apply(generation, event);
-                }
-            }
+            added += (int) lead.outcomes().stream().filter(o -> o == Outcome.APPLIED).count();
         }
         return added;
+    }
+
+    private static Map<String, Document> read(MongoCollection<Document> leads, Collection<String> ids,
+                                              boolean withEvents) {
+        Map<String, Document> docs = new HashMap<>();
+        var found = leads.find(Filters.in("_id", ids));
+        if (!withEvents) {
+            found = found.projection(Projections.exclude(EVENTS));
+        }
+        for (Document doc : found) {
+            docs.put(doc.getString("_id"), doc);
+        }
+        return docs;
     }
 
     /** A lead's fact with the version of its document. */

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,29 +70,42 @@ public class FactService {
         return current;
     }
 
-    /** Applies an event; idempotent on its eventId. */
-    public FactRepository.Outcome apply(FunnelEvent event) {
+    /**
+     * Applies a poll's events, lead by lead ({@link FactRepository#applyPoll}); idempotent on each event's id. The facts
+     * in memory take each changed lead as soon as the active generation has it, before the generation being rebuilt
+     * is written: when that second write fails and the poll is applied again, the events are duplicates in the active
+     * generation, and memory already has them.
+     *
+     * @param byLead each lead's events, in the order they were read
+     * @return each lead's outcome, in the order given
+     */
+    public Map<String, FactRepository.LeadApplied> apply(Map<String, List<FunnelEvent>> byLead) {
         generations.readLock().lock();
         try {
-            FactRepository.Applied applied = repository.apply(activeGeneration(), event);
+            Map<String, FactRepository.LeadApplied> applied = repository.applyPoll(activeGeneration(), byLead);
+            applied.forEach((leadId, lead) -> {
+                if (lead.change() != null) {
+                    remember(leadId, lead.change());
+                }
+            });
             String target = rebuilding;
             if (target != null) {
-                repository.apply(target, event);
+                repository.applyPoll(target, byLead);
             }
-            if (applied.outcome() == FactRepository.Outcome.APPLIED) {
-                LeadFact fact = applied.after();
-                ConcurrentMap<String, Versioned> facts = cache;
-                if (facts != null) {
-                    facts.merge(event.leadId(), new Versioned(applied.version(), fact),
-                            (old, now) -> now.version() > old.version() ? now : old);
-                    changes.incrementAndGet();
-                }
-                recordStageDurations(applied.before(), fact);
-            }
-            return applied.outcome();
+            return applied;
         } finally {
             generations.readLock().unlock();
         }
+    }
+
+    private void remember(String leadId, FactRepository.Applied change) {
+        ConcurrentMap<String, Versioned> facts = cache;
+        if (facts != null) {
+            facts.merge(leadId, new Versioned(change.version(), change.after()),
+                    (old, now) -> now.version() > old.version() ? now : old);
+            changes.incrementAndGet();
+        }
+        recordStageDurations(change.before(), change.after());
     }
 
     /** Every lead's fact (merged-away leads included; the reports leave them out). */
