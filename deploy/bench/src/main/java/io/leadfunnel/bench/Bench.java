@@ -124,6 +124,10 @@ public final class Bench {
                 Parts parts = new Parts(funnel, sizes, report, work, idleRss);
                 // the baselines are needed for the ratios of every other part
                 part("baseline", parts::baseline, true);
+                // the JIT compilers' first minutes are not what the parts after measure (Parts.warmUp)
+                if (only.contains("e2e") || only.contains("capacity") || only.contains("ingest")) {
+                    part("warm-up", parts::warmUp, false);
+                }
                 // end to end first, on a quiet pipeline: the ingest steps leave a backlog behind them
                 if (only.contains("e2e")) {
                     part("e2e", parts::endToEnd, false);

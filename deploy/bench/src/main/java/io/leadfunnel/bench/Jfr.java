@@ -3,6 +3,7 @@ package io.leadfunnel.bench;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 import java.io.IOException;
@@ -58,10 +59,30 @@ public final class Jfr {
         int samples = 0;
         int collections = 0;
         java.time.Duration gcPauses = java.time.Duration.ZERO;
+        RecordedEvent firstCompilerStatistics = null;
+        RecordedEvent lastCompilerStatistics = null;
+        double compilerLoad = 0;
+        double threadLoad = 0;
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
                 String type = event.getEventType().getName();
+                if (type.equals("jdk.CompilerStatistics")) {
+                    firstCompilerStatistics = firstCompilerStatistics == null ? event : firstCompilerStatistics;
+                    lastCompilerStatistics = event;
+                    continue;
+                }
+                if (type.equals("jdk.ThreadCPULoad")) {
+                    double load = event.getFloat("user") + event.getFloat("system");
+                    threadLoad += load;
+                    RecordedThread thread = event.getThread("eventThread");
+                    String name = thread == null ? null
+                            : thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
+                    if (name != null && name.contains("CompilerThread")) {
+                        compilerLoad += load;
+                    }
+                    continue;
+                }
                 if (type.equals("jdk.GarbageCollection")) {
                     collections++;
                     gcPauses = gcPauses.plus(event.getDuration("sumOfPauses"));
@@ -98,6 +119,14 @@ public final class Jfr {
         lines.add("innermost project frame (project code and what it calls):");
         lines.addAll(ranked(own, samples, top));
         lines.add(String.format("garbage collections: %d, pauses %d ms in all", collections, gcPauses.toMillis()));
+        if (firstCompilerStatistics != null && lastCompilerStatistics != firstCompilerStatistics) {
+            lines.add(String.format("JIT compilation: %d methods compiled, %.1f s in the compiler threads; the "
+                            + "compiler threads used %.0f %% of the CPU the threads used (jdk.ThreadCPULoad)",
+                    lastCompilerStatistics.getInt("compileCount") - firstCompilerStatistics.getInt("compileCount"),
+                    (lastCompilerStatistics.getDuration("totalTimeSpent").toMillis()
+                            - firstCompilerStatistics.getDuration("totalTimeSpent").toMillis()) / 1000.0,
+                    threadLoad == 0 ? 0 : 100 * compilerLoad / threadLoad));
+        }
         if (!blocked.isEmpty()) {
             lines.add("blocked on a monitor (ms in all, by innermost project frame; JFR records waits over 20 ms):");
             blocked.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)

@@ -215,6 +215,22 @@ final class Parts {
                 .target(300, false)));
     }
 
+    // -------------------------------------------------------------------------------------------------- warm-up
+
+    /**
+     * Signed single-lead deliveries at a moderate rate through the whole funnel, measured by nothing: each service's
+     * JIT compiler compiles its hot paths here (some 10,000 methods per service, most of a core for minutes on this
+     * machine), so the parts after it measure the running funnel rather than its first minutes. The services' JIT
+     * work during every part is in the report's hot spots.
+     */
+    String warmUp() {
+        Step step = step("warmup", sizes.warmUpRate(), sizes.warmUpSeconds(), false, sizes.e2eWaitSeconds());
+        Bench.log(String.format("warm-up: %d accepted, %d hand-offs; %s", step.accepted().size(),
+                step.handoff().size(), step.hops()));
+        return Report.number(sizes.warmUpRate()) + " leads/s for " + Report.number(sizes.warmUpSeconds()) + " s, not "
+                + "measured: " + step.counts();
+    }
+
     // ------------------------------------------------------------------------------------------------------ e2e
 
     String endToEnd() {

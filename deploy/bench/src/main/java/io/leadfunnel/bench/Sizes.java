@@ -9,7 +9,7 @@ public record Sizes(
         double e2eSecondsAt200, double e2eSecondsAt1000, double e2eWaitSeconds,
         List<Double> capacityRates, double capacityStepSeconds, double capacityWaitSeconds,
         int liveLeads, List<Integer> factLevels, double querySeconds, int queryMinRequests, int queryMaxRequests,
-        double loadWaitSeconds, double factsBudgetSeconds) {
+        double loadWaitSeconds, double factsBudgetSeconds, double warmUpRate, double warmUpSeconds) {
 
     public static Sizes full() {
         return new Sizes(200_000, 8, 100_000, 8,
@@ -18,7 +18,7 @@ public record Sizes(
                 20, 6, 150,
                 List.of(25d, 50d, 100d, 150d, 200d, 300d, 400d, 500d, 600d, 800d, 1000d), 60, 60,
                 5_000, List.of(100_000, 1_000_000), 10, 3, 40,
-                120, 1200);
+                120, 1200, 50, 60);
     }
 
     public static Sizes quick() {
@@ -28,6 +28,6 @@ public record Sizes(
                 8, 4, 60,
                 List.of(25d, 50d, 100d, 200d, 300d, 400d, 600d), 10, 20,
                 1_000, List.of(5_000, 20_000), 3, 3, 10,
-                60, 240);
+                60, 240, 50, 20);
     }
 }
