@@ -33,8 +33,10 @@ public class PollConsumption {
     /**
      * A consumed topic and where its dead letters go.
      *
-     * @param value what a dead letter keeps of the record's value ({@link DeadLetters.Value#WITHHELD} for a topic of
-     *              personal values)
+     * @param value what a dead letter keeps of the record's value: {@link DeadLetters.Value#WITHHELD} for a topic of
+     *              personal values, whose records that cannot be applied are dead-lettered with a cause that quotes
+     *              nothing ({@link Poison#quotingNothing}); the causes of its unreadable records are the reader's, and
+     *              must quote nothing of the value themselves
      */
     public record Channel(String topic, String deadLetterTopic, DeadLetters.Value value) {
 
@@ -61,12 +63,12 @@ public class PollConsumption {
                             Function<Map<String, List<LeadPoll.Entry<E>>>, Applied> work) {
         List<Poison> poison = new ArrayList<>(poll.unreadable());
         List<Counted> counted = new ArrayList<>();
-        poison.addAll(PollApplication.apply("applying a poll of " + poll.size() + " " + channel.topic() + " records",
+        PollApplication.apply("applying a poll of " + poll.size() + " " + channel.topic() + " records",
                 poll.byLead(), leads -> {
                     Applied applied = work.apply(leads);
                     counted.addAll(applied.counted());
                     return applied.poison();
-                }));
+                }).forEach(p -> poison.add(channel.value() == DeadLetters.Value.WITHHELD ? p.quotingNothing() : p));
         deadLetters.send(channel.deadLetterTopic(), poison, channel.value());
         counted.forEach(c -> registry.counter(COUNTER, "topic", channel.topic(), "type", c.type(),
                 "outcome", c.outcome()).increment());
@@ -83,6 +85,6 @@ public class PollConsumption {
     public void skippedUnknownType(String topic, String type) {
         registry.counter(COUNTER, "topic", topic, "type", String.valueOf(type), "outcome", "unknown-type")
                 .increment();
-        LOG.debugf("skipping %s record of unknown type %s", topic, type);
+        LOG.debugf("skipping %s event of unknown type %s", topic, type);
     }
 }

@@ -83,6 +83,30 @@ class PollConsumptionTest {
     }
 
     @Test
+    void a_withheld_channel_dead_letters_what_it_cannot_apply_with_a_cause_that_quotes_nothing() {
+        ConsumerRecord<String, String> refused = record("lead.profiles", 1, "b", "ProfileChanged");
+        LeadPoll<String[]> poll = poll(List.of(record("lead.profiles", 0, "a", "bad"), refused,
+                record("lead.profiles", 2, "c", "ProfileChanged")));
+
+        consumption.consume(new PollConsumption.Channel("lead.profiles", "lead.profiles.dlq",
+                DeadLetters.Value.WITHHELD), poll, leads -> {
+            if (leads.containsKey("c")) {
+                throw new IllegalStateException("stored title CEO cannot be read");
+            }
+            return new PollConsumption.Applied(List.of(), List.of(new Poison(refused,
+                    new IllegalStateException("the store refused title CEO"))));
+        });
+
+        assertThat(written).extracting(DeadLettersTest.Written::key).containsExactly("a", "b", "c");
+        assertThat(written.get(0).header(DeadLetters.REASON)).isEqualTo("record 0 is not an event");
+        assertThat(written.get(1).header(DeadLetters.REASON))
+                .isEqualTo("the lead.profiles record of lead b could not be applied (IllegalStateException)");
+        assertThat(written.get(2).header(DeadLetters.REASON))
+                .isEqualTo("the lead.profiles record of lead c could not be applied (IllegalStateException)");
+        assertThat(count("lead.profiles", "any", "dead-lettered")).isEqualTo(3);
+    }
+
+    @Test
     void a_lead_that_fails_for_good_is_dead_lettered_alone_and_the_others_are_applied() {
         LeadPoll<String[]> poll = poll(List.of(record("lead.scores", 0, "a", "LeadScored"),
                 record("lead.scores", 1, "b", "LeadScored")));
