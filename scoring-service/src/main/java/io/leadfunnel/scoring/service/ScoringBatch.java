@@ -2,6 +2,7 @@ package io.leadfunnel.scoring.service;
 
 import io.leadfunnel.runtime.consumer.LeadPoll;
 import io.leadfunnel.runtime.consumer.Poison;
+import io.leadfunnel.runtime.consumer.PollConsumption;
 import io.leadfunnel.runtime.store.Failures;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -65,6 +67,12 @@ public class ScoringBatch {
 
     /** The records applied and those that cannot be. */
     public record Applied(List<Counted> counted, List<Poison> poison) {
+
+        /** As the consumer counts it: each outcome by its lower-case name. */
+        public PollConsumption.Applied toConsumption() {
+            return new PollConsumption.Applied(counted.stream().map(c -> new PollConsumption.Counted(c.type(),
+                    c.outcome().name().toLowerCase(Locale.ROOT))).toList(), poison);
+        }
     }
 
     private final LeadScoringRepository states;
