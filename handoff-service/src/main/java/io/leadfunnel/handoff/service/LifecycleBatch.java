@@ -11,6 +11,7 @@ import io.leadfunnel.handoff.repository.LifecycleRepository.Loaded;
 import io.leadfunnel.handoff.repository.LifecycleRepository.Read;
 import io.leadfunnel.runtime.consumer.LeadPoll;
 import io.leadfunnel.runtime.consumer.Poison;
+import io.leadfunnel.runtime.consumer.PollConsumption;
 import io.leadfunnel.runtime.store.Failures;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -44,6 +46,12 @@ public class LifecycleBatch {
 
     /** The records applied and those that cannot be. */
     public record Applied(List<Counted> counted, List<Poison> poison) {
+
+        /** As the consumer counts it: each outcome by its lower-case name. */
+        public PollConsumption.Applied toConsumption() {
+            return new PollConsumption.Applied(counted.stream().map(c -> new PollConsumption.Counted(c.type(),
+                    c.outcome().name().toLowerCase(Locale.ROOT))).toList(), poison);
+        }
     }
 
     /**
