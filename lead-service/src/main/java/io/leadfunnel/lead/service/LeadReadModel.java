@@ -8,11 +8,13 @@ import io.leadfunnel.lead.domain.FunnelDecisions;
 import io.leadfunnel.lead.repository.LeadDecisionStore;
 import io.leadfunnel.runtime.consumer.LeadPoll;
 import io.leadfunnel.runtime.consumer.Poison;
+import io.leadfunnel.runtime.consumer.PollConsumption;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -38,6 +40,12 @@ public class LeadReadModel {
 
     /** The records of a poll taken in, and those that cannot be. */
     public record Applied(List<Counted> counted, List<Poison> poison) {
+
+        /** As the consumer counts it: each outcome by its lower-case name. */
+        public PollConsumption.Applied toConsumption() {
+            return new PollConsumption.Applied(counted.stream().map(c -> new PollConsumption.Counted(c.type(),
+                    c.outcome().name().toLowerCase(Locale.ROOT))).toList(), poison);
+        }
     }
 
     private final LeadDecisionStore decisions;
