@@ -55,6 +55,11 @@ final class HandedOutboxes {
         return taken;
     }
 
+    /** Whether a snapshot of the lead waits. */
+    synchronized boolean contains(String leadId) {
+        return waiting.containsKey(leadId);
+    }
+
     /** Drops every snapshot waiting. */
     synchronized void clear() {
         waiting.clear();

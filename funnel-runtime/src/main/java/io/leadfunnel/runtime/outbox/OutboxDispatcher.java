@@ -102,7 +102,12 @@ final class OutboxDispatcher {
     private int sweep(Supplier<? extends Producer<String, String>> producers) throws InterruptedException {
         long rewrites = signal.rewrites();
         List<PendingOutbox> found = store.pending(batchSize);
-        boolean more = found.size() >= batchSize;
+        // under load every lead just written is pending in the store and waiting in the handed outboxes too, so a full
+        // batch says nothing about what else is stored: the sweep goes on only while it finds outboxes no writer of
+        // this process handed over (left by a crash, another instance, a failed pass or an overflow), and the handed
+        // passes take the rest; otherwise one sweep would scan again and again for as long as the load lasts
+        boolean more = found.size() >= batchSize
+                && found.stream().anyMatch(outbox -> !signal.handed().contains(outbox.leadId()));
         long waiting = more ? store.pendingCount() : found.stream().filter(o -> !o.events().isEmpty()).count();
         sweptBacklog = waiting;
         if (found.isEmpty()) {

@@ -213,6 +213,53 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void a_timer_sweep_under_load_reads_one_batch_when_everything_it_finds_was_handed_over() throws Exception {
+        // given more leads written and handed over than a batch holds, all still pending in the store
+        List<String> leads = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            leads.add("lead-" + i);
+            writeAndHand(leads.get(i));
+        }
+        int scans = store.scans();
+
+        // when the timer's sweep comes before the handed passes took them
+        now.addAndGet(SWEEP_INTERVAL.toNanos());
+        for (int pass = 0; !dispatcher.idle(); pass++) {
+            assertThat(pass).isLessThan(10);
+            dispatcher.pass(() -> producer);
+        }
+
+        // then it read one batch, found every outbox in hand, and left the rest to the handed passes
+        assertThat(store.scans()).isEqualTo(scans + 1);
+        assertThat(topic).extracting(e -> e.split("\\|")[0]).containsExactlyInAnyOrderElementsOf(leads);
+        assertThat(store.pendingCount()).isZero();
+    }
+
+    @Test
+    void a_sweep_goes_on_while_it_finds_outboxes_nobody_handed_over() throws Exception {
+        // given more leads than a batch holds written by another instance, nothing handed over here
+        List<String> leads = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            leads.add("lead-" + i);
+            store.write(leads.get(i));
+        }
+        int scans = store.scans();
+
+        // when the timer's sweep comes
+        now.addAndGet(SWEEP_INTERVAL.toNanos());
+        dispatcher.pass(() -> producer);
+        for (int pass = 0; !dispatcher.idle(); pass++) {
+            assertThat(pass).isLessThan(10);
+            dispatcher.pass(() -> producer);
+        }
+
+        // then it read batches until it found fewer than a batch, and published every one
+        assertThat(store.scans()).isEqualTo(scans + 2);
+        assertThat(topic).extracting(e -> e.split("\\|")[0]).containsExactlyInAnyOrderElementsOf(leads);
+        assertThat(store.pendingCount()).isZero();
+    }
+
+    @Test
     void a_sweep_counts_what_it_found_and_did_not_publish() throws Exception {
         store.write("lead-a");
         store.write("lead-b");
