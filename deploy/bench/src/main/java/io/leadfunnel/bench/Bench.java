@@ -25,11 +25,11 @@ public final class Bench {
 
     /**
      * JVM options of the services in the benchmark: the memory sizing of deploy/local/run and the manifests (deploy/README.md,
-     * Memory), full JIT compilation.
+     * Memory), C1 compilation only as there.
      */
     static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m",
             "-XX:ReservedCodeCacheSize=80m", "-Xss512k", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=4");
+            "-XX:TieredStopAtLevel=1");
     /** metrics-service keeps every fact in memory: the queries part (up to 1,000,000 leads) gives it more heap. */
     static final List<String> METRICS_JVM_LARGE = List.of("-Xmx3g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
     /** The local engine materialises a whole collection for a full scan (1,000,000 leads: a few GiB). */
