@@ -1,5 +1,6 @@
 package io.leadfunnel.runtime.outbox;
 
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -16,7 +17,7 @@ import java.util.List;
  * in the lead's own document: an {@value #OUTBOX} array of entries with an {@value #EVENT_ID}, a {@value #PENDING} flag
  * while it holds events, and a {@value #VERSION} that every write of the document increments.
  *
- * <p>For each lead, in order:
+ * <p>For each lead:
  * <ol>
  *   <li>when every event the relay read was acknowledged and the document is still at the version the relay read, the
  *   events were the whole outbox: they go, and so does the flag, in one update;</li>
@@ -25,9 +26,12 @@ import java.util.List;
  *   publishes what is left or clears the flag of an outbox it reads empty;</li>
  *   <li>an outbox the relay read empty only has its flag cleared, and only while it is still empty.</li>
  * </ol>
- * The second update of a lead matches nothing once the first has pulled the events, so a lead costs one update in the
- * common case and the whole batch one round trip. Every update that changes the outbox increments the version, so a
- * writer holding an older read re-reads.
+ * The first bulk write holds one update per lead: the guarded one of (1) for a wholly acknowledged outbox, the pull of
+ * (2) for a partly acknowledged one, the flag of (3). When every guarded update matched, that is all: one round trip
+ * and one update per lead, the common case. When some did not (their leads were written since the read), a second
+ * bulk write pulls the acknowledged events of every wholly acknowledged lead; it matches nothing where the first one
+ * took them already. Every update that changes the outbox increments the version, so a writer holding an older read
+ * re-reads.
  */
 public final class OutboxClearing {
 
@@ -43,9 +47,13 @@ public final class OutboxClearing {
     private OutboxClearing() {
     }
 
-    /** Clears the acknowledged events of every lead in {@code published} from {@code leads} in one bulk write. */
+    /**
+     * Clears the acknowledged events of every lead in {@code published} from {@code leads}: one bulk write, and a
+     * second one only when leads were written since the relay read them.
+     */
     public static <T> void clear(MongoCollection<T> leads, List<OutboxStore.Published> published) {
         List<WriteModel<T>> writes = new ArrayList<>();
+        List<WriteModel<T>> fallbacks = new ArrayList<>();
         for (OutboxStore.Published lead : published) {
             String id = lead.outbox().leadId();
             if (lead.eventIds().isEmpty()) {
@@ -57,19 +65,29 @@ public final class OutboxClearing {
                 continue;
             }
             Bson pull = Updates.pull(OUTBOX, Filters.in(EVENT_ID, lead.eventIds()));
+            UpdateOneModel<T> pullWherever = new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
+                    Filters.in(OUTBOX + "." + EVENT_ID, lead.eventIds())),
+                    Updates.combine(pull, Updates.inc(VERSION, 1L)));
             if (lead.all()) {
                 // _id and version as $and: the embedded engine's index path for an {_id, version} document was seen
                 // to match a version that had already moved on under concurrent writers
                 writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
                         Filters.eq(VERSION, lead.outbox().readVersion())),
                         Updates.combine(pull, Updates.unset(PENDING), Updates.inc(VERSION, 1L))));
+                fallbacks.add(pullWherever);
+            } else {
+                writes.add(pullWherever);
             }
-            writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
-                    Filters.in(OUTBOX + "." + EVENT_ID, lead.eventIds())),
-                    Updates.combine(pull, Updates.inc(VERSION, 1L))));
         }
-        if (!writes.isEmpty()) {
-            leads.bulkWrite(writes, new BulkWriteOptions().ordered(true));
+        if (writes.isEmpty()) {
+            return;
+        }
+        int guarded = fallbacks.size();
+        BulkWriteResult result = leads.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        // an update that matched nothing may be a guarded one (a bulk write counts, it does not say which): then the
+        // pulls run, and change nothing for a lead whose guarded update took its events
+        if (guarded > 0 && result.getMatchedCount() < writes.size()) {
+            leads.bulkWrite(fallbacks, new BulkWriteOptions().ordered(false));
         }
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +46,22 @@ class OutboxClearingTest {
         return new OutboxStore.Published(new PendingOutbox(id, readVersion, events), acked);
     }
 
+    /** The collection, recording the size of every bulk write sent through it. */
+    @SuppressWarnings("unchecked")
+    private MongoCollection<Document> recording(List<Integer> bulkWrites) {
+        return (MongoCollection<Document>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MongoCollection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("bulkWrite")) {
+                        bulkWrites.add(((List<?>) args[0]).size());
+                    }
+                    try {
+                        return method.invoke(leads, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private Document lead(String id) {
         return leads.find(Filters.eq("_id", id)).first();
     }
@@ -53,7 +71,7 @@ class OutboxClearingTest {
     }
 
     @Test
-    void a_whole_outbox_unchanged_since_it_was_read_goes_with_its_flag_in_one_update_per_lead() {
+    void a_whole_outbox_unchanged_since_it_was_read_goes_with_its_flag() {
         store("a", 3, "a1", "a2");
         store("b", 7, "b1");
 
@@ -66,6 +84,22 @@ class OutboxClearingTest {
         }
         assertThat(lead("a").getLong("version")).isEqualTo(4);
         assertThat(lead("b").getLong("version")).isEqualTo(8);
+    }
+
+    @Test
+    void a_pass_whose_leads_were_not_written_since_is_one_bulk_write_of_one_update_per_lead() {
+        store("a", 3, "a1", "a2");
+        store("b", 7, "b1");
+        store("c", 2, "c1", "c2");
+        List<Integer> bulkWrites = new ArrayList<>();
+
+        OutboxClearing.clear(recording(bulkWrites), List.of(acked("a", 3, List.of("a1", "a2"), List.of("a1", "a2")),
+                acked("b", 7, List.of("b1"), List.of("b1")), acked("c", 2, List.of("c1", "c2"), List.of("c1"))));
+
+        assertThat(bulkWrites).containsExactly(3);
+        assertThat(outbox(lead("a"))).isEmpty();
+        assertThat(outbox(lead("c"))).containsExactly("c2");
+        assertThat(lead("c").getBoolean("outboxPending")).isTrue();
     }
 
     @Test
@@ -87,8 +121,10 @@ class OutboxClearingTest {
         leads.updateOne(Filters.eq("_id", "a"), Updates.combine(Updates.set("stage", "MQL"),
                 Updates.inc("version", 1L)));
 
-        OutboxClearing.clear(leads, List.of(acked("a", 3, List.of("a1"), List.of("a1"))));
+        List<Integer> bulkWrites = new ArrayList<>();
+        OutboxClearing.clear(recording(bulkWrites), List.of(acked("a", 3, List.of("a1"), List.of("a1"))));
 
+        assertThat(bulkWrites).as("the guarded update, then the pull").containsExactly(1, 1);
         assertThat(outbox(lead("a"))).isEmpty();
         assertThat(lead("a").getBoolean("outboxPending")).isTrue();
         assertThat(lead("a").getString("stage")).isEqualTo("MQL");
