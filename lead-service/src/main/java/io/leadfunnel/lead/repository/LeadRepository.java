@@ -1,16 +1,13 @@
 package io.leadfunnel.lead.repository;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -18,6 +15,7 @@ import com.mongodb.client.model.Updates;
 import io.leadfunnel.lead.domain.ExternalRef;
 import io.leadfunnel.lead.domain.Lead;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.GroupedInserts;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.BsonDocument;
@@ -46,8 +44,13 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
             "pendingMerge", "mergedLeadIds", "erasedAt", "activityIds", "appliedEventIds", "lifecycleAt",
             "searchText", "channel");
 
+    /** Most new leads in one insert of concurrent deliveries' leads. */
+    static final int MAX_GROUPED_INSERT = 1000;
+
     private final Clock clock;
     private final OutboxSignal outbox;
+    private final GroupedInserts<LeadDocument> inserts = new GroupedInserts<>(this::mongoCollection,
+            MAX_GROUPED_INSERT);
 
     public LeadRepository(Clock clock, OutboxSignal outbox) {
         this.clock = clock;
@@ -135,7 +138,9 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
     }
 
     /**
-     * Inserts new leads with one unordered write (each with its pending events).
+     * Inserts new leads with one unordered write (each with its pending events), shared with the new leads of the
+     * deliveries being stored at the same time ({@link GroupedInserts}): under load many deliveries' leads go to the
+     * database in one command.
      *
      * @return the positions of the leads not inserted because their e-mail or a reference already belongs to another
      *         lead (written in between); every other lead is stored
@@ -150,19 +155,13 @@ public class LeadRepository implements PanacheMongoRepositoryBase<LeadDocument, 
             docs.add(LeadDocumentMapper.toDocument(lead, 1, now));
         }
         Set<Integer> refused = new HashSet<>();
-        try {
-            mongoCollection().insertMany(docs, new InsertManyOptions().ordered(false));
-        } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                refused.add(error.getIndex());
+        GroupedInserts.Refused result = inserts.insert(docs);
+        result.errors().forEach((index, error) -> {
+            if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                throw result.exception();
             }
-            if (e.getWriteConcernError() != null) {
-                throw e;
-            }
-        }
+            refused.add(index);
+        });
         for (int i = 0; i < newLeads.size(); i++) {
             if (!refused.contains(i)) {
                 newLeads.get(i).markStored(1);
