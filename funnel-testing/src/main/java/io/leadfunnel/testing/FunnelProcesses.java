@@ -443,7 +443,7 @@ public final class FunnelProcesses implements AutoCloseable {
         Path jar = root.resolve("deploy/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar");
         require(jar);
         Path log = work.resolve("local-stack.log");
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1"));
         command.addAll(localStackJvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--data-dir",
                 work.resolve("data").toString(), "--kafka-port", Integer.toString(kafkaPort), "--mongo-port",

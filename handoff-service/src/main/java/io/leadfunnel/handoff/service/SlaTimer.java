@@ -55,7 +55,7 @@ public class SlaTimer {
                 .description("Hand-off SLA clocks that ran out and were escalated").register(registry);
     }
 
-    @Scheduled(every = "${funnel.handoff.sla.check-interval:5s}",
+    @Scheduled(every = "${funnel.handoff.sla.check-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         pass.run(() -> {
