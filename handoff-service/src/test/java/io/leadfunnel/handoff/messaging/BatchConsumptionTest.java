@@ -18,6 +18,7 @@ import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
 import io.leadfunnel.handoff.service.RoutingService;
 import io.leadfunnel.runtime.consumer.DeadLetters;
+import io.leadfunnel.testing.DeadLetterRecords;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.leadfunnel.testing.MongoCommandCounter;
@@ -40,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.leadfunnel.testing.DeadLetterRecords.header;
 import static io.leadfunnel.handoff.Fixtures.lifecycleOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -193,9 +195,7 @@ class BatchConsumptionTest {
                 .hasValueSatisfying(l -> assertThat(l.lifecycle().state().profileSequence()).isEqualTo(2)));
         // and the poison record alone is on lead.events.dlq, with its cause and where it came from
         String dlq = Topics.deadLetter(Topics.LEAD_EVENTS);
-        List<ConsumerRecord<String, String>> dead = await().atMost(Duration.ofSeconds(30))
-                .until(() -> infra.topicReader().readAll(dlq, Duration.ofSeconds(5)).stream()
-                        .filter(r -> bad.equals(r.key()) || good.equals(r.key())).toList(), list -> !list.isEmpty());
+        List<ConsumerRecord<String, String>> dead = DeadLetterRecords.awaitAny(infra, dlq, bad, good);
         assertThat(dead).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(bad);
             assertThat(record.value()).isEqualTo(poison.value());
@@ -311,9 +311,7 @@ class BatchConsumptionTest {
                 .hasValueSatisfying(l -> assertThat(l.lifecycle().state().personalDataErased()).isTrue()));
         // and the poison record alone is on lead.profiles.dlq: its key, no value, no personal value in any header
         String dlq = Topics.deadLetter(Topics.LEAD_PROFILES);
-        List<ConsumerRecord<String, String>> dead = await().atMost(Duration.ofSeconds(30))
-                .until(() -> infra.topicReader().readAll(dlq, Duration.ofSeconds(5)).stream()
-                        .filter(r -> bad.equals(r.key()) || good.equals(r.key())).toList(), list -> !list.isEmpty());
+        List<ConsumerRecord<String, String>> dead = DeadLetterRecords.awaitAny(infra, dlq, bad, good);
         assertThat(dead).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(bad);
             assertThat(record.value()).isNull();
@@ -329,8 +327,4 @@ class BatchConsumptionTest {
                 .readAll(dlq, Duration.ofSeconds(5)).stream().noneMatch(r -> good.equals(r.key())));
     }
 
-    private static String header(ConsumerRecord<String, String> record, String key) {
-        var header = record.headers().lastHeader(key);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -13,6 +13,7 @@ import io.leadfunnel.metrics.scenario.Events;
 import io.leadfunnel.metrics.scenario.GoldenFeed;
 import io.leadfunnel.metrics.service.FactService;
 import io.leadfunnel.runtime.consumer.DeadLetters;
+import io.leadfunnel.testing.DeadLetterRecords;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.leadfunnel.testing.MarkedCommandRecorder;
@@ -26,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static io.leadfunnel.testing.DeadLetterRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -155,9 +156,7 @@ class BatchConsumptionTest {
         awaitFacts(List.of(good), Map.of(good, events));
         // and the poison record alone is on lead.lifecycle.dlq, with its cause and where it came from
         String dlq = Topics.deadLetter(Topics.LEAD_LIFECYCLE);
-        List<ConsumerRecord<String, String>> dead = await().atMost(Duration.ofSeconds(30))
-                .until(() -> infra.topicReader().readAll(dlq, Duration.ofSeconds(5)).stream()
-                        .filter(r -> bad.equals(r.key()) || good.equals(r.key())).toList(), list -> !list.isEmpty());
+        List<ConsumerRecord<String, String>> dead = DeadLetterRecords.awaitAny(infra, dlq, bad, good);
         assertThat(dead).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(bad);
             assertThat(record.value()).isEqualTo(poison.value());
@@ -193,8 +192,4 @@ class BatchConsumptionTest {
                 .noneMatch(record -> record.key() != null && record.key().startsWith(prefix));
     }
 
-    private static String header(ConsumerRecord<String, String> record, String key) {
-        var header = record.headers().lastHeader(key);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

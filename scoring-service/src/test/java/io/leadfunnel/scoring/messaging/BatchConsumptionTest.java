@@ -9,6 +9,7 @@ import io.leadfunnel.runtime.consumer.DeadLetters;
 import io.leadfunnel.testing.MarkedCommandRecorder;
 import io.leadfunnel.scoring.ScoringTestProfile;
 import io.leadfunnel.scoring.TestClock;
+import io.leadfunnel.testing.DeadLetterRecords;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,13 +19,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.leadfunnel.testing.DeadLetterRecords.header;
 import static io.leadfunnel.scoring.LeadEvents.activity;
 import static io.leadfunnel.scoring.LeadEvents.awaitScores;
 import static io.leadfunnel.scoring.LeadEvents.captured;
@@ -113,9 +114,7 @@ class BatchConsumptionTest {
         assertThat(List.of(scored.fit(), scored.engagement())).containsExactly(80, 35);
         // and the poison record alone is on lead.events.dlq, with its cause and where it came from
         String dlq = Topics.deadLetter(Topics.LEAD_EVENTS);
-        List<ConsumerRecord<String, String>> dead = await().atMost(Duration.ofSeconds(30))
-                .until(() -> infra.topicReader().readAll(dlq, Duration.ofSeconds(5)).stream()
-                        .filter(r -> r.key().equals(bad) || r.key().equals(good)).toList(), list -> !list.isEmpty());
+        List<ConsumerRecord<String, String>> dead = DeadLetterRecords.awaitAny(infra, dlq, bad, good);
         assertThat(dead).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(bad);
             assertThat(record.value()).isEqualTo(poison.value());
@@ -159,8 +158,4 @@ class BatchConsumptionTest {
                 .noneMatch(record -> record.key() != null && record.key().startsWith(prefix));
     }
 
-    private static String header(ConsumerRecord<String, String> record, String key) {
-        var header = record.headers().lastHeader(key);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

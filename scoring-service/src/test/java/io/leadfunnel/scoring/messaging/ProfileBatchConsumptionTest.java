@@ -11,6 +11,7 @@ import io.leadfunnel.scoring.ScoringTestProfile;
 import io.leadfunnel.scoring.TestClock;
 import io.leadfunnel.scoring.repository.LeadScoringDocument;
 import io.leadfunnel.scoring.repository.LeadScoringRepository;
+import io.leadfunnel.testing.DeadLetterRecords;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.leadfunnel.testing.DeadLetterRecords.header;
 import static io.leadfunnel.scoring.LeadEvents.awaitScores;
 import static io.leadfunnel.scoring.LeadEvents.captured;
 import static io.leadfunnel.scoring.LeadEvents.newLeadId;
@@ -139,9 +141,7 @@ class ProfileBatchConsumptionTest {
         assertThat(awaitScores(infra, good, 1).get(0).fit()).isEqualTo(80);
         // and the poison record alone is on lead.profiles.dlq, with its key and cause, but no value and no marker
         String dlq = Topics.deadLetter(Topics.LEAD_PROFILES);
-        List<ConsumerRecord<String, String>> dead = await().atMost(Duration.ofSeconds(30))
-                .until(() -> infra.topicReader().readAll(dlq, Duration.ofSeconds(5)).stream()
-                        .filter(r -> bad.equals(r.key()) || good.equals(r.key())).toList(), list -> !list.isEmpty());
+        List<ConsumerRecord<String, String>> dead = DeadLetterRecords.awaitAny(infra, dlq, bad, good);
         assertThat(dead).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(bad);
             assertThat(record.value()).isNull();
@@ -157,8 +157,4 @@ class ProfileBatchConsumptionTest {
         assertThat(states.findById(bad)).isNull();
     }
 
-    private static String header(ConsumerRecord<String, String> record, String key) {
-        var header = record.headers().lastHeader(key);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }
