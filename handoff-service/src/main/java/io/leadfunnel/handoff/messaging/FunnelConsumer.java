@@ -11,7 +11,6 @@ import io.leadfunnel.handoff.service.LifecycleBatch.ProfileRecord;
 import io.leadfunnel.runtime.consumer.DeadLetters;
 import io.leadfunnel.runtime.consumer.LeadPoll;
 import io.leadfunnel.runtime.consumer.PollConsumption;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,7 +39,7 @@ public class FunnelConsumer {
     private final PollConsumption.Channel profiles;
     private final PollConsumption.Channel scores;
 
-    public FunnelConsumer(LifecycleBatch batch, DeadLetters deadLetters, MeterRegistry registry,
+    public FunnelConsumer(LifecycleBatch batch, PollConsumption consumption,
                           @ConfigProperty(name = "mp.messaging.incoming." + Channels.LEAD_EVENTS_IN
                                   + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_EVENTS + ".dlq")
                           String leadEventsDeadLetters,
@@ -51,7 +50,7 @@ public class FunnelConsumer {
                                   + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_SCORES + ".dlq")
                           String scoresDeadLetters) {
         this.batch = batch;
-        this.consumption = new PollConsumption(deadLetters, registry);
+        this.consumption = consumption;
         this.leadEvents = PollConsumption.Channel.of(Topics.LEAD_EVENTS, leadEventsDeadLetters);
         this.profiles = new PollConsumption.Channel(Topics.LEAD_PROFILES, profilesDeadLetters,
                 DeadLetters.Value.WITHHELD);

@@ -13,6 +13,7 @@ import io.leadfunnel.handoff.service.DefinitionService;
 import io.leadfunnel.handoff.service.LifecycleBatch;
 import io.leadfunnel.handoff.service.RoutingService;
 import io.leadfunnel.runtime.consumer.DeadLetters;
+import io.leadfunnel.runtime.consumer.PollConsumption;
 import io.leadfunnel.runtime.consumer.Poison;
 import io.leadfunnel.runtime.kafka.KafkaClients;
 import io.leadfunnel.runtime.store.LeadLocks;
@@ -52,7 +53,7 @@ class ContendedFactTest {
         RoutingService routing = StandInServices.toInboundQueue();
         LeadLocks locks = new LeadLocks();
         return new FunnelConsumer(new LifecycleBatch(store, definitions, routing, Clock.systemUTC(), locks),
-                deadLetters, registry, Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_PROFILES),
+                new PollConsumption(deadLetters, registry), Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_PROFILES),
                 Topics.deadLetter(Topics.LEAD_SCORES));
     }
 
