@@ -25,15 +25,27 @@ import java.util.TreeMap;
 public class MongoCommandCounter implements CommandListener {
 
     private final ThreadLocal<List<String>> recording = new ThreadLocal<>();
+    private final ThreadLocal<Boolean> whole = new ThreadLocal<>();
 
     /** The commands {@code work} sent from the calling thread, in the order they were sent. */
     public List<String> commandsOf(Runnable work) {
+        return recorded(work, false);
+    }
+
+    /** The commands {@code work} sent from the calling thread, each as its whole text (JSON), in order. */
+    public List<String> textsOf(Runnable work) {
+        return recorded(work, true);
+    }
+
+    private List<String> recorded(Runnable work, boolean text) {
         List<String> sent = new ArrayList<>();
         recording.set(sent);
+        whole.set(text);
         try {
             work.run();
         } finally {
             recording.remove();
+            whole.remove();
         }
         return sent;
     }
@@ -49,7 +61,7 @@ public class MongoCommandCounter implements CommandListener {
     public void commandStarted(CommandStartedEvent event) {
         List<String> sent = recording.get();
         if (sent != null) {
-            sent.add(nameOf(event));
+            sent.add(Boolean.TRUE.equals(whole.get()) ? event.getCommand().toJson() : nameOf(event));
         }
     }
 

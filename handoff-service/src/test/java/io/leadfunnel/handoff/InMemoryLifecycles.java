@@ -99,7 +99,7 @@ public final class InMemoryLifecycles extends LifecycleRepository {
             for (String leadId : leadIds) {
                 Stored lead = stored.get(leadId);
                 if (lead != null) {
-                    found.put(leadId, new Read(lead.state(), lead.version(), List.of()));
+                    found.put(leadId, new Read(lead.state(), lead.version(), List.of(), null));
                 }
             }
         }

@@ -21,6 +21,7 @@ import io.leadfunnel.runtime.outbox.OutboxEvent;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
+import io.leadfunnel.runtime.store.FieldChanges;
 import io.leadfunnel.runtime.store.VersionedBulkWrite;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.BsonDocument;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One document per lead: its lifecycle state, the fields the queries and the SLA timer need (stage, owner, next due
@@ -57,6 +59,10 @@ public class LifecycleRepository {
 
     private static final Logger LOG = Logger.getLogger(LifecycleRepository.class);
     private static final Codec<LeadLifecycle.State> STATE = StoredJson.codec(LeadLifecycle.State.class);
+    /** The query fields a write unsets when the lifecycle no longer has them. */
+    private static final List<String> CLEARABLE = List.of("owner", "team", "timerDueAt", "handoffOpen", "escalations");
+    /** Fields a changed-fields write leaves to others: the key, and the outbox it only appends to. */
+    private static final Set<String> NOT_COMPARED = Set.of("_id", "outbox", "outboxPending");
 
     private final Collections collections;
     private final Clock clock;
@@ -182,12 +188,14 @@ public class LifecycleRepository {
     /**
      * A lifecycle as read for a poll, with the outbox its document held at that version: a write guarded by that
      * version leaves exactly this outbox plus the events it appends, so the relay is handed it without a read back.
+     *
+     * @param stored the document as read (null for a lead not stored yet): a write sets only what changed from it
      */
-    public record Read(LeadLifecycle.State state, long version, List<OutboxEvent> outbox) {
+    public record Read(LeadLifecycle.State state, long version, List<OutboxEvent> outbox, RawBsonDocument stored) {
 
         /** A lead not stored yet. */
         public static Read absent(String leadId) {
-            return new Read(LeadLifecycle.unknown(leadId).state(), 0, List.of());
+            return new Read(LeadLifecycle.unknown(leadId).state(), 0, List.of(), null);
         }
 
         /** A lifecycle to change, fresh from the state read each time (a lead applied again starts from it). */
@@ -196,8 +204,8 @@ public class LifecycleRepository {
         }
     }
 
-    /** A lifecycle changed in a poll, with the outbox it was read with. */
-    public record Change(Loaded loaded, List<OutboxEvent> outboxRead) {
+    /** A lifecycle changed in a poll, and how it was read. */
+    public record Change(Loaded loaded, Read read) {
     }
 
     /** The stored lifecycles of {@code leadIds}, in one {@code _id $in} query; leads not stored are absent. */
@@ -208,7 +216,8 @@ public class LifecycleRepository {
         }
         for (RawBsonDocument doc : stored().find(Filters.in("_id", leadIds))) {
             found.put(doc.getString("_id").getValue(),
-                    new Read(read(doc).state(), doc.getNumber("version").longValue(), outboxEvents(doc.get("outbox"))));
+                    new Read(read(doc).state(), doc.getNumber("version").longValue(), outboxEvents(doc.get("outbox")),
+                            doc));
         }
         return found;
     }
@@ -242,9 +251,11 @@ public class LifecycleRepository {
             Document fields = storedFields(lifecycle);
             fields.append("version", change.loaded().version() + 1);
             List<Document> appended = outboxOf(lifecycle);
+            RawBsonDocument stored = change.read().stored();
+            List<Bson> update = stored == null ? changes(fields, appended) : changedFields(stored, fields, appended);
             writes.add(new VersionedBulkWrite.Write(lifecycle.leadId(), change.loaded().version(),
-                    Updates.combine(changes(fields, appended))));
-            List<OutboxEvent> outbox = new ArrayList<>(change.outboxRead());
+                    Updates.combine(update)));
+            List<OutboxEvent> outbox = new ArrayList<>(change.read().outbox());
             outbox.addAll(LifecycleOutboxStore.events(appended));
             outboxes.put(lifecycle.leadId(), outbox);
         }
@@ -283,11 +294,26 @@ public class LifecycleRepository {
     private static List<Bson> changes(Document fields, List<Document> outbox) {
         List<Bson> updates = new ArrayList<>();
         updates.add(new Document("$set", fields));
-        for (String clearable : List.of("owner", "team", "timerDueAt", "handoffOpen", "escalations")) {
+        for (String clearable : CLEARABLE) {
             if (!fields.containsKey(clearable)) {
                 updates.add(Updates.unset(clearable));
             }
         }
+        return withOutbox(updates, outbox);
+    }
+
+    /**
+     * The update of a lifecycle stored as {@code stored} (read at the version the write is guarded by): only the
+     * fields that changed from it ({@link FieldChanges}), down to the state's own fields, and the events pushed.
+     */
+    private List<Bson> changedFields(RawBsonDocument stored, Document fields, List<Document> outbox) {
+        RawBsonDocument after = new RawBsonDocument(fields, lifecycles().getCodecRegistry().get(Document.class));
+        List<Bson> updates = new ArrayList<>();
+        updates.add(FieldChanges.between(stored, after, NOT_COMPARED, Set.copyOf(CLEARABLE)));
+        return withOutbox(updates, outbox);
+    }
+
+    private static List<Bson> withOutbox(List<Bson> updates, List<Document> outbox) {
         if (!outbox.isEmpty()) {
             updates.add(Updates.pushEach("outbox", outbox));
             updates.add(Updates.set("outboxPending", true));

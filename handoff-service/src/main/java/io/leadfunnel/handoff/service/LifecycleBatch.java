@@ -147,7 +147,7 @@ public class LifecycleBatch {
                 Lead<E> lead = applyLead(lifecycle, leads.get(leadId), fact, typeOf, handoffs);
                 done.put(leadId, lead);
                 if (lead.changed != null) {
-                    changed.add(new Change(lead.changed, lifecycle.outbox()));
+                    changed.add(new Change(lead.changed, lifecycle));
                 }
             }
             VersionedBulkWrite.Result result = repository.saveAll(changed);

@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -175,6 +176,30 @@ class BatchConsumptionTest {
                 .peek(lifecycle -> assertThat(lifecycle.stage()).isEqualTo(Stage.MQL))
                 .map(lifecycle -> lifecycle.handoff().owner()).toList();
         assertThat(owners).filteredOn(o -> !o.startsWith(RoutingDecision.QUEUE_PREFIX)).hasSize(1);
+    }
+
+    @Test
+    void a_stored_lifecycle_is_written_with_only_the_fields_its_poll_changed() {
+        // given a lead captured, in an industry no other test uses
+        String industry = routedIndustry(1);
+        String lead = Fixtures.uniqueId("fields-lead");
+        consumer.onLeadEvents(Fixtures.poll(Topics.LEAD_EVENTS, Fixtures.captured(lead, Fixtures.profile(industry))));
+
+        // when its score makes it an MQL, handed off
+        List<String> sent = counter.textsOf(() ->
+                consumer.onScores(Fixtures.poll(Topics.LEAD_SCORES, Fixtures.scored(lead, 80, "A"))));
+
+        // then its write sets the state's changed fields by path, and does not send its profile again
+        assertThat(lifecycles.find(lead).orElseThrow().lifecycle().stage()).isEqualTo(Stage.MQL);
+        List<String> writes = sent.stream().filter(command -> command.contains("\"update\": \"lifecycles\"")
+                && command.contains("\"upsert\": true")).toList();
+        System.out.println("the write of a stored lifecycle: " + writes);
+        assertThat(writes).hasSize(1);
+        BsonDocument update = BsonDocument.parse(writes.get(0)).getArray("updates").get(0).asDocument()
+                .getDocument("u");
+        assertThat(update.getDocument("$set").keySet()).contains("state.stage", "stage")
+                .doesNotContain("state").noneMatch(field -> field.startsWith("state.profile"));
+        assertThat(update.getDocument("$set").toJson()).doesNotContain(industry);
     }
 
     @Test

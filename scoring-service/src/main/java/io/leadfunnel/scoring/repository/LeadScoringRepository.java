@@ -13,11 +13,14 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.leadfunnel.scoring.domain.LeadScoringState;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.FieldChanges;
 import io.leadfunnel.runtime.store.VersionedBulkWrite;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWrapper;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Codec;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -41,6 +44,9 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
     private static final Set<String> CLEARABLE = Set.of("profile", "activities", "score", "modelVersion",
             "nextEvaluationAt", "erasedAt", "appliedEventIds", "personalSequence", "personalDataErased",
             "awaitingPersonalData");
+
+    /** Fields a changed-fields write leaves to others: the key, and the outbox it only appends to. */
+    private static final Set<String> NOT_COMPARED = Set.of("_id", "outbox", "outboxPending");
 
     private final OutboxSignal outbox;
 
@@ -107,12 +113,19 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
     /**
      * A lead's state as read, with the outbox its document held at that version: a write guarded by that version
      * leaves exactly this outbox plus the events it appends, so the relay can be handed it without a read back.
+     *
+     * @param stored the document as read (null for a lead not stored yet): a write sets only what changed from it
      */
-    public record Read(LeadScoringState state, List<LeadScoringDocument.OutboxEntry> outbox) {
+    public record Read(LeadScoringState state, List<LeadScoringDocument.OutboxEntry> outbox, RawBsonDocument stored) {
 
         /** A lead not stored yet. */
         public static Read absent(String leadId) {
-            return new Read(LeadScoringState.create(leadId), List.of());
+            return new Read(LeadScoringState.create(leadId), List.of(), null);
+        }
+
+        /** The same document read, with the state changed to {@code changed}. */
+        public Read with(LeadScoringState changed) {
+            return new Read(changed, outbox, stored);
         }
     }
 
@@ -122,16 +135,24 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
         if (leadIds.isEmpty()) {
             return found;
         }
-        for (LeadScoringDocument doc : mongoCollection().find(Filters.in("_id", leadIds))) {
-            found.put(doc.id, new Read(LeadScoringMapper.toState(doc), doc.outbox == null ? List.of() : doc.outbox));
+        Codec<LeadScoringDocument> codec = documentCodec();
+        for (RawBsonDocument raw : mongoCollection().withDocumentClass(RawBsonDocument.class)
+                .find(Filters.in("_id", leadIds))) {
+            LeadScoringDocument doc = raw.decode(codec);
+            found.put(doc.id, new Read(LeadScoringMapper.toState(doc), doc.outbox == null ? List.of() : doc.outbox,
+                    raw));
         }
         return found;
     }
 
+    private Codec<LeadScoringDocument> documentCodec() {
+        return mongoCollection().getCodecRegistry().get(LeadScoringDocument.class);
+    }
+
     /**
      * Writes changed states in one unordered bulk write, each guarded by the version it was read at (new states are
-     * created), appending their new events to the outbox; hands each written lead's outbox (the one read plus the
-     * events appended) to the relay.
+     * created whole, stored ones get only the fields that changed), appending their new events to the outbox; hands
+     * each written lead's outbox (the one read plus the events appended) to the relay.
      *
      * @return which leads were written, which lost the race to another writer, which the store refused
      */
@@ -141,7 +162,9 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
         for (Read read : changed) {
             LeadScoringState state = read.state();
             List<LeadScoringDocument.OutboxEntry> appended = new ArrayList<>();
-            writes.add(new VersionedBulkWrite.Write(state.leadId(), state.version(), update(state, now, appended)));
+            Bson update = read.stored() == null ? update(state, now, appended)
+                    : changedFields(read.stored(), state, now, appended);
+            writes.add(new VersionedBulkWrite.Write(state.leadId(), state.version(), update));
             if (!appended.isEmpty()) {
                 List<LeadScoringDocument.OutboxEntry> stored = new ArrayList<>(read.outbox());
                 stored.addAll(appended);
@@ -215,6 +238,28 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
 
     private Bson update(LeadScoringState state, Instant now) {
         return update(state, now, new ArrayList<>());
+    }
+
+    /**
+     * The update that stores {@code state} at its next version over the document {@code stored}, as read at the
+     * version the write is guarded by: only the fields that changed ({@link FieldChanges}), new events pushed to the
+     * outbox and added to {@code appended}.
+     */
+    private Bson changedFields(RawBsonDocument stored, LeadScoringState state, Instant now,
+                               List<LeadScoringDocument.OutboxEntry> appended) {
+        LeadScoringDocument doc = LeadScoringMapper.toDocument(state, state.version() + 1, now);
+        List<LeadScoringDocument.OutboxEntry> newEntries = doc.outbox;
+        appended.addAll(newEntries);
+        doc.outbox = null;
+        doc.outboxPending = null;
+        List<Bson> updates = new ArrayList<>();
+        updates.add(FieldChanges.between(stored, new RawBsonDocument(doc, documentCodec()), NOT_COMPARED,
+                CLEARABLE));
+        if (!newEntries.isEmpty()) {
+            updates.add(Updates.pushEach("outbox", newEntries));
+            updates.add(Updates.set("outboxPending", true));
+        }
+        return Updates.combine(updates);
     }
 
     /**

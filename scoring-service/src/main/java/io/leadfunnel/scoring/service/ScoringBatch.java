@@ -163,7 +163,7 @@ public class ScoringBatch {
                 state.rescore(model, now, LeadScoringState.TRIGGER_EVENT, config.decay().engagementStep());
             }
             if (last != Step.UNCHANGED) {
-                lead.changed = new Read(state, read.outbox());
+                lead.changed = read.with(state);
             }
             return lead;
         }

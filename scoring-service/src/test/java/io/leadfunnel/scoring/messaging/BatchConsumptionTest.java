@@ -97,6 +97,30 @@ class BatchConsumptionTest {
     }
 
     @Test
+    void a_stored_lead_is_written_with_only_the_fields_its_poll_changed() {
+        // given a lead captured and scored
+        Instant now = clock.instant();
+        String leadId = newLeadId("fields");
+        sendInOnePoll(infra, List.of(record(captured(leadId, now.minus(Duration.ofDays(1))))));
+        awaitScores(infra, leadId, 1);
+
+        // when a demo request for it arrives
+        commands.start(leadId);
+        sendInOnePoll(infra, List.of(record(activity(leadId, 2, ActivityType.DEMO_REQUESTED, now))));
+
+        // then its write sets the new score and appends the activity and the event id, and sends no profile
+        assertThat(awaitScores(infra, leadId, 2).get(1).engagement()).isPositive();
+        await().atMost(Duration.ofSeconds(20)).until(() -> commands.commands().stream().anyMatch(c -> c.contains(
+                "\"upsert\": true")));
+        List<String> writes = commands.commands().stream().filter(c -> c.contains("\"upsert\": true")).toList();
+        commands.stop();
+        System.out.println("the write of a stored lead: " + writes);
+        assertThat(writes).hasSize(1);
+        assertThat(writes.get(0)).contains("\"score.total\"", "\"$push\"", "\"appliedEventIds\"", "\"activities\"")
+                .doesNotContain("\"profile", "\"companySize\"");
+    }
+
+    @Test
     void a_poison_record_goes_alone_to_the_dead_letter_topic_and_the_rest_of_the_poll_is_applied() {
         // given a poll with a good lead's capture, a record that is no lead event, and the good lead's demo request
         Instant now = clock.instant();
