@@ -2,11 +2,14 @@ package io.leadfunnel.runtime.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -39,18 +42,43 @@ public class PollConsumption {
      *              must quote nothing of the value themselves
      */
     public record Channel(String topic, String deadLetterTopic, DeadLetters.Value value) {
-
-        public static Channel of(String topic, String deadLetterTopic) {
-            return new Channel(topic, deadLetterTopic, DeadLetters.Value.KEPT);
-        }
     }
+
+    /** The connector's setting of a channel's dead-letter topic, which the poison of its polls follows too. */
+    private static final String DEAD_LETTER_TOPIC = "mp.messaging.incoming.%s.dead-letter-queue.topic";
 
     private final DeadLetters deadLetters;
     private final MeterRegistry registry;
+    private final Function<String, Optional<String>> settings;
 
-    public PollConsumption(DeadLetters deadLetters, MeterRegistry registry) {
+    @Inject
+    public PollConsumption(DeadLetters deadLetters, MeterRegistry registry, Config config) {
+        this(deadLetters, registry, key -> config.getOptionalValue(key, String.class));
+    }
+
+    /** @param settings a configuration value by key, for the channels' dead-letter topics */
+    public PollConsumption(DeadLetters deadLetters, MeterRegistry registry,
+                           Function<String, Optional<String>> settings) {
         this.deadLetters = deadLetters;
         this.registry = registry;
+        this.settings = settings;
+    }
+
+    /**
+     * The incoming channel {@code name} of {@code topic}, its dead letters kept whole: they go to the topic set as
+     * {@code mp.messaging.incoming.<name>.dead-letter-queue.topic}, {@code <topic>.dlq} when none is.
+     */
+    public Channel channel(String name, String topic) {
+        return new Channel(topic, deadLetterTopic(name, topic), DeadLetters.Value.KEPT);
+    }
+
+    /** As {@link #channel}, for a topic of personal values: its dead letters keep nothing of them. */
+    public Channel channelWithheld(String name, String topic) {
+        return new Channel(topic, deadLetterTopic(name, topic), DeadLetters.Value.WITHHELD);
+    }
+
+    private String deadLetterTopic(String name, String topic) {
+        return settings.apply(DEAD_LETTER_TOPIC.formatted(name)).orElse(topic + ".dlq");
     }
 
     /**

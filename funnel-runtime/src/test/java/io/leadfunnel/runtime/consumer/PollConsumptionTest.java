@@ -20,7 +20,7 @@ class PollConsumptionTest {
     private final DeadLetters deadLetters = new DeadLetters((purpose, own, values) ->
             new DeadLettersTest.RecordingProducer(purpose, values, written));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final PollConsumption consumption = new PollConsumption(deadLetters, registry);
+    private final PollConsumption consumption = new PollConsumption(deadLetters, registry, key -> Optional.empty());
 
     private static ConsumerRecord<String, String> record(String topic, long offset, String lead, String value) {
         return new ConsumerRecord<>(topic, 0, offset, lead, value);
@@ -48,7 +48,7 @@ class PollConsumptionTest {
         LeadPoll<String[]> poll = poll(List.of(record("lead.events", 0, "a", "LeadCaptured"),
                 record("lead.events", 1, "b", "LeadCaptured"), record("lead.events", 2, "a", "ActivityRecorded")));
 
-        consumption.consume(PollConsumption.Channel.of("lead.events", "lead.events.dlq"), poll, leads -> {
+        consumption.consume(consumption.channel("events-in", "lead.events"), poll, leads -> {
             List<PollConsumption.Counted> counted = new ArrayList<>();
             leads.values().forEach(entries -> entries.forEach(e ->
                     counted.add(new PollConsumption.Counted(e.event()[1], "applied"))));
@@ -111,7 +111,7 @@ class PollConsumptionTest {
         LeadPoll<String[]> poll = poll(List.of(record("lead.scores", 0, "a", "LeadScored"),
                 record("lead.scores", 1, "b", "LeadScored")));
 
-        consumption.consume(PollConsumption.Channel.of("lead.scores", "lead.scores.dlq"), poll, leads -> {
+        consumption.consume(consumption.channel("scores-in", "lead.scores"), poll, leads -> {
             if (leads.containsKey("a")) {
                 throw new IllegalStateException("lead a cannot be applied");
             }
@@ -131,5 +131,18 @@ class PollConsumptionTest {
         consumption.skippedUnknownType("lead.events", "LeadTeleported");
 
         assertThat(count("lead.events", "LeadTeleported", "unknown-type")).isEqualTo(1);
+    }
+
+    @Test
+    void a_channels_dead_letters_go_to_the_topic_its_connector_names_or_else_to_the_topics_dlq() {
+        PollConsumption configured = new PollConsumption(deadLetters, registry, key ->
+                key.equals("mp.messaging.incoming.events-in.dead-letter-queue.topic") ? Optional.of("events.poison")
+                        : Optional.empty());
+
+        assertThat(configured.channel("events-in", "lead.events").deadLetterTopic()).isEqualTo("events.poison");
+        assertThat(configured.channel("scores-in", "lead.scores"))
+                .isEqualTo(new PollConsumption.Channel("lead.scores", "lead.scores.dlq", DeadLetters.Value.KEPT));
+        assertThat(configured.channelWithheld("profiles-in", "lead.profiles"))
+                .isEqualTo(new PollConsumption.Channel("lead.profiles", "lead.profiles.dlq", DeadLetters.Value.WITHHELD));
     }
 }

@@ -15,7 +15,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Optional;
@@ -39,22 +38,12 @@ public class FunnelConsumer {
     private final PollConsumption.Channel profiles;
     private final PollConsumption.Channel scores;
 
-    public FunnelConsumer(LifecycleBatch batch, PollConsumption consumption,
-                          @ConfigProperty(name = "mp.messaging.incoming." + Channels.LEAD_EVENTS_IN
-                                  + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_EVENTS + ".dlq")
-                          String leadEventsDeadLetters,
-                          @ConfigProperty(name = "mp.messaging.incoming." + Channels.LEAD_PROFILES_IN
-                                  + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_PROFILES + ".dlq")
-                          String profilesDeadLetters,
-                          @ConfigProperty(name = "mp.messaging.incoming." + Channels.SCORES_IN
-                                  + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_SCORES + ".dlq")
-                          String scoresDeadLetters) {
+    public FunnelConsumer(LifecycleBatch batch, PollConsumption consumption) {
         this.batch = batch;
         this.consumption = consumption;
-        this.leadEvents = PollConsumption.Channel.of(Topics.LEAD_EVENTS, leadEventsDeadLetters);
-        this.profiles = new PollConsumption.Channel(Topics.LEAD_PROFILES, profilesDeadLetters,
-                DeadLetters.Value.WITHHELD);
-        this.scores = PollConsumption.Channel.of(Topics.LEAD_SCORES, scoresDeadLetters);
+        this.leadEvents = consumption.channel(Channels.LEAD_EVENTS_IN, Topics.LEAD_EVENTS);
+        this.profiles = consumption.channelWithheld(Channels.LEAD_PROFILES_IN, Topics.LEAD_PROFILES);
+        this.scores = consumption.channel(Channels.SCORES_IN, Topics.LEAD_SCORES);
     }
 
     @Incoming(Channels.LEAD_EVENTS_IN)

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,8 +54,7 @@ class ContendedFactTest {
         RoutingService routing = StandInServices.toInboundQueue();
         LeadLocks locks = new LeadLocks();
         return new FunnelConsumer(new LifecycleBatch(store, definitions, routing, Clock.systemUTC(), locks),
-                new PollConsumption(deadLetters, registry), Topics.deadLetter(Topics.LEAD_EVENTS), Topics.deadLetter(Topics.LEAD_PROFILES),
-                Topics.deadLetter(Topics.LEAD_SCORES));
+                new PollConsumption(deadLetters, registry, key -> Optional.empty()));
     }
 
     @Test

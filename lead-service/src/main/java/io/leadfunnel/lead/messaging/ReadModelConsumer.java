@@ -13,7 +13,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -41,17 +40,11 @@ public class ReadModelConsumer {
     private final PollConsumption.Channel lifecycle;
     private final PollConsumption.Channel scores;
 
-    public ReadModelConsumer(LeadReadModel readModel, PollConsumption consumption,
-                             @ConfigProperty(name = "mp.messaging.incoming." + Channels.LIFECYCLE_IN
-                                     + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_LIFECYCLE + ".dlq")
-                             String lifecycleDeadLetters,
-                             @ConfigProperty(name = "mp.messaging.incoming." + Channels.SCORES_IN
-                                     + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_SCORES + ".dlq")
-                             String scoresDeadLetters) {
+    public ReadModelConsumer(LeadReadModel readModel, PollConsumption consumption) {
         this.readModel = readModel;
         this.consumption = consumption;
-        this.lifecycle = PollConsumption.Channel.of(Topics.LEAD_LIFECYCLE, lifecycleDeadLetters);
-        this.scores = PollConsumption.Channel.of(Topics.LEAD_SCORES, scoresDeadLetters);
+        this.lifecycle = consumption.channel(Channels.LIFECYCLE_IN, Topics.LEAD_LIFECYCLE);
+        this.scores = consumption.channel(Channels.SCORES_IN, Topics.LEAD_SCORES);
     }
 
     @Incoming(Channels.LIFECYCLE_IN)

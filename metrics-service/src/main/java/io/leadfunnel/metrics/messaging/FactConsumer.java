@@ -14,7 +14,6 @@ import io.leadfunnel.runtime.consumer.PollConsumption;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.ArrayList;
@@ -42,21 +41,12 @@ public class FactConsumer {
     private final PollConsumption.Channel scores;
     private final PollConsumption.Channel lifecycle;
 
-    public FactConsumer(FactService facts, PollConsumption consumption,
-                        @ConfigProperty(name = "mp.messaging.incoming." + Channels.EVENTS_IN
-                                + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_EVENTS + ".dlq")
-                        String eventsDeadLetters,
-                        @ConfigProperty(name = "mp.messaging.incoming." + Channels.SCORES_IN
-                                + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_SCORES + ".dlq")
-                        String scoresDeadLetters,
-                        @ConfigProperty(name = "mp.messaging.incoming." + Channels.LIFECYCLE_IN
-                                + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_LIFECYCLE + ".dlq")
-                        String lifecycleDeadLetters) {
+    public FactConsumer(FactService facts, PollConsumption consumption) {
         this.facts = facts;
         this.consumption = consumption;
-        this.events = PollConsumption.Channel.of(Topics.LEAD_EVENTS, eventsDeadLetters);
-        this.scores = PollConsumption.Channel.of(Topics.LEAD_SCORES, scoresDeadLetters);
-        this.lifecycle = PollConsumption.Channel.of(Topics.LEAD_LIFECYCLE, lifecycleDeadLetters);
+        this.events = consumption.channel(Channels.EVENTS_IN, Topics.LEAD_EVENTS);
+        this.scores = consumption.channel(Channels.SCORES_IN, Topics.LEAD_SCORES);
+        this.lifecycle = consumption.channel(Channels.LIFECYCLE_IN, Topics.LEAD_LIFECYCLE);
     }
 
     @Incoming(Channels.EVENTS_IN)

@@ -10,7 +10,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Optional;
@@ -29,13 +28,10 @@ public class LeadEventsConsumer {
     private final PollConsumption consumption;
     private final PollConsumption.Channel channel;
 
-    public LeadEventsConsumer(LeadEventBatch batch, PollConsumption consumption,
-                              @ConfigProperty(name = "mp.messaging.incoming." + Channels.LEAD_EVENTS_IN
-                                      + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_EVENTS + ".dlq")
-                              String deadLetterTopic) {
+    public LeadEventsConsumer(LeadEventBatch batch, PollConsumption consumption) {
         this.batch = batch;
         this.consumption = consumption;
-        this.channel = PollConsumption.Channel.of(Topics.LEAD_EVENTS, deadLetterTopic);
+        this.channel = consumption.channel(Channels.LEAD_EVENTS_IN, Topics.LEAD_EVENTS);
     }
 
     @Incoming(Channels.LEAD_EVENTS_IN)

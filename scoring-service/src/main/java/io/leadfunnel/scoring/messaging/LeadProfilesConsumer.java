@@ -11,7 +11,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Optional;
@@ -32,13 +31,10 @@ public class LeadProfilesConsumer {
     private final PollConsumption consumption;
     private final PollConsumption.Channel channel;
 
-    public LeadProfilesConsumer(LeadProfileBatch batch, PollConsumption consumption,
-                                @ConfigProperty(name = "mp.messaging.incoming." + Channels.LEAD_PROFILES_IN
-                                        + ".dead-letter-queue.topic", defaultValue = Topics.LEAD_PROFILES + ".dlq")
-                                String deadLetterTopic) {
+    public LeadProfilesConsumer(LeadProfileBatch batch, PollConsumption consumption) {
         this.batch = batch;
         this.consumption = consumption;
-        this.channel = new PollConsumption.Channel(Topics.LEAD_PROFILES, deadLetterTopic, DeadLetters.Value.WITHHELD);
+        this.channel = consumption.channelWithheld(Channels.LEAD_PROFILES_IN, Topics.LEAD_PROFILES);
     }
 
     @Incoming(Channels.LEAD_PROFILES_IN)
