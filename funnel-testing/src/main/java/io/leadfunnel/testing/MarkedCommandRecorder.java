@@ -14,10 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts the MongoDB commands that name a test's leads while it is recording, by command and collection
- * ({@code "find lead_scores"}), a version-guarded upsert marked as such ({@code "update lead_scores upsert"}). A
- * consumer runs on its own threads, so commands are told apart by what they name (a lead-id prefix), not by thread:
- * background passes and the other tests' leads are not counted, except what a background pass sends for the test's
- * leads (a relay's clearing of their outboxes, {@code "update lead_scores"} without upsert).
+ * ({@code "find lead_scores"}). A consumer's version-guarded bulk write (funnel-runtime's {@code VersionedBulkWrite}:
+ * upserts of new leads, writes of changed fields that set {@code writeToken}) is marked as such
+ * ({@code "update lead_scores versioned"}), and the read of the write tokens that follows one that lost a race too
+ * ({@code "find lead_scores tokens"}). A consumer runs on its own threads, so commands are told apart by what they
+ * name (a lead-id prefix), not by thread: background passes and the other tests' leads are not counted, except what a
+ * background pass sends for the test's leads (a relay's clearing of their outboxes, a plain {@code "update
+ * lead_scores"}).
  * {@link MongoCommandCounter} counts what the calling thread sends, which does not see a consumer's commands.
  */
 @Singleton
@@ -66,12 +69,22 @@ public class MarkedCommandRecorder implements CommandListener {
         }
         var target = event.getCommand().get(event.getCommandName());
         String collection = target != null && target.isString() ? " " + target.asString().getValue() : "";
-        String upsert = event.getCommandName().equals("update") && json.contains("\"upsert\": true") ? " upsert" : "";
-        counted.merge(event.getCommandName() + collection + upsert, 1, Integer::sum);
+        counted.merge(event.getCommandName() + collection + kind(event.getCommandName(), json), 1, Integer::sum);
         commands.add(json);
         if (event.getCommandName().equals("find")) {
             reading.set(event.getRequestId());
         }
+    }
+
+    /** Marks a consumer's version-guarded bulk write, and the read of its write tokens. */
+    private static String kind(String command, String json) {
+        if (command.equals("update") && (json.contains("\"upsert\": true") || json.contains("\"writeToken\""))) {
+            return " versioned";
+        }
+        if (command.equals("find") && json.contains("\"projection\": {\"writeToken\"")) {
+            return " tokens";
+        }
+        return "";
     }
 
     private final ThreadLocal<Integer> reading = new ThreadLocal<>();

@@ -10,9 +10,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The version-guarded bulk write against the wire-protocol MongoDB engine the tests and the local stack run. */
 class VersionedBulkWriteTest {
@@ -78,5 +82,71 @@ class VersionedBulkWriteTest {
 
         assertThat(result.written()).isEmpty();
         assertThat(result.conflicted()).isEmpty();
+    }
+
+    private static Write change(String id, long readVersion, String value) {
+        return Write.changes(id, readVersion, Updates.combine(Updates.set("version", readVersion + 1),
+                Updates.set("value", value)));
+    }
+
+    /** The collection, recording the name of every method called on it. */
+    @SuppressWarnings("unchecked")
+    private MongoCollection<Document> recording(List<String> calls) {
+        return (MongoCollection<Document>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MongoCollection.class}, (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    try {
+                        return method.invoke(leads, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void a_write_of_changed_fields_never_creates_a_document_and_names_each_lost_race() {
+        leads.insertOne(new Document("_id", "current").append("version", 3L).append("value", "old")
+                .append("kept", "as stored"));
+        // moved on by another writer to the very version this write would have given it
+        leads.insertOne(new Document("_id", "moved-on").append("version", 5L).append("value", "theirs"));
+        leads.insertOne(new Document("_id", "taken").append("version", 1L).append("value", "theirs"));
+        List<String> calls = new ArrayList<>();
+
+        VersionedBulkWrite.Result result = VersionedBulkWrite.write(recording(calls), "version", List.of(
+                change("current", 3, "ours"),
+                change("moved-on", 4, "ours"),
+                change("gone", 2, "ours"),
+                bump("new", 0, "ours"),
+                bump("taken", 0, "ours")));
+
+        assertThat(result.written()).containsExactlyInAnyOrder("current", "new");
+        assertThat(result.conflicted()).containsExactlyInAnyOrder("moved-on", "gone", "taken");
+        assertThat(leads.find(Filters.eq("_id", "current")).first()).containsEntry("version", 4L)
+                .containsEntry("value", "ours").containsEntry("kept", "as stored");
+        assertThat(leads.find(Filters.eq("_id", "moved-on")).first()).containsEntry("version", 5L)
+                .containsEntry("value", "theirs");
+        assertThat(leads.find(Filters.eq("_id", "gone")).first()).isNull();
+        assertThat(leads.countDocuments()).isEqualTo(4);
+        // the changes that lost were told apart by one read of the write tokens
+        assertThat(calls).containsExactly("bulkWrite", "withDocumentClass");
+    }
+
+    @Test
+    void changed_fields_that_all_land_are_one_bulk_write_and_no_read() {
+        leads.insertOne(new Document("_id", "a").append("version", 1L));
+        leads.insertOne(new Document("_id", "b").append("version", 7L));
+        List<String> calls = new ArrayList<>();
+
+        VersionedBulkWrite.Result result = VersionedBulkWrite.write(recording(calls), "version", List.of(
+                change("a", 1, "ours"), change("b", 7, "ours"), bump("c", 0, "ours")));
+
+        assertThat(result.written()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(result.conflicted()).isEmpty();
+        assertThat(calls).containsExactly("bulkWrite");
+    }
+
+    @Test
+    void a_document_not_stored_yet_cannot_be_written_as_changes() {
+        assertThatThrownBy(() -> change("new", 0, "ours")).isInstanceOf(IllegalArgumentException.class);
     }
 }

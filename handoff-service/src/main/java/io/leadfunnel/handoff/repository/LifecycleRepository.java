@@ -252,9 +252,11 @@ public class LifecycleRepository {
             fields.append("version", change.loaded().version() + 1);
             List<Document> appended = outboxOf(lifecycle);
             RawBsonDocument stored = change.read().stored();
-            List<Bson> update = stored == null ? changes(fields, appended) : changedFields(stored, fields, appended);
-            writes.add(new VersionedBulkWrite.Write(lifecycle.leadId(), change.loaded().version(),
-                    Updates.combine(update)));
+            writes.add(stored == null
+                    ? new VersionedBulkWrite.Write(lifecycle.leadId(), change.loaded().version(),
+                            Updates.combine(changes(fields, appended)))
+                    : VersionedBulkWrite.Write.changes(lifecycle.leadId(), change.loaded().version(),
+                            Updates.combine(changedFields(stored, fields, appended))));
             List<OutboxEvent> outbox = new ArrayList<>(change.read().outbox());
             outbox.addAll(LifecycleOutboxStore.events(appended));
             outboxes.put(lifecycle.leadId(), outbox);

@@ -133,7 +133,7 @@ class BatchConsumptionTest {
         System.out.printf("MongoDB commands for a poll of %d records of %d leads: %s%n", lifecycle.size(), LEADS, sent);
         String generation = facts.activeGeneration();
         assertThat(sent).containsOnly(Map.entry("find " + generation, 1),
-                Map.entry("update " + generation + " upsert", 1));
+                Map.entry("update " + generation + " versioned", 1));
         assertThat(consumed(Topics.LEAD_LIFECYCLE, "duplicate") - duplicates).isEqualTo(LEADS);
     }
 

@@ -162,9 +162,10 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
         for (Read read : changed) {
             LeadScoringState state = read.state();
             List<LeadScoringDocument.OutboxEntry> appended = new ArrayList<>();
-            Bson update = read.stored() == null ? update(state, now, appended)
-                    : changedFields(read.stored(), state, now, appended);
-            writes.add(new VersionedBulkWrite.Write(state.leadId(), state.version(), update));
+            writes.add(read.stored() == null
+                    ? new VersionedBulkWrite.Write(state.leadId(), state.version(), update(state, now, appended))
+                    : VersionedBulkWrite.Write.changes(state.leadId(), state.version(),
+                            changedFields(read.stored(), state, now, appended)));
             if (!appended.isEmpty()) {
                 List<LeadScoringDocument.OutboxEntry> stored = new ArrayList<>(read.outbox());
                 stored.addAll(appended);

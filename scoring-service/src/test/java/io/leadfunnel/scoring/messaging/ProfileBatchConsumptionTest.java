@@ -112,9 +112,9 @@ class ProfileBatchConsumptionTest {
         Map<String, Integer> sent = commands.stop();
         System.out.printf("MongoDB commands for a poll of %d lead.profiles records of %d leads: %s%n",
                 records.size(), LEADS + 1, sent);
-        // one _id $in read and one bulk write for the poll (the relay's clearing of the published events, an update
-        // without upsert, is counted apart)
-        assertThat(sent).containsEntry("find lead_scores", 1).containsEntry("update lead_scores upsert", 1)
+        // one _id $in read and one bulk write for the poll (the relay's clearing of the published events, a plain update,
+        // is counted apart)
+        assertThat(sent).containsEntry("find lead_scores", 1).containsEntry("update lead_scores versioned", 1)
                 .doesNotContainKeys("findAndModify lead_scores", "insert lead_scores");
         // and the erased lead, written in that same bulk write, keeps none of its personal values
         LeadScoringDocument doc = states.findById(erased);
