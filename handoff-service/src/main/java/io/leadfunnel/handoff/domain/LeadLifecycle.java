@@ -289,11 +289,12 @@ public final class LeadLifecycle {
 
     /**
      * Whether the lead may become an MQL now: at LEAD, or recycled and past the definition's waiting time, and with a
-     * profile that can be judged (not erased or being erased, not {@linkplain #awaitsPersonalValues() awaiting its
-     * personal values}).
+     * profile that can be judged (a profile event has been applied: a score can come before the capture, on its own
+     * topic, and judging the lead then would only record its required fields as missing; not erased or being erased; not
+     * {@linkplain #awaitsPersonalValues() awaiting its personal values}).
      */
     public boolean mayQualify(AgreedLeadDefinition definition, Instant now) {
-        if (erasedAt != null || personalDataErased || awaitsPersonalValues()) {
+        if (profileSequence == 0 || erasedAt != null || personalDataErased || awaitsPersonalValues()) {
             return false;
         }
         if (stage == null || stage == Stage.LEAD) {

@@ -382,6 +382,22 @@ class LeadLifecycleTest {
     }
 
     @Test
+    void a_lead_scored_before_its_capture_is_judged_only_once_the_capture_comes() {
+        // given a qualifying score that came before the lead's capture (its own topic, its own poll)
+        LeadLifecycle lead = LeadLifecycle.unknown("lead-1");
+        lead.scored(score(66, "A"));
+
+        // then there is nothing to judge yet, and no evaluation is recorded
+        assertThat(lead.evaluate(definition(), T0)).isEmpty();
+        assertThat(lead.state().lastEvaluation()).isNull();
+
+        // when the capture comes, the lead is judged on it and its score
+        lead.captured(1, goodProfile());
+        assertThat(lead.evaluate(definition(), T0)).hasValueSatisfying(mql -> assertThat(mql.qualifies()).isTrue());
+        assertThat(lead.stage()).isEqualTo(Stage.MQL);
+    }
+
+    @Test
     void applied_event_ids_survive_a_reload() {
         LeadLifecycle lead = LeadLifecycle.unknown("lead-1");
         UUID id = UUID.randomUUID();
