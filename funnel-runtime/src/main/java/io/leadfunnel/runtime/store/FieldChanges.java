@@ -47,7 +47,9 @@ public final class FieldChanges {
     public static BsonDocument between(RawBsonDocument before, RawBsonDocument after, Set<String> untouched,
                                        Set<String> clearable) {
         Changes changes = new Changes();
-        compare("", Doc.of(before), Doc.of(after), untouched, clearable, changes);
+        Doc was = Doc.of(before);
+        Doc is = Doc.of(after);
+        compare("", was, was.fields(), is, is.fields(), untouched, clearable, changes);
         return changes.update();
     }
 
@@ -118,11 +120,13 @@ public final class FieldChanges {
         }
     }
 
-    /** @param clearable the fields unset when gone; null: every one */
-    private static void compare(String prefix, Doc before, Doc after, Set<String> untouched, Set<String> clearable,
-                                Changes changes) {
-        Map<String, Field> was = before.fields();
-        Map<String, Field> is = after.fields();
+    /**
+     * @param was       {@code before}'s fields
+     * @param is        {@code after}'s fields
+     * @param clearable the fields unset when gone; null: every one
+     */
+    private static void compare(String prefix, Doc before, Map<String, Field> was, Doc after, Map<String, Field> is,
+                                Set<String> untouched, Set<String> clearable, Changes changes) {
         RawBsonDocument afterRaw = after.raw();
         for (Map.Entry<String, Field> entry : is.entrySet()) {
             String name = entry.getKey();
@@ -135,9 +139,16 @@ public final class FieldChanges {
             if (then != null && before.same(then, after, now)) {
                 continue;
             }
-            if (then != null && now.type() == BsonType.DOCUMENT && then.type() == BsonType.DOCUMENT
-                    && pathSafe(before.inner(then)) && pathSafe(after.inner(now))) {
-                compare(path + ".", before.inner(then), after.inner(now), Set.of(), null, changes);
+            if (then != null && now.type() == BsonType.DOCUMENT && then.type() == BsonType.DOCUMENT) {
+                Doc innerBefore = before.inner(then);
+                Doc innerAfter = after.inner(now);
+                Map<String, Field> innerWas = innerBefore.fields();
+                Map<String, Field> innerIs = innerAfter.fields();
+                if (pathSafe(innerWas.keySet()) && pathSafe(innerIs.keySet())) {
+                    compare(path + ".", innerBefore, innerWas, innerAfter, innerIs, Set.of(), null, changes);
+                } else {
+                    changes.set.append(path, afterRaw.get(name));
+                }
             } else if (then != null && now.type() == BsonType.ARRAY && then.type() == BsonType.ARRAY) {
                 compareArrays(path, before.inner(then), after.inner(now), afterRaw.get(name), changes);
             } else {
@@ -184,9 +195,9 @@ public final class FieldChanges {
         return true;
     }
 
-    /** Whether every field name of {@code doc} can be a path component. */
-    private static boolean pathSafe(Doc doc) {
-        for (String name : doc.fields().keySet()) {
+    /** Whether every one of the field names can be a path component. */
+    private static boolean pathSafe(Set<String> names) {
+        for (String name : names) {
             if (name.isEmpty() || name.indexOf('.') >= 0 || name.charAt(0) == '$') {
                 return false;
             }
