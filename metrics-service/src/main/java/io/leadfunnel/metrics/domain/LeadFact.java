@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the metrics need to know about one lead, derived from its events (see {@link LeadHistory}). Holds no
+ * Everything the metrics need to know about one lead, derived from its events (see {@link LeadRecord}). Holds no
  * personal data: no name, e-mail, company or title.
  *
  * <p>Stage re-entry rule: for conversion, velocity and cohorts a lead counts once per stage, at its <em>first</em>

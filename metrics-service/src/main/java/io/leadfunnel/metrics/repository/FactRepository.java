@@ -10,13 +10,13 @@ import com.mongodb.client.model.Updates;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.metrics.domain.LeadFact;
-import io.leadfunnel.metrics.domain.LeadFold;
-import io.leadfunnel.metrics.domain.LeadHistory;
+import io.leadfunnel.metrics.domain.LeadRecord;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
 import io.leadfunnel.runtime.store.VersionedBulkWrite;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
@@ -28,11 +28,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One document per lead: {@code _id} = lead id, {@code version} (optimistic: every write names the version it read),
- * {@code eventIds}, {@code events} (the kept events as contract JSON, without personal data) and {@code fact} (the
- * events folded in business order, {@link FactDocument}), so the stored state is the same whatever order the events
- * came in. An event after every kept one is folded onto {@code fact}; one that lands earlier has the events folded
- * again. The events stay, so a fold can always be made again from them.
+ * One document per lead: {@code _id} = lead id, {@code version} (optimistic: every write names the version it read)
+ * and {@code record}, the lead's {@link LeadRecord} ({@link RecordDocument}): its milestones, which do not depend on
+ * the order or the number of times its events came, and keep no raw event. A document written before records existed
+ * holds {@code eventIds}, {@code events} and {@code fact} instead; it is read from its events and gets its record, in
+ * place of those fields, the next time one of its lead's events is applied.
  *
  * <p>The documents live in a <em>generation</em>: a collection {@code facts_<n>}. The {@code store} collection names
  * the active one; a rebuild fills a new generation and then switches the pointer.
@@ -43,19 +43,18 @@ public class FactRepository {
     static final String META = "store";
     static final String POINTER = "active";
     static final String FIRST_GENERATION = "facts_0";
+    /** The fields of a document in the earlier layout: its events, their ids and their fold. */
     static final String EVENTS = "events";
+    static final List<String> EARLIER_LAYOUT = List.of("eventIds", EVENTS, "fact");
     private static final int MAX_ATTEMPTS = 20;
     /** Documents per reply when reading a whole generation. */
     static final int HISTORY_BATCH = 1000;
-
-    /** What applying one event did. */
-    public enum Outcome { APPLIED, DUPLICATE, IGNORED }
 
     /**
      * The outcome, the lead's fact before and after (null unless applied), and the document version written (0 when
      * none).
      */
-    public record Applied(Outcome outcome, LeadFact before, LeadFact after, long version) {
+    public record Applied(LeadRecord.Outcome outcome, LeadFact before, LeadFact after, long version) {
     }
 
     private final MongoDatabase database;
@@ -64,7 +63,7 @@ public class FactRepository {
     public FactRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
                           LeadLocks locks) {
         this.database = client.getDatabase(database);
-        // retried at once: a lead's document only grows by appends, so a lost race means another event just landed
+        // retried at once: a lost race means another event of the lead just landed
         this.write = new OptimisticWrite(locks, MAX_ATTEMPTS, lostRaces -> { }, ConcurrentFactUpdateException::new);
     }
 
@@ -96,7 +95,7 @@ public class FactRepository {
      * @param change   the lead's fact before and after, when an event was applied; null otherwise
      * @param refusal  why the store refused the lead's write for good (its events are not applied); null otherwise
      */
-    public record LeadApplied(List<Outcome> outcomes, Applied change, String refusal) {
+    public record LeadApplied(List<LeadRecord.Outcome> outcomes, Applied change, String refusal) {
     }
 
     /** Adds an event to its lead's document unless it is already there; {@link #applyPoll} with one event. */
@@ -105,17 +104,16 @@ public class FactRepository {
         if (lead.refusal() != null) {
             throw new IllegalStateException(lead.refusal());
         }
-        Outcome outcome = lead.outcomes().get(0);
-        return outcome == Outcome.APPLIED ? lead.change() : new Applied(outcome, null, null, 0);
+        LeadRecord.Outcome outcome = lead.outcomes().get(0);
+        return outcome == LeadRecord.Outcome.APPLIED ? lead.change() : new Applied(outcome, null, null, 0);
     }
 
     /**
-     * Adds many leads' events to their documents, each event once: the documents read with one {@code _id $in} query
-     * (without their stored events, which only a lead with an event landing earlier in business order needs, read
-     * again in full), the events folded in memory ({@link BatchFold}) and every changed lead written with one unordered
-     * bulk write guarded by the version read ({@link VersionedBulkWrite}). A lead another writer changed in between is
-     * read, folded and written again, alone, holding its lock ({@link LeadLocks}); applying an event twice changes
-     * nothing.
+     * Takes many leads' events into their records: the documents read with one {@code _id $in} query (a document still
+     * in the earlier layout read again with its events), the events applied in memory ({@link PollRecord}) and every
+     * changed record written with one unordered bulk write guarded by the version read ({@link VersionedBulkWrite}). A
+     * lead another writer changed in between is read, applied and written again, alone, holding its lock
+     * ({@link LeadLocks}); applying an event twice changes nothing.
      *
      * @param byLead each lead's events, in the order they were read
      * @return each lead's outcome, in the order given
@@ -125,58 +123,57 @@ public class FactRepository {
         Map<String, LeadApplied> done = new LinkedHashMap<>();
         List<String> kept = new ArrayList<>();
         byLead.forEach((leadId, events) -> {
-            if (events.stream().anyMatch(LeadHistory::isKept)) {
+            if (events.stream().anyMatch(LeadRecord::isKept)) {
                 kept.add(leadId);
             } else {
-                done.put(leadId, new LeadApplied(events.stream().map(e -> Outcome.IGNORED).toList(), null, null));
+                done.put(leadId, new LeadApplied(events.stream().map(e -> LeadRecord.Outcome.IGNORED).toList(),
+                        null, null));
             }
         });
         write.writeEach(kept, "a batch of " + kept.size() + " leads", pending -> {
             Map<String, Document> docs = read(leads, pending, false);
-            Map<String, BatchFold> folds = new LinkedHashMap<>();
-            List<String> needEvents = new ArrayList<>();
-            for (String leadId : pending) {
-                BatchFold fold = BatchFold.of(leadId, docs.get(leadId), false, byLead.get(leadId));
-                if (fold == null) {
-                    needEvents.add(leadId);
-                } else {
-                    folds.put(leadId, fold);
+            List<String> earlierLayout = new ArrayList<>();
+            docs.forEach((leadId, doc) -> {
+                if (!doc.containsKey(RecordDocument.FIELD)) {
+                    earlierLayout.add(leadId);
                 }
+            });
+            if (!earlierLayout.isEmpty()) {
+                docs.putAll(read(leads, earlierLayout, true));
             }
-            if (!needEvents.isEmpty()) {
-                Map<String, Document> full = read(leads, needEvents, true);
-                for (String leadId : needEvents) {
-                    docs.put(leadId, full.get(leadId));
-                    folds.put(leadId, BatchFold.of(leadId, full.get(leadId), true, byLead.get(leadId)));
-                }
+            Map<String, PollRecord> records = new LinkedHashMap<>();
+            for (String leadId : pending) {
+                records.put(leadId, PollRecord.of(leadId, docs.get(leadId), byLead.get(leadId)));
             }
             List<VersionedBulkWrite.Write> writes = new ArrayList<>();
-            folds.forEach((leadId, fold) -> {
-                if (fold.changed()) {
+            records.forEach((leadId, record) -> {
+                if (record.changed()) {
                     Document doc = docs.get(leadId);
                     long version = doc == null ? 0 : doc.get("version", Number.class).longValue();
-                    writes.add(new VersionedBulkWrite.Write(leadId, version, Updates.combine(
-                            Updates.pushEach("eventIds", fold.ids()), Updates.pushEach(EVENTS, fold.jsons()),
-                            Updates.set(FactDocument.FIELD, FactDocument.encode(fold.after())),
-                            Updates.set("version", version + 1))));
+                    List<Bson> updates = new ArrayList<>();
+                    updates.add(Updates.set(RecordDocument.FIELD, RecordDocument.encode(record.after())));
+                    updates.add(Updates.set("version", version + 1));
+                    if (doc != null && !doc.containsKey(RecordDocument.FIELD)) {
+                        EARLIER_LAYOUT.forEach(field -> updates.add(Updates.unset(field)));
+                    }
+                    writes.add(new VersionedBulkWrite.Write(leadId, version, Updates.combine(updates)));
                 }
             });
             VersionedBulkWrite.Result result = VersionedBulkWrite.write(leads, "version", writes);
             for (VersionedBulkWrite.Write written : writes) {
                 String leadId = written.id();
-                BatchFold fold = folds.get(leadId);
+                PollRecord record = records.get(leadId);
                 if (result.written().contains(leadId)) {
-                    LeadFact after = LeadFold.resume(fold.after()).fact();
-                    done.put(leadId, new LeadApplied(fold.outcomes(),
-                            new Applied(Outcome.APPLIED, fold.before(), after, written.writtenVersion()), null));
+                    done.put(leadId, new LeadApplied(record.outcomes(), new Applied(LeadRecord.Outcome.APPLIED,
+                            record.before(), record.after().fact(), written.writtenVersion()), null));
                 } else if (result.refused().containsKey(leadId)) {
-                    done.put(leadId, new LeadApplied(fold.outcomes(), null, "the store refused the facts of lead "
+                    done.put(leadId, new LeadApplied(record.outcomes(), null, "the store refused the facts of lead "
                             + leadId + " (error " + result.refused().get(leadId).getCode() + ")"));
                 }
             }
-            folds.forEach((leadId, fold) -> {
-                if (!fold.changed()) {
-                    done.put(leadId, new LeadApplied(fold.outcomes(), null, null));
+            records.forEach((leadId, record) -> {
+                if (!record.changed()) {
+                    done.put(leadId, new LeadApplied(record.outcomes(), null, null));
                 }
             });
             return result.conflicted();
@@ -199,17 +196,18 @@ public class FactRepository {
             if (lead.refusal() != null) {
                 throw new IllegalStateException(lead.refusal());
             }
-            added += (int) lead.outcomes().stream().filter(o -> o == Outcome.APPLIED).count();
+            added += (int) lead.outcomes().stream().filter(o -> o == LeadRecord.Outcome.APPLIED).count();
         }
         return added;
     }
 
+    /** The documents of {@code ids}; without the fields of the earlier layout unless {@code earlierLayout}. */
     private static Map<String, Document> read(MongoCollection<Document> leads, Collection<String> ids,
-                                              boolean withEvents) {
+                                              boolean earlierLayout) {
         Map<String, Document> docs = new HashMap<>();
         var found = leads.find(Filters.in("_id", ids));
-        if (!withEvents) {
-            found = found.projection(Projections.exclude(EVENTS));
+        if (!earlierLayout) {
+            found = found.projection(Projections.exclude(EARLIER_LAYOUT));
         }
         for (Document doc : found) {
             docs.put(doc.getString("_id"), doc);
@@ -221,30 +219,33 @@ public class FactRepository {
     public record Stored(LeadFact fact, long version) {
     }
 
-    /** Every lead's fact in a generation: the stored fold, or the events folded for a document without one. */
+    /** Every lead's fact in a generation. */
     public List<Stored> facts(String generation) {
         List<Stored> all = new ArrayList<>();
         // batches of a bounded size: the local engine otherwise answers the first batch with every document in one
         // reply, which the driver refuses beyond 48 MB (about 50,000 leads); MongoDB caps batches at 16 MB itself
         for (Document doc : database.getCollection(generation).find().batchSize(HISTORY_BATCH)) {
-            Document fold = doc.get(FactDocument.FIELD, Document.class);
-            LeadFact fact = fold == null ? history(doc).fact()
-                    : FactDocument.decode(doc.getString("_id"), fold).fact();
-            all.add(new Stored(fact, doc.get("version", Number.class).longValue()));
+            all.add(new Stored(record(doc).fact(), doc.get("version", Number.class).longValue()));
         }
         return all;
     }
 
-    public Optional<LeadHistory> history(String generation, String leadId) {
+    public Optional<LeadRecord> record(String generation, String leadId) {
         return Optional.ofNullable(database.getCollection(generation).find(Filters.eq("_id", leadId)).first())
-                .map(FactRepository::history);
+                .map(FactRepository::record);
     }
 
-    static LeadHistory history(Document doc) {
-        LeadHistory history = new LeadHistory(doc.getString("_id"));
-        for (String json : doc.getList(EVENTS, String.class, List.of())) {
-            history.apply(FunnelJson.read(json));
+    /** The record of a document; one in the earlier layout is made from its events. */
+    static LeadRecord record(Document doc) {
+        String leadId = doc.getString("_id");
+        Document record = doc.get(RecordDocument.FIELD, Document.class);
+        if (record != null) {
+            return RecordDocument.decode(leadId, record);
         }
-        return history;
+        LeadRecord fromEvents = new LeadRecord(leadId);
+        for (String json : doc.getList(EVENTS, String.class, List.of())) {
+            fromEvents.apply(FunnelJson.read(json));
+        }
+        return fromEvents;
     }
 }

@@ -23,7 +23,7 @@ class ConversionReportTest {
         if (mql != null) {
             e.stage(mql, Stage.MQL);
         }
-        return LeadHistory.of(id, e.events()).fact();
+        return LeadRecord.of(id, e.events()).fact();
     }
 
     @Test
@@ -32,7 +32,7 @@ class ConversionReportTest {
         for (int i = 0; i < 4; i++) {
             facts.add(lead("a" + i, MON1.plusSeconds(i), i < 2 ? MON1.plusSeconds(3600) : null));
         }
-        facts.add(LeadHistory.of("w", Events.lead("w").captured(MON1, Events.profile(LeadSource.REFERRAL, null,
+        facts.add(LeadRecord.of("w", Events.lead("w").captured(MON1, Events.profile(LeadSource.REFERRAL, null,
                         LeadOrigin.SALES, 10, "x")).stage(MON1.plusSeconds(60), Stage.SAL)
                 .won(MON1.plusSeconds(120), "100").events()).fact());
 

@@ -32,11 +32,11 @@ class GoldenFiguresTest {
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS).build();
 
     static List<LeadFact> facts(Collection<FunnelEvent> events) {
-        Map<String, LeadHistory> histories = new LinkedHashMap<>();
+        Map<String, LeadRecord> histories = new LinkedHashMap<>();
         for (FunnelEvent e : events) {
-            histories.computeIfAbsent(e.leadId(), LeadHistory::new).apply(e);
+            histories.computeIfAbsent(e.leadId(), LeadRecord::new).apply(e);
         }
-        return histories.values().stream().map(LeadHistory::fact).toList();
+        return histories.values().stream().map(LeadRecord::fact).toList();
     }
 
     static Map<String, String> reports(List<LeadFact> facts, Dimension groupBy) {

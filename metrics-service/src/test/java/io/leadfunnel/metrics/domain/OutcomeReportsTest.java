@@ -20,7 +20,7 @@ class OutcomeReportsTest {
     static final Instant AS_OF = T0.plus(Duration.ofDays(30));
 
     static LeadFact fact(Events e) {
-        return LeadHistory.of(e.leadId(), e.events()).fact();
+        return LeadRecord.of(e.leadId(), e.events()).fact();
     }
 
     static Events mql(String id, int size, LeadSource source) {

@@ -8,7 +8,7 @@ import io.leadfunnel.events.Stage;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.metrics.MetricsTestProfile;
 import io.leadfunnel.metrics.domain.LeadFact;
-import io.leadfunnel.metrics.domain.LeadHistory;
+import io.leadfunnel.metrics.domain.BusinessOrderFold;
 import io.leadfunnel.metrics.scenario.Events;
 import io.leadfunnel.metrics.scenario.GoldenFeed;
 import io.leadfunnel.metrics.service.FactService;
@@ -89,7 +89,7 @@ class BatchConsumptionTest {
     private void awaitFacts(List<String> leads, Map<String, List<FunnelEvent>> events) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (String leadId : leads) {
-                assertThat(factOf(leadId)).contains(LeadHistory.of(leadId, events.get(leadId)).fact());
+                assertThat(factOf(leadId)).contains(BusinessOrderFold.fact(leadId, events.get(leadId)));
             }
         });
     }

@@ -4,13 +4,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
 import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.FunnelJson;
 import io.leadfunnel.events.LeadOrigin;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.metrics.MetricsTestProfile;
-import io.leadfunnel.metrics.domain.LeadHistory;
+import io.leadfunnel.metrics.domain.BusinessOrderFold;
+import io.leadfunnel.metrics.domain.LeadRecord;
 import io.leadfunnel.metrics.scenario.Events;
 import io.leadfunnel.testing.FunnelInfrastructure;
 import io.leadfunnel.testing.InjectFunnelInfrastructure;
@@ -60,7 +61,7 @@ class FactRepositoryTest {
             }
             long applied = 0;
             for (Future<FactRepository.Applied> result : results) {
-                if (result.get().outcome() == FactRepository.Outcome.APPLIED) {
+                if (result.get().outcome() == LeadRecord.Outcome.APPLIED) {
                     applied++;
                 }
             }
@@ -69,9 +70,9 @@ class FactRepositoryTest {
             FactRepository.Stored stored = repository.facts(GENERATION).stream()
                     .filter(s -> s.fact().leadId().equals("concurrent-1")).findFirst().orElseThrow();
             assertThat(stored.version()).isEqualTo(events.size());
-            assertThat(stored.fact()).isEqualTo(LeadHistory.of("concurrent-1", events).fact());
+            assertThat(stored.fact()).isEqualTo(BusinessOrderFold.fact("concurrent-1", events));
             assertThat(stored.fact().reentries(Stage.MQL)).isEqualTo(9);
-            assertThat(repository.history(GENERATION, "concurrent-1").orElseThrow().fact()).isEqualTo(stored.fact());
+            assertThat(repository.record(GENERATION, "concurrent-1").orElseThrow().fact()).isEqualTo(stored.fact());
         } finally {
             pool.shutdownNow();
             repository.drop(GENERATION);
@@ -109,14 +110,15 @@ class FactRepositoryTest {
                 future.get();
             }
 
-            // then each lead holds each event once, the version counts its writes, the fact is the direct fold
+            // then each lead holds each event once, and its fact is that of its events folded in business order
             for (int n = 1; n <= 3; n++) {
                 String id = "batch-" + n;
                 List<FunnelEvent> own = all.stream().filter(e -> e.leadId().equals(id)).toList();
                 FactRepository.Stored stored = repository.facts(GENERATION_BATCH).stream()
                         .filter(s -> s.fact().leadId().equals(id)).findFirst().orElseThrow();
-                assertThat(repository.history(GENERATION_BATCH, id).orElseThrow().events()).hasSize(own.size());
-                assertThat(stored.fact()).isEqualTo(LeadHistory.of(id, own).fact());
+                // every event but the capture is a stage entry
+                assertThat(repository.record(GENERATION_BATCH, id).orElseThrow().entries()).hasSize(own.size() - 1);
+                assertThat(stored.fact()).isEqualTo(BusinessOrderFold.fact(id, own));
             }
             // and a batch of nothing new writes nothing
             assertThat(repository.applyAll(GENERATION_BATCH, all)).isZero();
@@ -136,62 +138,79 @@ class FactRepositoryTest {
     String database;
 
     @Test
-    void anEventAfterEveryKeptOneIsFoldedOntoTheStoredFactWithoutReadingTheStoredEvents() {
-        // given a lead whose stored events are no longer readable, and a later event
+    void aLeadsDocumentKeepsItsRecordAndNoEventsSoScoresDoNotMakeItGrow() {
+        // given a won lead
         Instant t0 = Instant.parse("2025-03-03T09:00:00Z");
-        List<FunnelEvent> events = Events.lead("fold-1")
+        Events lead = Events.lead("record-1")
                 .captured(t0, Events.profile(LeadSource.WEBINAR, "w", LeadOrigin.MARKETING, 200, "software"))
-                .scored(t0.plusSeconds(60), 80)
                 .stage(t0.plus(Duration.ofDays(1)), Stage.MQL)
                 .handoff(t0.plus(Duration.ofDays(1)), "alice", "emea", Duration.ofHours(4))
-                .won(t0.plus(Duration.ofDays(9)), "1234.50")
-                .scored(t0.plus(Duration.ofDays(10)), 90).events();
+                .won(t0.plus(Duration.ofDays(9)), "1234.50");
         try (MongoClient mongo = MongoClients.create(infrastructure.mongoConnectionString())) {
             MongoCollection<Document> leads = mongo.getDatabase(database).getCollection(GENERATION_FOLD);
-            List<FunnelEvent> first = events.subList(0, events.size() - 1);
-            first.forEach(e -> repository.apply(GENERATION_FOLD, e));
-            leads.updateOne(Filters.eq("_id", "fold-1"), Updates.set(FactRepository.EVENTS,
-                    first.stream().map(e -> "not json").toList()));
+            lead.events().forEach(e -> repository.apply(GENERATION_FOLD, e));
 
-            // when it arrives
-            FactRepository.Applied applied = repository.apply(GENERATION_FOLD, events.get(events.size() - 1));
+            // when it is scored a hundred times, the newest score arriving first
+            for (int i = 0; i < 100; i++) {
+                lead.scored(t0.plus(Duration.ofDays(10)).minusSeconds(i), 50 + i % 40);
+            }
+            List<FunnelEvent> events = lead.events();
+            FactRepository.Applied newest = repository.apply(GENERATION_FOLD, events.get(events.size() - 100));
+            int size = leads.find(Filters.eq("_id", "record-1")).first().toJson().length();
+            for (FunnelEvent scored : events.subList(events.size() - 99, events.size())) {
+                assertThat(repository.apply(GENERATION_FOLD, scored).outcome())
+                        .isEqualTo(LeadRecord.Outcome.SUPERSEDED);
+            }
 
-            // then it was folded onto the stored fact, which is the fold of every event
-            assertThat(applied.outcome()).isEqualTo(FactRepository.Outcome.APPLIED);
-            assertThat(applied.before()).isEqualTo(LeadHistory.of("fold-1", first).fact());
-            assertThat(applied.after()).isEqualTo(LeadHistory.of("fold-1", events).fact());
-            assertThat(repository.facts(GENERATION_FOLD).get(0).fact()).isEqualTo(applied.after());
+            // then it keeps the newest score only, the older ones leave the document as it was, and no raw event is kept
+            Document doc = leads.find(Filters.eq("_id", "record-1")).first();
+            assertThat(doc).containsKey("record").doesNotContainKeys("events", "eventIds", "fact");
+            assertThat(doc.toJson().length()).isEqualTo(size);
+            // five writes for capture, MQL, hand-off, WON and closure, one for the newest score
+            assertThat(doc.get("version", Number.class).longValue()).isEqualTo(6);
+            assertThat(newest.outcome()).isEqualTo(LeadRecord.Outcome.APPLIED);
+            assertThat(newest.before()).isEqualTo(BusinessOrderFold.fact("record-1", events.subList(0, 5)));
+            assertThat(newest.after()).isEqualTo(BusinessOrderFold.fact("record-1", events));
+            assertThat(newest.after().scoreTotal()).isEqualTo(50);
+            assertThat(repository.facts(GENERATION_FOLD).get(0).fact()).isEqualTo(newest.after());
             assertThat(repository.apply(GENERATION_FOLD, events.get(1)).outcome())
-                    .isEqualTo(FactRepository.Outcome.DUPLICATE);
+                    .isEqualTo(LeadRecord.Outcome.DUPLICATE);
         } finally {
             repository.drop(GENERATION_FOLD);
         }
     }
 
     @Test
-    void aDocumentWithoutAStoredFoldIsFoldedFromItsEventsAndGetsOne() {
-        // given a lead stored as documents were before they kept their fold
+    void aDocumentOfTheEarlierLayoutIsReadFromItsEventsAndGetsItsRecordInTheirPlace() {
+        // given a lead stored as documents were before records: its events as JSON, their ids and a fold
         Instant t0 = Instant.parse("2025-03-10T09:00:00Z");
-        List<FunnelEvent> events = Events.lead("fold-2")
+        List<FunnelEvent> events = Events.lead("layout-1")
                 .captured(t0, Events.profile(LeadSource.WEB, "c", LeadOrigin.MARKETING, 20, "retail"))
                 .stage(t0.plus(Duration.ofDays(1)), Stage.MQL)
                 .stage(t0.plus(Duration.ofDays(2)), Stage.RECYCLED, "no-budget").events();
+        List<FunnelEvent> stored = List.of(events.get(0), events.get(2));
         try (MongoClient mongo = MongoClients.create(infrastructure.mongoConnectionString())) {
             MongoCollection<Document> leads = mongo.getDatabase(database).getCollection(GENERATION_FOLD);
-            List<FunnelEvent> stored = List.of(events.get(0), events.get(2));
-            stored.forEach(e -> repository.apply(GENERATION_FOLD, e));
-            leads.updateOne(Filters.eq("_id", "fold-2"), Updates.unset("fact"));
+            leads.insertOne(new Document("_id", "layout-1").append("version", 2L)
+                    .append("eventIds", stored.stream().map(e -> e.eventId().toString()).toList())
+                    .append("events", stored.stream().map(FunnelJson::write).toList())
+                    .append("fact", new Document("capturedAt", t0.toString())));
             assertThat(repository.facts(GENERATION_FOLD).get(0).fact())
-                    .isEqualTo(LeadHistory.of("fold-2", stored).fact());
+                    .isEqualTo(BusinessOrderFold.fact("layout-1", stored));
 
             // when an event arrives that lands between the stored ones in business order
             FactRepository.Applied applied = repository.apply(GENERATION_FOLD, events.get(1));
 
-            // then the events are folded again, and the document keeps the fold of all of them
-            assertThat(applied.outcome()).isEqualTo(FactRepository.Outcome.APPLIED);
-            assertThat(applied.after()).isEqualTo(LeadHistory.of("fold-2", events).fact());
-            assertThat(leads.find(Filters.eq("_id", "fold-2")).first().get("fact")).isNotNull();
+            // then the fact is that of all three, and the document holds the record in place of the events
+            assertThat(applied.outcome()).isEqualTo(LeadRecord.Outcome.APPLIED);
+            assertThat(applied.before()).isEqualTo(BusinessOrderFold.fact("layout-1", stored));
+            assertThat(applied.after()).isEqualTo(BusinessOrderFold.fact("layout-1", events));
+            Document doc = leads.find(Filters.eq("_id", "layout-1")).first();
+            assertThat(doc).containsKey("record").doesNotContainKeys("events", "eventIds", "fact");
+            assertThat(doc.get("version", Number.class).longValue()).isEqualTo(3);
             assertThat(repository.facts(GENERATION_FOLD).get(0).fact()).isEqualTo(applied.after());
+            assertThat(repository.apply(GENERATION_FOLD, events.get(0)).outcome())
+                    .isEqualTo(LeadRecord.Outcome.DUPLICATE);
         } finally {
             repository.drop(GENERATION_FOLD);
         }

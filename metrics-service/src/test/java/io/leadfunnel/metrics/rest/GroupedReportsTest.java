@@ -15,7 +15,7 @@ import io.leadfunnel.metrics.domain.DropOffReport;
 import io.leadfunnel.metrics.domain.FactColumns;
 import io.leadfunnel.metrics.domain.Grouped;
 import io.leadfunnel.metrics.domain.LeadFact;
-import io.leadfunnel.metrics.domain.LeadHistory;
+import io.leadfunnel.metrics.domain.LeadRecord;
 import io.leadfunnel.metrics.domain.LiftReport;
 import io.leadfunnel.metrics.domain.Period;
 import io.leadfunnel.metrics.domain.RevenueReport;
@@ -53,11 +53,11 @@ class GroupedReportsTest {
     static final List<LeadFact> FACTS = facts(GoldenScenario.events());
 
     static List<LeadFact> facts(List<FunnelEvent> events) {
-        Map<String, LeadHistory> histories = new LinkedHashMap<>();
+        Map<String, LeadRecord> histories = new LinkedHashMap<>();
         for (FunnelEvent e : events) {
-            histories.computeIfAbsent(e.leadId(), LeadHistory::new).apply(e);
+            histories.computeIfAbsent(e.leadId(), LeadRecord::new).apply(e);
         }
-        return histories.values().stream().map(LeadHistory::fact).toList();
+        return histories.values().stream().map(LeadRecord::fact).toList();
     }
 
     /** Written and read back, as a client reads it. */
