@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +46,7 @@ class RebuildTest {
         GoldenFeed.publishOnce(infrastructure);
         GoldenScenarioTest.awaitGoldenFigures();
         String before = allFigures();
+        Map<String, Long> totalsBefore = facts.totals();
         String oldGeneration = facts.activeGeneration();
 
         String generation = given().auth().oauth2(TestTokens.forRole("root", "admin"))
@@ -58,6 +60,8 @@ class RebuildTest {
         assertThat(generation).isNotEqualTo(oldGeneration);
         assertThat(facts.activeGeneration()).isEqualTo(generation);
         assertThat(allFigures()).isEqualTo(before);
+        // the rebuilt generation's aggregates are made from its leads: the same totals
+        assertThat(facts.totals()).isEqualTo(totalsBefore).isNotEmpty();
         ExpectedFigures.assertAll(e -> GoldenScenarioTest.funnel(e, ""));
     }
 }

@@ -7,6 +7,7 @@ import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.events.ScoreEvent;
 import io.leadfunnel.events.Topics;
 import io.leadfunnel.metrics.repository.FactRepository;
+import io.leadfunnel.metrics.service.AccountedApply;
 import io.leadfunnel.metrics.service.FactService;
 import io.leadfunnel.runtime.consumer.LeadPoll;
 import io.leadfunnel.runtime.consumer.Poison;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,8 +84,18 @@ public class FactConsumer {
 
     private PollConsumption.Applied apply(Map<String, List<LeadPoll.Entry<FunnelEvent>>> leads) {
         Map<String, List<FunnelEvent>> byLead = new LinkedHashMap<>();
-        leads.forEach((leadId, entries) -> byLead.put(leadId, entries.stream().map(LeadPoll.Entry::event).toList()));
-        Map<String, FactRepository.LeadApplied> applied = facts.apply(byLead);
+        Map<String, String> partitionOf = new HashMap<>();
+        Map<String, Long> offsets = new HashMap<>();
+        leads.forEach((leadId, entries) -> {
+            byLead.put(leadId, entries.stream().map(LeadPoll.Entry::event).toList());
+            for (LeadPoll.Entry<FunnelEvent> entry : entries) {
+                String partition = entry.record().topic() + "-" + entry.record().partition();
+                partitionOf.put(leadId, partition);
+                offsets.merge(partition, entry.record().offset(), Math::max);
+            }
+        });
+        Map<String, FactRepository.LeadApplied> applied = facts.apply(byLead,
+                new AccountedApply.PollSource(partitionOf, offsets));
         List<PollConsumption.Counted> counted = new ArrayList<>();
         List<Poison> poison = new ArrayList<>();
         leads.forEach((leadId, entries) -> {

@@ -9,6 +9,9 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
+import io.leadfunnel.metrics.aggregate.AggregateStore;
+import io.leadfunnel.metrics.aggregate.Contributions;
+import io.leadfunnel.metrics.aggregate.Counters;
 import io.leadfunnel.metrics.domain.LeadFact;
 import io.leadfunnel.metrics.domain.LeadRecord;
 import io.leadfunnel.runtime.store.LeadLocks;
@@ -22,17 +25,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One document per lead: {@code _id} = lead id, {@code version} (optimistic: every write names the version it read)
  * and {@code record}, the lead's {@link LeadRecord} ({@link RecordDocument}): its milestones, which do not depend on
  * the order or the number of times its events came, and keep no raw event. A document written before records existed
  * holds {@code eventIds}, {@code events} and {@code fact} instead; it is read from its events and gets its record, in
- * place of those fields, the next time one of its lead's events is applied.
+ * place of those fields, the next time one of its lead's events is applied. {@code pending} holds, per partition,
+ * the change the lead's last write brought to the aggregates until the partition's log has it ({@link Accounting}).
  *
  * <p>The documents live in a <em>generation</em>: a collection {@code facts_<n>}. The {@code store} collection names
  * the active one; a rebuild fills a new generation and then switches the pointer.
@@ -46,6 +52,8 @@ public class FactRepository {
     /** The fields of a document in the earlier layout: its events, their ids and their fold. */
     static final String EVENTS = "events";
     static final List<String> EARLIER_LAYOUT = List.of("eventIds", EVENTS, "fact");
+    /** The change each lead's last write brought to the aggregates, by partition ({@link Accounting}). */
+    static final String PENDING = "pending";
     private static final int MAX_ATTEMPTS = 20;
     /** Documents per reply when reading a whole generation. */
     static final int HISTORY_BATCH = 1000;
@@ -95,12 +103,30 @@ public class FactRepository {
      * @param change   the lead's fact before and after, when an event was applied; null otherwise
      * @param refusal  why the store refused the lead's write for good (its events are not applied); null otherwise
      */
-    public record LeadApplied(List<LeadRecord.Outcome> outcomes, Applied change, String refusal) {
+    public record LeadApplied(List<LeadRecord.Outcome> outcomes, Applied change, String refusal,
+                              Counters aggregated) {
+
+        LeadApplied(List<LeadRecord.Outcome> outcomes, Applied change, String refusal) {
+            this(outcomes, change, refusal, Counters.empty());
+        }
+    }
+
+    /**
+     * How a poll's changes reach the aggregates: each lead's partition, and that partition's log as claimed before the
+     * poll was read. Each changed lead's document carries its change ({@code pending.<partition>}: epoch, the sequence
+     * the poll's append will take, counters) until that append is made; a lead whose carried change the log does not
+     * hold yet has it counted again, so a poll applied again after a failed append loses nothing.
+     */
+    public record Accounting(Map<String, String> partitionOf, Map<String, AggregateStore.Log> logs) {
+
+        AggregateStore.Log logOf(String leadId) {
+            return logs.get(partitionOf.get(leadId));
+        }
     }
 
     /** Adds an event to its lead's document unless it is already there; {@link #applyPoll} with one event. */
     public Applied apply(String generation, FunnelEvent event) {
-        LeadApplied lead = applyPoll(generation, Map.of(event.leadId(), List.of(event))).get(event.leadId());
+        LeadApplied lead = applyPoll(generation, Map.of(event.leadId(), List.of(event)), null).get(event.leadId());
         if (lead.refusal() != null) {
             throw new IllegalStateException(lead.refusal());
         }
@@ -115,10 +141,13 @@ public class FactRepository {
      * lead another writer changed in between is read, applied and written again, alone, holding its lock
      * ({@link LeadLocks}); applying an event twice changes nothing.
      *
-     * @param byLead each lead's events, in the order they were read
-     * @return each lead's outcome, in the order given
+     * @param byLead     each lead's events, in the order they were read
+     * @param accounting where the changes go; null for a generation whose aggregates are made from its stored leads
+     *                   once filled (a rebuild's)
+     * @return each lead's outcome, in the order given, with the change it brings to the aggregates
      */
-    public Map<String, LeadApplied> applyPoll(String generation, Map<String, List<FunnelEvent>> byLead) {
+    public Map<String, LeadApplied> applyPoll(String generation, Map<String, List<FunnelEvent>> byLead,
+                                              Accounting accounting) {
         MongoCollection<Document> leads = database.getCollection(generation);
         Map<String, LeadApplied> done = new LinkedHashMap<>();
         List<String> kept = new ArrayList<>();
@@ -142,19 +171,47 @@ public class FactRepository {
                 docs.putAll(read(leads, earlierLayout, true));
             }
             Map<String, PollRecord> records = new LinkedHashMap<>();
+            Map<String, Counters> aggregated = new HashMap<>();
+            Set<String> carried = new HashSet<>();
             for (String leadId : pending) {
-                records.put(leadId, PollRecord.of(leadId, docs.get(leadId), byLead.get(leadId)));
+                Document doc = docs.get(leadId);
+                PollRecord record = PollRecord.of(leadId, doc, byLead.get(leadId));
+                records.put(leadId, record);
+                if (accounting != null) {
+                    AggregateStore.Log log = accounting.logOf(leadId);
+                    // a lead without a document yet contributed nothing so far
+                    Counters change = record.changed() ? Contributions.change(doc == null ? null : record.before(),
+                            record.after().fact()) : Counters.empty();
+                    Document unlogged = unlogged(doc, log);
+                    if (unlogged != null) {
+                        change.add(Counters.fromBson(unlogged.get("c", Document.class)), 1);
+                        // carried for another append than this poll's: the lead must carry it for this one now
+                        if (!log.epoch().equals(unlogged.getString("epoch"))
+                                || unlogged.get("seq", Number.class).longValue() != log.sequence() + 1) {
+                            carried.add(leadId);
+                        }
+                    }
+                    aggregated.put(leadId, change);
+                }
             }
             List<VersionedBulkWrite.Write> writes = new ArrayList<>();
             records.forEach((leadId, record) -> {
-                if (record.changed()) {
+                if (record.changed() || carried.contains(leadId)) {
                     Document doc = docs.get(leadId);
                     long version = doc == null ? 0 : doc.get("version", Number.class).longValue();
                     List<Bson> updates = new ArrayList<>();
-                    updates.add(Updates.set(RecordDocument.FIELD, RecordDocument.encode(record.after())));
+                    if (record.changed()) {
+                        updates.add(Updates.set(RecordDocument.FIELD, RecordDocument.encode(record.after())));
+                    }
                     updates.add(Updates.set("version", version + 1));
                     if (doc != null && !doc.containsKey(RecordDocument.FIELD)) {
                         EARLIER_LAYOUT.forEach(field -> updates.add(Updates.unset(field)));
+                    }
+                    if (accounting != null) {
+                        AggregateStore.Log log = accounting.logOf(leadId);
+                        updates.add(Updates.set(PENDING + "." + AggregateStore.field(log.partition()),
+                                new Document("epoch", log.epoch()).append("seq", log.sequence() + 1)
+                                        .append("c", aggregated.get(leadId).toBson())));
                     }
                     writes.add(new VersionedBulkWrite.Write(leadId, version, Updates.combine(updates)));
                 }
@@ -164,16 +221,18 @@ public class FactRepository {
                 String leadId = written.id();
                 PollRecord record = records.get(leadId);
                 if (result.written().contains(leadId)) {
-                    done.put(leadId, new LeadApplied(record.outcomes(), new Applied(LeadRecord.Outcome.APPLIED,
-                            record.before(), record.after().fact(), written.writtenVersion()), null));
+                    done.put(leadId, new LeadApplied(record.outcomes(), record.changed()
+                            ? new Applied(LeadRecord.Outcome.APPLIED, record.before(), record.after().fact(),
+                            written.writtenVersion()) : null, null, aggregated.getOrDefault(leadId, Counters.empty())));
                 } else if (result.refused().containsKey(leadId)) {
                     done.put(leadId, new LeadApplied(record.outcomes(), null, "the store refused the facts of lead "
                             + leadId + " (error " + result.refused().get(leadId).getCode() + ")"));
                 }
             }
             records.forEach((leadId, record) -> {
-                if (!record.changed()) {
-                    done.put(leadId, new LeadApplied(record.outcomes(), null, null));
+                if (!record.changed() && !carried.contains(leadId)) {
+                    done.put(leadId, new LeadApplied(record.outcomes(), null, null,
+                            aggregated.getOrDefault(leadId, Counters.empty())));
                 }
             });
             return result.conflicted();
@@ -192,13 +251,24 @@ public class FactRepository {
         Map<String, List<FunnelEvent>> byLead = new LinkedHashMap<>();
         events.forEach(event -> byLead.computeIfAbsent(event.leadId(), id -> new ArrayList<>()).add(event));
         int added = 0;
-        for (LeadApplied lead : applyPoll(generation, byLead).values()) {
+        for (LeadApplied lead : applyPoll(generation, byLead, null).values()) {
             if (lead.refusal() != null) {
                 throw new IllegalStateException(lead.refusal());
             }
             added += (int) lead.outcomes().stream().filter(o -> o == LeadRecord.Outcome.APPLIED).count();
         }
         return added;
+    }
+
+    /**
+     * The change a lead's document carries for the partition's log that the log does not hold yet: written with the
+     * lead by a poll whose append did not happen.
+     */
+    private static Document unlogged(Document doc, AggregateStore.Log log) {
+        Document carried = doc == null ? null : doc.get(PENDING, Document.class);
+        Document change = carried == null ? null : carried.get(AggregateStore.field(log.partition()), Document.class);
+        return change == null || log.holds(change.getString("epoch"), change.get("seq", Number.class).longValue())
+                ? null : change;
     }
 
     /** The documents of {@code ids}; without the fields of the earlier layout unless {@code earlierLayout}. */

@@ -2,6 +2,9 @@ package io.leadfunnel.metrics.service;
 
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.aggregate.AggregateStore;
+import io.leadfunnel.metrics.aggregate.Contributions;
+import io.leadfunnel.metrics.aggregate.Counters;
 import io.leadfunnel.metrics.domain.Dimension;
 import io.leadfunnel.metrics.domain.FactColumns;
 import io.leadfunnel.metrics.domain.LeadFact;
@@ -32,13 +35,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 @ApplicationScoped
 public class FactService {
 
+
     /** Bucket bounds of the stage-duration histogram. */
     static final Duration[] DURATION_BUCKETS = {Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
             Duration.ofHours(4), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7), Duration.ofDays(14),
             Duration.ofDays(30), Duration.ofDays(90)};
 
     private final FactRepository repository;
+    private final AggregateStore aggregates;
+    private final AccountedApply accounted;
     private final MeterRegistry registry;
+    /** This instance's epoch in each partition's log of the active generation ({@link AggregateStore#claim}). */
+    private final ConcurrentMap<String, String> epochs = new ConcurrentHashMap<>();
     private final ReadWriteLock generations = new ReentrantReadWriteLock();
     private volatile String active;
     private volatile String rebuilding;
@@ -56,8 +64,11 @@ public class FactService {
     private record Versioned(long version, LeadFact fact) {
     }
 
-    public FactService(FactRepository repository, MeterRegistry registry) {
+    public FactService(FactRepository repository, AggregateStore aggregates, AccountedApply accounted,
+                       MeterRegistry registry) {
         this.repository = repository;
+        this.aggregates = aggregates;
+        this.accounted = accounted;
         this.registry = registry;
     }
 
@@ -71,18 +82,21 @@ public class FactService {
     }
 
     /**
-     * Applies a poll's events, lead by lead ({@link FactRepository#applyPoll}); idempotent on each event's id. The facts
-     * in memory take each changed lead as soon as the active generation has it, before the generation being rebuilt
-     * is written: when that second write fails and the poll is applied again, the events are duplicates in the active
-     * generation, and memory already has them.
+     * Applies a poll's events to the active generation, its leads and its aggregates ({@link AccountedApply}). The
+     * facts in memory take each changed lead as soon as the active generation has it,
+     * before the generation being rebuilt is written: when that second write fails and the poll is applied again, the
+     * events are duplicates in the active generation, and memory already has them.
      *
      * @param byLead each lead's events, in the order they were read
+     * @param from   where the poll's records came from
      * @return each lead's outcome, in the order given
      */
-    public Map<String, FactRepository.LeadApplied> apply(Map<String, List<FunnelEvent>> byLead) {
+    public Map<String, FactRepository.LeadApplied> apply(Map<String, List<FunnelEvent>> byLead,
+                                                         AccountedApply.PollSource from) {
         generations.readLock().lock();
         try {
-            Map<String, FactRepository.LeadApplied> applied = repository.applyPoll(activeGeneration(), byLead);
+            Map<String, FactRepository.LeadApplied> applied = accounted.apply(activeGeneration(), byLead, from,
+                    epochs);
             applied.forEach((leadId, lead) -> {
                 if (lead.change() != null) {
                     remember(leadId, lead.change());
@@ -90,12 +104,25 @@ public class FactService {
             });
             String target = rebuilding;
             if (target != null) {
-                repository.applyPoll(target, byLead);
+                repository.applyPoll(target, byLead, null);
             }
             return applied;
         } finally {
             generations.readLock().unlock();
         }
+    }
+
+    /**
+     * The all-time totals of the active generation ({@link Contributions#TOTALS}); established from the stored leads
+     * first when the generation has no aggregates yet.
+     */
+    public Map<String, Long> totals() {
+        Optional<Counters> read = aggregates.read(activeGeneration(), List.of(Contributions.TOTALS));
+        if (read.isEmpty()) {
+            load();
+            read = aggregates.read(activeGeneration(), List.of(Contributions.TOTALS));
+        }
+        return read.map(c -> c.of(Contributions.TOTALS)).orElse(Map.of());
     }
 
     private void remember(String leadId, FactRepository.Applied change) {
@@ -159,16 +186,23 @@ public class FactService {
         return taken;
     }
 
-    /** Loads every fact of the active generation; applies wait meanwhile, so none is missed or overtaken. */
+    /**
+     * Loads every fact of the active generation; applies wait meanwhile, so none is missed or overtaken. A generation
+     * without aggregates (a store written before they existed) gets them from the same facts.
+     */
     private ConcurrentMap<String, Versioned> load() {
         generations.writeLock().lock();
         try {
-            if (cache == null) {
+            if (cache == null || !aggregates.established(activeGeneration())) {
                 ConcurrentMap<String, Versioned> facts = new ConcurrentHashMap<>();
                 for (FactRepository.Stored stored : repository.facts(activeGeneration())) {
                     facts.put(stored.fact().leadId(), new Versioned(stored.version(), stored.fact()));
                 }
+                if (!aggregates.established(activeGeneration())) {
+                    aggregates.establish(activeGeneration(), sum(facts.values().stream().map(Versioned::fact).toList()));
+                }
                 cache = facts;
+                changes.incrementAndGet();
             }
             return cache;
         } finally {
@@ -201,10 +235,14 @@ public class FactService {
         generations.writeLock().lock();
         try {
             String old = activeGeneration();
+            // the rebuilt generation's leads carry no change for any log: its aggregates are made from them
+            aggregates.establish(generation, sum(repository.facts(generation).stream()
+                    .map(FactRepository.Stored::fact).toList()));
             repository.activate(generation);
             active = generation;
             rebuilding = null;
             cache = null;
+            epochs.clear();
             changes.incrementAndGet();
             return old;
         } finally {
@@ -222,6 +260,18 @@ public class FactService {
         } finally {
             generations.writeLock().unlock();
         }
+    }
+
+    private static Counters sum(List<LeadFact> facts) {
+        Counters sum = Counters.empty();
+        facts.forEach(fact -> sum.add(Contributions.of(fact), 1));
+        return sum;
+    }
+
+    /** Drops a generation that is no longer used: its leads, logs and aggregates. */
+    public void drop(String generation) {
+        repository.drop(generation);
+        aggregates.drop(generation);
     }
 
     /** Records each chain step this event completed (once per lead and step; replays during a rebuild are not). */

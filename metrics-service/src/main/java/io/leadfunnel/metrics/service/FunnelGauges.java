@@ -1,9 +1,8 @@
 package io.leadfunnel.metrics.service;
 
-import io.leadfunnel.events.Stage;
-import io.leadfunnel.metrics.domain.Dimension;
+import io.leadfunnel.metrics.aggregate.Contributions;
+import io.leadfunnel.metrics.aggregate.Counters;
 import io.leadfunnel.metrics.domain.LeadFact;
-import io.leadfunnel.metrics.domain.StageEntry;
 import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -13,13 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Prometheus gauges recomputed from the facts. Label values come from bounded vocabularies only: stage, normalized
- * source ({@code LeadSource} or {@code unknown}), segment, SLA kind; never a campaign, owner or lead id.
+ * Prometheus gauges set from the all-time totals the aggregates keep ({@link Contributions#TOTALS}), so every instance
+ * shows the same values. Label values come from bounded vocabularies only: stage, normalized source
+ * ({@code LeadSource} or {@code unknown}), segment, SLA kind; never a campaign, owner or lead id.
  */
 @ApplicationScoped
 public class FunnelGauges {
@@ -53,36 +54,32 @@ public class FunnelGauges {
         pass.run(this::refresh);
     }
 
-    /** Recomputes the gauges from the facts. */
+    /** Sets the gauges from the all-time totals ({@link Contributions}). */
     public void refresh() {
-        List<LeadFact> all = facts.facts().stream().filter(LeadFact::counts).toList();
-        Map<Tags, Long> entries = new java.util.HashMap<>();
-        Map<Tags, Long> current = new java.util.HashMap<>();
-        Map<Tags, Long> breached = new java.util.HashMap<>();
-        for (LeadFact f : all) {
-            Tags labels = Tags.of("source", Dimension.SOURCE.valueOf(f), "segment", f.segment().label());
-            if (f.firstEntry(Stage.LEAD).isPresent()) {
-                entries.merge(labels.and("stage", "lead"), 1L, Long::sum);
+        Map<Tags, Long> entries = new HashMap<>();
+        Map<Tags, Long> current = new HashMap<>();
+        Map<Tags, Long> breached = new HashMap<>();
+        Map<String, Long> reached = new HashMap<>();
+        facts.totals().forEach((name, n) -> {
+            String[] parts = Counters.parts(name);
+            switch (parts[0]) {
+                case "entries" -> entries.put(Tags.of("source", parts[1], "segment", parts[2], "stage", parts[3]), n);
+                case "current" -> current.put(Tags.of("source", parts[1], "segment", parts[2], "stage", parts[3]), n);
+                case "breaches" -> breached.put(Tags.of("source", parts[1], "segment", parts[2], "sla", parts[3]), n);
+                case "reached" -> reached.put(parts[1], n);
+                default -> { }
             }
-            for (StageEntry e : f.entries()) {
-                if (e.stage() != Stage.LEAD) {
-                    entries.merge(labels.and("stage", e.stage().name().toLowerCase()), 1L, Long::sum);
-                }
-            }
-            current.merge(labels.and("stage", f.currentStage().name().toLowerCase()), 1L, Long::sum);
-            f.breaches().forEach(b -> breached.merge(labels.and("sla",
-                    b.sla() == null ? "unknown" : b.sla().toLowerCase()), 1L, Long::sum));
-        }
+        });
         stageEntries.register(rows(entries), true);
         leadsInStage.register(rows(current), true);
         breaches.register(rows(breached), true);
         List<MultiGauge.Row<?>> ratios = new ArrayList<>();
         for (int i = 0; i + 1 < LeadFact.CHAIN.size(); i++) {
-            Stage from = LeadFact.CHAIN.get(i);
-            Stage to = LeadFact.CHAIN.get(i + 1);
-            long reachedFrom = all.stream().filter(f -> f.reached(from)).count();
-            long reachedTo = all.stream().filter(f -> f.reached(to)).count();
-            ratios.add(MultiGauge.Row.of(Tags.of("from", from.name().toLowerCase(), "to", to.name().toLowerCase()),
+            String from = LeadFact.CHAIN.get(i).name().toLowerCase(Locale.ROOT);
+            String to = LeadFact.CHAIN.get(i + 1).name().toLowerCase(Locale.ROOT);
+            long reachedFrom = reached.getOrDefault(from, 0L);
+            long reachedTo = reached.getOrDefault(to, 0L);
+            ratios.add(MultiGauge.Row.of(Tags.of("from", from, "to", to),
                     reachedFrom == 0 ? 0.0 : (double) reachedTo / reachedFrom));
         }
         conversion.register(ratios, true);

@@ -213,9 +213,9 @@ public class StoreRebuild {
     /** Drops a generation nothing reads or writes any more; a failure leaves it behind, which costs only space. */
     private void dropQuietly(String generation) {
         try {
-            repository.drop(generation);
+            facts.drop(generation);
         } catch (RuntimeException e) {
-            LOG.warnf("could not drop the unused generation %s (%s); drop the collection by hand", generation,
+            LOG.warnf("could not drop the unused generation %s (%s); drop its collections by hand", generation,
                     e.getClass().getSimpleName());
         }
     }

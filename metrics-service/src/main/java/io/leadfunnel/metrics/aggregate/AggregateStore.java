@@ -1,0 +1,347 @@
+package io.leadfunnel.metrics.aggregate;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The aggregates of a generation, kept exactly once without multi-document transactions.
+ *
+ * <p><b>Partition logs</b> ({@code <generation>_log}, one document per consumed topic partition): each poll of a
+ * partition appends the change it made to the aggregates as one entry, numbered by the log's sequence, in one
+ * document write that names the sequence it read ({@link #append}). A consumer first <em>claims</em> the log with an
+ * epoch of its own ({@link #claim}); a claim freezes the sequence the previous epoch reached, and an append names the
+ * epoch too, so an instance that lost the partition to another cannot append any more. The leads' documents carry the
+ * change of their own last write with the epoch and sequence it is meant for ({@link Log#holds}), so a poll whose
+ * append failed, applied again, finds its leads already changed and takes their change from them (see
+ * {@code FactRepository}).
+ *
+ * <p><b>Aggregate documents</b> ({@code <generation>_aggregates}): {@code c} the counters, {@code wm} for each
+ * partition the last log entry folded in. {@link #fold} adds a partition's entries to the documents they change, each
+ * addition guarded by that watermark, so folding again adds nothing; an entry leaves the log once every document it
+ * changes holds it. {@link #read} adds to the documents the entries they do not hold yet, so a reader sees every
+ * appended poll whether folded or not. The {@code established} document holds the watermarks the aggregates started
+ * from ({@link #establish}): a document created later starts from them.
+ */
+@ApplicationScoped
+public class AggregateStore {
+
+    static final String LOG = "_log";
+    static final String AGGREGATES = "_aggregates";
+    static final String ESTABLISHED = "established";
+    private static final int READ_ATTEMPTS = 5;
+    /** Frozen sequences kept per log: a lead's change from an epoch older than these has long been appended. */
+    static final int EPOCHS_KEPT = 100;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * A partition's log as a consumer claimed it.
+     *
+     * @param epoch    the consumer's epoch, current in the log when read
+     * @param sequence the number of polls appended so far
+     * @param frozen   the sequence each earlier epoch reached before another claimed the log
+     */
+    public record Log(String partition, String epoch, long sequence, Map<String, Long> frozen) {
+
+        /** Whether the change a lead carries, written for {@code sequence} in {@code epoch}, is in the log already. */
+        public boolean holds(String changeEpoch, long changeSequence) {
+            if (epoch.equals(changeEpoch)) {
+                return changeSequence <= sequence;
+            }
+            Long reached = frozen.get(changeEpoch);
+            return reached == null || changeSequence <= reached;
+        }
+    }
+
+    /** The partition was appended to by another writer since its sequence was read. */
+    public static final class LogFencedException extends io.leadfunnel.runtime.store.ConcurrentUpdateException {
+        public LogFencedException(String message) {
+            super(message);
+        }
+    }
+
+    private final MongoDatabase database;
+
+    public AggregateStore(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.database = client.getDatabase(database);
+    }
+
+    private MongoCollection<Document> logs(String generation) {
+        return database.getCollection(generation + LOG);
+    }
+
+    private MongoCollection<Document> aggregates(String generation) {
+        return database.getCollection(generation + AGGREGATES);
+    }
+
+    /** A partition's name as a field name: {@code lead.events-3} → {@code lead%2Eevents-3}. */
+    public static String field(String partition) {
+        return Counters.name(partition);
+    }
+
+    /**
+     * The partition's log, claimed for {@code epoch} unless that is its epoch already; a claim with a new epoch when
+     * {@code epoch} is null or the log has moved to another one.
+     */
+    public Log claim(String generation, String partition, String epoch) {
+        MongoCollection<Document> logs = logs(generation);
+        while (true) {
+            Document log = logs.find(Filters.eq("_id", partition)).projection(Projections.exclude("entries")).first();
+            if (log == null) {
+                String mine = newEpoch();
+                try {
+                    logs.insertOne(new Document("_id", partition).append("epoch", mine).append("seq", 0L)
+                            .append("entries", List.of()).append("frozen", new Document()));
+                    return new Log(partition, mine, 0, Map.of());
+                } catch (MongoWriteException e) {
+                    if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    continue;
+                }
+            }
+            String current = log.getString("epoch");
+            long sequence = log.get("seq", Number.class).longValue();
+            Map<String, Long> frozen = new HashMap<>();
+            log.get("frozen", new Document()).forEach((e, seq) -> frozen.put(e, ((Number) seq).longValue()));
+            if (current.equals(epoch)) {
+                return new Log(partition, current, sequence, frozen);
+            }
+            String mine = newEpoch();
+            frozen.put(current, sequence);
+            Document kept = new Document();
+            frozen.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(EPOCHS_KEPT).forEach(e -> kept.append(e.getKey(), e.getValue()));
+            UpdateResult claimed = logs.updateOne(Filters.and(Filters.eq("_id", partition),
+                    Filters.eq("epoch", current), Filters.eq("seq", sequence)),
+                    Updates.combine(Updates.set("epoch", mine), Updates.set("frozen", kept)));
+            if (claimed.getMatchedCount() > 0) {
+                Map<String, Long> keptMap = new HashMap<>();
+                kept.forEach((e, seq) -> keptMap.put(e, (Long) seq));
+                return new Log(partition, mine, sequence, keptMap);
+            }
+        }
+    }
+
+    private static String newEpoch() {
+        return Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+    }
+
+    /**
+     * Appends a poll's change to its partition's log as entry {@code log.sequence() + 1}, with the offset the poll
+     * reached.
+     *
+     * @throws LogFencedException when the log is no longer at that epoch and sequence: another writer appended or
+     *                            claimed it meanwhile
+     */
+    public void append(String generation, Log log, long offset, Counters change) {
+        long next = log.sequence() + 1;
+        List<Bson> updates = new ArrayList<>(List.of(Updates.set("seq", next), Updates.set("offset", offset)));
+        if (!change.isEmpty()) {
+            updates.add(Updates.push("entries", new Document("seq", next).append("c", change.toBson())));
+        }
+        UpdateResult result = logs(generation).updateOne(Filters.and(Filters.eq("_id", log.partition()),
+                Filters.eq("epoch", log.epoch()), Filters.eq("seq", log.sequence())), Updates.combine(updates));
+        if (result.getMatchedCount() == 0) {
+            throw fenced(log.partition(), log.sequence());
+        }
+    }
+
+    private static LogFencedException fenced(String partition, long sequence) {
+        return new LogFencedException("the aggregate log of " + partition + " moved past " + sequence
+                + " or was claimed meanwhile: another consumer took the partition");
+    }
+
+    /**
+     * Folds a partition's logged entries into the aggregate documents, oldest first, and removes those every document
+     * holds. Nothing is folded before the generation's aggregates are established; the entries wait in the log.
+     *
+     * @return the number of entries removed from the log
+     */
+    public int fold(String generation, String partition) {
+        Document log = logs(generation).find(Filters.eq("_id", partition)).first();
+        Document established = aggregates(generation).find(Filters.eq("_id", ESTABLISHED)).first();
+        if (log == null || established == null) {
+            return 0;
+        }
+        long startedAt = watermark(established, partition);
+        long folded = 0;
+        int removed = 0;
+        for (Document entry : log.getList("entries", Document.class, List.of())) {
+            long seq = entry.get("seq", Number.class).longValue();
+            Counters change = Counters.fromBson(entry.get("c", Document.class));
+            if (seq > startedAt) {
+                for (String id : change.documents()) {
+                    foldInto(generation, id, partition, seq, change.of(id), established);
+                }
+            }
+            folded = seq;
+            removed++;
+        }
+        if (removed > 0) {
+            logs(generation).updateOne(Filters.eq("_id", partition),
+                    Updates.pull("entries", Filters.lte("seq", folded)));
+        }
+        return removed;
+    }
+
+    private void foldInto(String generation, String id, String partition, long seq, Map<String, Long> counters,
+                          Document established) {
+        String wm = "wm." + field(partition);
+        List<Bson> updates = new ArrayList<>();
+        counters.forEach((counter, n) -> updates.add(Updates.inc("c." + counter, n)));
+        updates.add(Updates.set(wm, seq));
+        Bson notYet = Filters.and(Filters.eq("_id", id), Filters.or(Filters.lt(wm, seq), Filters.exists(wm, false)));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (aggregates(generation).updateOne(notYet, Updates.combine(updates)).getMatchedCount() > 0) {
+                return;
+            }
+            if (aggregates(generation).find(Filters.eq("_id", id)).first() != null) {
+                return; // already holds the entry
+            }
+            // a document this partition is the first to change: it starts from the established watermarks
+            Document created = new Document("_id", id)
+                    .append("wm", new Document(established.get("wm", Document.class)).append(field(partition), seq))
+                    .append("c", new Document(counters));
+            try {
+                aggregates(generation).insertOne(created);
+                return;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                // created by another partition meanwhile: fold onto it
+            }
+        }
+        throw new io.leadfunnel.runtime.store.ConcurrentUpdateException("aggregate " + id + " of " + generation
+                + " changed while entry " + seq + " of " + partition + " was folded into it");
+    }
+
+    private static long watermark(Document aggregate, String partition) {
+        Document wm = aggregate.get("wm", Document.class);
+        Number seq = wm == null ? null : wm.get(field(partition), Number.class);
+        return seq == null ? 0 : seq.longValue();
+    }
+
+    /** Whether the generation's aggregates have been established. */
+    public boolean established(String generation) {
+        return aggregates(generation).find(Filters.eq("_id", ESTABLISHED)).first() != null;
+    }
+
+    /**
+     * Starts the generation's aggregates from {@code base}, the sum over its stored leads, taken as holding every entry
+     * logged so far (the watermarks are the logs' sequences now). Done once per generation: when another instance
+     * established it first, nothing changes. Exact when no poll is applied to the generation meanwhile: the leads are
+     * read while this instance applies none, and the first start on a store without aggregates is best made with one
+     * instance.
+     *
+     * @return whether this call established the aggregates
+     */
+    public boolean establish(String generation, Counters base) {
+        Document wm = new Document();
+        for (Document log : logs(generation).find().projection(Projections.include("seq"))) {
+            wm.append(field(log.getString("_id")), log.get("seq", Number.class).longValue());
+        }
+        try {
+            aggregates(generation).insertOne(new Document("_id", ESTABLISHED).append("wm", wm));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+        for (String id : base.documents()) {
+            // a document a fold created meanwhile started from the same watermarks: the base adds to it
+            List<Bson> updates = new ArrayList<>();
+            base.of(id).forEach((counter, n) -> updates.add(Updates.inc("c." + counter, n)));
+            updates.add(Updates.setOnInsert("wm", wm));
+            aggregates(generation).updateOne(Filters.eq("_id", id), Updates.combine(updates),
+                    new UpdateOptions().upsert(true));
+        }
+        return true;
+    }
+
+    /**
+     * The current counters of the given aggregate documents: each document's counters plus the logged entries it does
+     * not hold yet. The logs are read before and after the documents, and the read made again while an append came in
+     * between, so that a poll is seen in every document or in none.
+     *
+     * @return empty while the generation's aggregates are not established
+     */
+    public Optional<Counters> read(String generation, Collection<String> ids) {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, Document> before = logsOf(generation);
+            List<String> wanted = new ArrayList<>(ids);
+            wanted.add(ESTABLISHED);
+            Map<String, Document> docs = new HashMap<>();
+            for (Document doc : aggregates(generation).find(Filters.in("_id", wanted))) {
+                docs.put(doc.getString("_id"), doc);
+            }
+            Map<String, Document> after = logsOf(generation);
+            if (!sequencesOf(before).equals(sequencesOf(after)) && attempt < READ_ATTEMPTS) {
+                continue;
+            }
+            Document established = docs.get(ESTABLISHED);
+            if (established == null) {
+                return Optional.empty();
+            }
+            Counters counters = Counters.empty();
+            for (String id : ids) {
+                Document doc = docs.getOrDefault(id, established);
+                Document c = doc == established ? null : doc.get("c", Document.class);
+                if (c != null) {
+                    c.forEach((counter, n) -> counters.add(id, counter, ((Number) n).longValue()));
+                }
+                before.forEach((partition, log) -> {
+                    long holds = watermark(doc, partition);
+                    for (Document entry : log.getList("entries", Document.class, List.of())) {
+                        if (entry.get("seq", Number.class).longValue() > holds) {
+                            Counters.fromBson(entry.get("c", Document.class)).of(id)
+                                    .forEach((counter, n) -> counters.add(id, counter, n));
+                        }
+                    }
+                });
+            }
+            return Optional.of(counters);
+        }
+    }
+
+    private Map<String, Document> logsOf(String generation) {
+        Map<String, Document> logs = new LinkedHashMap<>();
+        for (Document log : logs(generation).find()) {
+            logs.put(log.getString("_id"), log);
+        }
+        return logs;
+    }
+
+    private static Map<String, Long> sequencesOf(Map<String, Document> logs) {
+        Map<String, Long> sequences = new HashMap<>();
+        logs.forEach((p, log) -> sequences.put(p, log.get("seq", Number.class).longValue()));
+        return sequences;
+    }
+
+    /** Drops the generation's logs and aggregates. */
+    public void drop(String generation) {
+        logs(generation).drop();
+        aggregates(generation).drop();
+    }
+}

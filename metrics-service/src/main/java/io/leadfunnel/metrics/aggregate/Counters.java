@@ -1,0 +1,129 @@
+package io.leadfunnel.metrics.aggregate;
+
+import org.bson.Document;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Sparse counters spread over aggregate documents: for each document id, counter name to count. A lead contributes
+ * counters ({@link Contributions}); the change of a lead is the counters of its new fact minus those of its old one;
+ * an aggregate is the sum of every change. Counts of zero are dropped, so two equal sets of counters are equal
+ * whatever their history.
+ *
+ * <p>Counter names are made of parts ({@link #name}) that may hold any text: each part is escaped so that a name is a
+ * valid MongoDB field name (no {@code .}, no leading {@code $}) and parts cannot run into each other.
+ */
+public final class Counters {
+
+    private final Map<String, Map<String, Long>> byDocument = new TreeMap<>();
+
+    public static Counters empty() {
+        return new Counters();
+    }
+
+    /** A counter name from its parts, each escaped: {@code %}, {@code .}, {@code $} and {@code |} become {@code %XX}. */
+    public static String name(String... parts) {
+        StringBuilder name = new StringBuilder();
+        for (String part : parts) {
+            if (!name.isEmpty()) {
+                name.append('|');
+            }
+            String text = part == null ? "" : part;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '%' -> name.append("%25");
+                    case '.' -> name.append("%2E");
+                    case '$' -> name.append("%24");
+                    case '|' -> name.append("%7C");
+                    default -> name.append(c);
+                }
+            }
+        }
+        return name.toString();
+    }
+
+    /** The parts of a counter name, unescaped: the inverse of {@link #name}. */
+    public static String[] parts(String name) {
+        String[] parts = name.split("\\|", -1);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = java.net.URLDecoder.decode(parts[i].replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return parts;
+    }
+
+    /** Adds {@code n} to a counter of a document. */
+    public Counters add(String document, String counter, long n) {
+        if (n != 0) {
+            Map<String, Long> counters = byDocument.computeIfAbsent(document, d -> new TreeMap<>());
+            long sum = counters.getOrDefault(counter, 0L) + n;
+            if (sum == 0) {
+                counters.remove(counter);
+                if (counters.isEmpty()) {
+                    byDocument.remove(document);
+                }
+            } else {
+                counters.put(counter, sum);
+            }
+        }
+        return this;
+    }
+
+    /** Adds every counter of {@code other}, times {@code sign} (1 to add, -1 to take away). */
+    public Counters add(Counters other, int sign) {
+        other.byDocument.forEach((document, counters) -> counters.forEach((counter, n) ->
+                add(document, counter, sign * n)));
+        return this;
+    }
+
+    public boolean isEmpty() {
+        return byDocument.isEmpty();
+    }
+
+    public Set<String> documents() {
+        return Collections.unmodifiableSet(byDocument.keySet());
+    }
+
+    /** The counters of one document, by name; empty when it has none. */
+    public Map<String, Long> of(String document) {
+        return Collections.unmodifiableMap(byDocument.getOrDefault(document, Map.of()));
+    }
+
+    public long get(String document, String counter) {
+        return byDocument.getOrDefault(document, Map.of()).getOrDefault(counter, 0L);
+    }
+
+    /** As stored: {@code {document: {counter: n}}}. */
+    public Document toBson() {
+        Document bson = new Document();
+        byDocument.forEach((document, counters) -> bson.append(document, new Document(counters)));
+        return bson;
+    }
+
+    public static Counters fromBson(Document bson) {
+        Counters counters = new Counters();
+        if (bson != null) {
+            bson.forEach((document, value) -> ((Document) value).forEach((counter, n) ->
+                    counters.add(document, counter, ((Number) n).longValue())));
+        }
+        return counters;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Counters c && byDocument.equals(c.byDocument);
+    }
+
+    @Override
+    public int hashCode() {
+        return byDocument.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return byDocument.toString();
+    }
+}

@@ -1,0 +1,242 @@
+package io.leadfunnel.metrics.aggregate;
+
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.metrics.MetricsTestProfile;
+import io.leadfunnel.metrics.repository.FactRepository;
+import io.leadfunnel.metrics.scenario.GoldenFeed;
+import io.leadfunnel.metrics.scenario.GoldenScenario;
+import io.leadfunnel.metrics.service.AccountedApply;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The aggregates equal the sum of every stored lead's contribution, however the polls come: shuffled and repeated,
+ * applied again after a failure between the leads' write and the log's append, or consumed by two instances at once
+ * (one of which lost the partition). The expected figures are computed from the stored facts, not from the changes.
+ */
+@QuarkusTest
+@TestProfile(MetricsTestProfile.class)
+class AccountedApplyTest {
+
+    private static final String GENERATION = "facts_accounted_test";
+    private static final int PARTITIONS = 3;
+
+    @Inject
+    AccountedApply accounted;
+
+    @Inject
+    AggregateStore aggregates;
+
+    @Inject
+    FactRepository repository;
+
+    @AfterEach
+    void dropGeneration() {
+        repository.drop(GENERATION);
+        aggregates.drop(GENERATION);
+    }
+
+    /** A poll of one topic: its events by lead and each lead's partition, as the consumer gives them. */
+    private record Poll(Map<String, List<FunnelEvent>> byLead, AccountedApply.PollSource source) {
+
+        static Poll of(List<FunnelEvent> events) {
+            Map<String, List<FunnelEvent>> byLead = new LinkedHashMap<>();
+            Map<String, String> partitionOf = new HashMap<>();
+            Map<String, Long> offsets = new HashMap<>();
+            for (FunnelEvent event : events) {
+                byLead.computeIfAbsent(event.leadId(), id -> new ArrayList<>()).add(event);
+                String partition = GoldenFeed.topicOf(event) + "-" + Math.floorMod(event.leadId().hashCode(),
+                        PARTITIONS);
+                partitionOf.put(event.leadId(), partition);
+                offsets.merge(partition, (long) offsets.size(), Math::max);
+            }
+            return new Poll(byLead, new AccountedApply.PollSource(partitionOf, offsets));
+        }
+    }
+
+    /** The golden events twice, shuffled, cut into polls of one topic each (as a channel delivers them). */
+    private static List<Poll> polls(Random random) {
+        List<FunnelEvent> events = new ArrayList<>(GoldenScenario.events());
+        events.addAll(GoldenScenario.events().subList(0, 60));
+        Collections.shuffle(events, random);
+        Map<String, List<FunnelEvent>> byTopic = new LinkedHashMap<>();
+        events.forEach(e -> byTopic.computeIfAbsent(GoldenFeed.topicOf(e), t -> new ArrayList<>()).add(e));
+        List<Poll> polls = new ArrayList<>();
+        byTopic.values().forEach(topic -> {
+            for (int i = 0; i < topic.size(); i += 17) {
+                polls.add(Poll.of(topic.subList(i, Math.min(topic.size(), i + 17))));
+            }
+        });
+        Collections.shuffle(polls, random);
+        return polls;
+    }
+
+    /** The totals as the sum of every stored lead's contribution. */
+    private Map<String, Long> expectedTotals() {
+        Counters sum = Counters.empty();
+        repository.facts(GENERATION).forEach(stored -> sum.add(Contributions.of(stored.fact()), 1));
+        return sum.of(Contributions.TOTALS);
+    }
+
+    private Map<String, Long> totals() {
+        return aggregates.read(GENERATION, List.of(Contributions.TOTALS)).orElseThrow().of(Contributions.TOTALS);
+    }
+
+    /** Folds every partition's log: the totals must not change, and the logs are left empty. */
+    private void assertFoldingChangesNothing(List<Poll> polls) {
+        Map<String, Long> before = totals();
+        polls.stream().flatMap(poll -> poll.source().partitionOf().values().stream()).distinct()
+                .forEach(partition -> aggregates.fold(GENERATION, partition));
+        assertThat(totals()).isEqualTo(before);
+        polls.stream().flatMap(poll -> poll.source().partitionOf().values().stream()).distinct()
+                .forEach(partition -> assertThat(aggregates.fold(GENERATION, partition)).isZero());
+    }
+
+    /** The first half of applying a poll: the logs claimed and the leads written, no append. */
+    private Map<String, AggregateStore.Log> writeLeadsOnly(Poll poll, Map<String, String> epochs) {
+        Map<String, AggregateStore.Log> logs = new HashMap<>();
+        poll.source().partitionOf().values().forEach(partition -> {
+            AggregateStore.Log log = aggregates.claim(GENERATION, partition, epochs.get(partition));
+            epochs.put(partition, log.epoch());
+            logs.put(partition, log);
+        });
+        repository.applyPoll(GENERATION, poll.byLead(), new FactRepository.Accounting(poll.source().partitionOf(),
+                logs));
+        return logs;
+    }
+
+    private void apply(Poll poll, Map<String, String> epochs) {
+        accounted.apply(GENERATION, poll.byLead(), poll.source(), epochs);
+    }
+
+    @Test
+    void shuffledAndRepeatedPollsGiveTheSumOfTheStoredLeads() {
+        aggregates.establish(GENERATION, Counters.empty());
+        Map<String, String> epochs = new HashMap<>();
+        List<Poll> polls = polls(new Random(5));
+
+        polls.forEach(poll -> apply(poll, epochs));
+        Map<String, Long> once = totals();
+        polls.subList(0, 10).forEach(poll -> apply(poll, epochs));
+
+        assertThat(once).isEqualTo(expectedTotals());
+        assertThat(once.get("reached|lead")).isEqualTo(42);
+        assertThat(totals()).isEqualTo(once);
+        assertFoldingChangesNothing(polls);
+    }
+
+    @Test
+    void aPollAppliedAgainAfterItsAppendFailedCountsItsLeadsChangeOnce() {
+        aggregates.establish(GENERATION, Counters.empty());
+        Map<String, String> epochs = new HashMap<>();
+        List<Poll> polls = polls(new Random(6));
+        for (Poll poll : polls) {
+            // the leads are written, carrying their change, and the append never happens
+            writeLeadsOnly(poll, epochs);
+
+            // then the poll is applied again
+            apply(poll, epochs);
+        }
+
+        assertThat(totals()).isEqualTo(expectedTotals());
+    }
+
+    @Test
+    void aConsumerThatLostThePartitionCannotAppendAndItsLeadsChangeIsCountedOnce() {
+        aggregates.establish(GENERATION, Counters.empty());
+        Map<String, String> lost = new HashMap<>();
+        Map<String, String> taker = new HashMap<>();
+        for (Poll poll : polls(new Random(7))) {
+            // one consumer claims the logs and writes the leads
+            Map<String, AggregateStore.Log> logs = writeLeadsOnly(poll, lost);
+
+            // another takes the partitions and applies the same poll
+            apply(poll, taker);
+
+            // the first one's append is refused; applied again, the poll counts nothing twice
+            for (AggregateStore.Log log : logs.values()) {
+                assertThatThrownBy(() -> aggregates.append(GENERATION, log, 0, Counters.empty()))
+                        .isInstanceOf(AggregateStore.LogFencedException.class);
+            }
+            apply(poll, lost);
+        }
+
+        assertThat(totals()).isEqualTo(expectedTotals());
+    }
+
+    @Test
+    void twoConsumersApplyingTheSamePollsAtOnceCountEveryChangeOnce() throws Exception {
+        aggregates.establish(GENERATION, Counters.empty());
+        List<Poll> polls = polls(new Random(8));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> consumers = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                Map<String, String> epochs = new ConcurrentHashMap<>();
+                consumers.add(pool.submit(() -> {
+                    for (Poll poll : polls) {
+                        for (int attempt = 0; ; attempt++) {
+                            try {
+                                apply(poll, epochs);
+                                break;
+                            } catch (RuntimeException e) {
+                                // fenced or a lost race on a lead: applied again, as the consumer does
+                                assertThat(attempt).as("attempts on one poll").isLessThan(50);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> consumer : consumers) {
+                consumer.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(totals()).isEqualTo(expectedTotals());
+        assertFoldingChangesNothing(polls);
+    }
+
+    @Test
+    void entriesWaitInTheLogUntilTheAggregatesAreEstablishedAndAreReadWhetherFoldedOrNot() {
+        AggregateStore.Log log = aggregates.claim(GENERATION, "lead.events-0", null);
+        aggregates.append(GENERATION, log, 10, Counters.empty().add(Contributions.TOTALS, "reached|lead", 2));
+
+        // not established: nothing to read, nothing folded
+        assertThat(aggregates.read(GENERATION, List.of(Contributions.TOTALS))).isEmpty();
+        assertThat(aggregates.fold(GENERATION, "lead.events-0")).isZero();
+
+        // established from a base that holds that entry already; a later entry adds to it
+        aggregates.establish(GENERATION, Counters.empty().add(Contributions.TOTALS, "reached|lead", 2));
+        log = aggregates.claim(GENERATION, "lead.events-0", log.epoch());
+        aggregates.append(GENERATION, log, 11, Counters.empty().add(Contributions.TOTALS, "reached|lead", 3)
+                .add("other", "x", 1));
+        assertThat(totals()).containsEntry("reached|lead", 5L);
+
+        assertThat(aggregates.fold(GENERATION, "lead.events-0")).isEqualTo(2);
+        assertThat(totals()).containsEntry("reached|lead", 5L);
+        assertThat(aggregates.read(GENERATION, List.of("other")).orElseThrow().get("other", "x")).isEqualTo(1);
+        assertThat(aggregates.fold(GENERATION, "lead.events-0")).isZero();
+        assertThat(totals()).containsEntry("reached|lead", 5L);
+    }
+}
