@@ -10,6 +10,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
+import io.leadfunnel.runtime.store.ConcurrentUpdateException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -54,7 +55,7 @@ public class AggregateStore {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /**
-     * A partition's log as a consumer claimed it.
+     * A partition's log as a consumer claimed it, or as its last append left it.
      *
      * @param epoch    the consumer's epoch, current in the log when read
      * @param sequence the number of polls appended so far
@@ -62,7 +63,12 @@ public class AggregateStore {
      */
     public record Log(String partition, String epoch, long sequence, Map<String, Long> frozen) {
 
-        /** Whether the change a lead carries, written for {@code sequence} in {@code epoch}, is in the log already. */
+        /**
+         * Whether the change a lead carries, written for {@code sequence} in {@code epoch}, is in the log already.
+         * Right for this consumer's epoch and the frozen ones even when another consumer claimed the log since it was
+         * read (a claim freezes this epoch at the sequence it reached); a carried change of an epoch it does not know
+         * needs the log read again ({@link #knows}).
+         */
         public boolean holds(String changeEpoch, long changeSequence) {
             if (epoch.equals(changeEpoch)) {
                 return changeSequence <= sequence;
@@ -70,12 +76,29 @@ public class AggregateStore {
             Long reached = frozen.get(changeEpoch);
             return reached == null || changeSequence <= reached;
         }
+
+        /** Whether this view of the log can judge a change carried from {@code changeEpoch}. */
+        public boolean knows(String changeEpoch) {
+            return epoch.equals(changeEpoch) || frozen.containsKey(changeEpoch);
+        }
+
+        /** The log after this consumer appended to it. */
+        public Log appended() {
+            return new Log(partition, epoch, sequence + 1, frozen);
+        }
     }
 
-    /** The partition was appended to by another writer since its sequence was read. */
-    public static final class LogFencedException extends io.leadfunnel.runtime.store.ConcurrentUpdateException {
+    /** The partition was appended to or claimed by another consumer since its log was read. */
+    public static final class LogFencedException extends ConcurrentUpdateException {
         public LogFencedException(String message) {
             super(message);
+        }
+    }
+
+    /** A lead carries a change from an epoch the consumer's view of the log does not know: read the log again. */
+    public static final class UnknownEpochException extends ConcurrentUpdateException {
+        public UnknownEpochException(String partition) {
+            super("a lead of " + partition + " carries a change from an epoch this view of its log does not know");
         }
     }
 
@@ -232,7 +255,7 @@ public class AggregateStore {
                 // created by another partition meanwhile: fold onto it
             }
         }
-        throw new io.leadfunnel.runtime.store.ConcurrentUpdateException("aggregate " + id + " of " + generation
+        throw new ConcurrentUpdateException("aggregate " + id + " of " + generation
                 + " changed while entry " + seq + " of " + partition + " was folded into it");
     }
 

@@ -9,8 +9,8 @@ import io.leadfunnel.metrics.domain.StageEntry;
 import java.util.Locale;
 
 /**
- * What one lead adds to the aggregates, as counters ({@link Counters}). The aggregates are the sum over every lead, kept
- * by adding each lead's change (its new contribution minus its old one) as events are applied.
+ * What one lead adds to the aggregates, as counters ({@link Counters}). The aggregates are the sum over every lead,
+ * kept by adding each lead's change (its new contribution minus its old one) as events are applied.
  *
  * <p>The all-time totals ({@link #TOTALS}, read by the Prometheus gauges), counted over the leads that count (not
  * merged away), labelled with the normalized source and the size segment:

@@ -2,6 +2,8 @@ package io.leadfunnel.metrics.aggregate;
 
 import org.bson.Document;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +26,7 @@ public final class Counters {
         return new Counters();
     }
 
-    /** A counter name from its parts, each escaped: {@code %}, {@code .}, {@code $} and {@code |} become {@code %XX}. */
+    /** A counter name from its parts, each escaped ({@code %}, {@code .}, {@code $} and {@code |} as {@code %XX}). */
     public static String name(String... parts) {
         StringBuilder name = new StringBuilder();
         for (String part : parts) {
@@ -50,7 +52,7 @@ public final class Counters {
     public static String[] parts(String name) {
         String[] parts = name.split("\\|", -1);
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = java.net.URLDecoder.decode(parts[i].replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            parts[i] = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
         }
         return parts;
     }

@@ -263,12 +263,19 @@ public class FactRepository {
     /**
      * The change a lead's document carries for the partition's log that the log does not hold yet: written with the
      * lead by a poll whose append did not happen.
+     *
+     * @throws AggregateStore.UnknownEpochException when the change comes from an epoch {@code log} does not know
      */
     private static Document unlogged(Document doc, AggregateStore.Log log) {
         Document carried = doc == null ? null : doc.get(PENDING, Document.class);
         Document change = carried == null ? null : carried.get(AggregateStore.field(log.partition()), Document.class);
-        return change == null || log.holds(change.getString("epoch"), change.get("seq", Number.class).longValue())
-                ? null : change;
+        if (change == null) {
+            return null;
+        }
+        if (!log.knows(change.getString("epoch"))) {
+            throw new AggregateStore.UnknownEpochException(log.partition());
+        }
+        return log.holds(change.getString("epoch"), change.get("seq", Number.class).longValue()) ? null : change;
     }
 
     /** The documents of {@code ids}; without the fields of the earlier layout unless {@code earlierLayout}. */

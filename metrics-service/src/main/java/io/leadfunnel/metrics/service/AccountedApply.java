@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Applies a poll to a generation's leads and aggregates, exactly once for the aggregates whatever fails in between:
  * <ol>
- *   <li>claim the log of each partition in the poll ({@link AggregateStore#claim}), or find it still claimed;</li>
+ *   <li>take the consumer's view of each partition's log: as its last append left it, or claimed
+ *       ({@link AggregateStore#claim}) when it has none, when a lead carries a change from an epoch the view does not
+ *       know (another consumer claimed the log since), and after a failed append;</li>
  *   <li>apply the events to the leads ({@link FactRepository#applyPoll}), each changed lead carrying its change;</li>
  *   <li>append each partition's change to its log, in one write naming the epoch and sequence claimed;</li>
  *   <li>fold the logs into the aggregate documents, at most once per {@link #FOLD_EVERY} and partition (the entries
@@ -58,28 +60,40 @@ public class AccountedApply {
     }
 
     /**
-     * @param epochs the consumer's epoch in each partition's log, updated by the claims
+     * @param logs the consumer's view of each partition's log, as its last claim or append left it; updated here
      * @return each lead's outcome, in the order given
      */
     public Map<String, FactRepository.LeadApplied> apply(String generation, Map<String, List<FunnelEvent>> byLead,
-                                                         PollSource from, Map<String, String> epochs) {
-        Map<String, AggregateStore.Log> logs = new HashMap<>();
+                                                         PollSource from, Map<String, AggregateStore.Log> logs) {
+        Map<String, AggregateStore.Log> claimed = new HashMap<>();
         for (String partition : new TreeSet<>(from.partitionOf().values())) {
-            AggregateStore.Log log = aggregates.claim(generation, partition, epochs.get(partition));
-            epochs.put(partition, log.epoch());
-            logs.put(partition, log);
+            claimed.put(partition, view(generation, partition, logs, false));
         }
-        Map<String, FactRepository.LeadApplied> applied = repository.applyPoll(generation, byLead,
-                new FactRepository.Accounting(from.partitionOf(), logs));
+        Map<String, FactRepository.LeadApplied> applied;
+        try {
+            applied = repository.applyPoll(generation, byLead, new FactRepository.Accounting(from.partitionOf(),
+                    claimed));
+        } catch (AggregateStore.UnknownEpochException unknown) {
+            // another consumer claimed a log since this one's view of it: read them all again
+            claimed.replaceAll((partition, log) -> view(generation, partition, logs, true));
+            applied = repository.applyPoll(generation, byLead, new FactRepository.Accounting(from.partitionOf(),
+                    claimed));
+        }
         Map<String, Counters> changes = new HashMap<>();
-        logs.keySet().forEach(partition -> changes.put(partition, Counters.empty()));
+        claimed.keySet().forEach(partition -> changes.put(partition, Counters.empty()));
         applied.forEach((leadId, lead) -> changes.get(from.partitionOf().get(leadId)).add(lead.aggregated(), 1));
-        for (AggregateStore.Log log : logs.values()) {
-            aggregates.append(generation, log, from.offsets().getOrDefault(log.partition(), -1L),
-                    changes.get(log.partition()));
+        for (AggregateStore.Log log : claimed.values()) {
+            try {
+                aggregates.append(generation, log, from.offsets().getOrDefault(log.partition(), -1L),
+                        changes.get(log.partition()));
+            } catch (RuntimeException e) {
+                logs.remove(log.partition());
+                throw e;
+            }
+            logs.put(log.partition(), log.appended());
         }
         long now = System.nanoTime();
-        for (String partition : logs.keySet()) {
+        for (String partition : claimed.keySet()) {
             Long last = folded.get(generation + "/" + partition);
             if (last != null && now - last < FOLD_EVERY.toNanos()) {
                 continue;
@@ -93,5 +107,20 @@ public class AccountedApply {
             }
         }
         return applied;
+    }
+
+    /**
+     * The consumer's view of a partition's log: as its last append left it, without reading the log, unless it has
+     * none or {@code fresh}; otherwise claimed (read, and taken over with a new epoch if another consumer holds it).
+     */
+    private AggregateStore.Log view(String generation, String partition, Map<String, AggregateStore.Log> logs,
+                                    boolean fresh) {
+        AggregateStore.Log known = logs.get(partition);
+        if (known != null && !fresh) {
+            return known;
+        }
+        AggregateStore.Log log = aggregates.claim(generation, partition, known == null ? null : known.epoch());
+        logs.put(partition, log);
+        return log;
     }
 }

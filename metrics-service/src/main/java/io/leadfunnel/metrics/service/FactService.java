@@ -45,8 +45,8 @@ public class FactService {
     private final AggregateStore aggregates;
     private final AccountedApply accounted;
     private final MeterRegistry registry;
-    /** This instance's epoch in each partition's log of the active generation ({@link AggregateStore#claim}). */
-    private final ConcurrentMap<String, String> epochs = new ConcurrentHashMap<>();
+    /** This instance's view of each partition's log of the active generation ({@link AccountedApply}). */
+    private final ConcurrentMap<String, AggregateStore.Log> logs = new ConcurrentHashMap<>();
     private final ReadWriteLock generations = new ReentrantReadWriteLock();
     private volatile String active;
     private volatile String rebuilding;
@@ -96,7 +96,7 @@ public class FactService {
         generations.readLock().lock();
         try {
             Map<String, FactRepository.LeadApplied> applied = accounted.apply(activeGeneration(), byLead, from,
-                    epochs);
+                    logs);
             applied.forEach((leadId, lead) -> {
                 if (lead.change() != null) {
                     remember(leadId, lead.change());
@@ -193,16 +193,18 @@ public class FactService {
     private ConcurrentMap<String, Versioned> load() {
         generations.writeLock().lock();
         try {
-            if (cache == null || !aggregates.established(activeGeneration())) {
-                ConcurrentMap<String, Versioned> facts = new ConcurrentHashMap<>();
-                for (FactRepository.Stored stored : repository.facts(activeGeneration())) {
-                    facts.put(stored.fact().leadId(), new Versioned(stored.version(), stored.fact()));
+            String generation = activeGeneration();
+            boolean established = aggregates.established(generation);
+            if (cache == null || !established) {
+                // the facts in memory are current too: no poll is applied while this lock is held
+                ConcurrentMap<String, Versioned> facts = cache != null ? cache : read(generation);
+                if (!established) {
+                    aggregates.establish(generation, sum(facts.values().stream().map(Versioned::fact).toList()));
                 }
-                if (!aggregates.established(activeGeneration())) {
-                    aggregates.establish(activeGeneration(), sum(facts.values().stream().map(Versioned::fact).toList()));
+                if (cache == null) {
+                    cache = facts;
+                    changes.incrementAndGet();
                 }
-                cache = facts;
-                changes.incrementAndGet();
             }
             return cache;
         } finally {
@@ -235,14 +237,15 @@ public class FactService {
         generations.writeLock().lock();
         try {
             String old = activeGeneration();
-            // the rebuilt generation's leads carry no change for any log: its aggregates are made from them
-            aggregates.establish(generation, sum(repository.facts(generation).stream()
-                    .map(FactRepository.Stored::fact).toList()));
+            // read once while no poll is applied: the facts in memory, and the aggregates made from them (the rebuilt
+            // generation's leads carry no change for any log)
+            ConcurrentMap<String, Versioned> facts = read(generation);
+            aggregates.establish(generation, sum(facts.values().stream().map(Versioned::fact).toList()));
             repository.activate(generation);
             active = generation;
             rebuilding = null;
-            cache = null;
-            epochs.clear();
+            cache = facts;
+            logs.clear();
             changes.incrementAndGet();
             return old;
         } finally {
@@ -260,6 +263,14 @@ public class FactService {
         } finally {
             generations.writeLock().unlock();
         }
+    }
+
+    private ConcurrentMap<String, Versioned> read(String generation) {
+        ConcurrentMap<String, Versioned> facts = new ConcurrentHashMap<>();
+        for (FactRepository.Stored stored : repository.facts(generation)) {
+            facts.put(stored.fact().leadId(), new Versioned(stored.version(), stored.fact()));
+        }
+        return facts;
     }
 
     private static Counters sum(List<LeadFact> facts) {
