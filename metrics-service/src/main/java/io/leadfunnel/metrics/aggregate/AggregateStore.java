@@ -5,8 +5,11 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
@@ -169,29 +172,44 @@ public class AggregateStore {
         return Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
     }
 
+    /** A poll's change for one partition's log, and the highest offset of that partition in the poll. */
+    public record Append(Log log, long offset, Counters change) {
+    }
+
     /**
-     * Appends a poll's change to its partition's log as entry {@code log.sequence() + 1}, with the offset the poll
-     * reached.
+     * Appends a poll's change to each of its partitions' logs as entry {@code log.sequence() + 1}, with the offset
+     * the poll reached: one bulk write, each update naming the epoch and sequence of the consumer's view.
      *
-     * @throws LogFencedException when the log is no longer at that epoch and sequence: another writer appended or
-     *                            claimed it meanwhile
+     * @throws LogFencedException when a log is no longer at that epoch and sequence: another consumer appended to or
+     *                            claimed it meanwhile (the other logs may have taken their entry; applying the poll
+     *                            again counts nothing twice)
      */
-    public void append(String generation, Log log, long offset, Counters change) {
-        long next = log.sequence() + 1;
-        List<Bson> updates = new ArrayList<>(List.of(Updates.set("seq", next), Updates.set("offset", offset)));
-        if (!change.isEmpty()) {
-            updates.add(Updates.push("entries", new Document("seq", next).append("c", change.toBson())));
+    public void append(String generation, List<Append> appends) {
+        List<UpdateOneModel<Document>> updates = new ArrayList<>();
+        for (Append append : appends) {
+            Log log = append.log();
+            long next = log.sequence() + 1;
+            List<Bson> changes = new ArrayList<>(List.of(Updates.set("seq", next),
+                    Updates.set("offset", append.offset())));
+            if (!append.change().isEmpty()) {
+                changes.add(Updates.push("entries", new Document("seq", next).append("c", append.change().toBson())));
+            }
+            updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", log.partition()),
+                    Filters.eq("epoch", log.epoch()), Filters.eq("seq", log.sequence())), Updates.combine(changes)));
         }
-        UpdateResult result = logs(generation).updateOne(Filters.and(Filters.eq("_id", log.partition()),
-                Filters.eq("epoch", log.epoch()), Filters.eq("seq", log.sequence())), Updates.combine(updates));
-        if (result.getMatchedCount() == 0) {
-            throw fenced(log.partition(), log.sequence());
+        if (updates.isEmpty()) {
+            return;
+        }
+        BulkWriteResult result = logs(generation).bulkWrite(updates, new BulkWriteOptions().ordered(false));
+        if (result.getMatchedCount() < updates.size()) {
+            throw new LogFencedException("the aggregate logs of " + appends.stream().map(a -> a.log().partition())
+                    .toList() + " moved on or were claimed meanwhile: another consumer took a partition");
         }
     }
 
-    private static LogFencedException fenced(String partition, long sequence) {
-        return new LogFencedException("the aggregate log of " + partition + " moved past " + sequence
-                + " or was claimed meanwhile: another consumer took the partition");
+    /** Appends to one partition's log ({@link #append(String, List)}). */
+    public void append(String generation, Log log, long offset, Counters change) {
+        append(generation, List.of(new Append(log, offset, change)));
     }
 
     /**

@@ -25,7 +25,14 @@ public interface MetricsConfig {
     @WithDefault("PT5M")
     Duration rebuildTimeout();
 
-    /** How often the Prometheus gauges are recomputed from the facts (a Quarkus scheduler interval). */
+    /** How often the Prometheus gauges are read from the aggregates (a Quarkus scheduler interval). */
     @WithDefault("15s")
     String gaugeRefresh();
+
+    /**
+     * How often the partition logs this instance appends to are folded into the aggregate documents (a Quarkus
+     * scheduler interval).
+     */
+    @WithDefault("5s")
+    String aggregateFoldInterval();
 }

@@ -7,12 +7,12 @@ import io.leadfunnel.metrics.repository.FactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies a poll to a generation's leads and aggregates, exactly once for the aggregates whatever fails in between:
@@ -21,10 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       ({@link AggregateStore#claim}) when it has none, when a lead carries a change from an epoch the view does not
  *       know (another consumer claimed the log since), and after a failed append;</li>
  *   <li>apply the events to the leads ({@link FactRepository#applyPoll}), each changed lead carrying its change;</li>
- *   <li>append each partition's change to its log, in one write naming the epoch and sequence claimed;</li>
- *   <li>fold the logs into the aggregate documents, at most once per {@link #FOLD_EVERY} and partition (the entries
- *       are read from the log meanwhile; a failure leaves them there too).</li>
+ *   <li>append each partition's change to its log, in one bulk write naming each view's epoch and sequence;</li>
  * </ol>
+ * The logs are folded into the aggregate documents apart from the polls ({@link #fold}); readers add the entries not
+ * folded yet.
  * A failure before the append leaves the leads changed and carrying their change: applying the poll again finds the
  * events there and counts the carried change instead. An append refused because another consumer claimed the
  * partition fails the poll ({@link AggregateStore.LogFencedException}, transient: the poll is applied again).
@@ -33,14 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class AccountedApply {
 
     private static final Logger LOG = Logger.getLogger(AccountedApply.class);
-    /**
-     * How often a partition's log is folded: a fold costs a read of the log and of the watermarks and a write per
-     * aggregate document changed, so folding after every poll would double the poll's MongoDB commands under load.
-     */
-    static final Duration FOLD_EVERY = Duration.ofSeconds(1);
-
-    /** When each partition's log was last folded by this instance, as {@link System#nanoTime()}. */
-    private final Map<String, Long> folded = new ConcurrentHashMap<>();
 
     /**
      * Where a poll's records came from.
@@ -82,31 +74,31 @@ public class AccountedApply {
         Map<String, Counters> changes = new HashMap<>();
         claimed.keySet().forEach(partition -> changes.put(partition, Counters.empty()));
         applied.forEach((leadId, lead) -> changes.get(from.partitionOf().get(leadId)).add(lead.aggregated(), 1));
-        for (AggregateStore.Log log : claimed.values()) {
-            try {
-                aggregates.append(generation, log, from.offsets().getOrDefault(log.partition(), -1L),
-                        changes.get(log.partition()));
-            } catch (RuntimeException e) {
-                logs.remove(log.partition());
-                throw e;
-            }
-            logs.put(log.partition(), log.appended());
+        List<AggregateStore.Append> appends = new ArrayList<>();
+        claimed.values().forEach(log -> appends.add(new AggregateStore.Append(log,
+                from.offsets().getOrDefault(log.partition(), -1L), changes.get(log.partition()))));
+        try {
+            aggregates.append(generation, appends);
+        } catch (RuntimeException e) {
+            claimed.keySet().forEach(logs::remove);
+            throw e;
         }
-        long now = System.nanoTime();
-        for (String partition : claimed.keySet()) {
-            Long last = folded.get(generation + "/" + partition);
-            if (last != null && now - last < FOLD_EVERY.toNanos()) {
-                continue;
-            }
-            folded.put(generation + "/" + partition, now);
+        claimed.values().forEach(log -> logs.put(log.partition(), log.appended()));
+        return applied;
+    }
+
+    /**
+     * Folds the given partitions' logs into the generation's aggregate documents; a log that fails keeps its entries,
+     * which readers add meanwhile, for the next fold.
+     */
+    public void fold(String generation, Collection<String> partitions) {
+        for (String partition : partitions) {
             try {
                 aggregates.fold(generation, partition);
             } catch (RuntimeException e) {
-                // the entries stay in the log, are read from there and are folded with the partition's next poll
-                LOG.debugf("folding the aggregate log of %s failed (%s); left for its next poll", partition, e);
+                LOG.debugf("folding the aggregate log of %s failed (%s); left for the next fold", partition, e);
             }
         }
-        return applied;
     }
 
     /**

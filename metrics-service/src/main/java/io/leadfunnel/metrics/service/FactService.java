@@ -112,6 +112,16 @@ public class FactService {
         }
     }
 
+    /** Folds the logs of the partitions this instance consumes into the active generation's aggregates. */
+    public void foldLogs() {
+        generations.readLock().lock();
+        try {
+            accounted.fold(activeGeneration(), List.copyOf(logs.keySet()));
+        } finally {
+            generations.readLock().unlock();
+        }
+    }
+
     /**
      * The all-time totals of the active generation ({@link Contributions#TOTALS}); established from the stored leads
      * first when the generation has no aggregates yet.
