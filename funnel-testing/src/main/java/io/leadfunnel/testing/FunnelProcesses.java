@@ -290,6 +290,7 @@ public final class FunnelProcesses implements AutoCloseable {
     private Process mongoEngine;
     private final Map<Service, Process> secondInstances = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Service, Integer> secondInstanceHttpPorts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Service, Integer> secondInstanceManagementPorts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Like {@link #start(Map)}, but Kafka and MongoDB run as two processes of the local stack ({@code --only kafka},
@@ -346,6 +347,7 @@ public final class FunnelProcesses implements AutoCloseable {
         Process process = spawnService(service, http, management, log);
         secondInstances.put(service, process);
         secondInstanceHttpPorts.put(service, http);
+        secondInstanceManagementPorts.put(service, management);
         URI ready = URI.create("http://127.0.0.1:" + management + "/q/health/ready");
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (status(ready) != 200) {
@@ -367,9 +369,30 @@ public final class FunnelProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The second instance's management address ({@code /q/metrics}, {@code /q/health}). */
+    public String secondInstanceManagementUrl(Service service) {
+        Integer port = secondInstanceManagementPorts.get(service);
+        if (port == null) {
+            throw new IllegalStateException("no second " + service.module + " is running");
+        }
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Kills the second instance at once (SIGKILL), as a crash would: it neither finishes its poll nor leaves. */
+    public void killSecondInstance(Service service) {
+        secondInstanceHttpPorts.remove(service);
+        secondInstanceManagementPorts.remove(service);
+        Process process = secondInstances.remove(service);
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process, Duration.ofSeconds(30));
+        }
+    }
+
     /** Stops the second instance gracefully (SIGTERM: it leaves its consumer group), as a scale-down does. */
     public void stopSecondInstance(Service service) {
         secondInstanceHttpPorts.remove(service);
+        secondInstanceManagementPorts.remove(service);
         Process process = secondInstances.remove(service);
         if (process != null) {
             process.destroy();

@@ -16,11 +16,13 @@ public class FunnelExtension implements ParameterResolver {
 
     /**
      * Settings of the end-to-end run: a model re-scoring in small batches with pauses, so that it lasts long enough
-     * to kill scoring-service in the middle of it.
+     * to kill scoring-service in the middle of it; metrics-service's gauges refreshed every 2 s, so that a test reads
+     * them soon after the figures settle.
      */
     static final Map<String, String> SETTINGS = Map.of(
             "funnel.scoring.rescoring.batch-size", "20",
-            "funnel.scoring.rescoring.pause-between-batches", "PT0.3S");
+            "funnel.scoring.rescoring.pause-between-batches", "PT0.3S",
+            "funnel.metrics.gauge-refresh", "2s");
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
