@@ -35,7 +35,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 @ApplicationScoped
 public class FactService {
 
-
     /** Bucket bounds of the stage-duration histogram. */
     static final Duration[] DURATION_BUCKETS = {Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
             Duration.ofHours(4), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7), Duration.ofDays(14),
@@ -83,9 +82,9 @@ public class FactService {
 
     /**
      * Applies a poll's events to the active generation, its leads and its aggregates ({@link AccountedApply}). The
-     * facts in memory take each changed lead as soon as the active generation has it,
-     * before the generation being rebuilt is written: when that second write fails and the poll is applied again, the
-     * events are duplicates in the active generation, and memory already has them.
+     * facts in memory take each changed lead as soon as the active generation has it, before the generation being
+     * rebuilt is written: when that second write fails and the poll is applied again, the events are duplicates in
+     * the active generation, and memory already has them.
      *
      * @param byLead each lead's events, in the order they were read
      * @param from   where the poll's records came from
