@@ -259,10 +259,11 @@ final class Facts {
             Histogram histogram = Stats.histogram();
             Duration first = warmUp(query); // after a load, the first query reads the facts and builds columns
             if (query.equals(QUERIES.get(0))) {
-                Bench.log("first GET " + query + suffix + " took " + first.toMillis() + " ms (reads every fact)");
+                Bench.log("first GET " + query + suffix + " took " + first.toMillis() + " ms");
                 report.add(Figure.of("queries", "first query after loading" + suffix, first.toMillis() / 1000d, "s",
-                        "metrics-service reads every lead's stored events from MongoDB once after a rebuild or a "
-                                + "restart, then keeps the facts in memory"));
+                        "metrics-service reads every lead's stored record from MongoDB once (a rebuild at its "
+                                + "switch, a restart at the first query), then keeps the facts in memory and builds "
+                                + "the columns for the first query"));
             }
             get(query);
             long end = System.nanoTime() + (long) (sizes.querySeconds() * 1e9);
