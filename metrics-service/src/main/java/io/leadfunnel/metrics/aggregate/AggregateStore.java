@@ -21,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,32 +63,49 @@ public class AggregateStore {
      *
      * @param epoch    the consumer's epoch, current in the log when read
      * @param sequence the number of polls appended so far
-     * @param frozen   the sequence each earlier epoch reached before another claimed the log
+     * @param frozen   the sequence each earlier epoch reached before another claimed the log (the latest
+     *                 {@link #EPOCHS_KEPT})
+     * @param claimed  whether this view was just read by a claim, rather than carried on from an append
      */
-    public record Log(String partition, String epoch, long sequence, Map<String, Long> frozen) {
+    public record Log(String partition, String epoch, long sequence, Map<String, Long> frozen, boolean claimed) {
 
-        /**
-         * Whether the change a lead carries, written for {@code sequence} in {@code epoch}, is in the log already.
-         * Right for this consumer's epoch and the frozen ones even when another consumer claimed the log since it was
-         * read (a claim freezes this epoch at the sequence it reached); a carried change of an epoch it does not know
-         * needs the log read again ({@link #knows}).
-         */
-        public boolean holds(String changeEpoch, long changeSequence) {
-            if (epoch.equals(changeEpoch)) {
-                return changeSequence <= sequence;
-            }
-            Long reached = frozen.get(changeEpoch);
-            return reached == null || changeSequence <= reached;
+        /** Whether the log holds a change a lead carries. */
+        public enum Carried {
+            /** Appended already: the change counts from the log. */
+            HELD,
+            /** Not appended: the poll that wrote it failed before its append; it counts from the lead. */
+            MISSING,
+            /** From an epoch this view does not know (claimed since the view was carried on): read the log again. */
+            UNKNOWN
         }
 
-        /** Whether this view of the log can judge a change carried from {@code changeEpoch}. */
-        public boolean knows(String changeEpoch) {
-            return epoch.equals(changeEpoch) || frozen.containsKey(changeEpoch);
+        /**
+         * Judges the change a lead carries, written for {@code changeSequence} in {@code changeEpoch}. Right for this
+         * consumer's epoch and the frozen ones even when another consumer claimed the log since (a claim freezes this
+         * epoch at the sequence it reached). Epochs are numbered by claim: an epoch this view does not know is newer
+         * than the view ({@code UNKNOWN}: read the log again) unless its number is below every epoch the view knows;
+         * then it is older than the epochs kept, its appends ended long ago, and the change is taken as held. An
+         * epoch of before the numbering (number 0) is judged so only by a view just read by a claim.
+         */
+        public Carried judge(String changeEpoch, long changeSequence) {
+            Long reached = epoch.equals(changeEpoch) ? Long.valueOf(sequence) : frozen.get(changeEpoch);
+            if (reached == null) {
+                long number = number(changeEpoch);
+                long oldestKnown = frozen.keySet().stream().mapToLong(AggregateStore::number)
+                        .reduce(number(epoch), Math::min);
+                return number < oldestKnown || number == 0 && claimed ? Carried.HELD : Carried.UNKNOWN;
+            }
+            return changeSequence <= reached ? Carried.HELD : Carried.MISSING;
+        }
+
+        /** This view kept for later polls: no longer just read. */
+        public Log carriedOn() {
+            return claimed ? new Log(partition, epoch, sequence, frozen, false) : this;
         }
 
         /** The log after this consumer appended to it. */
         public Log appended() {
-            return new Log(partition, epoch, sequence + 1, frozen);
+            return new Log(partition, epoch, sequence + 1, frozen, false);
         }
     }
 
@@ -133,11 +151,11 @@ public class AggregateStore {
         while (true) {
             Document log = logs.find(Filters.eq("_id", partition)).projection(Projections.exclude("entries")).first();
             if (log == null) {
-                String mine = newEpoch();
+                String mine = newEpoch(1);
                 try {
                     logs.insertOne(new Document("_id", partition).append("epoch", mine).append("seq", 0L)
                             .append("entries", List.of()).append("frozen", new Document()));
-                    return new Log(partition, mine, 0, Map.of());
+                    return new Log(partition, mine, 0, Map.of(), true);
                 } catch (MongoWriteException e) {
                     if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                         throw e;
@@ -150,12 +168,14 @@ public class AggregateStore {
             Map<String, Long> frozen = new HashMap<>();
             log.get("frozen", new Document()).forEach((e, seq) -> frozen.put(e, ((Number) seq).longValue()));
             if (current.equals(epoch)) {
-                return new Log(partition, current, sequence, frozen);
+                return new Log(partition, current, sequence, frozen, true);
             }
-            String mine = newEpoch();
+            String mine = newEpoch(number(current) + 1);
             frozen.put(current, sequence);
             Document kept = new Document();
-            frozen.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            // the latest claims: an epoch missing from the view is then older than every one kept (Log.judge)
+            frozen.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, Long> e) -> number(e.getKey()))
+                            .thenComparing(Map.Entry::getValue).reversed())
                     .limit(EPOCHS_KEPT).forEach(e -> kept.append(e.getKey(), e.getValue()));
             UpdateResult claimed = logs.updateOne(Filters.and(Filters.eq("_id", partition),
                     Filters.eq("epoch", current), Filters.eq("seq", sequence)),
@@ -163,13 +183,27 @@ public class AggregateStore {
             if (claimed.getMatchedCount() > 0) {
                 Map<String, Long> keptMap = new HashMap<>();
                 kept.forEach((e, seq) -> keptMap.put(e, (Long) seq));
-                return new Log(partition, mine, sequence, keptMap);
+                return new Log(partition, mine, sequence, keptMap, true);
             }
         }
     }
 
-    private static String newEpoch() {
-        return Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+    /** An epoch: the claim's number, then a random part that no other consumer's claim of that number shares. */
+    private static String newEpoch(long number) {
+        return number + "-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+    }
+
+    /** The claim number of an epoch; 0 for one of before the numbering. */
+    static long number(String epoch) {
+        int dash = epoch.indexOf('-');
+        if (dash <= 0) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(epoch, 0, dash, 10);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** A poll's change for one partition's log, and the highest offset of that partition in the poll. */
@@ -323,7 +357,7 @@ public class AggregateStore {
 
     /**
      * The current counters of the given aggregate documents: each document's counters plus the logged entries it does
-     * not hold yet. The logs are read before and after the documents, and the read made again while an append came in
+     * not hold yet. The logs are read before the documents and their sequences after, and the read made again while an append came in
      * between, so that a poll is seen in every document or in none.
      *
      * @return empty while the generation's aggregates are not established
@@ -337,8 +371,7 @@ public class AggregateStore {
             for (Document doc : aggregates(generation).find(Filters.in("_id", wanted))) {
                 docs.put(doc.getString("_id"), doc);
             }
-            Map<String, Document> after = logsOf(generation);
-            if (!sequencesOf(before).equals(sequencesOf(after)) && attempt < READ_ATTEMPTS) {
+            if (!sequencesOf(before).equals(sequencesNow(generation)) && attempt < READ_ATTEMPTS) {
                 continue;
             }
             Document established = docs.get(ESTABLISHED);
@@ -355,9 +388,9 @@ public class AggregateStore {
                 before.forEach((partition, log) -> {
                     long holds = watermark(doc, partition);
                     for (Document entry : log.getList("entries", Document.class, List.of())) {
-                        if (entry.get("seq", Number.class).longValue() > holds) {
-                            Counters.fromBson(entry.get("c", Document.class)).of(id)
-                                    .forEach((counter, n) -> counters.add(id, counter, n));
+                        Document change = entry.get("c", Document.class).get(id, Document.class);
+                        if (change != null && entry.get("seq", Number.class).longValue() > holds) {
+                            change.forEach((counter, n) -> counters.add(id, counter, ((Number) n).longValue()));
                         }
                     }
                 });
@@ -372,6 +405,15 @@ public class AggregateStore {
             logs.put(log.getString("_id"), log);
         }
         return logs;
+    }
+
+    /** Each log's sequence now, without its entries. */
+    private Map<String, Long> sequencesNow(String generation) {
+        Map<String, Long> sequences = new HashMap<>();
+        for (Document log : logs(generation).find().projection(Projections.include("seq"))) {
+            sequences.put(log.getString("_id"), log.get("seq", Number.class).longValue());
+        }
+        return sequences;
     }
 
     private static Map<String, Long> sequencesOf(Map<String, Document> logs) {

@@ -2,8 +2,6 @@ package io.leadfunnel.metrics.aggregate;
 
 import org.bson.Document;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -52,9 +50,27 @@ public final class Counters {
     public static String[] parts(String name) {
         String[] parts = name.split("\\|", -1);
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+            parts[i] = unescape(parts[i]);
         }
         return parts;
+    }
+
+    /** One part of a counter name as it was before {@link #name} escaped it. */
+    public static String unescape(String part) {
+        if (part.indexOf('%') < 0) {
+            return part;
+        }
+        StringBuilder text = new StringBuilder(part.length());
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c == '%' && i + 2 < part.length()) {
+                text.append((char) Integer.parseInt(part, i + 1, i + 3, 16));
+                i += 2;
+            } else {
+                text.append(c);
+            }
+        }
+        return text.toString();
     }
 
     /** Adds {@code n} to a counter of a document. */

@@ -272,10 +272,11 @@ public class FactRepository {
         if (change == null) {
             return null;
         }
-        if (!log.knows(change.getString("epoch"))) {
-            throw new AggregateStore.UnknownEpochException(log.partition());
-        }
-        return log.holds(change.getString("epoch"), change.get("seq", Number.class).longValue()) ? null : change;
+        return switch (log.judge(change.getString("epoch"), change.get("seq", Number.class).longValue())) {
+            case HELD -> null;
+            case MISSING -> change;
+            case UNKNOWN -> throw new AggregateStore.UnknownEpochException(log.partition());
+        };
     }
 
     /** The documents of {@code ids}; without the fields of the earlier layout unless {@code earlierLayout}. */

@@ -109,7 +109,7 @@ public class AccountedApply {
                                     boolean fresh) {
         AggregateStore.Log known = logs.get(partition);
         if (known != null && !fresh) {
-            return known;
+            return known.carriedOn();
         }
         AggregateStore.Log log = aggregates.claim(generation, partition, known == null ? null : known.epoch());
         logs.put(partition, log);

@@ -221,6 +221,43 @@ class AccountedApplyTest {
     }
 
     @Test
+    void leadsCarryingAChangeFromAnEpochOlderThanTheKeptOnesAreAppliedAndCountedOnce() {
+        aggregates.establish(GENERATION, Counters.empty());
+        List<Poll> polls = polls(new Random(10));
+        Map<String, AggregateStore.Log> first = new HashMap<>();
+        polls.subList(0, polls.size() / 2).forEach(poll -> apply(poll, first));
+
+        // more claims than the log keeps epochs of (restarts, rebalances) while those leads stay idle
+        List<String> partitions = polls.stream().flatMap(p -> p.source().partitionOf().values().stream()).distinct()
+                .toList();
+        for (int claim = 0; claim <= AggregateStore.EPOCHS_KEPT; claim++) {
+            partitions.forEach(partition -> aggregates.claim(GENERATION, partition, null));
+        }
+
+        // a consumer that carried its view on from a claim, then one that just claimed
+        Map<String, AggregateStore.Log> later = new HashMap<>();
+        partitions.forEach(partition -> later.put(partition,
+                aggregates.claim(GENERATION, partition, null).carriedOn()));
+        polls.subList(polls.size() / 2, polls.size()).forEach(poll -> apply(poll, later));
+        polls.subList(0, polls.size() / 2).forEach(poll -> apply(poll, new HashMap<>()));
+
+        assertThat(totals()).isEqualTo(expectedTotals());
+    }
+
+    @Test
+    void aViewJudgesAnEpochItDoesNotKnowByItsNumber() {
+        AggregateStore.Log view = new AggregateStore.Log("lead.events-0", "12-aa", 40, Map.of("11-bb", 30L,
+                "10-cc", 20L), false);
+
+        assertThat(view.judge("12-aa", 40)).isEqualTo(AggregateStore.Log.Carried.HELD);
+        assertThat(view.judge("12-aa", 41)).isEqualTo(AggregateStore.Log.Carried.MISSING);
+        assertThat(view.judge("10-cc", 21)).isEqualTo(AggregateStore.Log.Carried.MISSING);
+        assertThat(view.judge("13-dd", 1)).as("claimed since the view").isEqualTo(AggregateStore.Log.Carried.UNKNOWN);
+        assertThat(view.judge("9-ee", 99)).as("older than the kept").isEqualTo(AggregateStore.Log.Carried.HELD);
+        assertThat(view.judge("ffee", 99)).as("before the numbering").isEqualTo(AggregateStore.Log.Carried.HELD);
+    }
+
+    @Test
     void entriesWaitInTheLogUntilTheAggregatesAreEstablishedAndAreReadWhetherFoldedOrNot() {
         AggregateStore.Log log = aggregates.claim(GENERATION, "lead.events-0", null);
         aggregates.append(GENERATION, log, 10, Counters.empty().add(Contributions.TOTALS, "reached|lead", 2));
