@@ -77,6 +77,21 @@ class MetricsHealthTest {
     }
 
     @Test
+    void refusesAPeriodOrWindowThatWouldHaveToBeRoundedAndTakesWholeDaysAndHours() {
+        String reader = TestTokens.forRole("alice", "metrics-reader");
+        for (String[] refused : new String[][] {{"from", "from=2026-09-07T10:00:00Z"},
+                {"to", "to=2026-09-08T00:00:00.5Z"}, {"window", "window=PT90M"}, {"window", "window=P2DT12H"}}) {
+            given().auth().oauth2(reader).when().get("/funnel?" + refused[1])
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", is("https://leadfunnel.io/problems/invalid-query"))
+                    .body("errors[0].field", is(refused[0]));
+        }
+        for (String taken : List.of("from=2026-09-07T00:00:00Z&to=2026-09-08", "window=PT36H", "window=P45D")) {
+            given().auth().oauth2(reader).when().get("/funnel?" + taken).then().statusCode(200);
+        }
+    }
+
+    @Test
     void refusesAnUnknownGroupingOnEveryReportAndTakesEveryDimension() {
         for (String report : List.of("/funnel", "/funnel/velocity", "/funnel/drop-off", "/funnel/sla",
                 "/funnel/revenue", "/funnel/lift")) {

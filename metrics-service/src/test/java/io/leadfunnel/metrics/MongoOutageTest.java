@@ -22,16 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * MongoDB taken away: readiness goes DOWN; the figures, kept in memory, are still served (they stop moving until
- * MongoDB is back, since consumers cannot store new facts); a rebuild, which needs the store, is 503 problem+json with
- * Retry-After, never a 4xx or 500. MongoDB back: readiness and rebuilds recover by themselves.
+ * MongoDB taken away: readiness goes DOWN; the figures still kept in memory are still served (they stop moving until
+ * MongoDB is back, since consumers cannot store new facts); conversion, read from the stored aggregates, and a
+ * rebuild, which need the store, are 503 problem+json with Retry-After, never a 4xx or 500. MongoDB back: readiness,
+ * conversion and rebuilds recover by themselves.
  */
 @QuarkusTest
 @TestProfile(MetricsTestProfile.class)
 class MongoOutageTest {
 
     private static final String ADMIN = TestTokens.forRole("outage-admin", "admin");
-    private static final List<String> SERVED_FROM_MEMORY = List.of("/funnel", "/funnel/velocity", "/funnel/drop-off",
+    private static final List<String> SERVED_FROM_MEMORY = List.of("/funnel/velocity", "/funnel/drop-off",
             "/funnel/sla", "/funnel/revenue", "/funnel/lift", "/admin/rebuild");
 
     @InjectFunnelInfrastructure
@@ -54,8 +55,12 @@ class MongoOutageTest {
             return given().auth().oauth2(ADMIN).post("/admin/rebuild");
         };
 
-        MongoOutage.check(infra, readiness, Map.of("POST /admin/rebuild", rebuild),
-                () -> given().auth().oauth2(ADMIN).post("/admin/rebuild").then().statusCode(202));
+        MongoOutage.check(infra, readiness, Map.of("POST /admin/rebuild", rebuild,
+                        "GET /funnel", () -> given().auth().oauth2(ADMIN).get("/funnel")),
+                () -> {
+                    given().auth().oauth2(ADMIN).get("/funnel").then().statusCode(200);
+                    given().auth().oauth2(ADMIN).post("/admin/rebuild").then().statusCode(202);
+                });
 
         assertThat(whileDown).as("answers while MongoDB was down").hasSize(SERVED_FROM_MEMORY.size() + 1)
                 .allSatisfy((call, status) -> assertThat(status).as(call).isEqualTo(200));

@@ -21,6 +21,9 @@ import java.util.Locale;
  *   <li>{@code breaches|source|segment|sla}: its SLA breaches by kind;</li>
  *   <li>{@code reached|stage}: whether it reached each chain stage.</li>
  * </ul>
+ *
+ * <p>Conversion's counts per UTC day, overall and per value of each dimension, in the documents
+ * {@link DailyConversion} describes.
  */
 public final class Contributions {
 
@@ -56,6 +59,7 @@ public final class Contributions {
                 counters.add(TOTALS, Counters.name("reached", label(stage)), 1);
             }
         }
+        DailyConversion.contribute(fact, counters);
         return counters;
     }
 

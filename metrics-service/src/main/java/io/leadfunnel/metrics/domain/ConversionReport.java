@@ -4,6 +4,8 @@ import io.leadfunnel.events.Stage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,45 +68,32 @@ public record ConversionReport(
     public record FlowRatio(String kind, String definition, Stage from, Stage to, List<FlowRow> buckets) {
     }
 
-    public static ConversionReport compute(List<LeadFact> all, Period period, Instant asOf, Dimension groupBy,
+    /**
+     * The report from daily counts: the same figures as from the leads themselves, for a period of whole UTC days and
+     * a window of whole hours up to two days or whole days beyond ({@link TimeToReach#limit}).
+     */
+    public static ConversionReport compute(DailyCounts counts, Period period, Instant asOf, Dimension groupBy,
                                            Bucket bucket, Duration window) {
-        return compute(FactColumns.of(all), period, asOf, groupBy, bucket, window);
-    }
-
-    /** The report from the columns of the counting leads: two passes over them, whatever the grouping. */
-    public static ConversionReport compute(FactColumns facts, Period period, Instant asOf, Dimension groupBy,
-                                           Bucket bucket, Duration window) {
-        FactColumns.Range range = FactColumns.Range.of(period);
-        List<Instant> starts = bucket == null ? List.of()
-                : buckets(period.from() == null ? facts.earliestCapture(asOf) : period.from(), period, asOf, bucket);
-        Slots slots = new Slots(starts, bucket);
-        long windowNanos = window.toNanos();
+        int limit = TimeToReach.limit(window);
+        DailyCounts.Days days = counts.read(period, groupBy);
+        Instant start = period.from() != null ? period.from()
+                : days.earliestCapture() == null ? asOf : days.earliestCapture().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Slots slots = new Slots(bucket == null ? List.of() : buckets(start, period, asOf, bucket), bucket);
         Tally overall = new Tally(slots.size());
-        FactColumns.Groups groups = groupBy == null ? null : facts.groups(groupBy);
-        Tally[] perGroup = new Tally[groups == null ? 0 : groups.values().size()];
-        for (int g = 0; g < perGroup.length; g++) {
-            perGroup[g] = new Tally(slots.size());
-        }
-        int chain = LeadFact.CHAIN.size();
-        int[] slot = new int[chain];
-        for (int i = 0; i < facts.size(); i++) {
-            for (int c = 0; c < chain; c++) {
-                long at = facts.first(c, i);
-                slot[c] = slots.size() == 0 || !range.contains(at) ? -1 : slots.indexOf(at);
-            }
-            overall.add(facts, i, range, slot, windowNanos);
-            if (groups != null) {
-                perGroup[groups.of()[i]].add(facts, i, range, slot, windowNanos);
-            }
-        }
+        days.overall().forEach((day, dayCounts) -> overall.add(dayCounts, slots.indexOf(day), limit));
+        Map<String, Tally> perValue = new TreeMap<>();
+        days.byValue().forEach((day, values) -> {
+            int slot = slots.indexOf(day);
+            values.forEach((value, dayCounts) ->
+                    perValue.computeIfAbsent(value, v -> new Tally(slots.size())).add(dayCounts, slot, limit));
+        });
         List<Group> groupRows = new ArrayList<>();
-        for (int g = 0; g < perGroup.length; g++) {
-            Tally t = perGroup[g];
+        perValue.forEach((value, t) -> {
             if (t.captured > 0) {
-                groupRows.add(new Group(groups.values().get(g), t.stages(), t.leadToWon(),
+                groupRows.add(new Group(value, t.stages(), t.leadToWon(),
                         t.cohorts(slots, period, asOf, window, bucket != null), t.flows(slots, bucket != null)));
             }
-        }
+        });
         return new ConversionReport(DEFINITION, period, asOf, overall.stages(), overall.leadToWon(),
                 overall.status(), groupBy == null ? null : groupBy.param(), groupRows,
                 overall.cohorts(slots, period, asOf, window, bucket != null), overall.flows(slots, bucket != null));
@@ -137,6 +126,11 @@ public record ConversionReport(
 
         Instant end(int i) {
             return FactColumns.instant(bounds[i + 1]);
+        }
+
+        /** The bucket holding the day, or -1 (buckets are whole days). */
+        int indexOf(LocalDate day) {
+            return size() == 0 ? -1 : indexOf(FactColumns.nanos(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
         }
 
         /** The bucket holding {@code at}, or -1. */
@@ -181,34 +175,24 @@ public record ConversionReport(
             flowTo = new long[PAIRS.size()][buckets];
         }
 
-        void add(FactColumns facts, int i, FactColumns.Range range, int[] slot, long windowNanos) {
-            if (range.contains(facts.reached(0, i))) {
-                captured++;
-                for (int c = 0; c < reached.length; c++) {
-                    if (facts.reached(c, i) != FactColumns.NONE) {
-                        reached[c]++;
-                    }
-                    reentries[c] += facts.reentries(c, i);
-                }
-                status[facts.status(i)]++;
+        /** One day's counts; {@code slot} is the day's bucket (or -1), {@code limit} the window's last bin. */
+        void add(DayCounts day, int slot, int limit) {
+            captured += day.captured;
+            for (int c = 0; c < reached.length; c++) {
+                reached[c] += day.reached[c];
+                reentries[c] += day.reentries[c];
+            }
+            for (int s = 0; s < status.length; s++) {
+                status[s] += day.status[s];
+            }
+            if (slot < 0) {
+                return;
             }
             for (int p = 0; p < PAIR_INDEX.length; p++) {
-                int a = PAIR_INDEX[p][0];
-                int b = PAIR_INDEX[p][1];
-                int from = slot[a];
-                if (from >= 0) {
-                    entered[p][from]++;
-                    long enteredAt = facts.first(a, i);
-                    long reachedAt = facts.reached(b, i);
-                    long deadline = enteredAt > Long.MAX_VALUE - windowNanos ? Long.MAX_VALUE : enteredAt + windowNanos;
-                    if (reachedAt != FactColumns.NONE && reachedAt >= enteredAt && reachedAt <= deadline) {
-                        converted[p][from]++;
-                    }
-                    flowFrom[p][from]++;
-                }
-                if (slot[b] >= 0) {
-                    flowTo[p][slot[b]]++;
-                }
+                entered[p][slot] += day.first[PAIR_INDEX[p][0]];
+                converted[p][slot] += day.within(p, limit);
+                flowFrom[p][slot] += day.first[PAIR_INDEX[p][0]];
+                flowTo[p][slot] += day.first[PAIR_INDEX[p][1]];
             }
         }
 

@@ -69,12 +69,7 @@ public final class FactColumns {
                 reached[c][i] = nanos(f.reachedAtOrNull(stage));
                 reentries[c][i] = f.reentries(stage);
             }
-            status[i] = switch (f.currentStage()) {
-                case LEAD, RECYCLED -> OPEN;
-                case MQL, SAL -> IN_PROGRESS;
-                case SQL, WON, LOST -> QUALIFIED;
-                case DISQUALIFIED -> UNQUALIFIED;
-            };
+            status[i] = (byte) DayCounts.status(f);
         }
         this.earliestCapture = earliest;
     }

@@ -5,6 +5,8 @@ import io.leadfunnel.events.Stage;
 import io.leadfunnel.metrics.aggregate.AggregateStore;
 import io.leadfunnel.metrics.aggregate.Contributions;
 import io.leadfunnel.metrics.aggregate.Counters;
+import io.leadfunnel.metrics.aggregate.DailyConversion;
+import io.leadfunnel.metrics.domain.DailyCounts;
 import io.leadfunnel.metrics.domain.Dimension;
 import io.leadfunnel.metrics.domain.FactColumns;
 import io.leadfunnel.metrics.domain.LeadFact;
@@ -15,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -126,12 +129,22 @@ public class FactService {
      * first when the generation has no aggregates yet.
      */
     public Map<String, Long> totals() {
-        Optional<Counters> read = aggregates.read(activeGeneration(), List.of(Contributions.TOTALS));
+        return aggregates(List.of(Contributions.TOTALS)).of(Contributions.TOTALS);
+    }
+
+    /** Conversion's daily counts, read from the active generation's aggregates. */
+    public DailyCounts dailyCounts() {
+        return new DailyConversion(this::aggregates);
+    }
+
+    /** The given aggregate documents of the active generation, established first when it has none yet. */
+    private Counters aggregates(Collection<String> ids) {
+        Optional<Counters> read = aggregates.read(activeGeneration(), ids);
         if (read.isEmpty()) {
             load();
-            read = aggregates.read(activeGeneration(), List.of(Contributions.TOTALS));
+            read = aggregates.read(activeGeneration(), ids);
         }
-        return read.map(c -> c.of(Contributions.TOTALS)).orElse(Map.of());
+        return read.orElseGet(Counters::empty);
     }
 
     private void remember(String leadId, FactRepository.Applied change) {

@@ -11,6 +11,7 @@ import io.leadfunnel.metrics.domain.LiftReport;
 import io.leadfunnel.metrics.domain.Period;
 import io.leadfunnel.metrics.domain.RevenueReport;
 import io.leadfunnel.metrics.domain.SlaReport;
+import io.leadfunnel.metrics.domain.TimeToReach;
 import io.leadfunnel.metrics.domain.VelocityReport;
 import io.leadfunnel.metrics.rest.problem.InvalidQueryException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,7 @@ public class FunnelQueries {
     /** Parses raw query parameters; null means the default. */
     public FunnelQuery query(String from, String to, String asOf, String groupBy, String bucket, String window,
                              String stuckAfter, String blackHoleAfter, String target) {
-        Period period = new Period(instant("from", from), instant("to", to));
+        Period period = new Period(day("from", from), day("to", to));
         if (period.from() != null && period.to() != null && !period.from().isBefore(period.to())) {
             throw new InvalidQueryException("to", "to must be after from");
         }
@@ -84,13 +85,22 @@ public class FunnelQueries {
             throw new InvalidQueryException("bucket", "the range holds more than " + MAX_BUCKETS + " " + buckets.name()
                     .toLowerCase() + " buckets; choose a shorter range or a larger bucket");
         }
-        return new FunnelQuery(period, now, dimension, buckets, duration("window", window, config.window()),
+        Duration cohortWindow = duration("window", window, config.window());
+        try {
+            TimeToReach.limit(cohortWindow);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("window", "window must be whole hours up to PT48H, or whole days beyond "
+                    + "(cohorts are counted in hours up to two days and in days after that)");
+        }
+        return new FunnelQuery(period, now, dimension, buckets, cohortWindow,
                 duration("stuckAfter", stuckAfter, config.stuckAfter()),
                 duration("blackHoleAfter", blackHoleAfter, config.blackHoleAfter()), stage);
     }
 
+    /** From the daily counts of the stored aggregates. */
     public ConversionReport conversion(FunnelQuery q) {
-        return ConversionReport.compute(facts.columns(), q.period(), q.asOf(), q.groupBy(), q.bucket(), q.window());
+        return ConversionReport.compute(facts.dailyCounts(), q.period(), q.asOf(), q.groupBy(), q.bucket(),
+                q.window());
     }
 
     /** Velocity overall from the columns of the current facts, and per value of {@code groupBy} when asked. */
@@ -118,6 +128,19 @@ public class FunnelQueries {
     public LiftReport lift(FunnelQuery q) {
         return LiftReport.compute(facts.columns(), q.period(), q.target(),
                 q.groupBy() == null ? LiftReport.DIMENSIONS : List.of(q.groupBy()));
+    }
+
+    /**
+     * A period bound: a date, or an instant at midnight UTC. The reports count whole UTC days (the stored aggregates
+     * are per day), so any other instant is refused rather than rounded.
+     */
+    static Instant day(String field, String value) {
+        Instant at = instant(field, value);
+        if (at != null && (Math.floorMod(at.getEpochSecond(), 86_400) != 0 || at.getNano() != 0)) {
+            throw new InvalidQueryException(field, field + " must be a date (2026-09-07) or an instant at midnight "
+                    + "UTC: the reports count whole UTC days");
+        }
+        return at;
     }
 
     /** A date ({@code 2026-09-07}, midnight UTC) or an ISO-8601 instant, within {@link #EARLIEST}..{@link #LATEST}. */

@@ -3,6 +3,7 @@ package io.leadfunnel.metrics.domain;
 import io.leadfunnel.events.LeadOrigin;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.aggregate.CountedFacts;
 import io.leadfunnel.metrics.scenario.Events;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ConversionReportTest {
                         LeadOrigin.SALES, 10, "x")).stage(MON1.plusSeconds(60), Stage.SAL)
                 .won(MON1.plusSeconds(120), "100").events()).fact());
 
-        ConversionReport report = ConversionReport.compute(facts, Period.ALL, MON2, Dimension.ORIGIN, null,
+        ConversionReport report = ConversionReport.compute(CountedFacts.of(facts), Period.ALL, MON2, Dimension.ORIGIN, null,
                 Duration.ofDays(7));
 
         assertThat(report.stages()).extracting(ConversionReport.StageRow::reached).containsExactly(5L, 3L, 1L, 1L, 1L);
@@ -59,7 +60,7 @@ class ConversionReportTest {
         }
         Instant asOf = MON2.plus(Duration.ofDays(10));
 
-        ConversionReport report = ConversionReport.compute(facts, new Period(MON1, MON2.plus(Duration.ofDays(7))),
+        ConversionReport report = ConversionReport.compute(CountedFacts.of(facts), new Period(MON1, MON2.plus(Duration.ofDays(7))),
                 asOf, null, Bucket.WEEK, Duration.ofDays(7));
 
         ConversionReport.CohortConversion cohort = report.cohortConversion().get(0);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.aggregate.CountedFacts;
 import io.leadfunnel.metrics.scenario.ExpectedFigures;
 import io.leadfunnel.metrics.scenario.GoldenScenario;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class GoldenFiguresTest {
 
     static Map<String, String> reports(List<LeadFact> facts, Dimension groupBy) {
         Map<String, Object> reports = new LinkedHashMap<>();
-        reports.put("", ConversionReport.compute(facts, PERIOD, AS_OF, groupBy, Bucket.WEEK, Duration.ofDays(14)));
+        reports.put("", ConversionReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, groupBy, Bucket.WEEK, Duration.ofDays(14)));
         reports.put("/velocity", VelocityReport.compute(facts, PERIOD));
         reports.put("/drop-off", DropOffReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(14)));
         reports.put("/sla", SlaReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(2)));

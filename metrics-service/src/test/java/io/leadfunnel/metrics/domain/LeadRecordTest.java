@@ -129,6 +129,11 @@ class LeadRecordTest {
      * entry without a previous stage, closures and erasures.
      */
     static List<FunnelEvent> generatedLead(String leadId, Random random) {
+        return generatedLead(leadId, random, T0, Duration.ofHours(1), 6);
+    }
+
+    /** As above, at times {@code base + step * k} for {@code k} drawn below {@code steps}. */
+    static List<FunnelEvent> generatedLead(String leadId, Random random, Instant base, Duration step, int steps) {
         List<FunnelEvent> events = new ArrayList<>();
         String[] owners = {null, "alice", "bob", "carol"};
         String[] teams = {null, "emea", "na"};
@@ -137,7 +142,7 @@ class LeadRecordTest {
         int count = 1 + random.nextInt(14);
         for (int i = 0; i < count; i++) {
             UUID id = UUID.nameUUIDFromBytes((leadId + "#" + i).getBytes(StandardCharsets.UTF_8));
-            Instant at = T0.plus(Duration.ofHours(random.nextInt(6)));
+            Instant at = base.plus(step.multipliedBy(random.nextInt(steps)));
             String owner = owners[random.nextInt(owners.length)];
             String team = teams[random.nextInt(teams.length)];
             Integer version = versions[random.nextInt(versions.length)];

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.aggregate.CountedFacts;
 import io.leadfunnel.metrics.domain.Bucket;
 import io.leadfunnel.metrics.domain.ConversionReport;
 import io.leadfunnel.metrics.domain.Dimension;
@@ -102,7 +103,7 @@ class GroupedReportsTest {
     /** The other ungrouped reports through the views, for {@link #givenNoGrouping_whenRevenueIsComputed_thenItIsBySegmentWithNoGroups}. */
     static String golden(String endpoint) {
         return switch (endpoint) {
-            case "" -> json(ConversionView.of(ConversionReport.compute(FACTS, PERIOD, AS_OF, null, Bucket.WEEK,
+            case "" -> json(ConversionView.of(ConversionReport.compute(CountedFacts.of(FACTS), PERIOD, AS_OF, null, Bucket.WEEK,
                     Duration.ofDays(14)))).toString();
             case "/velocity" -> json(VelocityView.of(velocity(null))).toString();
             case "/drop-off" -> json(DropOffView.of(dropOff(null))).toString();
@@ -119,7 +120,7 @@ class GroupedReportsTest {
         GroupedFigures.assertDropOffByOwner(json(DropOffView.of(dropOff(Dimension.OWNER))));
         GroupedFigures.assertLiftByCampaign(json(LiftView.of(LiftReport.compute(FactColumns.of(FACTS), PERIOD,
                 Stage.WON, List.of(Dimension.CAMPAIGN)))));
-        GroupedFigures.assertConversionByCampaign(json(ConversionView.of(ConversionReport.compute(FACTS, PERIOD,
+        GroupedFigures.assertConversionByCampaign(json(ConversionView.of(ConversionReport.compute(CountedFacts.of(FACTS), PERIOD,
                 AS_OF, Dimension.CAMPAIGN, Bucket.WEEK, Duration.ofDays(14)))));
     }
 

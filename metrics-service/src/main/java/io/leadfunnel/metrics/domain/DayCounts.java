@@ -1,0 +1,74 @@
+package io.leadfunnel.metrics.domain;
+
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * What conversion needs of one UTC day for one set of leads (all of them, or those with one value of a dimension),
+ * counted over the leads that count (see {@link LeadFact#counts}):
+ * <ul>
+ *   <li>of the leads captured that day (LEAD reached): how many, how many reached each chain stage, their re-entries
+ *       into each, and their status now;</li>
+ *   <li>first entries into each chain stage that day, whichever day the lead was captured;</li>
+ *   <li>for each of {@link ConversionReport#PAIRS}, of the leads whose first entry into the pair's first stage fell
+ *       that day, the time they took to reach its second stage, in {@link TimeToReach} bins.</li>
+ * </ul>
+ * Counts add up: the counts of a period are the sum of its days'.
+ */
+public final class DayCounts {
+
+    static final int CHAIN = LeadFact.CHAIN.size();
+
+    long captured;
+    final long[] reached = new long[CHAIN];
+    final long[] reentries = new long[CHAIN];
+    /** By {@link FactColumns#OPEN} .. {@link FactColumns#UNQUALIFIED}. */
+    final long[] status = new long[4];
+    final long[] first = new long[CHAIN];
+    private final List<TreeMap<Integer, Long>> toReach = ConversionReport.PAIRS.stream()
+            .map(p -> new TreeMap<Integer, Long>()).toList();
+
+    public void captured(long n) {
+        captured += n;
+    }
+
+    public void reached(int chainIndex, long n) {
+        reached[chainIndex] += n;
+    }
+
+    public void reentries(int chainIndex, long n) {
+        reentries[chainIndex] += n;
+    }
+
+    /** {@code status}: 0 open, 1 in progress, 2 qualified, 3 unqualified (as {@link LeadStatusCounts}). */
+    public void status(int status, long n) {
+        this.status[status] += n;
+    }
+
+    public void first(int chainIndex, long n) {
+        first[chainIndex] += n;
+    }
+
+    public void toReach(int pair, int bin, long n) {
+        toReach.get(pair).merge(bin, n, Long::sum);
+    }
+
+    /** Of the leads that entered the pair's first stage this day, those that reached its second within the bin. */
+    long within(int pair, int limit) {
+        long sum = 0;
+        for (long n : toReach.get(pair).headMap(limit, true).values()) {
+            sum += n;
+        }
+        return sum;
+    }
+
+    /** The status of a lead now, as counted here. */
+    public static int status(LeadFact fact) {
+        return switch (fact.currentStage()) {
+            case LEAD, RECYCLED -> FactColumns.OPEN;
+            case MQL, SAL -> FactColumns.IN_PROGRESS;
+            case SQL, WON, LOST -> FactColumns.QUALIFIED;
+            case DISQUALIFIED -> FactColumns.UNQUALIFIED;
+        };
+    }
+}

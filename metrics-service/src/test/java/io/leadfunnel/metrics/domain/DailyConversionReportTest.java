@@ -1,0 +1,189 @@
+package io.leadfunnel.metrics.domain;
+
+import io.leadfunnel.events.Actor;
+import io.leadfunnel.events.FunnelEvent;
+import io.leadfunnel.events.LeadStageChanged;
+import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.aggregate.CountedFacts;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Conversion from the daily counts the store keeps must give what the definition gives when every lead is looked at:
+ * checked against a plain reading of the definition ({@link #expected}) on generated leads spread over forty days,
+ * with stages entered in any order, re-entries, merges and times on and off the hour.
+ */
+class DailyConversionReportTest {
+
+    static final Instant BASE = Instant.parse("2026-08-31T00:00:00Z");
+    static final Instant AS_OF = Instant.parse("2026-10-20T00:00:00Z");
+
+    @Test
+    void givenGeneratedLeads_whenReportedFromDailyCounts_thenEveryFigureIsTheDefinitions() {
+        Random random = new Random(11);
+        List<LeadFact> facts = new ArrayList<>();
+        for (int n = 0; n < 400; n++) {
+            Duration step = Duration.ofMinutes(random.nextBoolean() ? 60 : 25);
+            List<FunnelEvent> events = new ArrayList<>(LeadRecordTest.generatedLead("d-" + n, random, BASE, step,
+                    960));
+            if (random.nextInt(3) == 0) {
+                events.add(new LeadStageChanged(UUID.randomUUID(), "d-" + n,
+                        BASE.plus(step.multipliedBy(random.nextInt(960))), 1, "handoff-service", Stage.SQL,
+                        Stage.WON, null, List.of(), Actor.user("rep"), null, null, null, null));
+            }
+            facts.add(LeadRecord.of("d-" + n, events).fact());
+        }
+        DailyCounts counts = CountedFacts.of(facts);
+        List<Period> periods = List.of(Period.ALL, new Period(BASE.plus(Duration.ofDays(3)), null),
+                new Period(null, BASE.plus(Duration.ofDays(20))),
+                new Period(BASE.plus(Duration.ofDays(8)), BASE.plus(Duration.ofDays(23))));
+        List<Duration> windows = List.of(Duration.ofHours(1), Duration.ofHours(7), Duration.ofHours(48),
+                Duration.ofDays(3), Duration.ofDays(14));
+        int compared = 0;
+        for (Period period : periods) {
+            for (Bucket bucket : Bucket.values()) {
+                for (Duration window : windows) {
+                    for (Dimension groupBy : new Dimension[] {null, Dimension.OWNER, Dimension.SOURCE,
+                            Dimension.SCORE_BAND}) {
+                        ConversionReport report = ConversionReport.compute(counts, period, AS_OF, groupBy, bucket,
+                                window);
+                        assertThat(figures(report))
+                                .as("%s %s %s %s", period, bucket, window, groupBy)
+                                .isEqualTo(expected(facts, period, bucket, window, groupBy));
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(4 * 3 * 5 * 4);
+        ConversionReport week = ConversionReport.compute(counts, Period.ALL, AS_OF, null, Bucket.WEEK,
+                Duration.ofDays(3));
+        assertThat(week.stages()).as("every chain stage reached by some lead")
+                .allSatisfy(row -> assertThat(row.reached()).isPositive());
+        assertThat(week.cohortConversion()).as("every pair converted within the window in some week")
+                .allSatisfy(c -> assertThat(c.cohorts().stream().mapToLong(row -> row.conversion().numerator()).sum())
+                        .isPositive());
+    }
+
+    @Test
+    void givenAWindowOfPartHours_thenItIsRefusedRatherThanRounded() {
+        assertThat(TimeToReach.limit(Duration.ofHours(48))).isEqualTo(48);
+        assertThat(TimeToReach.limit(Duration.ofDays(3))).isEqualTo(49);
+        assertThat(TimeToReach.bin(Duration.ofHours(48).toNanos() + 1)).isEqualTo(49);
+        assertThat(TimeToReach.bin(Duration.ofDays(3).toNanos())).isEqualTo(49);
+        assertThat(TimeToReach.bin(0)).isZero();
+        assertThatThrownBy(() -> TimeToReach.limit(Duration.ofMinutes(90))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TimeToReach.limit(Duration.ofHours(60))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The report's figures as text: stage counts, status, and each group's and bucket's counts. */
+    static String figures(ConversionReport r) {
+        StringBuilder out = new StringBuilder();
+        out.append(part("all", r.stages(), r.status(), r.cohortConversion(), r.flowRatio()));
+        for (ConversionReport.Group g : r.groups()) {
+            out.append(part(g.value(), g.stages(), null, g.cohortConversion(), g.flowRatio()));
+        }
+        return out.toString();
+    }
+
+    private static String part(String name, List<ConversionReport.StageRow> stages, LeadStatusCounts status,
+                               List<ConversionReport.CohortConversion> cohorts, List<ConversionReport.FlowRatio> flows) {
+        StringBuilder out = new StringBuilder(name).append(": reached=[");
+        stages.forEach(s -> out.append(s.reached()).append('/').append(s.reentries()).append(' '));
+        out.append("] status=").append(status).append('\n');
+        for (ConversionReport.CohortConversion c : cohorts) {
+            out.append("  cohort ").append(c.from()).append('-').append(c.to()).append(':');
+            c.cohorts().forEach(row -> out.append(' ').append(row.bucket().toString(), 0, 10).append('=')
+                    .append(row.conversion().numerator()).append('/').append(row.conversion().denominator())
+                    .append(row.mature() ? "m" : ""));
+            out.append('\n');
+        }
+        for (ConversionReport.FlowRatio f : flows) {
+            out.append("  flow ").append(f.from()).append('-').append(f.to()).append(':');
+            f.buckets().forEach(row -> out.append(' ').append(row.bucket().toString(), 0, 10).append('=')
+                    .append(row.entriesTo()).append('/').append(row.entriesFrom()));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The definition read plainly, lead by lead, in the form of {@link #figures}. */
+    static String expected(List<LeadFact> all, Period period, Bucket bucket, Duration window, Dimension groupBy) {
+        List<LeadFact> counting = all.stream().filter(LeadFact::counts).toList();
+        Instant from = period.from() != null ? period.from() : counting.stream()
+                .map(f -> f.reachedAtOrNull(Stage.LEAD)).filter(Objects::nonNull).min(Instant::compareTo)
+                .orElse(AS_OF);
+        Instant to = period.to() == null ? AS_OF : period.to();
+        List<Instant> starts = new ArrayList<>();
+        for (Instant s = bucket.start(from); s.isBefore(to); s = bucket.next(s)) {
+            starts.add(s);
+        }
+        StringBuilder out = new StringBuilder(part("all", counting, period, starts, bucket, window, true));
+        if (groupBy != null) {
+            Map<String, List<LeadFact>> groups = new TreeMap<>();
+            counting.forEach(f -> groups.computeIfAbsent(groupBy.valueOf(f), v -> new ArrayList<>()).add(f));
+            groups.forEach((value, leads) -> {
+                if (leads.stream().anyMatch(f -> period.contains(f.reachedAtOrNull(Stage.LEAD)))) {
+                    out.append(part(value, leads, period, starts, bucket, window, false));
+                }
+            });
+        }
+        return out.toString();
+    }
+
+    private static String part(String name, List<LeadFact> leads, Period period, List<Instant> starts, Bucket bucket,
+                               Duration window, boolean withStatus) {
+        List<LeadFact> captured = leads.stream().filter(f -> period.contains(f.reachedAtOrNull(Stage.LEAD))).toList();
+        StringBuilder out = new StringBuilder(name).append(": reached=[");
+        for (Stage stage : LeadFact.CHAIN) {
+            out.append(captured.stream().filter(f -> f.reached(stage)).count()).append('/')
+                    .append(captured.stream().mapToLong(f -> f.reentries(stage)).sum()).append(' ');
+        }
+        out.append("] status=").append(withStatus ? LeadStatusCounts.of(captured) : null).append('\n');
+        for (Stage[] pair : ConversionReport.PAIRS) {
+            out.append("  cohort ").append(pair[0]).append('-').append(pair[1]).append(':');
+            for (Instant start : starts) {
+                Instant end = bucket.next(start);
+                List<LeadFact> entered = leads.stream().filter(f -> in(f.firstEntryOrNull(pair[0]), start, end, period))
+                        .toList();
+                long converted = entered.stream().filter(f -> {
+                    Instant at = f.firstEntryOrNull(pair[0]);
+                    Instant reached = f.reachedAtOrNull(pair[1]);
+                    return reached != null && !reached.isBefore(at) && !reached.isAfter(at.plus(window));
+                }).count();
+                Instant lastEntry = period.to() != null && period.to().isBefore(end) ? period.to() : end;
+                out.append(' ').append(start.toString(), 0, 10).append('=').append(converted).append('/')
+                        .append(entered.size()).append(!lastEntry.plus(window).isAfter(AS_OF) ? "m" : "");
+            }
+            out.append('\n');
+        }
+        for (Stage[] pair : ConversionReport.PAIRS) {
+            out.append("  flow ").append(pair[0]).append('-').append(pair[1]).append(':');
+            for (Instant start : starts) {
+                Instant end = bucket.next(start);
+                out.append(' ').append(start.toString(), 0, 10).append('=')
+                        .append(leads.stream().filter(f -> in(f.firstEntryOrNull(pair[1]), start, end, period)).count())
+                        .append('/')
+                        .append(leads.stream().filter(f -> in(f.firstEntryOrNull(pair[0]), start, end, period)).count());
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static boolean in(Instant at, Instant start, Instant end, Period period) {
+        return at != null && !at.isBefore(start) && at.isBefore(end) && period.contains(at);
+    }
+}
