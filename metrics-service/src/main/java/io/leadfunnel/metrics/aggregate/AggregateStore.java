@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The aggregates of a generation, kept exactly once without multi-document transactions.
@@ -36,7 +37,7 @@ import java.util.Optional;
  * document write that names the sequence it read ({@link #append}). A consumer first <em>claims</em> the log with an
  * epoch of its own ({@link #claim}); a claim freezes the sequence the previous epoch reached, and an append names the
  * epoch too, so an instance that lost the partition to another cannot append any more. The leads' documents carry the
- * change of their own last write with the epoch and sequence it is meant for ({@link Log#holds}), so a poll whose
+ * change of their own last write with the epoch and sequence it is meant for ({@link Log#judge}), so a poll whose
  * append failed, applied again, finds its leads already changed and takes their change from them (see
  * {@code FactRepository}).
  *
@@ -259,24 +260,63 @@ public class AggregateStore {
             return 0;
         }
         long startedAt = watermark(established, partition);
-        long folded = 0;
-        int removed = 0;
-        for (Document entry : log.getList("entries", Document.class, List.of())) {
+        List<Document> entries = log.getList("entries", Document.class, List.of());
+        // each document's share of the entries not folded yet: their sum, the first and the last sequence
+        Map<String, Map<String, Long>> sums = new TreeMap<>();
+        Map<String, long[]> spans = new HashMap<>();
+        for (Document entry : entries) {
             long seq = entry.get("seq", Number.class).longValue();
-            Counters change = Counters.fromBson(entry.get("c", Document.class));
-            if (seq > startedAt) {
-                for (String id : change.documents()) {
-                    foldInto(generation, id, partition, seq, change.of(id), established);
+            if (seq <= startedAt) {
+                continue;
+            }
+            entry.get("c", Document.class).forEach((id, counters) -> {
+                Map<String, Long> sum = sums.computeIfAbsent(id, d -> new HashMap<>());
+                ((Document) counters).forEach((counter, n) -> sum.merge(counter, ((Number) n).longValue(), Long::sum));
+                spans.computeIfAbsent(id, d -> new long[] {seq, seq})[1] = seq;
+            });
+        }
+        if (!sums.isEmpty() && !foldAtOnce(generation, partition, sums, spans)) {
+            // a document is missing, or holds part of these entries (an earlier fold stopped halfway): entry by entry
+            for (Document entry : entries) {
+                long seq = entry.get("seq", Number.class).longValue();
+                if (seq > startedAt) {
+                    Counters change = Counters.fromBson(entry.get("c", Document.class));
+                    for (String id : change.documents()) {
+                        foldInto(generation, id, partition, seq, change.of(id), established);
+                    }
                 }
             }
-            folded = seq;
-            removed++;
         }
-        if (removed > 0) {
+        if (!entries.isEmpty()) {
+            long folded = entries.get(entries.size() - 1).get("seq", Number.class).longValue();
             logs(generation).updateOne(Filters.eq("_id", partition),
                     Updates.pull("entries", Filters.lte("seq", folded)));
         }
-        return removed;
+        return entries.size();
+    }
+
+    /**
+     * Adds to each document the sum of its entries in one bulk write, each update guarded by the document holding none
+     * of them yet; whether every document took its sum (a document that did holds them all: entry by entry skips it).
+     */
+    private boolean foldAtOnce(String generation, String partition, Map<String, Map<String, Long>> sums,
+                               Map<String, long[]> spans) {
+        String wm = "wm." + field(partition);
+        List<UpdateOneModel<Document>> updates = new ArrayList<>();
+        sums.forEach((id, counters) -> {
+            long[] span = spans.get(id);
+            List<Bson> changes = new ArrayList<>();
+            counters.forEach((counter, n) -> {
+                if (n != 0) {
+                    changes.add(Updates.inc("c." + counter, n));
+                }
+            });
+            changes.add(Updates.set(wm, span[1]));
+            updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
+                    Filters.or(Filters.lt(wm, span[0]), Filters.exists(wm, false))), Updates.combine(changes)));
+        });
+        return aggregates(generation).bulkWrite(updates, new BulkWriteOptions().ordered(false)).getMatchedCount()
+                == updates.size();
     }
 
     private void foldInto(String generation, String id, String partition, long seq, Map<String, Long> counters,

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Conversion's counters ({@link DayCounts}) in the aggregate documents, and conversion's counts read back from them.
+ * Conversion's counters ({@link DayCounts}) in the aggregate documents, and the counts read back from them (conversion
+ * and lift).
  *
  * <p>One document per UTC day and grouping: {@code day|2026-09-07|all} over every lead, {@code day|2026-09-07|source}
  * per source, and so on for each {@link Dimension}. A lead adds, in the document of its capture day: {@code c}
@@ -121,7 +123,7 @@ public final class DailyConversion implements DailyCounts {
     }
 
     @Override
-    public Days read(Period period, Dimension groupBy) {
+    public Days read(Period period, Collection<Dimension> dimensions) {
         Map<String, Long> calendar = reader.apply(List.of(CALENDAR)).of(CALENDAR);
         LocalDate from = period.from() == null ? null : day(period.from());
         LocalDate to = period.to() == null ? null : day(period.to());
@@ -141,27 +143,25 @@ public final class DailyConversion implements DailyCounts {
         List<String> ids = new ArrayList<>();
         for (LocalDate day : days) {
             ids.add(document(day, ALL));
-            if (groupBy != null) {
-                ids.add(document(day, groupBy.param()));
-            }
+            dimensions.forEach(d -> ids.add(document(day, d.param())));
         }
         Counters counters = ids.isEmpty() ? Counters.empty() : reader.apply(ids);
         SortedMap<LocalDate, DayCounts> overall = new TreeMap<>();
-        SortedMap<LocalDate, Map<String, DayCounts>> byValue = new TreeMap<>();
+        Map<Dimension, SortedMap<LocalDate, Map<String, DayCounts>>> byDimension = new EnumMap<>(Dimension.class);
         for (LocalDate day : days) {
             DayCounts all = new DayCounts();
             counters.of(document(day, ALL)).forEach((name, n) -> count(all, name.split("\\|"), 0, n));
             overall.put(day, all);
-            if (groupBy != null) {
+            for (Dimension d : dimensions) {
                 Map<String, DayCounts> values = new HashMap<>();
-                counters.of(document(day, groupBy.param())).forEach((name, n) -> {
+                counters.of(document(day, d.param())).forEach((name, n) -> {
                     String[] parts = name.split("\\|");
                     count(values.computeIfAbsent(Counters.unescape(parts[0]), v -> new DayCounts()), parts, 1, n);
                 });
-                byValue.put(day, values);
+                byDimension.computeIfAbsent(d, k -> new TreeMap<>()).put(day, values);
             }
         }
-        return new Days(earliest, overall, byValue);
+        return new Days(earliest, overall, byDimension);
     }
 
     /** Adds one counter, whose name's parts from {@code at} on are the counter itself, to the day's counts. */

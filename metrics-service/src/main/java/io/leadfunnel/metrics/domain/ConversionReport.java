@@ -75,14 +75,14 @@ public record ConversionReport(
     public static ConversionReport compute(DailyCounts counts, Period period, Instant asOf, Dimension groupBy,
                                            Bucket bucket, Duration window) {
         int limit = TimeToReach.limit(window);
-        DailyCounts.Days days = counts.read(period, groupBy);
+        DailyCounts.Days days = counts.read(period, groupBy == null ? List.of() : List.of(groupBy));
         Instant start = period.from() != null ? period.from()
                 : days.earliestCapture() == null ? asOf : days.earliestCapture().atStartOfDay(ZoneOffset.UTC).toInstant();
         Slots slots = new Slots(bucket == null ? List.of() : buckets(start, period, asOf, bucket), bucket);
         Tally overall = new Tally(slots.size());
         days.overall().forEach((day, dayCounts) -> overall.add(dayCounts, slots.indexOf(day), limit));
         Map<String, Tally> perValue = new TreeMap<>();
-        days.byValue().forEach((day, values) -> {
+        days.byValue(groupBy).forEach((day, values) -> {
             int slot = slots.indexOf(day);
             values.forEach((value, dayCounts) ->
                     perValue.computeIfAbsent(value, v -> new Tally(slots.size())).add(dayCounts, slot, limit));

@@ -6,6 +6,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What converting leads have in common: for the leads captured in the period, the rate of reaching {@code target} per
@@ -23,55 +25,38 @@ public record LiftReport(Period period, Stage target, Ratio overall, List<Dimens
     public record DimensionLift(String dimension, List<ValueLift> values) {
     }
 
-    public static LiftReport compute(List<LeadFact> facts, Period period, Stage target) {
-        return compute(FactColumns.of(facts), period, target);
-    }
-
-    /** The report from the columns of the counting leads: one pass per dimension. */
-    public static LiftReport compute(FactColumns facts, Period period, Stage target) {
-        return compute(facts, period, target, DIMENSIONS);
-    }
-
-    /** The report over the given dimensions instead of the default four. */
-    public static LiftReport compute(FactColumns facts, Period period, Stage target, List<Dimension> over) {
-        FactColumns.Range range = FactColumns.Range.of(period);
+    /**
+     * The report from daily counts over the given dimensions (the default four: {@link #DIMENSIONS}); {@code target}
+     * is a chain stage after LEAD.
+     */
+    public static LiftReport compute(DailyCounts counts, Period period, Stage target, List<Dimension> over) {
         int chainIndex = LeadFact.CHAIN.indexOf(target);
-        boolean[] captured = new boolean[facts.size()];
-        boolean[] converted = new boolean[facts.size()];
+        if (chainIndex < 0) {
+            throw new IllegalArgumentException("lift is measured to a chain stage, not " + target);
+        }
+        DailyCounts.Days days = counts.read(period, over);
         long total = 0;
         long reached = 0;
-        for (int i = 0; i < facts.size(); i++) {
-            if (range.contains(facts.reached(0, i))) {
-                captured[i] = true;
-                total++;
-                converted[i] = chainIndex >= 0 ? facts.reached(chainIndex, i) != FactColumns.NONE
-                        : facts.leads().get(i).reached(target);
-                if (converted[i]) {
-                    reached++;
-                }
-            }
+        for (DayCounts day : days.overall().values()) {
+            total += day.captured;
+            reached += day.reached[chainIndex];
         }
         Ratio overall = Ratio.of(reached, total);
         List<DimensionLift> dimensions = new ArrayList<>();
         for (Dimension d : over) {
-            FactColumns.Groups groups = facts.groups(d);
-            long[] leads = new long[groups.values().size()];
-            long[] reaching = new long[groups.values().size()];
-            for (int i = 0; i < facts.size(); i++) {
-                if (captured[i]) {
-                    leads[groups.of()[i]]++;
-                    if (converted[i]) {
-                        reaching[groups.of()[i]]++;
-                    }
-                }
-            }
+            Map<String, long[]> perValue = new TreeMap<>();
+            days.byValue(d).values().forEach(values -> values.forEach((value, day) -> {
+                long[] sum = perValue.computeIfAbsent(value, v -> new long[2]);
+                sum[0] += day.captured;
+                sum[1] += day.reached[chainIndex];
+            }));
             List<ValueLift> values = new ArrayList<>();
-            for (int g = 0; g < leads.length; g++) {
-                if (leads[g] > 0) {
-                    Ratio rate = Ratio.of(reaching[g], leads[g]);
-                    values.add(new ValueLift(groups.values().get(g), rate, lift(rate, overall)));
+            perValue.forEach((value, sum) -> {
+                if (sum[0] > 0) {
+                    Ratio rate = Ratio.of(sum[1], sum[0]);
+                    values.add(new ValueLift(value, rate, lift(rate, overall)));
                 }
-            }
+            });
             dimensions.add(new DimensionLift(d.param(), values));
         }
         return new LiftReport(period, target, overall, dimensions);

@@ -126,7 +126,7 @@ public class FunnelQueries {
 
     /** Lift over the default dimensions, or over {@code groupBy} alone when asked. */
     public LiftReport lift(FunnelQuery q) {
-        return LiftReport.compute(facts.columns(), q.period(), q.target(),
+        return LiftReport.compute(facts.dailyCounts(), q.period(), q.target(),
                 q.groupBy() == null ? LiftReport.DIMENSIONS : List.of(q.groupBy()));
     }
 

@@ -134,7 +134,10 @@ class AccountedApplyTest {
         Map<String, AggregateStore.Log> views = new HashMap<>();
         List<Poll> polls = polls(new Random(5));
 
-        polls.forEach(poll -> apply(poll, views));
+        polls.subList(0, polls.size() / 2).forEach(poll -> apply(poll, views));
+        // folded halfway: the documents exist, and the rest folds into them a document at a time
+        assertFoldingChangesNothing(polls);
+        polls.subList(polls.size() / 2, polls.size()).forEach(poll -> apply(poll, views));
         Map<String, Long> once = totals();
         polls.subList(0, 10).forEach(poll -> apply(poll, views));
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Conversion from the daily counts the store keeps must give what the definition gives when every lead is looked at:
+ * Conversion and lift from the daily counts the store keeps must give what the definition gives when every lead is looked at:
  * checked against a plain reading of the definition ({@link #expected}) on generated leads spread over forty days,
  * with stages entered in any order, re-entries, merges and times on and off the hour.
  */
@@ -32,19 +32,7 @@ class DailyConversionReportTest {
 
     @Test
     void givenGeneratedLeads_whenReportedFromDailyCounts_thenEveryFigureIsTheDefinitions() {
-        Random random = new Random(11);
-        List<LeadFact> facts = new ArrayList<>();
-        for (int n = 0; n < 400; n++) {
-            Duration step = Duration.ofMinutes(random.nextBoolean() ? 60 : 25);
-            List<FunnelEvent> events = new ArrayList<>(LeadRecordTest.generatedLead("d-" + n, random, BASE, step,
-                    960));
-            if (random.nextInt(3) == 0) {
-                events.add(new LeadStageChanged(UUID.randomUUID(), "d-" + n,
-                        BASE.plus(step.multipliedBy(random.nextInt(960))), 1, "handoff-service", Stage.SQL,
-                        Stage.WON, null, List.of(), Actor.user("rep"), null, null, null, null));
-            }
-            facts.add(LeadRecord.of("d-" + n, events).fact());
-        }
+        List<LeadFact> facts = generatedFacts(new Random(11));
         DailyCounts counts = CountedFacts.of(facts);
         List<Period> periods = List.of(Period.ALL, new Period(BASE.plus(Duration.ofDays(3)), null),
                 new Period(null, BASE.plus(Duration.ofDays(20))),
@@ -75,6 +63,54 @@ class DailyConversionReportTest {
         assertThat(week.cohortConversion()).as("every pair converted within the window in some week")
                 .allSatisfy(c -> assertThat(c.cohorts().stream().mapToLong(row -> row.conversion().numerator()).sum())
                         .isPositive());
+    }
+
+    @Test
+    void givenGeneratedLeads_whenLiftIsReportedFromDailyCounts_thenEveryRateIsTheDefinitions() {
+        List<LeadFact> facts = generatedFacts(new Random(12));
+        DailyCounts counts = CountedFacts.of(facts);
+        List<Dimension> over = List.of(Dimension.SOURCE, Dimension.OWNER, Dimension.SCORE_BAND, Dimension.TEAM);
+        for (Period period : List.of(Period.ALL, new Period(BASE.plus(Duration.ofDays(8)),
+                BASE.plus(Duration.ofDays(23))))) {
+            for (Stage target : List.of(Stage.MQL, Stage.SAL, Stage.SQL, Stage.WON)) {
+                LiftReport lift = LiftReport.compute(counts, period, target, over);
+                StringBuilder actual = new StringBuilder(lift.overall().toString());
+                lift.dimensions().forEach(d -> d.values().forEach(v -> actual.append('\n').append(d.dimension())
+                        .append(' ').append(v.value()).append(' ').append(v.conversion())));
+                List<LeadFact> captured = facts.stream().filter(LeadFact::counts)
+                        .filter(f -> period.contains(f.reachedAtOrNull(Stage.LEAD))).toList();
+                StringBuilder expected = new StringBuilder(Ratio.of(
+                        captured.stream().filter(f -> f.reached(target)).count(), captured.size()).toString());
+                for (Dimension d : over) {
+                    Map<String, long[]> values = new TreeMap<>();
+                    captured.forEach(f -> {
+                        long[] sum = values.computeIfAbsent(d.valueOf(f), v -> new long[2]);
+                        sum[0]++;
+                        sum[1] += f.reached(target) ? 1 : 0;
+                    });
+                    values.forEach((v, sum) -> expected.append('\n').append(d.param()).append(' ').append(v)
+                            .append(' ').append(Ratio.of(sum[1], sum[0])));
+                }
+                assertThat(actual.toString()).as("%s to %s", period, target).isEqualTo(expected.toString());
+            }
+        }
+    }
+
+    /** 400 leads from generated events spread over forty days, a third of them won. */
+    private static List<LeadFact> generatedFacts(Random random) {
+        List<LeadFact> facts = new ArrayList<>();
+        for (int n = 0; n < 400; n++) {
+            Duration step = Duration.ofMinutes(random.nextBoolean() ? 60 : 25);
+            List<FunnelEvent> events = new ArrayList<>(LeadRecordTest.generatedLead("d-" + n, random, BASE, step,
+                    960));
+            if (random.nextInt(3) == 0) {
+                events.add(new LeadStageChanged(UUID.randomUUID(), "d-" + n,
+                        BASE.plus(step.multipliedBy(random.nextInt(960))), 1, "handoff-service", Stage.SQL,
+                        Stage.WON, null, List.of(), Actor.user("rep"), null, null, null, null));
+            }
+            facts.add(LeadRecord.of("d-" + n, events).fact());
+        }
+        return facts;
     }
 
     @Test

@@ -47,7 +47,7 @@ class GoldenFiguresTest {
         reports.put("/drop-off", DropOffReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(14)));
         reports.put("/sla", SlaReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(2)));
         reports.put("/revenue", RevenueReport.compute(facts, PERIOD, AS_OF));
-        reports.put("/lift", LiftReport.compute(facts, PERIOD, Stage.WON));
+        reports.put("/lift", LiftReport.compute(CountedFacts.of(facts), PERIOD, Stage.WON, LiftReport.DIMENSIONS));
         Map<String, String> json = new LinkedHashMap<>();
         reports.forEach((k, v) -> {
             try {

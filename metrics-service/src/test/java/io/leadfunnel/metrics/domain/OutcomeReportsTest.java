@@ -3,6 +3,7 @@ package io.leadfunnel.metrics.domain;
 import io.leadfunnel.events.LeadOrigin;
 import io.leadfunnel.events.LeadSource;
 import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.aggregate.CountedFacts;
 import io.leadfunnel.metrics.scenario.Events;
 import org.junit.jupiter.api.Test;
 
@@ -87,7 +88,7 @@ class OutcomeReportsTest {
 
     @Test
     void givenSources_whenLiftComputed_thenEachRateIsComparedWithTheOverallRate() {
-        LiftReport lift = LiftReport.compute(facts, Period.ALL, Stage.SQL);
+        LiftReport lift = LiftReport.compute(CountedFacts.of(facts), Period.ALL, Stage.SQL, LiftReport.DIMENSIONS);
 
         assertThat(lift.overall()).isEqualTo(Ratio.of(3, 5));
         LiftReport.DimensionLift source = lift.dimensions().get(0);

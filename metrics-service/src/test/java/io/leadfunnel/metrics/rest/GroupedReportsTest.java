@@ -13,7 +13,6 @@ import io.leadfunnel.metrics.domain.Bucket;
 import io.leadfunnel.metrics.domain.ConversionReport;
 import io.leadfunnel.metrics.domain.Dimension;
 import io.leadfunnel.metrics.domain.DropOffReport;
-import io.leadfunnel.metrics.domain.FactColumns;
 import io.leadfunnel.metrics.domain.Grouped;
 import io.leadfunnel.metrics.domain.LeadFact;
 import io.leadfunnel.metrics.domain.LeadRecord;
@@ -108,7 +107,8 @@ class GroupedReportsTest {
             case "/velocity" -> json(VelocityView.of(velocity(null))).toString();
             case "/drop-off" -> json(DropOffView.of(dropOff(null))).toString();
             case "/sla" -> json(SlaView.of(sla(null))).toString();
-            case "/lift" -> json(LiftView.of(LiftReport.compute(FACTS, PERIOD, Stage.WON))).toString();
+            case "/lift" -> json(LiftView.of(LiftReport.compute(CountedFacts.of(FACTS), PERIOD, Stage.WON,
+                    LiftReport.DIMENSIONS))).toString();
             default -> throw new IllegalArgumentException(endpoint);
         };
     }
@@ -118,10 +118,10 @@ class GroupedReportsTest {
         GroupedFigures.assertVelocityBySource(json(VelocityView.of(velocity(Dimension.SOURCE))));
         GroupedFigures.assertSlaByOwner(json(SlaView.of(sla(Dimension.OWNER))));
         GroupedFigures.assertDropOffByOwner(json(DropOffView.of(dropOff(Dimension.OWNER))));
-        GroupedFigures.assertLiftByCampaign(json(LiftView.of(LiftReport.compute(FactColumns.of(FACTS), PERIOD,
+        GroupedFigures.assertLiftByCampaign(json(LiftView.of(LiftReport.compute(CountedFacts.of(FACTS), PERIOD,
                 Stage.WON, List.of(Dimension.CAMPAIGN)))));
-        GroupedFigures.assertConversionByCampaign(json(ConversionView.of(ConversionReport.compute(CountedFacts.of(FACTS), PERIOD,
-                AS_OF, Dimension.CAMPAIGN, Bucket.WEEK, Duration.ofDays(14)))));
+        GroupedFigures.assertConversionByCampaign(json(ConversionView.of(ConversionReport.compute(
+                CountedFacts.of(FACTS), PERIOD, AS_OF, Dimension.CAMPAIGN, Bucket.WEEK, Duration.ofDays(14)))));
     }
 
     @Test
