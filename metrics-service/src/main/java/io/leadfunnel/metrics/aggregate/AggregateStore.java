@@ -32,7 +32,7 @@ import java.util.TreeMap;
 /**
  * The aggregates of a generation, kept exactly once without multi-document transactions.
  *
- * <p><b>Partition logs</b> ({@code <generation>_log}, one document per consumed topic partition): each poll of a
+ * <p><b>Partition logs</b> ({@code <generation>_log_v2}, one document per consumed topic partition): each poll of a
  * partition appends the change it made to the aggregates as one entry, numbered by the log's sequence, in one
  * document write that names the sequence it read ({@link #append}). A consumer first <em>claims</em> the log with an
  * epoch of its own ({@link #claim}); a claim freezes the sequence the previous epoch reached, and an append names the
@@ -41,7 +41,7 @@ import java.util.TreeMap;
  * append failed, applied again, finds its leads already changed and takes their change from them (see
  * {@code FactRepository}).
  *
- * <p><b>Aggregate documents</b> ({@code <generation>_aggregates}): {@code c} the counters, {@code wm} for each
+ * <p><b>Aggregate documents</b> ({@code <generation>_aggregates_v2}): {@code c} the counters, {@code wm} for each
  * partition the last log entry folded in. {@link #fold} adds a partition's entries to the documents they change, each
  * addition guarded by that watermark, so folding again adds nothing; an entry leaves the log once every document it
  * changes holds it. {@link #read} adds to the documents the entries they do not hold yet, so a reader sees every
@@ -51,8 +51,17 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class AggregateStore {
 
-    static final String LOG = "_log";
-    static final String AGGREGATES = "_aggregates";
+    /**
+     * The version of what the aggregates count ({@link Contributions}), in their collections' names: a version that
+     * counts something new starts with empty collections and is established from the stored leads, since changes
+     * counted under the earlier definition would not add up to it. 1: the all-time totals; 2: with conversion's daily
+     * counts.
+     */
+    static final int VERSION = 2;
+    static final String LOG = "_log_v" + VERSION;
+    static final String AGGREGATES = "_aggregates_v" + VERSION;
+    /** The collections of the earlier versions, dropped with the current ones. */
+    private static final List<String> EARLIER = List.of("_log", "_aggregates");
     static final String ESTABLISHED = "established";
     private static final int READ_ATTEMPTS = 5;
     /** Frozen sequences kept per log: a lead's change from an epoch older than these has long been appended. */
@@ -392,6 +401,7 @@ public class AggregateStore {
             aggregates(generation).updateOne(Filters.eq("_id", id), Updates.combine(updates),
                     new UpdateOptions().upsert(true));
         }
+        dropEarlierVersions(generation);
         return true;
     }
 
@@ -462,9 +472,14 @@ public class AggregateStore {
         return sequences;
     }
 
-    /** Drops the generation's logs and aggregates. */
+    /** Drops the generation's logs and aggregates, of this version and the earlier ones. */
     public void drop(String generation) {
         logs(generation).drop();
         aggregates(generation).drop();
+        dropEarlierVersions(generation);
+    }
+
+    private void dropEarlierVersions(String generation) {
+        EARLIER.forEach(suffix -> database.getCollection(generation + suffix).drop());
     }
 }

@@ -5,7 +5,7 @@ import org.bson.Document;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * Sparse counters spread over aggregate documents: for each document id, counter name to count. A lead contributes
@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class Counters {
 
-    private final Map<String, Map<String, Long>> byDocument = new TreeMap<>();
+    private final Map<String, Map<String, Long>> byDocument = new HashMap<>();
 
     public static Counters empty() {
         return new Counters();
@@ -76,7 +76,7 @@ public final class Counters {
     /** Adds {@code n} to a counter of a document. */
     public Counters add(String document, String counter, long n) {
         if (n != 0) {
-            Map<String, Long> counters = byDocument.computeIfAbsent(document, d -> new TreeMap<>());
+            Map<String, Long> counters = byDocument.computeIfAbsent(document, d -> new HashMap<>());
             long sum = counters.getOrDefault(counter, 0L) + n;
             if (sum == 0) {
                 counters.remove(counter);

@@ -22,18 +22,20 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * Conversion's counters ({@link DayCounts}) in the aggregate documents, and the counts read back from them (conversion
  * and lift).
  *
- * <p>One document per UTC day and grouping: {@code day|2026-09-07|all} over every lead, {@code day|2026-09-07|source}
- * per source, and so on for each {@link Dimension}. A lead adds, in the document of its capture day: {@code c}
- * (captured), {@code r|i} (reached chain stage {@code i}), {@code e|i} (re-entries into it), {@code s|k} (its status
- * now); in the document of the day of its first entry into chain stage {@code i}: {@code f|i}; in the document of the
- * day of its first entry into the first stage of pair {@code p}: {@code t|p|bin} (the {@link TimeToReach} bin of the
- * time it took to reach the pair's second stage). In a dimension's document every counter name starts with the lead's
+ * <p>Two documents per UTC day and grouping ({@code all} over every lead, or a {@link Dimension}): the captures'
+ * ({@code day|2026-09-07|all|cap}, {@code day|2026-09-07|source|cap}, ...) and the first entries' ({@code ...|first}),
+ * so a report that needs only the captures (lift) reads a fraction. A lead adds, in the captures' document of its
+ * capture day: {@code c} (captured), {@code r|i} (reached chain stage {@code i}), {@code e|i} (re-entries into it),
+ * {@code s|k} (its status now); in the first entries' document of the day of its first entry into chain stage
+ * {@code i}: {@code f|i}; in the first entries' document of the day of its first entry into the first stage of pair
+ * {@code p}: {@code t|p|bin} (the {@link TimeToReach} bin of the time it took to reach the pair's second stage). In a dimension's document every counter name starts with the lead's
  * value of that dimension ({@code hubspot|c}). The calendar document {@code days} counts captures per day
  * ({@code c|2026-09-07}) and leads per day with any counter ({@code d|2026-09-07}), so a query reads the days that
  * have counts, by id.
@@ -54,9 +56,14 @@ public final class DailyConversion implements DailyCounts {
         this.reader = reader;
     }
 
-    /** The document of a day and a grouping ({@code all} or a dimension's parameter name). */
-    static String document(LocalDate day, String grouping) {
-        return "day|" + day + "|" + grouping;
+    /** The captures' part of a day's counts for a grouping ({@code all} or a dimension's parameter name). */
+    static String captures(LocalDate day, String grouping) {
+        return "day|" + day + "|" + grouping + "|cap";
+    }
+
+    /** The first entries' part (first entries, times to reach) of a day's counts for a grouping. */
+    static String entries(LocalDate day, String grouping) {
+        return "day|" + day + "|" + grouping + "|first";
     }
 
     /** Adds a counting lead's conversion counters to {@code into}. */
@@ -83,7 +90,7 @@ public final class DailyConversion implements DailyCounts {
             String grouping = groupings.get(g);
             String value = prefixes.get(g);
             if (captureDay != null) {
-                String doc = document(captureDay, grouping);
+                String doc = captures(captureDay, grouping);
                 into.add(doc, value + "c", 1);
                 for (int c = 0; c < first.length; c++) {
                     if (fact.reached(LeadFact.CHAIN.get(c))) {
@@ -95,7 +102,7 @@ public final class DailyConversion implements DailyCounts {
             }
             for (int c = 0; c < first.length; c++) {
                 if (firstDay[c] != null) {
-                    into.add(document(firstDay[c], grouping), value + "f|" + c, 1);
+                    into.add(entries(firstDay[c], grouping), value + "f|" + c, 1);
                 }
             }
             for (int p = 0; p < PAIRS.length; p++) {
@@ -103,7 +110,7 @@ public final class DailyConversion implements DailyCounts {
                 long reachedAt = FactColumns.nanos(fact.reachedAtOrNull(LeadFact.CHAIN.get(PAIRS[p][1])));
                 if (enteredAt != FactColumns.NONE && reachedAt != FactColumns.NONE && reachedAt >= enteredAt) {
                     long took = reachedAt - enteredAt < 0 ? Long.MAX_VALUE : reachedAt - enteredAt;
-                    into.add(document(firstDay[PAIRS[p][0]], grouping),
+                    into.add(entries(firstDay[PAIRS[p][0]], grouping),
                             value + "t|" + p + "|" + TimeToReach.bin(took), 1);
                 }
             }
@@ -123,7 +130,7 @@ public final class DailyConversion implements DailyCounts {
     }
 
     @Override
-    public Days read(Period period, Collection<Dimension> dimensions) {
+    public Days read(Period period, Collection<Dimension> dimensions, boolean withEntries) {
         Map<String, Long> calendar = reader.apply(List.of(CALENDAR)).of(CALENDAR);
         LocalDate from = period.from() == null ? null : day(period.from());
         LocalDate to = period.to() == null ? null : day(period.to());
@@ -141,23 +148,33 @@ public final class DailyConversion implements DailyCounts {
             }
         }
         List<String> ids = new ArrayList<>();
+        List<String> groupings = new ArrayList<>(List.of(ALL));
+        dimensions.forEach(d -> groupings.add(d.param()));
         for (LocalDate day : days) {
-            ids.add(document(day, ALL));
-            dimensions.forEach(d -> ids.add(document(day, d.param())));
+            for (String grouping : groupings) {
+                ids.add(captures(day, grouping));
+                if (withEntries) {
+                    ids.add(entries(day, grouping));
+                }
+            }
         }
         Counters counters = ids.isEmpty() ? Counters.empty() : reader.apply(ids);
         SortedMap<LocalDate, DayCounts> overall = new TreeMap<>();
         Map<Dimension, SortedMap<LocalDate, Map<String, DayCounts>>> byDimension = new EnumMap<>(Dimension.class);
         for (LocalDate day : days) {
             DayCounts all = new DayCounts();
-            counters.of(document(day, ALL)).forEach((name, n) -> count(all, name.split("\\|"), 0, n));
+            BiConsumer<String, Long> toAll = (name, n) -> count(all, name.split("\\|"), 0, n);
+            counters.of(captures(day, ALL)).forEach(toAll);
+            counters.of(entries(day, ALL)).forEach(toAll);
             overall.put(day, all);
             for (Dimension d : dimensions) {
                 Map<String, DayCounts> values = new HashMap<>();
-                counters.of(document(day, d.param())).forEach((name, n) -> {
+                BiConsumer<String, Long> toValue = (name, n) -> {
                     String[] parts = name.split("\\|");
                     count(values.computeIfAbsent(Counters.unescape(parts[0]), v -> new DayCounts()), parts, 1, n);
-                });
+                };
+                counters.of(captures(day, d.param())).forEach(toValue);
+                counters.of(entries(day, d.param())).forEach(toValue);
                 byDimension.computeIfAbsent(d, k -> new TreeMap<>()).put(day, values);
             }
         }

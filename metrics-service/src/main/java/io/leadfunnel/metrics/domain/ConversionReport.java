@@ -75,7 +75,7 @@ public record ConversionReport(
     public static ConversionReport compute(DailyCounts counts, Period period, Instant asOf, Dimension groupBy,
                                            Bucket bucket, Duration window) {
         int limit = TimeToReach.limit(window);
-        DailyCounts.Days days = counts.read(period, groupBy == null ? List.of() : List.of(groupBy));
+        DailyCounts.Days days = counts.read(period, groupBy == null ? List.of() : List.of(groupBy), true);
         Instant start = period.from() != null ? period.from()
                 : days.earliestCapture() == null ? asOf : days.earliestCapture().atStartOfDay(ZoneOffset.UTC).toInstant();
         Slots slots = new Slots(bucket == null ? List.of() : buckets(start, period, asOf, bucket), bucket);

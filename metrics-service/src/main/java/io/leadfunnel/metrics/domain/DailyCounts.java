@@ -11,9 +11,10 @@ public interface DailyCounts {
 
     /**
      * The counts of the days in {@code period} (whole UTC days) that have any, overall and per value of each of
-     * {@code dimensions} (none for the overall counts alone).
+     * {@code dimensions} (none for the overall counts alone); the first entries and times to reach only
+     * {@code withEntries}, the captures' counts always.
      */
-    Days read(Period period, Collection<Dimension> dimensions);
+    Days read(Period period, Collection<Dimension> dimensions, boolean withEntries);
 
     /**
      * @param earliestCapture the earliest day a counting lead was captured on, whatever the period; null when none

@@ -34,7 +34,7 @@ public record LiftReport(Period period, Stage target, Ratio overall, List<Dimens
         if (chainIndex < 0) {
             throw new IllegalArgumentException("lift is measured to a chain stage, not " + target);
         }
-        DailyCounts.Days days = counts.read(period, over);
+        DailyCounts.Days days = counts.read(period, over, false);
         long total = 0;
         long reached = 0;
         for (DayCounts day : days.overall().values()) {
