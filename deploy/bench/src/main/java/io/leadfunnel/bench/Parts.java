@@ -20,14 +20,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -463,7 +462,7 @@ final class Parts {
         AtomicBoolean stop = new AtomicBoolean();
         Instant from = Instant.now().minusSeconds(1);
         Thread reader = trailReader(captured, scored, mql, handoff, stop);
-        Thread poller = withMetrics ? metricsPoller(from, polls, stop) : null;
+        Thread poller = withMetrics ? metricsPoller(from, "bench-" + label, polls, stop) : null;
         Map<String, Double> commandsBefore = MongoCommands.sent(funnel);
         double localStackCpuBefore = Machine.cpuSeconds(funnel.localStackPid());
         try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = lag()) {
@@ -609,11 +608,15 @@ final class Parts {
         return thread;
     }
 
-    private Thread metricsPoller(Instant from, List<long[]> polls, AtomicBoolean stop) {
+    /**
+     * Polls metrics-service's count of the step's leads: the leads of its campaign captured since the UTC day the step
+     * started (reports count whole days), so leads of other steps still on their way are not counted.
+     */
+    private Thread metricsPoller(Instant from, String campaign, List<long[]> polls, AtomicBoolean stop) {
         HttpClient client = HttpClient.newHttpClient();
         String token = TestTokens.forRole("bench", "metrics-reader");
-        URI uri = URI.create(funnel.baseUrl(Service.METRICS) + "/funnel?from="
-                + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8));
+        URI uri = URI.create(funnel.baseUrl(Service.METRICS) + "/funnel?groupBy=campaign&from="
+                + from.atZone(ZoneOffset.UTC).toLocalDate());
         Thread thread = new Thread(() -> {
             while (!stop.get()) {
                 try {
@@ -622,8 +625,13 @@ final class Parts {
                             HttpResponse.BodyHandlers.ofString());
                     long now = System.currentTimeMillis();
                     if (response.statusCode() == 200) {
-                        JsonNode stages = JSON.readTree(response.body()).path("stages");
-                        long count = stages.isArray() && stages.size() > 0 ? stages.get(0).path("reached").asLong() : 0;
+                        long count = 0;
+                        for (JsonNode group : JSON.readTree(response.body()).path("groups")) {
+                            JsonNode stages = group.path("stages");
+                            if (campaign.equals(group.path("value").asText()) && stages.size() > 0) {
+                                count = stages.get(0).path("reached").asLong();
+                            }
+                        }
                         polls.add(new long[] {now, count});
                     }
                     Thread.sleep(200);

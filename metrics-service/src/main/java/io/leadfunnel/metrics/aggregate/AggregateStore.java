@@ -32,7 +32,7 @@ import java.util.TreeMap;
 /**
  * The aggregates of a generation, kept exactly once without multi-document transactions.
  *
- * <p><b>Partition logs</b> ({@code <generation>_log_v2}, one document per consumed topic partition): each poll of a
+ * <p><b>Partition logs</b> ({@code <generation>_log_v3}, one document per consumed topic partition): each poll of a
  * partition appends the change it made to the aggregates as one entry, numbered by the log's sequence, in one
  * document write that names the sequence it read ({@link #append}). A consumer first <em>claims</em> the log with an
  * epoch of its own ({@link #claim}); a claim freezes the sequence the previous epoch reached, and an append names the
@@ -41,7 +41,7 @@ import java.util.TreeMap;
  * append failed, applied again, finds its leads already changed and takes their change from them (see
  * {@code FactRepository}).
  *
- * <p><b>Aggregate documents</b> ({@code <generation>_aggregates_v2}): {@code c} the counters, {@code wm} for each
+ * <p><b>Aggregate documents</b> ({@code <generation>_aggregates_v3}): {@code c} the counters, {@code wm} for each
  * partition the last log entry folded in. {@link #fold} adds a partition's entries to the documents they change, each
  * addition guarded by that watermark, so folding again adds nothing; an entry leaves the log once every document it
  * changes holds it. {@link #read} adds to the documents the entries they do not hold yet, so a reader sees every
@@ -55,13 +55,13 @@ public class AggregateStore {
      * The version of what the aggregates count ({@link Contributions}), in their collections' names: a version that
      * counts something new starts with empty collections and is established from the stored leads, since changes
      * counted under the earlier definition would not add up to it. 1: the all-time totals; 2: with conversion's daily
-     * counts.
+     * counts; 3: with the closures and the leads now (revenue).
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     static final String LOG = "_log_v" + VERSION;
     static final String AGGREGATES = "_aggregates_v" + VERSION;
     /** The collections of the earlier versions, dropped with the current ones. */
-    private static final List<String> EARLIER = List.of("_log", "_aggregates");
+    private static final List<String> EARLIER = List.of("_log", "_aggregates", "_log_v2", "_aggregates_v2");
     static final String ESTABLISHED = "established";
     private static final int READ_ATTEMPTS = 5;
     /** Frozen sequences kept per log: a lead's change from an epoch older than these has long been appended. */
@@ -184,8 +184,8 @@ public class AggregateStore {
             frozen.put(current, sequence);
             Document kept = new Document();
             // the latest claims: an epoch missing from the view is then older than every one kept (Log.judge)
-            frozen.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, Long> e) -> number(e.getKey()))
-                            .thenComparing(Map.Entry::getValue).reversed())
+            Comparator<Map.Entry<String, Long>> byClaim = Comparator.comparingLong(e -> number(e.getKey()));
+            frozen.entrySet().stream().sorted(byClaim.thenComparing(Map.Entry::getValue).reversed())
                     .limit(EPOCHS_KEPT).forEach(e -> kept.append(e.getKey(), e.getValue()));
             UpdateResult claimed = logs.updateOne(Filters.and(Filters.eq("_id", partition),
                     Filters.eq("epoch", current), Filters.eq("seq", sequence)),
@@ -407,8 +407,8 @@ public class AggregateStore {
 
     /**
      * The current counters of the given aggregate documents: each document's counters plus the logged entries it does
-     * not hold yet. The logs are read before the documents and their sequences after, and the read made again while an append came in
-     * between, so that a poll is seen in every document or in none.
+     * not hold yet. The logs are read before the documents and their sequences after, and the read made again while
+     * an append came in between, so that a poll is seen in every document or in none.
      *
      * @return empty while the generation's aggregates are not established
      */

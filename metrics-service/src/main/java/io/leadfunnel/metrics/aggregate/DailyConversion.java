@@ -1,6 +1,7 @@
 package io.leadfunnel.metrics.aggregate;
 
 import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.domain.Closure;
 import io.leadfunnel.metrics.domain.ConversionReport;
 import io.leadfunnel.metrics.domain.DailyCounts;
 import io.leadfunnel.metrics.domain.DayCounts;
@@ -10,6 +11,8 @@ import io.leadfunnel.metrics.domain.LeadFact;
 import io.leadfunnel.metrics.domain.Period;
 import io.leadfunnel.metrics.domain.TimeToReach;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,6 +22,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,17 +30,20 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Conversion's counters ({@link DayCounts}) in the aggregate documents, and the counts read back from them (conversion
- * and lift).
+ * The daily counters ({@link DayCounts}) in the aggregate documents, and the counts read back from them (conversion,
+ * lift, revenue).
  *
- * <p>Two documents per UTC day and grouping ({@code all} over every lead, or a {@link Dimension}): the captures'
- * ({@code day|2026-09-07|all|cap}, {@code day|2026-09-07|source|cap}, ...) and the first entries' ({@code ...|first}),
- * so a report that needs only the captures (lift) reads a fraction. A lead adds, in the captures' document of its
- * capture day: {@code c} (captured), {@code r|i} (reached chain stage {@code i}), {@code e|i} (re-entries into it),
- * {@code s|k} (its status now); in the first entries' document of the day of its first entry into chain stage
+ * <p>Three documents per UTC day and grouping ({@code all} over every lead, or a {@link Dimension}): the captures'
+ * ({@code day|2026-09-07|all|cap}, {@code day|2026-09-07|source|cap}, ...), the first entries' ({@code ...|first}) and
+ * the closures' ({@code ...|closed}), so a report reads only the part it needs. A lead adds, in the captures' document
+ * of its capture day: {@code c} (captured), {@code r|i} (reached chain stage {@code i}), {@code e|i} (re-entries into
+ * it), {@code s|k} (its status now); in the first entries' document of the day of its first entry into chain stage
  * {@code i}: {@code f|i}; in the first entries' document of the day of its first entry into the first stage of pair
- * {@code p}: {@code t|p|bin} (the {@link TimeToReach} bin of the time it took to reach the pair's second stage). In a dimension's document every counter name starts with the lead's
- * value of that dimension ({@code hubspot|c}). The calendar document {@code days} counts captures per day
+ * {@code p}: {@code t|p|bin} (the {@link TimeToReach} bin of the time it took to reach the pair's second stage); in
+ * the closures' document of the day its deal closed: {@code w} (won) with {@code a} and {@code af} (the amount's
+ * whole units and ten-thousandths), or {@code l} (lost). Leads and open SQLs are counted now, not per day: {@code n}
+ * and {@code sql} in {@code now|all}, {@code now|segment}, ... In a dimension's document every counter name starts
+ * with the lead's value of that dimension ({@code hubspot|c}). The calendar document {@code days} counts captures per day
  * ({@code c|2026-09-07}) and leads per day with any counter ({@code d|2026-09-07}), so a query reads the days that
  * have counts, by id.
  */
@@ -66,7 +73,19 @@ public final class DailyConversion implements DailyCounts {
         return "day|" + day + "|" + grouping + "|first";
     }
 
-    /** Adds a counting lead's conversion counters to {@code into}. */
+    /** The closures' part (won, lost, won revenue) of a day's counts for a grouping. */
+    static String closures(LocalDate day, String grouping) {
+        return "day|" + day + "|" + grouping + "|closed";
+    }
+
+    /** The current stage counts of a grouping (leads at SQL now). */
+    static String now(String grouping) {
+        return "now|" + grouping;
+    }
+
+    private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
+
+    /** Adds a counting lead's daily counters to {@code into}. */
     static void contribute(LeadFact fact, Counters into) {
         Instant capturedAt = fact.reachedAtOrNull(Stage.LEAD);
         LocalDate captureDay = day(capturedAt);
@@ -77,6 +96,11 @@ public final class DailyConversion implements DailyCounts {
             first[c] = FactColumns.nanos(at);
             firstDay[c] = day(at);
         }
+        Closure closure = fact.closure();
+        LocalDate closureDay = closure == null || closure.at() == null
+                || closure.outcome() != Stage.WON && closure.outcome() != Stage.LOST ? null : day(closure.at());
+        long[] amount = closureDay == null || closure.outcome() != Stage.WON ? null : amount(closure.amount());
+        boolean openSql = fact.currentStage() == Stage.SQL;
         List<String> prefixes = new ArrayList<>();
         List<String> groupings = new ArrayList<>();
         prefixes.add("");
@@ -114,10 +138,27 @@ public final class DailyConversion implements DailyCounts {
                             value + "t|" + p + "|" + TimeToReach.bin(took), 1);
                 }
             }
+            if (closureDay != null) {
+                String doc = closures(closureDay, grouping);
+                if (amount == null) {
+                    into.add(doc, value + "l", 1);
+                } else {
+                    into.add(doc, value + "w", 1);
+                    into.add(doc, value + "a", amount[0]);
+                    into.add(doc, value + "af", amount[1]);
+                }
+            }
+            into.add(now(grouping), value + "n", 1);
+            if (openSql) {
+                into.add(now(grouping), value + "sql", 1);
+            }
         }
         if (captureDay != null) {
             into.add(CALENDAR, "c|" + captureDay, 1);
             days.add(captureDay);
+        }
+        if (closureDay != null) {
+            days.add(closureDay);
         }
         for (LocalDate day : firstDay) {
             if (day != null) {
@@ -130,7 +171,7 @@ public final class DailyConversion implements DailyCounts {
     }
 
     @Override
-    public Days read(Period period, Collection<Dimension> dimensions, boolean withEntries) {
+    public Days read(Period period, Collection<Dimension> dimensions, Set<Part> parts) {
         Map<String, Long> calendar = reader.apply(List.of(CALENDAR)).of(CALENDAR);
         LocalDate from = period.from() == null ? null : day(period.from());
         LocalDate to = period.to() == null ? null : day(period.to());
@@ -152,10 +193,7 @@ public final class DailyConversion implements DailyCounts {
         dimensions.forEach(d -> groupings.add(d.param()));
         for (LocalDate day : days) {
             for (String grouping : groupings) {
-                ids.add(captures(day, grouping));
-                if (withEntries) {
-                    ids.add(entries(day, grouping));
-                }
+                ids.addAll(documents(day, grouping, parts));
             }
         }
         Counters counters = ids.isEmpty() ? Counters.empty() : reader.apply(ids);
@@ -164,21 +202,55 @@ public final class DailyConversion implements DailyCounts {
         for (LocalDate day : days) {
             DayCounts all = new DayCounts();
             BiConsumer<String, Long> toAll = (name, n) -> count(all, name.split("\\|"), 0, n);
-            counters.of(captures(day, ALL)).forEach(toAll);
-            counters.of(entries(day, ALL)).forEach(toAll);
+            documents(day, ALL, parts).forEach(id -> counters.of(id).forEach(toAll));
             overall.put(day, all);
             for (Dimension d : dimensions) {
                 Map<String, DayCounts> values = new HashMap<>();
                 BiConsumer<String, Long> toValue = (name, n) -> {
-                    String[] parts = name.split("\\|");
-                    count(values.computeIfAbsent(Counters.unescape(parts[0]), v -> new DayCounts()), parts, 1, n);
+                    String[] pieces = name.split("\\|");
+                    count(values.computeIfAbsent(Counters.unescape(pieces[0]), v -> new DayCounts()), pieces, 1, n);
                 };
-                counters.of(captures(day, d.param())).forEach(toValue);
-                counters.of(entries(day, d.param())).forEach(toValue);
+                documents(day, d.param(), parts).forEach(id -> counters.of(id).forEach(toValue));
                 byDimension.computeIfAbsent(d, k -> new TreeMap<>()).put(day, values);
             }
         }
         return new Days(earliest, overall, byDimension);
+    }
+
+    private static List<String> documents(LocalDate day, String grouping, Set<Part> parts) {
+        List<String> ids = new ArrayList<>(3);
+        if (parts.contains(Part.CAPTURES)) {
+            ids.add(captures(day, grouping));
+        }
+        if (parts.contains(Part.ENTRIES)) {
+            ids.add(entries(day, grouping));
+        }
+        if (parts.contains(Part.CLOSURES)) {
+            ids.add(closures(day, grouping));
+        }
+        return ids;
+    }
+
+    @Override
+    public Current openSql(Collection<Dimension> dimensions) {
+        List<String> ids = new ArrayList<>(List.of(now(ALL)));
+        dimensions.forEach(d -> ids.add(now(d.param())));
+        Counters counters = reader.apply(ids);
+        Map<Dimension, Map<String, Long>> byDimension = new EnumMap<>(Dimension.class);
+        for (Dimension d : dimensions) {
+            Map<String, Long> values = new HashMap<>();
+            counters.of(now(d.param())).forEach((name, n) -> {
+                int bar = name.lastIndexOf('|');
+                String value = Counters.unescape(name.substring(0, bar));
+                if (name.endsWith("|n") && n > 0) {
+                    values.putIfAbsent(value, 0L);
+                } else if (name.endsWith("|sql")) {
+                    values.merge(value, n, Long::sum);
+                }
+            });
+            byDimension.put(d, values);
+        }
+        return new Current(counters.get(now(ALL), "sql"), byDimension);
     }
 
     /** Adds one counter, whose name's parts from {@code at} on are the counter itself, to the day's counts. */
@@ -190,8 +262,24 @@ public final class DailyConversion implements DailyCounts {
             case "s" -> day.status(Integer.parseInt(name[at + 1]), n);
             case "f" -> day.first(Integer.parseInt(name[at + 1]), n);
             case "t" -> day.toReach(Integer.parseInt(name[at + 1]), Integer.parseInt(name[at + 2]), n);
+            case "w" -> day.won(n);
+            case "l" -> day.lost(n);
+            case "a" -> day.wonUnits(n);
+            case "af" -> day.wonTenThousandths(n);
             default -> throw new IllegalStateException("not a conversion counter: " + String.join("|", name));
         }
+    }
+
+    /**
+     * A won amount as whole units and ten-thousandths: amounts have at most four decimals (handoff-service refuses
+     * finer ones; a finer one from elsewhere is rounded half-up to four); null counts as zero.
+     */
+    static long[] amount(BigDecimal amount) {
+        if (amount == null) {
+            return new long[] {0, 0};
+        }
+        BigDecimal[] parts = amount.setScale(4, RoundingMode.HALF_UP).divideAndRemainder(BigDecimal.ONE);
+        return new long[] {parts[0].longValue(), parts[1].multiply(TEN_THOUSAND).longValue()};
     }
 
     private static LocalDate day(Instant at) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,9 +76,11 @@ public record ConversionReport(
     public static ConversionReport compute(DailyCounts counts, Period period, Instant asOf, Dimension groupBy,
                                            Bucket bucket, Duration window) {
         int limit = TimeToReach.limit(window);
-        DailyCounts.Days days = counts.read(period, groupBy == null ? List.of() : List.of(groupBy), true);
+        DailyCounts.Days days = counts.read(period, groupBy == null ? List.of() : List.of(groupBy),
+                EnumSet.of(DailyCounts.Part.CAPTURES, DailyCounts.Part.ENTRIES));
         Instant start = period.from() != null ? period.from()
-                : days.earliestCapture() == null ? asOf : days.earliestCapture().atStartOfDay(ZoneOffset.UTC).toInstant();
+                : days.earliestCapture() == null ? asOf
+                : days.earliestCapture().atStartOfDay(ZoneOffset.UTC).toInstant();
         Slots slots = new Slots(bucket == null ? List.of() : buckets(start, period, asOf, bucket), bucket);
         Tally overall = new Tally(slots.size());
         days.overall().forEach((day, dayCounts) -> overall.add(dayCounts, slots.indexOf(day), limit));

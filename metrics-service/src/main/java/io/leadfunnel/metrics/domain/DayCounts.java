@@ -1,5 +1,6 @@
 package io.leadfunnel.metrics.domain;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -11,7 +12,8 @@ import java.util.TreeMap;
  *       into each, and their status now;</li>
  *   <li>first entries into each chain stage that day, whichever day the lead was captured;</li>
  *   <li>for each of {@link ConversionReport#PAIRS}, of the leads whose first entry into the pair's first stage fell
- *       that day, the time they took to reach its second stage, in {@link TimeToReach} bins.</li>
+ *       that day, the time they took to reach its second stage, in {@link TimeToReach} bins;</li>
+ *   <li>deals closed that day: won, lost, and the won revenue.</li>
  * </ul>
  * Counts add up: the counts of a period are the sum of its days'.
  */
@@ -27,6 +29,33 @@ public final class DayCounts {
     final long[] first = new long[CHAIN];
     private final List<TreeMap<Integer, Long>> toReach = ConversionReport.PAIRS.stream()
             .map(p -> new TreeMap<Integer, Long>()).toList();
+
+    long won;
+    long lost;
+    /** Won revenue: whole units, and ten-thousandths (amounts have at most four decimals). */
+    long wonUnits;
+    long wonTenThousandths;
+
+    public void won(long n) {
+        won += n;
+    }
+
+    public void lost(long n) {
+        lost += n;
+    }
+
+    public void wonUnits(long n) {
+        wonUnits += n;
+    }
+
+    public void wonTenThousandths(long n) {
+        wonTenThousandths += n;
+    }
+
+    /** The won revenue of the deals closed this day. */
+    BigDecimal wonRevenue() {
+        return BigDecimal.valueOf(wonUnits).add(BigDecimal.valueOf(wonTenThousandths, 4));
+    }
 
     public void captured(long n) {
         captured += n;

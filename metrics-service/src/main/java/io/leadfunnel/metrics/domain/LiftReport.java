@@ -5,6 +5,7 @@ import io.leadfunnel.events.Stage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +35,7 @@ public record LiftReport(Period period, Stage target, Ratio overall, List<Dimens
         if (chainIndex < 0) {
             throw new IllegalArgumentException("lift is measured to a chain stage, not " + target);
         }
-        DailyCounts.Days days = counts.read(period, over, false);
+        DailyCounts.Days days = counts.read(period, over, EnumSet.of(DailyCounts.Part.CAPTURES));
         long total = 0;
         long reached = 0;
         for (DayCounts day : days.overall().values()) {

@@ -1,12 +1,17 @@
 package io.leadfunnel.metrics.domain;
 
-import io.leadfunnel.events.Stage;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Revenue of the deals closed in the period, and the expected revenue of the open pipeline as of {@code asOf}.
@@ -42,18 +47,24 @@ public record RevenueReport(Period period, Instant asOf, Figures overall, List<S
     public record GroupFigures(String value, String basis, Figures figures) {
     }
 
-    public static RevenueReport compute(List<LeadFact> all, Period period, Instant asOf) {
-        return compute(all, period, asOf, null);
-    }
-
-    public static RevenueReport compute(List<LeadFact> all, Period period, Instant asOf, Dimension groupBy) {
-        List<LeadFact> facts = all.stream().filter(LeadFact::counts).toList();
-        Figures overallClosed = figures(facts, period, null);
+    /**
+     * Revenue from daily counts: the deals closed on the period's days, the open SQLs now; by segment always, and per
+     * value of {@code groupBy} when given (every value a counting lead has).
+     */
+    public static RevenueReport compute(DailyCounts counts, Period period, Instant asOf, Dimension groupBy) {
+        Set<Dimension> dimensions = new LinkedHashSet<>(List.of(Dimension.SEGMENT));
+        if (groupBy != null) {
+            dimensions.add(groupBy);
+        }
+        DailyCounts.Days days = counts.read(period, dimensions, EnumSet.of(DailyCounts.Part.CLOSURES));
+        DailyCounts.Current openSql = counts.openSql(dimensions);
+        Figures overallClosed = figures(days.overall().values(), openSql.overall());
         List<SegmentFigures> segments = new ArrayList<>();
         BigDecimal expectedTotal = BigDecimal.ZERO.setScale(2);
+        Map<String, List<DayCounts>> bySegment = perValue(days, Dimension.SEGMENT);
         for (Segment segment : Segment.values()) {
-            List<LeadFact> inSegment = facts.stream().filter(f -> f.segment() == segment).toList();
-            GroupFigures own = withExpected(segment.label(), inSegment, period, overallClosed);
+            GroupFigures own = withExpected(segment.label(), figures(bySegment.getOrDefault(segment.label(), List.of()),
+                    openSql.byDimension().get(Dimension.SEGMENT).getOrDefault(segment.label(), 0L)), overallClosed);
             expectedTotal = expectedTotal.add(own.figures().expectedRevenue());
             segments.add(new SegmentFigures(segment.label(), own.basis().equals(OWN) ? "segment" : OVERALL,
                     own.figures()));
@@ -62,45 +73,49 @@ public record RevenueReport(Period period, Instant asOf, Figures overall, List<S
                 overallClosed.averageOrder(), overallClosed.winRate(), overallClosed.openSql(), expectedTotal);
         List<GroupFigures> groups = new ArrayList<>();
         if (groupBy != null) {
-            Grouped.split(facts, groupBy).forEach((value, leads) ->
-                    groups.add(withExpected(value, leads, period, overallClosed)));
+            Map<String, List<DayCounts>> byValue = perValue(days, groupBy);
+            Map<String, Long> open = openSql.byDimension().get(groupBy);
+            Set<String> values = new TreeSet<>(byValue.keySet());
+            values.addAll(open.keySet());
+            for (String value : values) {
+                groups.add(withExpected(value, figures(byValue.getOrDefault(value, List.of()),
+                        open.getOrDefault(value, 0L)), overallClosed));
+            }
         }
         return new RevenueReport(period, asOf, overall, segments, groupBy, List.copyOf(groups));
+    }
+
+    private static Map<String, List<DayCounts>> perValue(DailyCounts.Days days, Dimension dimension) {
+        Map<String, List<DayCounts>> perValue = new TreeMap<>();
+        days.byValue(dimension).values().forEach(values -> values.forEach((value, day) ->
+                perValue.computeIfAbsent(value, v -> new ArrayList<>()).add(day)));
+        return perValue;
     }
 
     private static final String OWN = "own";
     private static final String OVERALL = "overall";
 
     /** A group's figures with its expected revenue, on its own closed deals or, when it closed none, the overall. */
-    private static GroupFigures withExpected(String value, List<LeadFact> leads, Period period, Figures overall) {
-        Figures own = figures(leads, period, null);
+    private static GroupFigures withExpected(String value, Figures own, Figures overall) {
         boolean ownBasis = own.won() + own.lost() > 0;
         BigDecimal expected = expected(own.openSql(), ownBasis ? own : overall);
         return new GroupFigures(value, ownBasis ? OWN : OVERALL, new Figures(own.won(), own.lost(), own.wonRevenue(),
                 own.averageOrder(), own.winRate(), own.openSql(), expected));
     }
 
-    private static Figures figures(List<LeadFact> facts, Period period, BigDecimal expected) {
+    /** The figures of the deals closed on these days, with the open SQLs now; no expected revenue yet. */
+    private static Figures figures(Collection<DayCounts> days, long openSql) {
         long won = 0;
         long lost = 0;
         BigDecimal revenue = BigDecimal.ZERO.setScale(2);
-        long openSql = 0;
-        for (LeadFact f : facts) {
-            if (f.closure() != null && period.contains(f.closure().at())) {
-                if (f.closure().outcome() == Stage.WON) {
-                    won++;
-                    revenue = revenue.add(f.closure().amount() == null ? BigDecimal.ZERO : f.closure().amount());
-                } else {
-                    lost++;
-                }
-            }
-            if (f.currentStage() == Stage.SQL) {
-                openSql++;
-            }
+        for (DayCounts day : days) {
+            won += day.won;
+            lost += day.lost;
+            revenue = revenue.add(day.wonRevenue());
         }
         revenue = revenue.setScale(2, RoundingMode.HALF_UP);
         BigDecimal average = won == 0 ? null : revenue.divide(BigDecimal.valueOf(won), 2, RoundingMode.HALF_UP);
-        return new Figures(won, lost, revenue, average, Ratio.of(won, won + lost), openSql, expected);
+        return new Figures(won, lost, revenue, average, Ratio.of(won, won + lost), openSql, null);
     }
 
     private static BigDecimal expected(long openSql, Figures basis) {

@@ -121,7 +121,7 @@ public class FunnelQueries {
 
     /** By segment always; by {@code groupBy} as well when asked. */
     public RevenueReport revenue(FunnelQuery q) {
-        return RevenueReport.compute(facts.facts(), q.period(), q.asOf(), q.groupBy());
+        return RevenueReport.compute(facts.dailyCounts(), q.period(), q.asOf(), q.groupBy());
     }
 
     /** Lift over the default dimensions, or over {@code groupBy} alone when asked. */

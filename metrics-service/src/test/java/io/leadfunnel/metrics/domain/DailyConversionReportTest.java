@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Conversion and lift from the daily counts the store keeps must give what the definition gives when every lead is looked at:
- * checked against a plain reading of the definition ({@link #expected}) on generated leads spread over forty days,
- * with stages entered in any order, re-entries, merges and times on and off the hour.
+ * Conversion, lift and revenue from the daily counts the store keeps must give what the definition gives when every
+ * lead is looked at: checked against a plain reading of the definition on generated leads spread over forty days,
+ * with stages entered in any order, re-entries, merges, closures and times on and off the hour.
  */
 class DailyConversionReportTest {
 
@@ -96,6 +96,23 @@ class DailyConversionReportTest {
         }
     }
 
+    @Test
+    void givenGeneratedLeads_whenRevenueIsReportedFromDailyCounts_thenEveryFigureIsTheDefinitions() {
+        List<LeadFact> facts = generatedFacts(new Random(14));
+        DailyCounts counts = CountedFacts.of(facts);
+        int deals = 0;
+        for (Period period : List.of(Period.ALL, new Period(BASE.plus(Duration.ofDays(8)),
+                BASE.plus(Duration.ofDays(23))))) {
+            for (Dimension groupBy : new Dimension[] {null, Dimension.OWNER, Dimension.CAMPAIGN, Dimension.SEGMENT}) {
+                RevenueReport report = RevenueReport.compute(counts, period, AS_OF, groupBy);
+                assertThat(report).as("%s by %s", period, groupBy)
+                        .isEqualTo(RevenueByLeads.compute(facts, period, AS_OF, groupBy));
+                deals += (int) (report.overall().won() + report.overall().lost());
+            }
+        }
+        assertThat(deals).as("deals closed in the generated leads").isPositive();
+    }
+
     /** 400 leads from generated events spread over forty days, a third of them won. */
     private static List<LeadFact> generatedFacts(Random random) {
         List<LeadFact> facts = new ArrayList<>();
@@ -120,7 +137,8 @@ class DailyConversionReportTest {
         assertThat(TimeToReach.bin(Duration.ofHours(48).toNanos() + 1)).isEqualTo(49);
         assertThat(TimeToReach.bin(Duration.ofDays(3).toNanos())).isEqualTo(49);
         assertThat(TimeToReach.bin(0)).isZero();
-        assertThatThrownBy(() -> TimeToReach.limit(Duration.ofMinutes(90))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TimeToReach.limit(Duration.ofMinutes(90)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TimeToReach.limit(Duration.ofHours(60))).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -135,7 +153,8 @@ class DailyConversionReportTest {
     }
 
     private static String part(String name, List<ConversionReport.StageRow> stages, LeadStatusCounts status,
-                               List<ConversionReport.CohortConversion> cohorts, List<ConversionReport.FlowRatio> flows) {
+                               List<ConversionReport.CohortConversion> cohorts,
+                               List<ConversionReport.FlowRatio> flows) {
         StringBuilder out = new StringBuilder(name).append(": reached=[");
         stages.forEach(s -> out.append(s.reached()).append('/').append(s.reentries()).append(' '));
         out.append("] status=").append(status).append('\n');
@@ -212,7 +231,8 @@ class DailyConversionReportTest {
                 out.append(' ').append(start.toString(), 0, 10).append('=')
                         .append(leads.stream().filter(f -> in(f.firstEntryOrNull(pair[1]), start, end, period)).count())
                         .append('/')
-                        .append(leads.stream().filter(f -> in(f.firstEntryOrNull(pair[0]), start, end, period)).count());
+                        .append(leads.stream().filter(f -> in(f.firstEntryOrNull(pair[0]), start, end, period))
+                                .count());
             }
             out.append('\n');
         }

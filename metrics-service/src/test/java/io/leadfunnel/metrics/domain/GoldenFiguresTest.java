@@ -42,11 +42,12 @@ class GoldenFiguresTest {
 
     static Map<String, String> reports(List<LeadFact> facts, Dimension groupBy) {
         Map<String, Object> reports = new LinkedHashMap<>();
-        reports.put("", ConversionReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, groupBy, Bucket.WEEK, Duration.ofDays(14)));
+        reports.put("", ConversionReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, groupBy, Bucket.WEEK,
+                Duration.ofDays(14)));
         reports.put("/velocity", VelocityReport.compute(facts, PERIOD));
         reports.put("/drop-off", DropOffReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(14)));
         reports.put("/sla", SlaReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(2)));
-        reports.put("/revenue", RevenueReport.compute(facts, PERIOD, AS_OF));
+        reports.put("/revenue", RevenueReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, null));
         reports.put("/lift", LiftReport.compute(CountedFacts.of(facts), PERIOD, Stage.WON, LiftReport.DIMENSIONS));
         Map<String, String> json = new LinkedHashMap<>();
         reports.forEach((k, v) -> {

@@ -62,7 +62,7 @@ class OutcomeReportsTest {
 
     @Test
     void givenClosedAndOpenDeals_whenRevenueComputed_thenExpectedRevenueUsesWinRateAndAverageDeal() {
-        RevenueReport revenue = RevenueReport.compute(facts, Period.ALL, AS_OF);
+        RevenueReport revenue = RevenueReport.compute(CountedFacts.of(facts), Period.ALL, AS_OF, null);
 
         assertThat(revenue.overall().won()).isEqualTo(1);
         assertThat(revenue.overall().winRate()).isEqualTo(Ratio.of(1, 2));

@@ -84,14 +84,14 @@ class GroupedReportsTest {
     @Test
     void givenTheGoldenScenario_whenRevenueIsGrouped_thenEachGroupMatchesTheHandComputedTable() {
         for (Dimension d : List.of(Dimension.SOURCE, Dimension.CAMPAIGN, Dimension.OWNER, Dimension.TEAM)) {
-            GroupedFigures.assertRevenue(d.param(), json(RevenueView.of(RevenueReport.compute(FACTS, PERIOD, AS_OF,
-                    d))));
+            GroupedFigures.assertRevenue(d.param(), json(RevenueView.of(RevenueReport.compute(CountedFacts.of(FACTS),
+                    PERIOD, AS_OF, d))));
         }
     }
 
     @Test
     void givenNoGrouping_whenRevenueIsComputed_thenItIsBySegmentWithNoGroups() {
-        JsonNode revenue = json(RevenueView.of(RevenueReport.compute(FACTS, PERIOD, AS_OF)));
+        JsonNode revenue = json(RevenueView.of(RevenueReport.compute(CountedFacts.of(FACTS), PERIOD, AS_OF, null)));
 
         ExpectedFigures.assertAll(endpoint -> endpoint.equals("/revenue") ? revenue.toString()
                 : golden(endpoint));
@@ -102,8 +102,8 @@ class GroupedReportsTest {
     /** The other ungrouped reports through the views, for {@link #givenNoGrouping_whenRevenueIsComputed_thenItIsBySegmentWithNoGroups}. */
     static String golden(String endpoint) {
         return switch (endpoint) {
-            case "" -> json(ConversionView.of(ConversionReport.compute(CountedFacts.of(FACTS), PERIOD, AS_OF, null, Bucket.WEEK,
-                    Duration.ofDays(14)))).toString();
+            case "" -> json(ConversionView.of(ConversionReport.compute(CountedFacts.of(FACTS), PERIOD, AS_OF, null,
+                    Bucket.WEEK, Duration.ofDays(14)))).toString();
             case "/velocity" -> json(VelocityView.of(velocity(null))).toString();
             case "/drop-off" -> json(DropOffView.of(dropOff(null))).toString();
             case "/sla" -> json(SlaView.of(sla(null))).toString();
@@ -133,7 +133,7 @@ class GroupedReportsTest {
             Grouped<SlaReport> sla = sla(d);
             assertThat(sla.groups().stream().mapToLong(g -> g.report().compliance().denominator()).sum())
                     .as("hand-offs due by %s", d).isEqualTo(sla.all().compliance().denominator());
-            RevenueReport revenue = RevenueReport.compute(FACTS, PERIOD, AS_OF, d);
+            RevenueReport revenue = RevenueReport.compute(CountedFacts.of(FACTS), PERIOD, AS_OF, d);
             assertThat(revenue.groups().stream().mapToLong(g -> g.figures().won()).sum())
                     .as("won deals by %s", d).isEqualTo(revenue.overall().won());
             Grouped<DropOffReport> dropOff = dropOff(d);
@@ -153,7 +153,7 @@ class GroupedReportsTest {
                         "carol,black-hole,leads,1\r\n");
         assertThat(Csv.dropOff(dropOff(Dimension.OWNER))).startsWith("group,section,key,reason,count\r\n")
                 .contains("all,stuck,SQL,,4\r\n", "alice,stuck,SQL,,2\r\n");
-        assertThat(Csv.revenue(RevenueReport.compute(FACTS, PERIOD, AS_OF, Dimension.CAMPAIGN)))
+        assertThat(Csv.revenue(RevenueReport.compute(CountedFacts.of(FACTS), PERIOD, AS_OF, Dimension.CAMPAIGN)))
                 .startsWith("group,segment,basis,won,lost,won_revenue,average_order,win_rate,open_sql,"
                         + "expected_revenue\r\n")
                 .contains("all,all,,7,3,143000.00,20428.57,0.7000,6,87000.00\r\n",
