@@ -236,7 +236,7 @@ public class AggregateStore {
             List<Bson> changes = new ArrayList<>(List.of(Updates.set("seq", next),
                     Updates.set("offset", append.offset())));
             if (!append.change().isEmpty()) {
-                changes.add(Updates.push("entries", new Document("seq", next).append("c", append.change().toBson())));
+                changes.add(Updates.push("entries", new Document("seq", next).append("c", append.change().stored())));
             }
             updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", log.partition()),
                     Filters.eq("epoch", log.epoch()), Filters.eq("seq", log.sequence())), Updates.combine(changes)));
@@ -278,7 +278,7 @@ public class AggregateStore {
             if (seq <= startedAt) {
                 continue;
             }
-            entry.get("c", Document.class).forEach((id, counters) -> {
+            Counters.storedDocument(entry.get("c")).forEach((id, counters) -> {
                 Map<String, Long> sum = sums.computeIfAbsent(id, d -> new HashMap<>());
                 ((Document) counters).forEach((counter, n) -> sum.merge(counter, ((Number) n).longValue(), Long::sum));
                 spans.computeIfAbsent(id, d -> new long[] {seq, seq})[1] = seq;
@@ -289,7 +289,7 @@ public class AggregateStore {
             for (Document entry : entries) {
                 long seq = entry.get("seq", Number.class).longValue();
                 if (seq > startedAt) {
-                    Counters change = Counters.fromBson(entry.get("c", Document.class));
+                    Counters change = Counters.fromStored(entry.get("c"));
                     for (String id : change.documents()) {
                         foldInto(generation, id, partition, seq, change.of(id), established);
                     }
@@ -428,6 +428,16 @@ public class AggregateStore {
             if (established == null) {
                 return Optional.empty();
             }
+            // each log entry's change decoded once: entry sequence and change, per partition
+            Map<String, List<Map.Entry<Long, Document>>> entries = new HashMap<>();
+            before.forEach((partition, log) -> {
+                List<Map.Entry<Long, Document>> decoded = new ArrayList<>();
+                for (Document entry : log.getList("entries", Document.class, List.of())) {
+                    decoded.add(Map.entry(entry.get("seq", Number.class).longValue(),
+                            Counters.storedDocument(entry.get("c"))));
+                }
+                entries.put(partition, decoded);
+            });
             Counters counters = Counters.empty();
             for (String id : ids) {
                 Document doc = docs.getOrDefault(id, established);
@@ -435,11 +445,11 @@ public class AggregateStore {
                 if (c != null) {
                     c.forEach((counter, n) -> counters.add(id, counter, ((Number) n).longValue()));
                 }
-                before.forEach((partition, log) -> {
+                entries.forEach((partition, logged) -> {
                     long holds = watermark(doc, partition);
-                    for (Document entry : log.getList("entries", Document.class, List.of())) {
-                        Document change = entry.get("c", Document.class).get(id, Document.class);
-                        if (change != null && entry.get("seq", Number.class).longValue() > holds) {
+                    for (Map.Entry<Long, Document> entry : logged) {
+                        Document change = entry.getValue().get(id, Document.class);
+                        if (change != null && entry.getKey() > holds) {
                             change.forEach((counter, n) -> counters.add(id, counter, ((Number) n).longValue()));
                         }
                     }

@@ -1,7 +1,13 @@
 package io.leadfunnel.metrics.aggregate;
 
+import org.bson.BsonBinaryReader;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DecoderContext;
+import org.bson.codecs.DocumentCodec;
+import org.bson.types.Binary;
 
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -119,6 +125,32 @@ public final class Counters {
         Document bson = new Document();
         byDocument.forEach((document, counters) -> bson.append(document, new Document(counters)));
         return bson;
+    }
+
+    /**
+     * As carried in a lead's document and in a log entry: the {@link #toBson} document encoded as one binary value,
+     * which MongoDB stores and returns without looking into it (a lead's change names dozens of counters in a dozen
+     * documents; as one value they cost the server one field, not hundreds).
+     */
+    public Binary stored() {
+        RawBsonDocument raw = new RawBsonDocument(toBson(), new DocumentCodec());
+        byte[] bytes = new byte[raw.getByteBuffer().remaining()];
+        raw.getByteBuffer().get(bytes);
+        return new Binary(bytes);
+    }
+
+    /** The counters of a {@link #stored} value; also reads the plain document stored before. */
+    public static Counters fromStored(Object stored) {
+        return fromBson(storedDocument(stored));
+    }
+
+    /** A {@link #stored} value as the document it encodes; a plain document as it is; null as null. */
+    public static Document storedDocument(Object stored) {
+        if (stored instanceof Binary binary) {
+            return new DocumentCodec().decode(new BsonBinaryReader(ByteBuffer.wrap(binary.getData())),
+                    DecoderContext.builder().build());
+        }
+        return (Document) stored;
     }
 
     public static Counters fromBson(Document bson) {

@@ -184,7 +184,7 @@ public class FactRepository {
                             record.after().fact()) : Counters.empty();
                     Document unlogged = unlogged(doc, log);
                     if (unlogged != null) {
-                        change.add(Counters.fromBson(unlogged.get("c", Document.class)), 1);
+                        change.add(Counters.fromStored(unlogged.get("c")), 1);
                         // carried for another append than this poll's: the lead must carry it for this one now
                         if (!log.epoch().equals(unlogged.getString("epoch"))
                                 || unlogged.get("seq", Number.class).longValue() != log.sequence() + 1) {
@@ -211,7 +211,7 @@ public class FactRepository {
                         AggregateStore.Log log = accounting.logOf(leadId);
                         updates.add(Updates.set(PENDING + "." + AggregateStore.field(log.partition()),
                                 new Document("epoch", log.epoch()).append("seq", log.sequence() + 1)
-                                        .append("c", aggregated.get(leadId).toBson())));
+                                        .append("c", aggregated.get(leadId).stored())));
                     }
                     writes.add(new VersionedBulkWrite.Write(leadId, version, Updates.combine(updates)));
                 }

@@ -37,4 +37,16 @@ class CountersTest {
         assertThat(read).isEqualTo(counters);
         assertThat(read.get("totals", "reached|won")).isEqualTo(-1);
     }
+
+    @Test
+    void givenCounters_whenStoredAsOneBinaryValue_thenTheyReadBackAndSoDoesThePlainDocumentStoredBefore() {
+        Counters counters = Counters.empty().add("day|2026-09-07|campaign|cap", Counters.name("q4.launch|$x") + "|c", 2)
+                .add("totals", "reached|won", -1).add("days", "d|2026-09-07", 1L << 40);
+
+        assertThat(Counters.fromStored(counters.stored())).isEqualTo(counters);
+        assertThat(Counters.storedDocument(counters.stored()).get("totals", Document.class).get("reached|won"))
+                .isEqualTo(-1L);
+        assertThat(Counters.fromStored(counters.toBson())).isEqualTo(counters);
+        assertThat(Counters.fromStored(null)).isEqualTo(Counters.empty());
+    }
 }
