@@ -97,8 +97,8 @@ public final class DailyConversion implements DailyCounts {
             firstDay[c] = day(at);
         }
         Closure closure = fact.closure();
-        LocalDate closureDay = closure == null || closure.at() == null
-                || closure.outcome() != Stage.WON && closure.outcome() != Stage.LOST ? null : day(closure.at());
+        // a closure that is not WON counts as lost, as the revenue figures have always counted it
+        LocalDate closureDay = closure == null ? null : day(closure.at());
         long[] amount = closureDay == null || closure.outcome() != Stage.WON ? null : amount(closure.amount());
         boolean openSql = fact.currentStage() == Stage.SQL;
         List<String> prefixes = new ArrayList<>();
