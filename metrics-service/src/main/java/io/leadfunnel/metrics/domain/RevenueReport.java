@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Revenue of the deals closed in the period, and the expected revenue of the open pipeline as of {@code asOf}.
@@ -58,13 +59,33 @@ public record RevenueReport(Period period, Instant asOf, Figures overall, List<S
         }
         DailyCounts.Days days = counts.read(period, dimensions, EnumSet.of(DailyCounts.Part.CLOSURES));
         DailyCounts.Current openSql = counts.openSql(dimensions);
-        Figures overallClosed = figures(days.overall().values(), openSql.overall());
+        Map<String, List<DayCounts>> bySegment = perValue(days, Dimension.SEGMENT);
+        Map<String, Long> openBySegment = openSql.byDimension().get(Dimension.SEGMENT);
+        Map<String, Figures> byValue = new TreeMap<>();
+        if (groupBy != null) {
+            Map<String, List<DayCounts>> closedByValue = perValue(days, groupBy);
+            Map<String, Long> open = openSql.byDimension().get(groupBy);
+            Set<String> values = new TreeSet<>(closedByValue.keySet());
+            values.addAll(open.keySet());
+            values.forEach(value -> byValue.put(value, figures(closedByValue.getOrDefault(value, List.of()),
+                    open.getOrDefault(value, 0L))));
+        }
+        return of(period, asOf, figures(days.overall().values(), openSql.overall()),
+                segment -> figures(bySegment.getOrDefault(segment.label(), List.of()),
+                        openBySegment.getOrDefault(segment.label(), 0L)), groupBy, byValue);
+    }
+
+    /**
+     * The report from the closed deals' figures overall, of each segment and of each value of {@code groupBy}
+     * (without expected revenue): each gets its expected revenue on its own basis or the overall one, and the overall
+     * expected revenue is the sum over segments.
+     */
+    static RevenueReport of(Period period, Instant asOf, Figures overallClosed, Function<Segment, Figures> ofSegment,
+                            Dimension groupBy, Map<String, Figures> byValue) {
         List<SegmentFigures> segments = new ArrayList<>();
         BigDecimal expectedTotal = BigDecimal.ZERO.setScale(2);
-        Map<String, List<DayCounts>> bySegment = perValue(days, Dimension.SEGMENT);
         for (Segment segment : Segment.values()) {
-            GroupFigures own = withExpected(segment.label(), figures(bySegment.getOrDefault(segment.label(), List.of()),
-                    openSql.byDimension().get(Dimension.SEGMENT).getOrDefault(segment.label(), 0L)), overallClosed);
+            GroupFigures own = withExpected(segment.label(), ofSegment.apply(segment), overallClosed);
             expectedTotal = expectedTotal.add(own.figures().expectedRevenue());
             segments.add(new SegmentFigures(segment.label(), own.basis().equals(OWN) ? "segment" : OVERALL,
                     own.figures()));
@@ -72,16 +93,7 @@ public record RevenueReport(Period period, Instant asOf, Figures overall, List<S
         Figures overall = new Figures(overallClosed.won(), overallClosed.lost(), overallClosed.wonRevenue(),
                 overallClosed.averageOrder(), overallClosed.winRate(), overallClosed.openSql(), expectedTotal);
         List<GroupFigures> groups = new ArrayList<>();
-        if (groupBy != null) {
-            Map<String, List<DayCounts>> byValue = perValue(days, groupBy);
-            Map<String, Long> open = openSql.byDimension().get(groupBy);
-            Set<String> values = new TreeSet<>(byValue.keySet());
-            values.addAll(open.keySet());
-            for (String value : values) {
-                groups.add(withExpected(value, figures(byValue.getOrDefault(value, List.of()),
-                        open.getOrDefault(value, 0L)), overallClosed));
-            }
-        }
+        byValue.forEach((value, own) -> groups.add(withExpected(value, own, overallClosed)));
         return new RevenueReport(period, asOf, overall, segments, groupBy, List.copyOf(groups));
     }
 
@@ -113,12 +125,18 @@ public record RevenueReport(Period period, Instant asOf, Figures overall, List<S
             lost += day.lost;
             revenue = revenue.add(day.wonRevenue());
         }
-        revenue = revenue.setScale(2, RoundingMode.HALF_UP);
+        return closed(won, lost, revenue, openSql);
+    }
+
+    /** Figures from the closed deals' counts and exact won revenue, rounded to cents; no expected revenue yet. */
+    static Figures closed(long won, long lost, BigDecimal wonRevenue, long openSql) {
+        BigDecimal revenue = wonRevenue.setScale(2, RoundingMode.HALF_UP);
         BigDecimal average = won == 0 ? null : revenue.divide(BigDecimal.valueOf(won), 2, RoundingMode.HALF_UP);
         return new Figures(won, lost, revenue, average, Ratio.of(won, won + lost), openSql, null);
     }
 
-    private static BigDecimal expected(long openSql, Figures basis) {
+    /** Open SQLs × won revenue / closed deals of the basis, to cents. */
+    static BigDecimal expected(long openSql, Figures basis) {
         long closed = basis.won() + basis.lost();
         if (closed == 0) {
             return BigDecimal.ZERO.setScale(2);
