@@ -7,11 +7,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 public class FunnelParams {
 
     @QueryParam("from")
-    @Parameter(description = "Start of the period, inclusive: a date (2026-09-07, midnight UTC) or an instant")
+    @Parameter(description = "Start of the period, inclusive: a date (2026-09-07, midnight UTC) or an instant at "
+            + "midnight UTC; the reports count whole UTC days, so any other instant is a 400 naming from")
     public String from;
 
     @QueryParam("to")
-    @Parameter(description = "End of the period, exclusive: a date or an instant")
+    @Parameter(description = "End of the period, exclusive: a date or an instant at midnight UTC (any other is a 400 "
+            + "naming to)")
     public String to;
 
     @QueryParam("asOf")
@@ -31,7 +33,8 @@ public class FunnelParams {
     public String bucket;
 
     @QueryParam("window")
-    @Parameter(description = "Cohort window as an ISO-8601 duration (default P30D)")
+    @Parameter(description = "Cohort window as an ISO-8601 duration (default P30D): whole hours up to PT48H, whole "
+            + "days beyond (any other is a 400 naming window)")
     public String window;
 
     @QueryParam("stuckAfter")
