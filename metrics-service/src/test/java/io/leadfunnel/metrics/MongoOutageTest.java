@@ -23,17 +23,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * MongoDB taken away: readiness goes DOWN; the figures still kept in memory are still served (they stop moving until
- * MongoDB is back, since consumers cannot store new facts); conversion, lift and revenue, read from the stored
- * aggregates, and a rebuild, which need the store, are 503 problem+json with Retry-After, never a 4xx or 500. MongoDB
- * back: readiness, those reports and rebuilds recover by themselves.
+ * MongoDB is back, since consumers cannot store new facts); conversion, lift, revenue and velocity, read from the
+ * stored aggregates, and a rebuild, which need the store, are 503 problem+json with Retry-After, never a 4xx or 500.
+ * MongoDB back: readiness, those reports and rebuilds recover by themselves.
  */
 @QuarkusTest
 @TestProfile(MetricsTestProfile.class)
 class MongoOutageTest {
 
     private static final String ADMIN = TestTokens.forRole("outage-admin", "admin");
-    private static final List<String> SERVED_FROM_MEMORY = List.of("/funnel/velocity", "/funnel/drop-off",
-            "/funnel/sla", "/admin/rebuild");
+    private static final List<String> SERVED_FROM_MEMORY = List.of("/funnel/drop-off", "/funnel/sla",
+            "/admin/rebuild");
 
     @InjectFunnelInfrastructure
     FunnelInfrastructure infra;
@@ -58,6 +58,7 @@ class MongoOutageTest {
         MongoOutage.check(infra, readiness, Map.of("POST /admin/rebuild", rebuild,
                         "GET /funnel", () -> given().auth().oauth2(ADMIN).get("/funnel"),
                         "GET /funnel/lift", () -> given().auth().oauth2(ADMIN).get("/funnel/lift"),
+                        "GET /funnel/velocity", () -> given().auth().oauth2(ADMIN).get("/funnel/velocity"),
                         "GET /funnel/revenue", () -> given().auth().oauth2(ADMIN).get("/funnel/revenue")),
                 () -> {
                     given().auth().oauth2(ADMIN).get("/funnel").then().statusCode(200);

@@ -6,9 +6,10 @@ import io.leadfunnel.metrics.domain.ConversionReport;
 import io.leadfunnel.metrics.domain.DailyCounts;
 import io.leadfunnel.metrics.domain.DayCounts;
 import io.leadfunnel.metrics.domain.Dimension;
-import io.leadfunnel.metrics.domain.FactColumns;
 import io.leadfunnel.metrics.domain.LeadFact;
+import io.leadfunnel.metrics.domain.Nanos;
 import io.leadfunnel.metrics.domain.Period;
+import io.leadfunnel.metrics.domain.TimeInStage;
 import io.leadfunnel.metrics.domain.TimeToReach;
 
 import java.math.BigDecimal;
@@ -31,7 +32,7 @@ import java.util.function.Function;
 
 /**
  * The daily counters ({@link DayCounts}) in the aggregate documents, and the counts read back from them (conversion,
- * lift, revenue).
+ * lift, revenue, velocity).
  *
  * <p>Three documents per UTC day and grouping ({@code all} over every lead, or a {@link Dimension}): the captures'
  * ({@code day|2026-09-07|all|cap}, {@code day|2026-09-07|source|cap}, ...), the first entries' ({@code ...|first}) and
@@ -40,7 +41,8 @@ import java.util.function.Function;
  * it), {@code s|k} (its status now); in the first entries' document of the day of its first entry into chain stage
  * {@code i}: {@code f|i}; in the first entries' document of the day of its first entry into the first stage of pair
  * {@code p}: {@code t|p|bin} (the {@link TimeToReach} bin of the time it took to reach the pair's second stage); in
- * the closures' document of the day its deal closed: {@code w} (won) with {@code a} and {@code af} (the amount's
+ * the captures' document again, {@code v|i|bin} for the seconds it spent in chain stage {@code i} before first
+ * entering the next ({@code v|4|bin}: lead to won), in {@link TimeInStage} bins; in the closures' document of the day its deal closed: {@code w} (won) with {@code a} and {@code af} (the amount's
  * whole units and ten-thousandths), or {@code l} (lost). Leads and open SQLs are counted now, not per day: {@code n}
  * and {@code sql} in {@code now|all}, {@code now|segment}, ... In a dimension's document every counter name starts
  * with the lead's value of that dimension ({@code hubspot|c}). The calendar document {@code days} counts captures per day
@@ -93,9 +95,10 @@ public final class DailyConversion implements DailyCounts {
         LocalDate[] firstDay = new LocalDate[first.length];
         for (int c = 0; c < first.length; c++) {
             Instant at = fact.firstEntryOrNull(LeadFact.CHAIN.get(c));
-            first[c] = FactColumns.nanos(at);
+            first[c] = Nanos.of(at);
             firstDay[c] = day(at);
         }
+        List<String> velocity = velocity(first);
         Closure closure = fact.closure();
         // a closure that is not WON counts as lost, as the revenue figures have always counted it
         LocalDate closureDay = closure == null ? null : day(closure.at());
@@ -123,6 +126,9 @@ public final class DailyConversion implements DailyCounts {
                     into.add(doc, value + "e|" + c, fact.reentries(LeadFact.CHAIN.get(c)));
                 }
                 into.add(doc, value + "s|" + DayCounts.status(fact), 1);
+                for (String counter : velocity) {
+                    into.add(doc, value + counter, 1);
+                }
             }
             for (int c = 0; c < first.length; c++) {
                 if (firstDay[c] != null) {
@@ -131,8 +137,8 @@ public final class DailyConversion implements DailyCounts {
             }
             for (int p = 0; p < PAIRS.length; p++) {
                 long enteredAt = first[PAIRS[p][0]];
-                long reachedAt = FactColumns.nanos(fact.reachedAtOrNull(LeadFact.CHAIN.get(PAIRS[p][1])));
-                if (enteredAt != FactColumns.NONE && reachedAt != FactColumns.NONE && reachedAt >= enteredAt) {
+                long reachedAt = Nanos.of(fact.reachedAtOrNull(LeadFact.CHAIN.get(PAIRS[p][1])));
+                if (enteredAt != Nanos.NONE && reachedAt != Nanos.NONE && reachedAt >= enteredAt) {
                     long took = reachedAt - enteredAt < 0 ? Long.MAX_VALUE : reachedAt - enteredAt;
                     into.add(entries(firstDay[PAIRS[p][0]], grouping),
                             value + "t|" + p + "|" + TimeToReach.bin(took), 1);
@@ -168,6 +174,24 @@ public final class DailyConversion implements DailyCounts {
         for (LocalDate day : days) {
             into.add(CALENDAR, "d|" + day, 1);
         }
+    }
+
+    /**
+     * Velocity's counters of a lead whose first entries into the chain stages are {@code first}: the seconds from each
+     * stage to the next of those who made the step (a next stage first entered before is no step), and lead to won.
+     */
+    private static List<String> velocity(long[] first) {
+        List<String> counters = new ArrayList<>(first.length);
+        for (int c = 0; c + 1 < first.length; c++) {
+            if (first[c] != Nanos.NONE && first[c + 1] != Nanos.NONE && first[c + 1] >= first[c]) {
+                counters.add("v|" + c + "|" + TimeInStage.bin(Nanos.secondsBetween(first[c], first[c + 1])));
+            }
+        }
+        int won = first.length - 1;
+        if (first[0] != Nanos.NONE && first[won] != Nanos.NONE) {
+            counters.add("v|" + won + "|" + TimeInStage.bin(Nanos.secondsBetween(first[0], first[won])));
+        }
+        return counters;
     }
 
     @Override
@@ -262,6 +286,7 @@ public final class DailyConversion implements DailyCounts {
             case "s" -> day.status(Integer.parseInt(name[at + 1]), n);
             case "f" -> day.first(Integer.parseInt(name[at + 1]), n);
             case "t" -> day.toReach(Integer.parseInt(name[at + 1]), Integer.parseInt(name[at + 2]), n);
+            case "v" -> day.velocity(Integer.parseInt(name[at + 1]), Long.parseLong(name[at + 2]), n);
             case "w" -> day.won(n);
             case "l" -> day.lost(n);
             case "a" -> day.wonUnits(n);

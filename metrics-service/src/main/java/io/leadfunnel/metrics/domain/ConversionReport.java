@@ -112,10 +112,10 @@ public record ConversionReport(
             this.starts = starts;
             this.bounds = new long[starts.size() + 1];
             for (int i = 0; i < starts.size(); i++) {
-                bounds[i] = FactColumns.nanos(starts.get(i));
+                bounds[i] = Nanos.of(starts.get(i));
             }
             if (!starts.isEmpty()) {
-                bounds[starts.size()] = FactColumns.nanos(kind.next(starts.get(starts.size() - 1)));
+                bounds[starts.size()] = Nanos.of(kind.next(starts.get(starts.size() - 1)));
             }
         }
 
@@ -128,12 +128,12 @@ public record ConversionReport(
         }
 
         Instant end(int i) {
-            return FactColumns.instant(bounds[i + 1]);
+            return Nanos.instant(bounds[i + 1]);
         }
 
         /** The bucket holding the day, or -1 (buckets are whole days). */
         int indexOf(LocalDate day) {
-            return size() == 0 ? -1 : indexOf(FactColumns.nanos(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
+            return size() == 0 ? -1 : indexOf(Nanos.of(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
         }
 
         /** The bucket holding {@code at}, or -1. */
@@ -214,8 +214,8 @@ public record ConversionReport(
         }
 
         LeadStatusCounts status() {
-            return new LeadStatusCounts(status[FactColumns.OPEN], status[FactColumns.IN_PROGRESS],
-                    status[FactColumns.QUALIFIED], status[FactColumns.UNQUALIFIED]);
+            return new LeadStatusCounts(status[DayCounts.OPEN], status[DayCounts.IN_PROGRESS],
+                    status[DayCounts.QUALIFIED], status[DayCounts.UNQUALIFIED]);
         }
 
         List<CohortConversion> cohorts(Slots slots, Period period, Instant asOf, Duration window, boolean bucketed) {

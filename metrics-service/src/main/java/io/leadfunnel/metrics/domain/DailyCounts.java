@@ -8,14 +8,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Where conversion, lift and revenue read their counts from: {@link DayCounts} per UTC day, overall and per dimension
+ * Where conversion, lift, revenue and velocity read their counts from: {@link DayCounts} per UTC day, overall and per dimension
  * value, and the leads at SQL now.
  */
 public interface DailyCounts {
 
     /** What a report needs of each day's counts. */
     enum Part {
-        /** Captured, reached, re-entries and status of the leads captured that day. */
+        /** Captured, reached, re-entries, status and time in each stage of the leads captured that day. */
         CAPTURES,
         /** First entries into each chain stage that day, and the times to reach of the cohort pairs. */
         ENTRIES,

@@ -2,7 +2,9 @@ package io.leadfunnel.metrics.domain;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What conversion needs of one UTC day for one set of leads (all of them, or those with one value of a dimension),
@@ -13,6 +15,8 @@ import java.util.TreeMap;
  *   <li>first entries into each chain stage that day, whichever day the lead was captured;</li>
  *   <li>for each of {@link ConversionReport#PAIRS}, of the leads whose first entry into the pair's first stage fell
  *       that day, the time they took to reach its second stage, in {@link TimeToReach} bins;</li>
+ *   <li>of the leads captured that day, the time they spent in each chain stage before entering the next, and from
+ *       lead to won, in {@link TimeInStage} bins (velocity);</li>
  *   <li>deals closed that day: won, lost, and the won revenue.</li>
  * </ul>
  * Counts add up: the counts of a period are the sum of its days'.
@@ -20,15 +24,23 @@ import java.util.TreeMap;
 public final class DayCounts {
 
     static final int CHAIN = LeadFact.CHAIN.size();
+    /** Lead status, as {@link LeadStatusCounts}: open, in progress, qualified, unqualified. */
+    static final int OPEN = 0;
+    static final int IN_PROGRESS = 1;
+    static final int QUALIFIED = 2;
+    static final int UNQUALIFIED = 3;
 
     long captured;
     final long[] reached = new long[CHAIN];
     final long[] reentries = new long[CHAIN];
-    /** By {@link FactColumns#OPEN} .. {@link FactColumns#UNQUALIFIED}. */
+    /** By {@link #OPEN} .. {@link #UNQUALIFIED}. */
     final long[] status = new long[4];
     final long[] first = new long[CHAIN];
     private final List<TreeMap<Integer, Long>> toReach = ConversionReport.PAIRS.stream()
             .map(p -> new TreeMap<Integer, Long>()).toList();
+    /** Step {@code c}: chain stage {@code c} to the next; the last step ({@code CHAIN - 1}): lead to won. */
+    private final List<SortedMap<Long, Long>> velocity = Stream.<SortedMap<Long, Long>>generate(TreeMap::new)
+            .limit(CHAIN).toList();
 
     long won;
     long lost;
@@ -82,6 +94,16 @@ public final class DayCounts {
         toReach.get(pair).merge(bin, n, Long::sum);
     }
 
+    /** {@code step}: chain stage {@code step} to the next, or lead to won (the last); {@code bin}: a TimeInStage bin. */
+    public void velocity(int step, long bin, long n) {
+        velocity.get(step).merge(bin, n, Long::sum);
+    }
+
+    /** The velocity bins of a step (see {@link #velocity(int, long, long)}), bin to count. */
+    SortedMap<Long, Long> velocity(int step) {
+        return velocity.get(step);
+    }
+
     /** Of the leads that entered the pair's first stage this day, those that reached its second within the bin. */
     long within(int pair, int limit) {
         long sum = 0;
@@ -94,10 +116,10 @@ public final class DayCounts {
     /** The status of a lead now, as counted here. */
     public static int status(LeadFact fact) {
         return switch (fact.currentStage()) {
-            case LEAD, RECYCLED -> FactColumns.OPEN;
-            case MQL, SAL -> FactColumns.IN_PROGRESS;
-            case SQL, WON, LOST -> FactColumns.QUALIFIED;
-            case DISQUALIFIED -> FactColumns.UNQUALIFIED;
+            case LEAD, RECYCLED -> OPEN;
+            case MQL, SAL -> IN_PROGRESS;
+            case SQL, WON, LOST -> QUALIFIED;
+            case DISQUALIFIED -> UNQUALIFIED;
         };
     }
 }

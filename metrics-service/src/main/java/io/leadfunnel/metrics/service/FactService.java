@@ -8,7 +8,6 @@ import io.leadfunnel.metrics.aggregate.Counters;
 import io.leadfunnel.metrics.aggregate.DailyConversion;
 import io.leadfunnel.metrics.domain.DailyCounts;
 import io.leadfunnel.metrics.domain.Dimension;
-import io.leadfunnel.metrics.domain.FactColumns;
 import io.leadfunnel.metrics.domain.LeadFact;
 import io.leadfunnel.metrics.repository.FactRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,8 +58,7 @@ public class FactService {
     /** The facts as a list for the reports, taken at a change count. */
     private volatile Snapshot snapshot;
 
-    private record Snapshot(long changes, List<LeadFact> facts, AtomicReference<FactColumns> columns,
-                            AtomicReference<Optional<Instant>> earliestCapture) {
+    private record Snapshot(long changes, List<LeadFact> facts, AtomicReference<Optional<Instant>> earliestCapture) {
     }
 
     private record Versioned(long version, LeadFact fact) {
@@ -162,29 +160,13 @@ public class FactService {
         return current().facts();
     }
 
-    /** The counting leads' facts as columns, built once per state of the facts. */
-    public FactColumns columns() {
-        Snapshot taken = current();
-        FactColumns columns = taken.columns().get();
-        if (columns == null) {
-            taken.columns().compareAndSet(null, FactColumns.of(taken.facts()));
-            columns = taken.columns().get();
-        }
-        return columns;
-    }
-
-    /**
-     * The earliest capture among the counting leads, kept per state of the facts: from the columns when a report built
-     * them, else from one pass over the facts (every query asks, most reports need no columns).
-     */
+    /** The earliest capture among the counting leads, kept per state of the facts (every query asks). */
     public Optional<Instant> earliestCapture() {
         Snapshot taken = current();
         Optional<Instant> earliest = taken.earliestCapture().get();
         if (earliest == null) {
-            FactColumns columns = taken.columns().get();
-            earliest = columns != null ? Optional.ofNullable(columns.earliestCapture(null))
-                    : taken.facts().stream().filter(LeadFact::counts)
-                            .map(f -> f.reachedAtOrNull(Stage.LEAD)).filter(Objects::nonNull).min(Instant::compareTo);
+            earliest = taken.facts().stream().filter(LeadFact::counts)
+                    .map(f -> f.reachedAtOrNull(Stage.LEAD)).filter(Objects::nonNull).min(Instant::compareTo);
             taken.earliestCapture().compareAndSet(null, earliest);
         }
         return earliest;
@@ -202,8 +184,7 @@ public class FactService {
         if (facts == null) {
             facts = load();
         }
-        taken = new Snapshot(count, facts.values().stream().map(Versioned::fact).toList(), new AtomicReference<>(),
-                new AtomicReference<>());
+        taken = new Snapshot(count, facts.values().stream().map(Versioned::fact).toList(), new AtomicReference<>());
         snapshot = taken;
         return taken;
     }

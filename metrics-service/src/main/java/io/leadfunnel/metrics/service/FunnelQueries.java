@@ -103,10 +103,9 @@ public class FunnelQueries {
                 q.window());
     }
 
-    /** Velocity overall from the columns of the current facts, and per value of {@code groupBy} when asked. */
+    /** Velocity overall and per value of {@code groupBy} when asked, from the daily counts of the stored aggregates. */
     public Grouped<VelocityReport> velocity(FunnelQuery q) {
-        return Grouped.of(VelocityReport.compute(facts.columns(), q.period()), facts.facts(), q.groupBy(),
-                leads -> VelocityReport.compute(leads, q.period()));
+        return VelocityReport.compute(facts.dailyCounts(), q.period(), q.groupBy());
     }
 
     public Grouped<DropOffReport> dropOff(FunnelQuery q) {

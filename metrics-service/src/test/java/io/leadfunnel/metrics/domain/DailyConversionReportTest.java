@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Conversion, lift and revenue from the daily counts the store keeps must give what the definition gives when every
+ * Conversion, lift, revenue and velocity from the daily counts the store keeps must give what the definition gives when every
  * lead is looked at: checked against a plain reading of the definition on generated leads spread over forty days,
  * with stages entered in any order, re-entries, merges, closures and times on and off the hour.
  */
@@ -111,6 +111,73 @@ class DailyConversionReportTest {
             }
         }
         assertThat(deals).as("deals closed in the generated leads").isPositive();
+    }
+
+    @Test
+    void givenGeneratedLeads_whenVelocityIsReportedFromDailyCounts_thenEachFigureIsTheBinOfTheNearestRankValue() {
+        List<LeadFact> facts = generatedFacts(new Random(13));
+        DailyCounts counts = CountedFacts.of(facts);
+        int durations = 0;
+        for (Period period : List.of(Period.ALL, new Period(BASE.plus(Duration.ofDays(8)),
+                BASE.plus(Duration.ofDays(23))))) {
+            for (Dimension groupBy : new Dimension[] {null, Dimension.OWNER, Dimension.SOURCE}) {
+                Grouped<VelocityReport> velocity = VelocityReport.compute(counts, period, groupBy);
+                StringBuilder actual = new StringBuilder(velocity(velocity.all()));
+                velocity.groups().forEach(g -> actual.append(g.value()).append(": ").append(velocity(g.report())));
+                List<LeadFact> counting = facts.stream().filter(LeadFact::counts).toList();
+                StringBuilder expected = new StringBuilder(velocity(counting, period));
+                if (groupBy != null) {
+                    Map<String, List<LeadFact>> values = new TreeMap<>();
+                    counting.forEach(f -> values.computeIfAbsent(groupBy.valueOf(f), v -> new ArrayList<>()).add(f));
+                    values.forEach((v, leads) -> expected.append(v).append(": ").append(velocity(leads, period)));
+                }
+                assertThat(actual.toString()).as("%s by %s", period, groupBy).isEqualTo(expected.toString());
+                durations += velocity.all().stages().stream().mapToInt(s -> s.timeInStage().count()).sum();
+            }
+        }
+        assertThat(durations).as("durations in the generated leads").isGreaterThan(100);
+        assertThat(TimeInStage.bin(262_143)).isEqualTo(262_143);
+        assertThat(TimeInStage.bin(262_145)).isEqualTo(262_144);
+        assertThat(TimeInStage.bin(864_003)).isEqualTo(864_000);
+        assertThat(TimeInStage.bin(-5)).isEqualTo(-5);
+    }
+
+    private static String velocity(VelocityReport report) {
+        StringBuilder out = new StringBuilder();
+        report.stages().forEach(s -> out.append(s.timeInStage()).append(' '));
+        return out.append(report.leadToWon()).append('\n').toString();
+    }
+
+    /** Velocity by the definition, lead by lead, each percentile then put in its TimeInStage bin. */
+    private static String velocity(List<LeadFact> leads, Period period) {
+        List<LeadFact> captured = leads.stream().filter(f -> period.contains(f.reachedAtOrNull(Stage.LEAD))).toList();
+        StringBuilder out = new StringBuilder();
+        for (int c = 0; c + 1 < LeadFact.CHAIN.size(); c++) {
+            List<Long> seconds = new ArrayList<>();
+            for (LeadFact f : captured) {
+                Instant from = f.firstEntryOrNull(LeadFact.CHAIN.get(c));
+                Instant to = f.firstEntryOrNull(LeadFact.CHAIN.get(c + 1));
+                if (from != null && to != null && !to.isBefore(from)) {
+                    seconds.add(Math.floorDiv(Duration.between(from, to).toNanos(), 1_000_000_000L));
+                }
+            }
+            out.append(binned(seconds)).append(' ');
+        }
+        List<Long> cycle = new ArrayList<>();
+        for (LeadFact f : captured) {
+            Instant lead = f.firstEntryOrNull(Stage.LEAD);
+            Instant won = f.firstEntryOrNull(Stage.WON);
+            if (lead != null && won != null) {
+                cycle.add(Math.floorDiv(Duration.between(lead, won).toNanos(), 1_000_000_000L));
+            }
+        }
+        return out.append(binned(cycle)).append('\n').toString();
+    }
+
+    private static DurationStats binned(List<Long> seconds) {
+        DurationStats exact = DurationStats.of(seconds.stream().map(Duration::ofSeconds).toList());
+        return exact.count() == 0 ? exact : new DurationStats(exact.count(), TimeInStage.bin(exact.medianSeconds()),
+                TimeInStage.bin(exact.p90Seconds()));
     }
 
     /** 400 leads from generated events spread over forty days, a third of them won. */

@@ -44,7 +44,7 @@ class GoldenFiguresTest {
         Map<String, Object> reports = new LinkedHashMap<>();
         reports.put("", ConversionReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, groupBy, Bucket.WEEK,
                 Duration.ofDays(14)));
-        reports.put("/velocity", VelocityReport.compute(facts, PERIOD));
+        reports.put("/velocity", VelocityReport.compute(CountedFacts.of(facts), PERIOD, null).all());
         reports.put("/drop-off", DropOffReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(14)));
         reports.put("/sla", SlaReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(2)));
         reports.put("/revenue", RevenueReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, null));

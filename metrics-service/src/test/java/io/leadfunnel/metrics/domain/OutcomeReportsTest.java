@@ -100,7 +100,7 @@ class OutcomeReportsTest {
 
     @Test
     void givenConverters_whenVelocityComputed_thenOnlyLeadsThatMovedOnCount() {
-        VelocityReport velocity = VelocityReport.compute(facts, Period.ALL);
+        VelocityReport velocity = VelocityReport.compute(CountedFacts.of(facts), Period.ALL, null).all();
 
         assertThat(velocity.stages().get(1).timeInStage().count()).isEqualTo(3);
         assertThat(velocity.leadToWon()).isEqualTo(new DurationStats(1, Duration.ofDays(2).getSeconds(),

@@ -70,7 +70,7 @@ class GroupedReportsTest {
     }
 
     static Grouped<VelocityReport> velocity(Dimension d) {
-        return Grouped.of(FACTS, d, leads -> VelocityReport.compute(leads, PERIOD));
+        return VelocityReport.compute(CountedFacts.of(FACTS), PERIOD, d);
     }
 
     static Grouped<SlaReport> sla(Dimension d) {
