@@ -28,11 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The aggregates of a generation, kept exactly once without multi-document transactions.
  *
- * <p><b>Partition logs</b> ({@code <generation>_log_v4}, one document per consumed topic partition): each poll of a
+ * <p><b>Partition logs</b> ({@code <generation>_log_v5}, one document per consumed topic partition): each poll of a
  * partition appends the change it made to the aggregates as one entry, numbered by the log's sequence, in one
  * document write that names the sequence it read ({@link #append}). A consumer first <em>claims</em> the log with an
  * epoch of its own ({@link #claim}); a claim freezes the sequence the previous epoch reached, and an append names the
@@ -41,7 +43,7 @@ import java.util.TreeMap;
  * append failed, applied again, finds its leads already changed and takes their change from them (see
  * {@code FactRepository}).
  *
- * <p><b>Aggregate documents</b> ({@code <generation>_aggregates_v4}): {@code c} the counters, {@code wm} for each
+ * <p><b>Aggregate documents</b> ({@code <generation>_aggregates_v5}): {@code c} the counters, {@code wm} for each
  * partition the last log entry folded in. {@link #fold} adds a partition's entries to the documents they change, each
  * addition guarded by that watermark, so folding again adds nothing; an entry leaves the log once every document it
  * changes holds it. {@link #read} adds to the documents the entries they do not hold yet, so a reader sees every
@@ -57,11 +59,13 @@ public class AggregateStore {
      * counted under the earlier definition would not add up to it. 1: the all-time totals; 2: with conversion's daily
      * counts; 3: with the closures and the leads now (revenue).
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     static final String LOG = "_log_v" + VERSION;
     static final String AGGREGATES = "_aggregates_v" + VERSION;
     /** The collections of the earlier versions, dropped with the current ones. */
-    private static final List<String> EARLIER = List.of("_log", "_aggregates", "_log_v2", "_aggregates_v2");
+    /** The collections of every earlier version: unversioned at first, then {@code _v2} on. */
+    private static final List<String> EARLIER = Stream.concat(Stream.of("_log", "_aggregates"),
+            IntStream.range(2, VERSION).boxed().flatMap(v -> Stream.of("_log_v" + v, "_aggregates_v" + v))).toList();
     static final String ESTABLISHED = "established";
     private static final int READ_ATTEMPTS = 5;
     /** Frozen sequences kept per log: a lead's change from an epoch older than these has long been appended. */

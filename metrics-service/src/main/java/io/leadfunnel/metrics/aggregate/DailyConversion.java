@@ -116,6 +116,7 @@ public final class DailyConversion implements DailyCounts {
         for (int g = 0; g < groupings.size(); g++) {
             String grouping = groupings.get(g);
             String value = prefixes.get(g);
+            DailyOutcomes.contribute(fact, captureDay, value, grouping, into);
             if (captureDay != null) {
                 String doc = captures(captureDay, grouping);
                 into.add(doc, value + "c", 1);
@@ -159,6 +160,8 @@ public final class DailyConversion implements DailyCounts {
                 into.add(now(grouping), value + "sql", 1);
             }
         }
+        OpenLeads.contribute(fact, prefixes, groupings, into);
+        days.addAll(DailyOutcomes.days(fact));
         if (captureDay != null) {
             into.add(CALENDAR, "c|" + captureDay, 1);
             days.add(captureDay);
@@ -225,13 +228,13 @@ public final class DailyConversion implements DailyCounts {
         Map<Dimension, SortedMap<LocalDate, Map<String, DayCounts>>> byDimension = new EnumMap<>(Dimension.class);
         for (LocalDate day : days) {
             DayCounts all = new DayCounts();
-            BiConsumer<String, Long> toAll = (name, n) -> count(all, name.split("\\|"), 0, n);
+            BiConsumer<String, Long> toAll = (name, n) -> count(all, name.split("\\|", -1), 0, n);
             documents(day, ALL, parts).forEach(id -> counters.of(id).forEach(toAll));
             overall.put(day, all);
             for (Dimension d : dimensions) {
                 Map<String, DayCounts> values = new HashMap<>();
                 BiConsumer<String, Long> toValue = (name, n) -> {
-                    String[] pieces = name.split("\\|");
+                    String[] pieces = name.split("\\|", -1);
                     count(values.computeIfAbsent(Counters.unescape(pieces[0]), v -> new DayCounts()), pieces, 1, n);
                 };
                 documents(day, d.param(), parts).forEach(id -> counters.of(id).forEach(toValue));
@@ -242,7 +245,7 @@ public final class DailyConversion implements DailyCounts {
     }
 
     private static List<String> documents(LocalDate day, String grouping, Set<Part> parts) {
-        List<String> ids = new ArrayList<>(3);
+        List<String> ids = new ArrayList<>(parts.size());
         if (parts.contains(Part.CAPTURES)) {
             ids.add(captures(day, grouping));
         }
@@ -251,6 +254,12 @@ public final class DailyConversion implements DailyCounts {
         }
         if (parts.contains(Part.CLOSURES)) {
             ids.add(closures(day, grouping));
+        }
+        if (parts.contains(Part.OUTCOMES)) {
+            ids.add(DailyOutcomes.outcomes(day, grouping));
+        }
+        if (parts.contains(Part.DUE_TIMES)) {
+            ids.add(DailyOutcomes.dueTimes(day, grouping));
         }
         return ids;
     }
@@ -291,8 +300,18 @@ public final class DailyConversion implements DailyCounts {
             case "l" -> day.lost(n);
             case "a" -> day.wonUnits(n);
             case "af" -> day.wonTenThousandths(n);
-            default -> throw new IllegalStateException("not a conversion counter: " + String.join("|", name));
+            default -> {
+                if (!DailyOutcomes.count(day, name, at, n)) {
+                    throw new IllegalStateException("not a daily counter: " + String.join("|", name));
+                }
+            }
         }
+    }
+
+    @Override
+    public Map<Stage, Open> open(Collection<Stage> stages, Instant from, Instant before, int listed,
+                                 Dimension groupBy) {
+        return OpenLeads.select(reader, stages, from, before, listed, groupBy);
     }
 
     /**

@@ -1,14 +1,19 @@
 package io.leadfunnel.metrics.domain;
 
+import io.leadfunnel.events.Stage;
+
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Where conversion, lift, revenue and velocity read their counts from: {@link DayCounts} per UTC day, overall and per dimension
+ * Where every report reads its counts from: {@link DayCounts} per UTC day, overall and per dimension
  * value, and the leads at SQL now.
  */
 public interface DailyCounts {
@@ -20,7 +25,12 @@ public interface DailyCounts {
         /** First entries into each chain stage that day, and the times to reach of the cohort pairs. */
         ENTRIES,
         /** Deals closed that day: won, lost, won revenue. */
-        CLOSURES
+        CLOSURES,
+        /** Drop-off's and SLA's counts of that day: rejections, disqualifications, losses, hand-offs due, breaches,
+         * speed to lead, times to accept. */
+        OUTCOMES,
+        /** The hand-offs due that day by due instant, for the day of {@code asOf}. */
+        DUE_TIMES
     }
 
     /**
@@ -31,6 +41,42 @@ public interface DailyCounts {
 
     /** The leads at SQL now, overall and per value of each of {@code dimensions} (every value a counting lead has). */
     Current openSql(Collection<Dimension> dimensions);
+
+    /**
+     * Of the counting leads open now in each of {@code stages}, those that entered it at an instant in
+     * {@code [from, before)}: how many, and the {@code listed} that have been in it longest, in lead-id order; overall
+     * and per value of {@code groupBy} when given (only the values with such leads).
+     *
+     * @param from midnight UTC, or null for no lower bound
+     */
+    Map<Stage, Open> open(Collection<Stage> stages, Instant from, Instant before, int listed, Dimension groupBy);
+
+    /**
+     * The counts of {@code days} per value of {@code dimension} (which they were read with): every value a counting
+     * lead has, in value order, with the days that have counts for it (none for a value without).
+     */
+    default SortedMap<String, List<DayCounts>> daysByValue(Days days, Dimension dimension) {
+        SortedMap<String, List<DayCounts>> perValue = new TreeMap<>();
+        openSql(List.of(dimension)).byDimension().get(dimension).keySet()
+                .forEach(value -> perValue.put(value, new ArrayList<>()));
+        days.byValue(dimension).values().forEach(values -> values.forEach((value, day) ->
+                perValue.computeIfAbsent(value, v -> new ArrayList<>()).add(day)));
+        return perValue;
+    }
+
+    /** @param leadIds at most the number asked for, in lead-id order */
+    record Selection(long count, List<String> leadIds) {
+
+        public static final Selection NONE = new Selection(0, List.of());
+    }
+
+    /** @param byValue per value of the dimension asked for, in value order; empty when none was */
+    record Open(Selection all, Map<String, Selection> byValue) {
+
+        public Selection of(String value) {
+            return byValue.getOrDefault(value, Selection.NONE);
+        }
+    }
 
     /**
      * @param overall     over every counting lead

@@ -1,7 +1,9 @@
 package io.leadfunnel.metrics.domain;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -42,11 +44,76 @@ public final class DayCounts {
     private final List<SortedMap<Long, Long>> velocity = Stream.<SortedMap<Long, Long>>generate(TreeMap::new)
             .limit(CHAIN).toList();
 
+    /** Of the leads captured that day now LOST, RECYCLED or DISQUALIFIED: by the furthest chain stage they reached. */
+    final long[] exits = new long[CHAIN];
+    /** Moves to RECYCLED that day, by the lead's source and the reason. */
+    final Map<String, Map<String, Long>> rejections = new HashMap<>();
+    final Map<String, Long> disqualifications = new HashMap<>();
+    /** Deals lost that day (outcome LOST), by reason. */
+    final Map<String, Long> losses = new HashMap<>();
+    /** Hand-offs whose accept-due time fell that day, and those of them handled within it. */
+    long due;
+    long dueWithin;
+    /** Of the hand-offs due that day, by due instant (nanoseconds): {@code [due, handled within]}. */
+    final TreeMap<Long, long[]> dueAt = new TreeMap<>();
+    /** SLA breaches that day, by owner and by SLA. */
+    final Map<String, Long> breachesByOwner = new HashMap<>();
+    final Map<String, Long> breachesBySla = new HashMap<>();
+    /** Of the hand-offs made that day and accepted, the time to accept in {@link TimeInStage} bins. */
+    final SortedMap<Long, Long> toAccept = new TreeMap<>();
+    /** Of the hand-offs made that day, by speed-to-lead band. */
+    final Map<String, Long> speedToLead = new HashMap<>();
+
     long won;
     long lost;
     /** Won revenue: whole units, and ten-thousandths (amounts have at most four decimals). */
     long wonUnits;
     long wonTenThousandths;
+
+    public void exit(int furthestChainIndex, long n) {
+        exits[furthestChainIndex] += n;
+    }
+
+    public void rejection(String source, String reason, long n) {
+        rejections.computeIfAbsent(source, k -> new HashMap<>()).merge(reason, n, Long::sum);
+    }
+
+    public void disqualification(String reason, long n) {
+        disqualifications.merge(reason, n, Long::sum);
+    }
+
+    public void loss(String reason, long n) {
+        losses.merge(reason, n, Long::sum);
+    }
+
+    public void due(long n) {
+        due += n;
+    }
+
+    public void dueWithin(long n) {
+        dueWithin += n;
+    }
+
+    /** A hand-off due at {@code nanos}; {@code within}: handled within it. */
+    public void dueAt(long nanos, boolean within, long n) {
+        dueAt.computeIfAbsent(nanos, k -> new long[2])[within ? 1 : 0] += n;
+    }
+
+    public void breachByOwner(String owner, long n) {
+        breachesByOwner.merge(owner, n, Long::sum);
+    }
+
+    public void breachBySla(String sla, long n) {
+        breachesBySla.merge(sla, n, Long::sum);
+    }
+
+    public void toAccept(long bin, long n) {
+        toAccept.merge(bin, n, Long::sum);
+    }
+
+    public void speedToLead(String band, long n) {
+        speedToLead.merge(band, n, Long::sum);
+    }
 
     public void won(long n) {
         won += n;
@@ -111,6 +178,11 @@ public final class DayCounts {
             sum += n;
         }
         return sum;
+    }
+
+    /** Removes the entries that add up to nothing (counts taken back since), as if never counted. */
+    static void dropEmpty(Map<String, Long> counts) {
+        counts.values().removeIf(n -> n <= 0);
     }
 
     /** The status of a lead now, as counted here. */

@@ -4,10 +4,14 @@ import io.leadfunnel.events.Stage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -31,51 +35,87 @@ public record SlaReport(
 
     public static final List<String> BANDS = List.of("0-5m", "5-15m", "15-60m", "over-60m", "never");
 
-    public static SlaReport compute(List<LeadFact> all, Period period, Instant asOf, Duration blackHoleAfter) {
-        List<LeadFact> facts = all.stream().filter(LeadFact::counts).toList();
+    /**
+     * Service levels over every lead and, when {@code groupBy} is given, over the leads of each value of it (every
+     * value a counting lead has), from the daily counts and the open leads.
+     */
+    public static Grouped<SlaReport> compute(DailyCounts counts, Period period, Instant asOf, Duration blackHoleAfter,
+                                             Dimension groupBy) {
+        List<Dimension> dimensions = groupBy == null ? List.of() : List.of(groupBy);
+        DailyCounts.Days days = counts.read(period, dimensions, EnumSet.of(DailyCounts.Part.OUTCOMES));
+        // hand-offs due on the day of asOf count up to asOf: that day's due instants are read, the days after it not
+        LocalDate asOfDay = asOf.atZone(ZoneOffset.UTC).toLocalDate();
+        Instant asOfDayStart = asOfDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+        DailyCounts.Days dueToday = period.contains(asOfDayStart)
+                ? counts.read(new Period(asOfDayStart, asOfDayStart.plus(Duration.ofDays(1))), dimensions,
+                        EnumSet.of(DailyCounts.Part.DUE_TIMES))
+                : null;
+        Instant before = asOf.minus(blackHoleAfter);
+        if (period.to() != null && period.to().isBefore(before)) {
+            before = period.to();
+        }
+        Map<Stage, DailyCounts.Open> blackHole = counts.open(List.of(Stage.MQL), period.from(), before,
+                Integer.MAX_VALUE, groupBy);
+        Clock clock = new Clock(asOf, asOfDay);
+        SlaReport all = of(days.overall(), dueToday == null ? null : dueToday.overall().get(asOfDay), period, clock,
+                blackHoleAfter, blackHole.get(Stage.MQL).all());
+        if (groupBy == null) {
+            return new Grouped<>(all, null, List.of());
+        }
+        SortedMap<String, SortedMap<LocalDate, DayCounts>> byValue = new TreeMap<>();
+        counts.daysByValue(days, groupBy).keySet().forEach(value -> byValue.put(value, new TreeMap<>()));
+        days.byValue(groupBy).forEach((day, values) -> values.forEach((value, counted) ->
+                byValue.get(value).put(day, counted)));
+        List<Grouped.Group<SlaReport>> groups = new ArrayList<>();
+        byValue.forEach((value, valueDays) -> {
+            DayCounts today = dueToday == null ? null
+                    : dueToday.byValue(groupBy).getOrDefault(asOfDay, Map.of()).get(value);
+            groups.add(new Grouped.Group<>(value, of(valueDays, today, period, clock, blackHoleAfter,
+                    blackHole.get(Stage.MQL).of(value))));
+        });
+        return new Grouped<>(all, groupBy, groups);
+    }
+
+    private record Clock(Instant asOf, LocalDate day) {
+    }
+
+    /** {@code dueToday}: the due instants of the day of {@code asOf}, when that day is in the period. */
+    private static SlaReport of(SortedMap<LocalDate, DayCounts> days, DayCounts dueToday, Period period, Clock clock,
+                                Duration blackHoleAfter, DailyCounts.Selection blackHole) {
         long due = 0;
         long within = 0;
         Map<String, Long> byOwner = new TreeMap<>();
         Map<String, Long> bySla = new TreeMap<>();
-        List<Duration> toAccept = new ArrayList<>();
+        SortedMap<Long, Long> toAccept = new TreeMap<>();
         Map<String, Long> bands = new LinkedHashMap<>();
         BANDS.forEach(b -> bands.put(b, 0L));
-        List<String> blackHole = new ArrayList<>();
-        for (LeadFact f : facts) {
-            for (Handoff h : f.handoffs()) {
-                StageEntry action = f.firstActionAfter(h.at()).orElse(null);
-                if (h.acceptDueAt() != null && period.contains(h.acceptDueAt()) && !h.acceptDueAt().isAfter(asOf)) {
-                    due++;
-                    if (action != null && !action.at().isAfter(h.acceptDueAt())) {
-                        within++;
-                    }
-                }
-                if (period.contains(h.at())) {
-                    if (action != null && action.stage() == Stage.SAL) {
-                        toAccept.add(Duration.between(h.at(), action.at()));
-                    }
-                    bands.merge(band(h, action), 1L, Long::sum);
-                }
+        for (Map.Entry<LocalDate, DayCounts> entry : days.entrySet()) {
+            DayCounts day = entry.getValue();
+            if (entry.getKey().isBefore(clock.day())) {
+                due += day.due;
+                within += day.dueWithin;
             }
-            for (SlaBreach b : f.breaches()) {
-                if (period.contains(b.at())) {
-                    byOwner.merge(b.owner() == null ? Dimension.UNKNOWN : b.owner(), 1L, Long::sum);
-                    bySla.merge(b.sla() == null ? Dimension.UNKNOWN : b.sla(), 1L, Long::sum);
-                }
-            }
-            if (f.currentStage() == Stage.MQL) {
-                Instant since = f.currentStageSince().orElse(null);
-                if (period.contains(since) && since.plus(blackHoleAfter).isBefore(asOf)) {
-                    blackHole.add(f.leadId());
-                }
+            day.breachesByOwner.forEach((owner, n) -> byOwner.merge(owner, n, Long::sum));
+            day.breachesBySla.forEach((sla, n) -> bySla.merge(sla, n, Long::sum));
+            day.toAccept.forEach((bin, n) -> toAccept.merge(bin, n, Long::sum));
+            day.speedToLead.forEach((band, n) -> bands.merge(band, n, Long::sum));
+        }
+        if (dueToday != null) {
+            long asOf = Nanos.of(clock.asOf());
+            for (long[] counted : dueToday.dueAt.headMap(asOf, true).values()) {
+                due += counted[0];
+                within += counted[1];
             }
         }
-        blackHole.sort(String::compareTo);
-        return new SlaReport(period, asOf, Ratio.of(within, due), byOwner, bySla, DurationStats.of(toAccept), bands,
-                blackHoleAfter, blackHole.size(), blackHole);
+        DayCounts.dropEmpty(byOwner);
+        DayCounts.dropEmpty(bySla);
+        toAccept.values().removeIf(n -> n <= 0);
+        return new SlaReport(period, clock.asOf(), Ratio.of(within, due), byOwner, bySla, TimeInStage.stats(toAccept),
+                bands, blackHoleAfter, blackHole.count(), blackHole.leadIds());
     }
 
-    private static String band(Handoff h, StageEntry action) {
+    /** The speed-to-lead band of a hand-off whose first action after it was {@code action} (null: none yet). */
+    public static String band(Handoff h, StageEntry action) {
         if (action == null) {
             return "never";
         }

@@ -5,7 +5,6 @@ import io.leadfunnel.events.Stage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -35,13 +34,8 @@ public record VelocityReport(String definition, Period period, List<StageVelocit
         if (groupBy == null) {
             return new Grouped<>(all, null, List.of());
         }
-        Map<String, List<DayCounts>> perValue = new TreeMap<>();
-        counts.openSql(dimensions).byDimension().get(groupBy).keySet()
-                .forEach(value -> perValue.put(value, new ArrayList<>()));
-        days.byValue(groupBy).values().forEach(values -> values.forEach((value, day) ->
-                perValue.computeIfAbsent(value, v -> new ArrayList<>()).add(day)));
         List<Grouped.Group<VelocityReport>> groups = new ArrayList<>();
-        perValue.forEach((value, list) -> groups.add(new Grouped.Group<>(value, of(period, list))));
+        counts.daysByValue(days, groupBy).forEach((value, list) -> groups.add(new Grouped.Group<>(value, of(period, list))));
         return new Grouped<>(all, groupBy, groups);
     }
 

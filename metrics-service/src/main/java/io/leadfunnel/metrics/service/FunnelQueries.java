@@ -108,14 +108,14 @@ public class FunnelQueries {
         return VelocityReport.compute(facts.dailyCounts(), q.period(), q.groupBy());
     }
 
+    /** From the daily counts and the open leads of the stored aggregates. */
     public Grouped<DropOffReport> dropOff(FunnelQuery q) {
-        return Grouped.of(facts.facts(), q.groupBy(),
-                leads -> DropOffReport.compute(leads, q.period(), q.asOf(), q.stuckAfter()));
+        return DropOffReport.compute(facts.dailyCounts(), q.period(), q.asOf(), q.stuckAfter(), q.groupBy());
     }
 
+    /** From the daily counts and the open leads of the stored aggregates. */
     public Grouped<SlaReport> sla(FunnelQuery q) {
-        return Grouped.of(facts.facts(), q.groupBy(),
-                leads -> SlaReport.compute(leads, q.period(), q.asOf(), q.blackHoleAfter()));
+        return SlaReport.compute(facts.dailyCounts(), q.period(), q.asOf(), q.blackHoleAfter(), q.groupBy());
     }
 
     /** By segment always; by {@code groupBy} as well when asked. */

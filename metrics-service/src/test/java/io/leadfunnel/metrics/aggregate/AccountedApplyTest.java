@@ -1,5 +1,7 @@
 package io.leadfunnel.metrics.aggregate;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.metrics.MetricsTestProfile;
 import io.leadfunnel.metrics.repository.FactRepository;
@@ -9,6 +11,8 @@ import io.leadfunnel.metrics.service.AccountedApply;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,12 @@ class AccountedApplyTest {
 
     @Inject
     FactRepository repository;
+
+    @Inject
+    MongoClient mongo;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
 
     @AfterEach
     void dropGeneration() {
@@ -281,5 +291,19 @@ class AccountedApplyTest {
         assertThat(aggregates.read(GENERATION, List.of("other")).orElseThrow().get("other", "x")).isEqualTo(1);
         assertThat(aggregates.fold(GENERATION, "lead.events-0")).isZero();
         assertThat(totals()).containsEntry("reached|lead", 5L);
+    }
+
+    @Test
+    void establishingDropsTheCollectionsOfEveryEarlierVersion() {
+        MongoDatabase db = mongo.getDatabase(database);
+        List<String> earlier = List.of("_log", "_aggregates", "_log_v2", "_aggregates_v2",
+                "_log_v" + (AggregateStore.VERSION - 1), "_aggregates_v" + (AggregateStore.VERSION - 1));
+        earlier.forEach(suffix -> db.getCollection(GENERATION + suffix).insertOne(new Document("_id", "x")));
+
+        aggregates.establish(GENERATION, Counters.empty().add(Contributions.TOTALS, "reached|lead", 1));
+
+        List<String> left = db.listCollectionNames().into(new ArrayList<>());
+        assertThat(left).as("collections left").contains(GENERATION + AggregateStore.AGGREGATES)
+                .doesNotContainAnyElementsOf(earlier.stream().map(suffix -> GENERATION + suffix).toList());
     }
 }

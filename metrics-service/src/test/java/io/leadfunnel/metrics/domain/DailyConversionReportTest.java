@@ -181,7 +181,7 @@ class DailyConversionReportTest {
     }
 
     /** 400 leads from generated events spread over forty days, a third of them won. */
-    private static List<LeadFact> generatedFacts(Random random) {
+    static List<LeadFact> generatedFacts(Random random) {
         List<LeadFact> facts = new ArrayList<>();
         for (int n = 0; n < 400; n++) {
             Duration step = Duration.ofMinutes(random.nextBoolean() ? 60 : 25);

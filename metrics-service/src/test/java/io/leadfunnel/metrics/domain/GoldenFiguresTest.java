@@ -45,8 +45,9 @@ class GoldenFiguresTest {
         reports.put("", ConversionReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, groupBy, Bucket.WEEK,
                 Duration.ofDays(14)));
         reports.put("/velocity", VelocityReport.compute(CountedFacts.of(facts), PERIOD, null).all());
-        reports.put("/drop-off", DropOffReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(14)));
-        reports.put("/sla", SlaReport.compute(facts, PERIOD, AS_OF, Duration.ofDays(2)));
+        reports.put("/drop-off", DropOffReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, Duration.ofDays(14), null)
+                .all());
+        reports.put("/sla", SlaReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, Duration.ofDays(2), null).all());
         reports.put("/revenue", RevenueReport.compute(CountedFacts.of(facts), PERIOD, AS_OF, null));
         reports.put("/lift", LiftReport.compute(CountedFacts.of(facts), PERIOD, Stage.WON, LiftReport.DIMENSIONS));
         Map<String, String> json = new LinkedHashMap<>();

@@ -48,7 +48,7 @@ class OutcomeReportsTest {
 
     @Test
     void givenHandoffs_whenSlaComputed_thenComplianceBandsBreachesAndBlackHole() {
-        SlaReport sla = SlaReport.compute(facts, Period.ALL, AS_OF, Duration.ofDays(2));
+        SlaReport sla = SlaReport.compute(CountedFacts.of(facts), Period.ALL, AS_OF, Duration.ofDays(2), null).all();
 
         assertThat(sla.compliance()).isEqualTo(Ratio.of(3, 5));
         assertThat(sla.breachesByOwner()).containsEntry("alice", 1L).hasSize(1);
@@ -77,7 +77,8 @@ class OutcomeReportsTest {
 
     @Test
     void givenRejectionsAndLosses_whenDropOffComputed_thenReasonsBySourceAndStuckLeads() {
-        DropOffReport dropOff = DropOffReport.compute(facts, Period.ALL, AS_OF, Duration.ofDays(14));
+        DropOffReport dropOff = DropOffReport.compute(CountedFacts.of(facts), Period.ALL, AS_OF, Duration.ofDays(14), null)
+                .all();
 
         assertThat(dropOff.rejectionsBySource()).containsEntry("web", java.util.Map.of("no-budget", 1L));
         assertThat(dropOff.lossReasons()).containsEntry("competitor", 1L);

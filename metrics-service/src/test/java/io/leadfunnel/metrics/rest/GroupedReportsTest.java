@@ -74,11 +74,11 @@ class GroupedReportsTest {
     }
 
     static Grouped<SlaReport> sla(Dimension d) {
-        return Grouped.of(FACTS, d, leads -> SlaReport.compute(leads, PERIOD, AS_OF, Duration.ofDays(2)));
+        return SlaReport.compute(CountedFacts.of(FACTS), PERIOD, AS_OF, Duration.ofDays(2), d);
     }
 
     static Grouped<DropOffReport> dropOff(Dimension d) {
-        return Grouped.of(FACTS, d, leads -> DropOffReport.compute(leads, PERIOD, AS_OF, Duration.ofDays(14)));
+        return DropOffReport.compute(CountedFacts.of(FACTS), PERIOD, AS_OF, Duration.ofDays(14), d);
     }
 
     @Test

@@ -1,0 +1,159 @@
+package io.leadfunnel.metrics.aggregate;
+
+import io.leadfunnel.events.Stage;
+import io.leadfunnel.metrics.domain.DayCounts;
+import io.leadfunnel.metrics.domain.Dimension;
+import io.leadfunnel.metrics.domain.Handoff;
+import io.leadfunnel.metrics.domain.LeadFact;
+import io.leadfunnel.metrics.domain.Nanos;
+import io.leadfunnel.metrics.domain.SlaBreach;
+import io.leadfunnel.metrics.domain.SlaReport;
+import io.leadfunnel.metrics.domain.StageEntry;
+import io.leadfunnel.metrics.domain.TimeInStage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Drop-off's and SLA's daily counters, beside conversion's ({@link DailyConversion}). In the outcomes' document of a
+ * UTC day and grouping ({@code day|2026-09-07|all|out}), a lead adds: {@code rj|source|reason} for each move to
+ * RECYCLED that day, {@code dq|reason} for each disqualification, {@code ls|reason} when its deal was lost that day;
+ * for each hand-off due that day {@code du}, and {@code dw} when it was handled within its due time; for each SLA
+ * breach that day {@code bo|owner} and {@code bs|sla}; for each hand-off made that day its speed-to-lead band
+ * {@code sp|band} and, when accepted, {@code ta|bin} (the {@link TimeInStage} bin of its time to accept). In the due
+ * times' document ({@code day|2026-09-07|all|due}), read only for the day of {@code asOf}: {@code q|nanos} and
+ * {@code qw|nanos} per due instant, so compliance counts exactly the hand-offs due by {@code asOf}. In the captures'
+ * document of its capture day: {@code x|i} when it left the funnel (LOST, RECYCLED, DISQUALIFIED) after reaching
+ * chain stage {@code i} at the furthest.
+ */
+final class DailyOutcomes {
+
+    private static final Set<Stage> EXITS = EnumSet.of(Stage.LOST, Stage.RECYCLED, Stage.DISQUALIFIED);
+
+    private DailyOutcomes() {
+    }
+
+    /** The outcomes' part of a day's counts for a grouping. */
+    static String outcomes(LocalDate day, String grouping) {
+        return "day|" + day + "|" + grouping + "|out";
+    }
+
+    /** The due instants' part of a day's counts for a grouping. */
+    static String dueTimes(LocalDate day, String grouping) {
+        return "day|" + day + "|" + grouping + "|due";
+    }
+
+    /** Adds a counting lead's drop-off and SLA counters for one grouping, each name after {@code value}. */
+    static void contribute(LeadFact fact, LocalDate captureDay, String value, String grouping, Counters into) {
+        if (captureDay != null && EXITS.contains(fact.currentStage()) && fact.furthestChainStage() != null) {
+            into.add(DailyConversion.captures(captureDay, grouping),
+                    value + "x|" + LeadFact.CHAIN.indexOf(fact.furthestChainStage()), 1);
+        }
+        String source = Dimension.SOURCE.valueOf(fact);
+        for (StageEntry entry : fact.entries()) {
+            LocalDate day = day(entry.at());
+            if (day == null) {
+                continue;
+            }
+            if (entry.stage() == Stage.RECYCLED) {
+                into.add(outcomes(day, grouping), value + "rj|" + Counters.name(source, reason(entry.reasonCode())), 1);
+            } else if (entry.stage() == Stage.DISQUALIFIED) {
+                into.add(outcomes(day, grouping), value + "dq|" + Counters.name(reason(entry.reasonCode())), 1);
+            }
+        }
+        if (fact.closure() != null && fact.closure().outcome() == Stage.LOST && day(fact.closure().at()) != null) {
+            into.add(outcomes(day(fact.closure().at()), grouping),
+                    value + "ls|" + Counters.name(reason(fact.closure().lossReason())), 1);
+        }
+        for (Handoff handoff : fact.handoffs()) {
+            StageEntry action = handoff.at() == null ? null : fact.firstActionAfter(handoff.at()).orElse(null);
+            LocalDate dueDay = day(handoff.acceptDueAt());
+            if (dueDay != null) {
+                boolean within = action != null && !action.at().isAfter(handoff.acceptDueAt());
+                long dueAt = Nanos.of(handoff.acceptDueAt());
+                into.add(outcomes(dueDay, grouping), value + "du", 1);
+                into.add(dueTimes(dueDay, grouping), value + "q|" + dueAt, 1);
+                if (within) {
+                    into.add(outcomes(dueDay, grouping), value + "dw", 1);
+                    into.add(dueTimes(dueDay, grouping), value + "qw|" + dueAt, 1);
+                }
+            }
+            LocalDate madeDay = day(handoff.at());
+            if (madeDay != null) {
+                if (action != null && action.stage() == Stage.SAL) {
+                    long seconds = Duration.between(handoff.at(), action.at()).getSeconds();
+                    into.add(outcomes(madeDay, grouping), value + "ta|" + TimeInStage.bin(seconds), 1);
+                }
+                into.add(outcomes(madeDay, grouping), value + "sp|" + SlaReport.band(handoff, action), 1);
+            }
+        }
+        for (SlaBreach breach : fact.breaches()) {
+            LocalDate day = day(breach.at());
+            if (day != null) {
+                into.add(outcomes(day, grouping), value + "bo|" + Counters.name(orUnknown(breach.owner())), 1);
+                into.add(outcomes(day, grouping), value + "bs|" + Counters.name(orUnknown(breach.sla())), 1);
+            }
+        }
+    }
+
+    /** The days this lead has drop-off or SLA counters on (beside its capture and closure days). */
+    static Set<LocalDate> days(LeadFact fact) {
+        Set<LocalDate> days = new HashSet<>();
+        for (StageEntry entry : fact.entries()) {
+            if (entry.stage() == Stage.RECYCLED || entry.stage() == Stage.DISQUALIFIED) {
+                days.add(day(entry.at()));
+            }
+        }
+        for (Handoff handoff : fact.handoffs()) {
+            days.add(day(handoff.acceptDueAt()));
+            days.add(day(handoff.at()));
+        }
+        for (SlaBreach breach : fact.breaches()) {
+            days.add(day(breach.at()));
+        }
+        days.remove(null);
+        return days;
+    }
+
+    /**
+     * Adds one drop-off or SLA counter, whose name's parts from {@code at} on are the counter itself, to the day's
+     * counts; false when it is none of theirs.
+     */
+    static boolean count(DayCounts day, String[] name, int at, long n) {
+        switch (name[at]) {
+            case "x" -> day.exit(Integer.parseInt(name[at + 1]), n);
+            case "rj" -> day.rejection(Counters.unescape(name[at + 1]), Counters.unescape(name[at + 2]), n);
+            case "dq" -> day.disqualification(Counters.unescape(name[at + 1]), n);
+            case "ls" -> day.loss(Counters.unescape(name[at + 1]), n);
+            case "du" -> day.due(n);
+            case "dw" -> day.dueWithin(n);
+            case "q" -> day.dueAt(Long.parseLong(name[at + 1]), false, n);
+            case "qw" -> day.dueAt(Long.parseLong(name[at + 1]), true, n);
+            case "bo" -> day.breachByOwner(Counters.unescape(name[at + 1]), n);
+            case "bs" -> day.breachBySla(Counters.unescape(name[at + 1]), n);
+            case "ta" -> day.toAccept(Long.parseLong(name[at + 1]), n);
+            case "sp" -> day.speedToLead(Counters.unescape(name[at + 1]), n);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String reason(String code) {
+        return orUnknown(code);
+    }
+
+    private static String orUnknown(String value) {
+        return value == null ? Dimension.UNKNOWN : value;
+    }
+
+    private static LocalDate day(Instant at) {
+        return at == null ? null : at.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+}
