@@ -70,9 +70,9 @@ class BrokerOutageTest {
             }
         }
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> facts.facts().stream()
-                .anyMatch(f -> f.leadId().equals(leadId) && f.mergedInto() != null));
-        LeadFact fact = facts.facts().stream().filter(f -> f.leadId().equals(leadId)).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> facts.fact(leadId)
+                .filter(f -> f.mergedInto() != null).isPresent());
+        LeadFact fact = facts.fact(leadId).orElseThrow();
         assertThat(fact.counts()).isFalse();
     }
 }

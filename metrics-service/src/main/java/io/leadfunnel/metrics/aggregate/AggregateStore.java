@@ -1,6 +1,8 @@
 package io.leadfunnel.metrics.aggregate;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoNamespace;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -28,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -62,6 +66,11 @@ public class AggregateStore {
     static final int VERSION = 5;
     static final String LOG = "_log_v" + VERSION;
     static final String AGGREGATES = "_aggregates_v" + VERSION;
+    /** The name of a collection where aggregates are established continues the aggregates' with this. */
+    private static final String STAGING = "_establishing_";
+    /** Counters summed in memory at most before they are written, while establishing. */
+    static final int ESTABLISHING_CHUNK = 50_000;
+    private static final int NAMESPACE_EXISTS = 48;
     /** The collections of the earlier versions, dropped with the current ones. */
     /** The collections of every earlier version: unversioned at first, then {@code _v2} on. */
     private static final List<String> EARLIER = Stream.concat(Stream.of("_log", "_aggregates"),
@@ -376,37 +385,72 @@ public class AggregateStore {
     }
 
     /**
-     * Starts the generation's aggregates from {@code base}, the sum over its stored leads, taken as holding every entry
-     * logged so far (the watermarks are the logs' sequences now). Done once per generation: when another instance
-     * established it first, nothing changes. Exact when no poll is applied to the generation meanwhile: the leads are
-     * read while this instance applies none, and the first start on a store without aggregates is best made with one
-     * instance.
+     * Starts the generation's aggregates from the sum of {@code contributions}, the stored leads' contributions, taken
+     * as holding every entry logged so far (the watermarks are the logs' sequences now). Done once per generation.
      *
+     * <p>The sum is built in a collection of its own, {@link #ESTABLISHING_CHUNK} counters at a time (the leads are
+     * read one by one, so memory holds one chunk, not the sum), and renamed into place with its {@code established}
+     * document last: readers see no aggregates, then all of them. A start that dies halfway leaves its own collection
+     * behind, never a half-established generation; when another instance established the generation first, this
+     * call's collection is dropped and nothing changes. Exact when no poll is applied to the generation meanwhile: the
+     * leads are read while this instance applies none, and the first start on a store without aggregates is best made
+     * with one instance.
+     *
+     * @param contributions calls its argument with each stored lead's contribution
      * @return whether this call established the aggregates
      */
-    public boolean establish(String generation, Counters base) {
+    public boolean establish(String generation, Consumer<Consumer<Counters>> contributions) {
+        if (established(generation)) {
+            return false;
+        }
         Document wm = new Document();
         for (Document log : logs(generation).find().projection(Projections.include("seq"))) {
             wm.append(field(log.getString("_id")), log.get("seq", Number.class).longValue());
         }
+        String staging = generation + AGGREGATES + STAGING + UUID.randomUUID().toString().replace("-", "");
+        MongoCollection<Document> building = database.getCollection(staging);
+        Counters chunk = Counters.empty();
+        contributions.accept(contribution -> {
+            chunk.add(contribution, 1);
+            if (chunk.size() >= ESTABLISHING_CHUNK) {
+                addTo(building, chunk, wm);
+                chunk.clear();
+            }
+        });
+        addTo(building, chunk, wm);
+        building.insertOne(new Document("_id", ESTABLISHED).append("wm", wm));
         try {
-            aggregates(generation).insertOne(new Document("_id", ESTABLISHED).append("wm", wm));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+            if (established(generation)) {
+                building.drop();
+                return false;
+            }
+            // nothing established is there: a collection the driver or an index made, or left empty
+            aggregates(generation).drop();
+            building.renameCollection(new MongoNamespace(database.getName(), generation + AGGREGATES));
+        } catch (MongoCommandException e) {
+            building.drop();
+            if (e.getErrorCode() == NAMESPACE_EXISTS) {
                 return false;
             }
             throw e;
         }
-        for (String id : base.documents()) {
-            // a document a fold created meanwhile started from the same watermarks: the base adds to it
-            List<Bson> updates = new ArrayList<>();
-            base.of(id).forEach((counter, n) -> updates.add(Updates.inc("c." + counter, n)));
-            updates.add(Updates.setOnInsert("wm", wm));
-            aggregates(generation).updateOne(Filters.eq("_id", id), Updates.combine(updates),
-                    new UpdateOptions().upsert(true));
-        }
         dropEarlierVersions(generation);
         return true;
+    }
+
+    /** Adds a chunk of the sum to the collection being built: one upsert per document, in one bulk write. */
+    private static void addTo(MongoCollection<Document> building, Counters chunk, Document wm) {
+        List<UpdateOneModel<Document>> updates = new ArrayList<>();
+        for (String id : chunk.documents()) {
+            List<Bson> changes = new ArrayList<>();
+            chunk.of(id).forEach((counter, n) -> changes.add(Updates.inc("c." + counter, n)));
+            changes.add(Updates.setOnInsert("wm", wm));
+            updates.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(changes),
+                    new UpdateOptions().upsert(true)));
+        }
+        if (!updates.isEmpty()) {
+            building.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+        }
     }
 
     /**
@@ -486,11 +530,16 @@ public class AggregateStore {
         return sequences;
     }
 
-    /** Drops the generation's logs and aggregates, of this version and the earlier ones. */
+    /** Drops the generation's logs and aggregates, of this version and the earlier ones, and any left half-built. */
     public void drop(String generation) {
         logs(generation).drop();
         aggregates(generation).drop();
         dropEarlierVersions(generation);
+        for (String name : database.listCollectionNames()) {
+            if (name.startsWith(generation + AGGREGATES + STAGING)) {
+                database.getCollection(name).drop();
+            }
+        }
     }
 
     private void dropEarlierVersions(String generation) {

@@ -25,6 +25,8 @@ import java.util.HashMap;
 public final class Counters {
 
     private final Map<String, Map<String, Long>> byDocument = new HashMap<>();
+    /** How many counters there are, over every document. */
+    private int size;
 
     public static Counters empty() {
         return new Counters();
@@ -83,14 +85,18 @@ public final class Counters {
     public Counters add(String document, String counter, long n) {
         if (n != 0) {
             Map<String, Long> counters = byDocument.computeIfAbsent(document, d -> new HashMap<>());
-            long sum = counters.getOrDefault(counter, 0L) + n;
+            Long was = counters.get(counter);
+            long sum = (was == null ? 0 : was) + n;
             if (sum == 0) {
                 counters.remove(counter);
+                size--;
                 if (counters.isEmpty()) {
                     byDocument.remove(document);
                 }
             } else {
-                counters.put(counter, sum);
+                if (counters.put(counter, sum) == null) {
+                    size++;
+                }
             }
         }
         return this;
@@ -101,6 +107,17 @@ public final class Counters {
         other.byDocument.forEach((document, counters) -> counters.forEach((counter, n) ->
                 add(document, counter, sign * n)));
         return this;
+    }
+
+    /** How many counters there are, over every document. */
+    public int size() {
+        return size;
+    }
+
+    /** Removes every counter. */
+    public void clear() {
+        byDocument.clear();
+        size = 0;
     }
 
     public boolean isEmpty() {

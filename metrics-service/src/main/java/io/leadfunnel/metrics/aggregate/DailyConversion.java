@@ -23,6 +23,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -195,6 +196,18 @@ public final class DailyConversion implements DailyCounts {
             counters.add("v|" + won + "|" + TimeInStage.bin(Nanos.secondsBetween(first[0], first[won])));
         }
         return counters;
+    }
+
+    @Override
+    public Optional<LocalDate> earliestCapture() {
+        LocalDate earliest = null;
+        for (Map.Entry<String, Long> counter : reader.apply(List.of(CALENDAR)).of(CALENDAR).entrySet()) {
+            if (counter.getValue() > 0 && counter.getKey().startsWith("c|")) {
+                LocalDate day = LocalDate.parse(counter.getKey().substring(2));
+                earliest = earliest == null || day.isBefore(earliest) ? day : earliest;
+            }
+        }
+        return Optional.ofNullable(earliest);
     }
 
     @Override

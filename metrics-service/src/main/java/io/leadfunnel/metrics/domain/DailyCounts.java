@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -38,6 +39,9 @@ public interface DailyCounts {
      * {@code dimensions} (none for the overall counts alone), of the given parts only.
      */
     Days read(Period period, Collection<Dimension> dimensions, Set<Part> parts);
+
+    /** The earliest day a counting lead was captured on, from the calendar alone; empty when none was. */
+    Optional<LocalDate> earliestCapture();
 
     /** The leads at SQL now, overall and per value of each of {@code dimensions} (every value a counting lead has). */
     Current openSql(Collection<Dimension> dimensions);

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One document per lead: {@code _id} = lead id, {@code version} (optimistic: every write names the version it read)
@@ -297,15 +298,19 @@ public class FactRepository {
     public record Stored(LeadFact fact, long version) {
     }
 
-    /** Every lead's fact in a generation. */
-    public List<Stored> facts(String generation) {
-        List<Stored> all = new ArrayList<>();
+    /** A lead's fact and document version in a generation. */
+    public Optional<Stored> stored(String generation, String leadId) {
+        return Optional.ofNullable(database.getCollection(generation).find(Filters.eq("_id", leadId)).first())
+                .map(doc -> new Stored(record(doc).fact(), doc.get("version", Number.class).longValue()));
+    }
+
+    /** Every lead's fact in a generation, one at a time (none is kept). */
+    public void forEachFact(String generation, Consumer<LeadFact> each) {
         // batches of a bounded size: the local engine otherwise answers the first batch with every document in one
         // reply, which the driver refuses beyond 48 MB (about 50,000 leads); MongoDB caps batches at 16 MB itself
         for (Document doc : database.getCollection(generation).find().batchSize(HISTORY_BATCH)) {
-            all.add(new Stored(record(doc).fact(), doc.get("version", Number.class).longValue()));
+            each.accept(record(doc).fact());
         }
-        return all;
     }
 
     public Optional<LeadRecord> record(String generation, String leadId) {

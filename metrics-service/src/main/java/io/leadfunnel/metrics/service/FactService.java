@@ -9,30 +9,27 @@ import io.leadfunnel.metrics.aggregate.DailyConversion;
 import io.leadfunnel.metrics.domain.DailyCounts;
 import io.leadfunnel.metrics.domain.Dimension;
 import io.leadfunnel.metrics.domain.LeadFact;
+import io.leadfunnel.metrics.domain.LeadRecord;
 import io.leadfunnel.metrics.repository.FactRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * Applies events to the active store (and, while a rebuild runs, to the generation being rebuilt too, so nothing that
- * arrives during the replay is missed) and serves the facts of every lead from memory: loaded from the store once,
- * then kept current with each applied event (the newest document version wins, so concurrent consumer threads cannot
- * leave an older fact behind).
+ * arrives during the replay is missed) and reads the aggregates every report is computed from. No lead is kept in
+ * memory: a lead's fact is read from its document when a poll changes it, and the reports read the aggregates.
  */
 @ApplicationScoped
 public class FactService {
@@ -51,19 +48,6 @@ public class FactService {
     private final ReadWriteLock generations = new ReentrantReadWriteLock();
     private volatile String active;
     private volatile String rebuilding;
-    /** Facts by lead id, null until loaded from the active generation. */
-    private volatile ConcurrentMap<String, Versioned> cache;
-    /** Counts changes to {@link #cache}; a snapshot is current while the count it was taken at is. */
-    private final AtomicLong changes = new AtomicLong();
-    /** The facts as a list for the reports, taken at a change count. */
-    private volatile Snapshot snapshot;
-
-    private record Snapshot(long changes, List<LeadFact> facts, AtomicReference<Optional<Instant>> earliestCapture) {
-    }
-
-    private record Versioned(long version, LeadFact fact) {
-    }
-
     public FactService(FactRepository repository, AggregateStore aggregates, AccountedApply accounted,
                        MeterRegistry registry) {
         this.repository = repository;
@@ -82,10 +66,8 @@ public class FactService {
     }
 
     /**
-     * Applies a poll's events to the active generation, its leads and its aggregates ({@link AccountedApply}). The
-     * facts in memory take each changed lead as soon as the active generation has it, before the generation being
-     * rebuilt is written: when that second write fails and the poll is applied again, the events are duplicates in
-     * the active generation, and memory already has them.
+     * Applies a poll's events to the active generation, its leads and its aggregates ({@link AccountedApply}), then to
+     * the generation being rebuilt, if any.
      *
      * @param byLead each lead's events, in the order they were read
      * @param from   where the poll's records came from
@@ -97,9 +79,9 @@ public class FactService {
         try {
             Map<String, FactRepository.LeadApplied> applied = accounted.apply(activeGeneration(), byLead, from,
                     logs);
-            applied.forEach((leadId, lead) -> {
+            applied.values().forEach(lead -> {
                 if (lead.change() != null) {
-                    remember(leadId, lead.change());
+                    recordStageDurations(lead.change().before(), lead.change().after());
                 }
             });
             String target = rebuilding;
@@ -130,7 +112,7 @@ public class FactService {
         return aggregates(List.of(Contributions.TOTALS)).of(Contributions.TOTALS);
     }
 
-    /** Conversion's daily counts, read from the active generation's aggregates. */
+    /** The daily counts and open leads every report reads, from the active generation's aggregates. */
     public DailyCounts dailyCounts() {
         return new DailyConversion(this::aggregates);
     }
@@ -139,77 +121,28 @@ public class FactService {
     private Counters aggregates(Collection<String> ids) {
         Optional<Counters> read = aggregates.read(activeGeneration(), ids);
         if (read.isEmpty()) {
-            load();
+            establish();
             read = aggregates.read(activeGeneration(), ids);
         }
         return read.orElseGet(Counters::empty);
     }
 
-    private void remember(String leadId, FactRepository.Applied change) {
-        ConcurrentMap<String, Versioned> facts = cache;
-        if (facts != null) {
-            facts.merge(leadId, new Versioned(change.version(), change.after()),
-                    (old, now) -> now.version() > old.version() ? now : old);
-            changes.incrementAndGet();
-        }
-        recordStageDurations(change.before(), change.after());
-    }
-
-    /** Every lead's fact (merged-away leads included; the reports leave them out). */
-    public List<LeadFact> facts() {
-        return current().facts();
-    }
-
-    /** The earliest capture among the counting leads, kept per state of the facts (every query asks). */
-    public Optional<Instant> earliestCapture() {
-        Snapshot taken = current();
-        Optional<Instant> earliest = taken.earliestCapture().get();
-        if (earliest == null) {
-            earliest = taken.facts().stream().filter(LeadFact::counts)
-                    .map(f -> f.reachedAtOrNull(Stage.LEAD)).filter(Objects::nonNull).min(Instant::compareTo);
-            taken.earliestCapture().compareAndSet(null, earliest);
-        }
-        return earliest;
-    }
-
-    private Snapshot current() {
-        Snapshot taken = snapshot;
-        if (taken != null && taken.changes() == changes.get()) {
-            return taken;
-        }
-        // the count is read before the map and the copy, and every change counts after it is made: a change the
-        // copy may have missed (or a switch to another generation) has moved the count on, so it is not used again
-        long count = changes.get();
-        ConcurrentMap<String, Versioned> facts = cache;
-        if (facts == null) {
-            facts = load();
-        }
-        taken = new Snapshot(count, facts.values().stream().map(Versioned::fact).toList(), new AtomicReference<>());
-        snapshot = taken;
-        return taken;
+    /** A lead's fact as the active generation holds it now. */
+    public Optional<LeadFact> fact(String leadId) {
+        return repository.record(activeGeneration(), leadId).map(LeadRecord::fact);
     }
 
     /**
-     * Loads every fact of the active generation; applies wait meanwhile, so none is missed or overtaken. A generation
-     * without aggregates (a store written before they existed) gets them from the same facts.
+     * Establishes the active generation's aggregates from its stored leads when it has none (a store written before
+     * they existed, or by an earlier version); applies wait meanwhile, so no change is counted twice or missed.
      */
-    private ConcurrentMap<String, Versioned> load() {
+    private void establish() {
         generations.writeLock().lock();
         try {
             String generation = activeGeneration();
-            boolean established = aggregates.established(generation);
-            if (cache == null || !established) {
-                // the facts in memory are current too: no poll is applied while this lock is held
-                ConcurrentMap<String, Versioned> facts = cache != null ? cache : read(generation);
-                if (!established) {
-                    aggregates.establish(generation, sum(facts.values().stream().map(Versioned::fact).toList()));
-                }
-                if (cache == null) {
-                    cache = facts;
-                    changes.incrementAndGet();
-                }
+            if (!aggregates.established(generation)) {
+                aggregates.establish(generation, contributions(generation));
             }
-            return cache;
         } finally {
             generations.writeLock().unlock();
         }
@@ -240,16 +173,13 @@ public class FactService {
         generations.writeLock().lock();
         try {
             String old = activeGeneration();
-            // read once while no poll is applied: the facts in memory, and the aggregates made from them (the rebuilt
-            // generation's leads carry no change for any log)
-            ConcurrentMap<String, Versioned> facts = read(generation);
-            aggregates.establish(generation, sum(facts.values().stream().map(Versioned::fact).toList()));
+            // read once while no poll is applied: the aggregates made from the rebuilt leads (they carry no change for
+            // any log)
+            aggregates.establish(generation, contributions(generation));
             repository.activate(generation);
             active = generation;
             rebuilding = null;
-            cache = facts;
             logs.clear();
-            changes.incrementAndGet();
             return old;
         } finally {
             generations.writeLock().unlock();
@@ -268,18 +198,9 @@ public class FactService {
         }
     }
 
-    private ConcurrentMap<String, Versioned> read(String generation) {
-        ConcurrentMap<String, Versioned> facts = new ConcurrentHashMap<>();
-        for (FactRepository.Stored stored : repository.facts(generation)) {
-            facts.put(stored.fact().leadId(), new Versioned(stored.version(), stored.fact()));
-        }
-        return facts;
-    }
-
-    private static Counters sum(List<LeadFact> facts) {
-        Counters sum = Counters.empty();
-        facts.forEach(fact -> sum.add(Contributions.of(fact), 1));
-        return sum;
+    /** Every stored lead's contribution in a generation, read lead by lead. */
+    private Consumer<Consumer<Counters>> contributions(String generation) {
+        return each -> repository.forEachFact(generation, fact -> each.accept(Contributions.of(fact)));
     }
 
     /** Drops a generation that is no longer used: its leads, logs and aggregates. */

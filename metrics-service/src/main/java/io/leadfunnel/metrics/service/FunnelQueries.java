@@ -77,7 +77,8 @@ public class FunnelQueries {
         Instant now = asOf == null || asOf.isBlank() ? clock.instant() : instant("asOf", asOf);
         Instant start = period.from();
         if (start == null) {
-            start = facts.earliestCapture().orElse(now);
+            start = facts.dailyCounts().earliestCapture().map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant())
+                    .orElse(now);
         }
         Instant end = period.to() == null ? now : period.to();
         if (start.isBefore(end) && Duration.between(start, end).compareTo(buckets.typicalLength()

@@ -83,7 +83,7 @@ class BatchConsumptionTest {
     }
 
     private Optional<LeadFact> factOf(String leadId) {
-        return facts.facts().stream().filter(f -> f.leadId().equals(leadId)).findFirst();
+        return facts.fact(leadId);
     }
 
     private void awaitFacts(List<String> leads, Map<String, List<FunnelEvent>> events) {
@@ -127,9 +127,12 @@ class BatchConsumptionTest {
         commands.start(prefix);
         sendInOnePoll(lifecycle);
 
-        // then each lead's fact is the fold of all its events, from one read and one bulk write
-        awaitFacts(leads, all);
+        // then each lead's fact is the fold of all its events, from one read and one bulk write (counted until the
+        // poll is through, before the facts are read back)
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> consumed(Topics.LEAD_LIFECYCLE, "duplicate") - duplicates >= LEADS);
         Map<String, Integer> sent = commands.stop();
+        awaitFacts(leads, all);
         System.out.printf("MongoDB commands for a poll of %d records of %d leads: %s%n", lifecycle.size(), LEADS, sent);
         String generation = facts.activeGeneration();
         assertThat(sent).containsOnly(Map.entry("find " + generation, 1),

@@ -67,8 +67,7 @@ class FactRepositoryTest {
             }
 
             assertThat(applied).isEqualTo(events.size());
-            FactRepository.Stored stored = repository.facts(GENERATION).stream()
-                    .filter(s -> s.fact().leadId().equals("concurrent-1")).findFirst().orElseThrow();
+            FactRepository.Stored stored = repository.stored(GENERATION, "concurrent-1").orElseThrow();
             assertThat(stored.version()).isEqualTo(events.size());
             assertThat(stored.fact()).isEqualTo(BusinessOrderFold.fact("concurrent-1", events));
             assertThat(stored.fact().reentries(Stage.MQL)).isEqualTo(9);
@@ -114,8 +113,7 @@ class FactRepositoryTest {
             for (int n = 1; n <= 3; n++) {
                 String id = "batch-" + n;
                 List<FunnelEvent> own = all.stream().filter(e -> e.leadId().equals(id)).toList();
-                FactRepository.Stored stored = repository.facts(GENERATION_BATCH).stream()
-                        .filter(s -> s.fact().leadId().equals(id)).findFirst().orElseThrow();
+                FactRepository.Stored stored = repository.stored(GENERATION_BATCH, id).orElseThrow();
                 // every event but the capture is a stage entry
                 assertThat(repository.record(GENERATION_BATCH, id).orElseThrow().entries()).hasSize(own.size() - 1);
                 assertThat(stored.fact()).isEqualTo(BusinessOrderFold.fact(id, own));
@@ -172,7 +170,7 @@ class FactRepositoryTest {
             assertThat(newest.before()).isEqualTo(BusinessOrderFold.fact("record-1", events.subList(0, 5)));
             assertThat(newest.after()).isEqualTo(BusinessOrderFold.fact("record-1", events));
             assertThat(newest.after().scoreTotal()).isEqualTo(50);
-            assertThat(repository.facts(GENERATION_FOLD).get(0).fact()).isEqualTo(newest.after());
+            assertThat(repository.stored(GENERATION_FOLD, "record-1").orElseThrow().fact()).isEqualTo(newest.after());
             assertThat(repository.apply(GENERATION_FOLD, events.get(1)).outcome())
                     .isEqualTo(LeadRecord.Outcome.DUPLICATE);
         } finally {
@@ -195,7 +193,7 @@ class FactRepositoryTest {
                     .append("eventIds", stored.stream().map(e -> e.eventId().toString()).toList())
                     .append("events", stored.stream().map(FunnelJson::write).toList())
                     .append("fact", new Document("capturedAt", t0.toString())));
-            assertThat(repository.facts(GENERATION_FOLD).get(0).fact())
+            assertThat(repository.stored(GENERATION_FOLD, "layout-1").orElseThrow().fact())
                     .isEqualTo(BusinessOrderFold.fact("layout-1", stored));
 
             // when an event arrives that lands between the stored ones in business order
@@ -208,7 +206,7 @@ class FactRepositoryTest {
             Document doc = leads.find(Filters.eq("_id", "layout-1")).first();
             assertThat(doc).containsKey("record").doesNotContainKeys("events", "eventIds", "fact");
             assertThat(doc.get("version", Number.class).longValue()).isEqualTo(3);
-            assertThat(repository.facts(GENERATION_FOLD).get(0).fact()).isEqualTo(applied.after());
+            assertThat(repository.stored(GENERATION_FOLD, "layout-1").orElseThrow().fact()).isEqualTo(applied.after());
             assertThat(repository.apply(GENERATION_FOLD, events.get(0)).outcome())
                     .isEqualTo(LeadRecord.Outcome.DUPLICATE);
         } finally {
