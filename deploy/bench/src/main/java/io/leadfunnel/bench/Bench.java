@@ -30,8 +30,6 @@ public final class Bench {
     static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m",
             "-XX:ReservedCodeCacheSize=80m", "-Xss512k", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
-    /** metrics-service keeps every fact in memory: the queries part (up to 1,000,000 leads) gives it more heap. */
-    static final List<String> METRICS_JVM_LARGE = List.of("-Xmx3g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
     /**
      * The local engine materialises a whole collection for a full scan (1,000,000 leads: a few GiB); C1 only, as the
      * services and deploy/local/run.
@@ -149,7 +147,8 @@ public final class Bench {
         if (only.contains("queries") || only.contains("rebuild")) {
             log("starting a fresh funnel for the queries and the rebuild (metrics-service only)");
             Map<Service, List<String>> options = new LinkedHashMap<>(jvm(SERVICE_JVM));
-            List<String> metrics = new ArrayList<>(METRICS_JVM_LARGE);
+            // the services' own sizing: metrics-service keeps no lead in memory, so its memory is measured as deployed
+            List<String> metrics = new ArrayList<>(SERVICE_JVM);
             metrics.add("-Dfunnel.metrics.rebuild-timeout=PT40M");
             options.put(Service.METRICS, metrics);
             try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, options,
