@@ -15,7 +15,8 @@ public class MetricsTestProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("funnel.metrics.gauge-refresh", "2s");
+        // one instance: a generation left by a rebuild is dropped at once, before the rebuild reports its end
+        return Map.of("funnel.metrics.gauge-refresh", "2s", "funnel.metrics.rebuild-drop-after", "PT0S");
     }
 
     @Override

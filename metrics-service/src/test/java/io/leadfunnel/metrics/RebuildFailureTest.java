@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,7 +89,7 @@ class RebuildFailureTest {
         }
     };
 
-    /** The real repository, except that the rebuild's bulk writes fail for as long as a test says. */
+    /** The real repository, except that the replay's writes (through its own logs) fail for as long as a test says. */
     static final class ScriptedReplay extends FactRepository {
 
         volatile boolean unreachable;
@@ -100,7 +101,13 @@ class RebuildFailureTest {
         }
 
         @Override
-        public int applyAll(String generation, List<FunnelEvent> events) {
+        public Map<String, LeadApplied> applyPoll(String generation, Map<String, List<FunnelEvent>> byLead,
+                                                  Accounting accounting) {
+            boolean replay = accounting != null && accounting.partitionOf().values().stream()
+                    .anyMatch(log -> log.startsWith("rebuild-"));
+            if (!replay) {
+                return super.applyPoll(generation, byLead, accounting);
+            }
             attempts.incrementAndGet();
             if (unreachable) {
                 throw new MongoTimeoutException("Timed out while waiting for a server that matches WritableServer");
@@ -109,7 +116,7 @@ class RebuildFailureTest {
             if (refused != null) {
                 throw refused;
             }
-            return super.applyAll(generation, events);
+            return super.applyPoll(generation, byLead, accounting);
         }
     }
 

@@ -166,13 +166,12 @@ final class FaultReport {
 
         md.append("""
 
-                ## Why metrics-service has no second instance
+                ## metrics-service with several instances
 
-                metrics-service keeps its facts in memory (loaded once, then updated by every event it consumes) and
-                caches the active store generation that `POST /admin/rebuild` switches; a second instance in the same
-                consumer group would see only its share of the partitions and serve partial figures. It is single
-                instance by design (`replicas: 1` in the Kubernetes manifests, see metrics-service/README.md and
-                deploy/README.md#scaling); its crash and restart, including during a rebuild, are covered above.
+                metrics-service keeps no lead in memory: every report reads aggregates kept exactly once in MongoDB,
+                and the active store generation is read for each poll and query. Its second instance joining, being
+                killed mid-stream and rebuilding the store while both consume is `MetricsInstancesIT`; its crash and
+                restart, including during a rebuild, are covered above.
                 """);
         String report = md.toString();
         try {

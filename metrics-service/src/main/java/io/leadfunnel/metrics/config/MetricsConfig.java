@@ -21,9 +21,19 @@ public interface MetricsConfig {
     @WithDefault("P2D")
     Duration blackHoleAfter();
 
-    /** How long a rebuild waits for records before it gives up on reaching the end offsets (MongoDB waits excluded). */
+    /**
+     * How long a rebuild may replay nothing (no records, or MongoDB away) before it gives up; the consumers stop writing
+     * into a rebuild whose replay has not written for twice this.
+     */
     @WithDefault("PT5M")
     Duration rebuildTimeout();
+
+    /**
+     * How long a generation that no longer takes writes is kept before it is dropped, so that other instances' polls
+     * and queries that read the store's pointer before a switch are through with it.
+     */
+    @WithDefault("PT10S")
+    Duration rebuildDropAfter();
 
     /** How often the Prometheus gauges are read from the aggregates (a Quarkus scheduler interval). */
     @WithDefault("15s")

@@ -4,8 +4,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.FunnelJson;
@@ -22,8 +24,10 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +54,8 @@ public class FactRepository {
     static final String META = "store";
     static final String POINTER = "active";
     static final String FIRST_GENERATION = "facts_0";
+    private static final String REBUILDING = "rebuilding";
+    private static final String HEARTBEAT = "rebuildingAt";
     /** The fields of a document in the earlier layout: its events, their ids and their fold. */
     static final String EVENTS = "events";
     static final List<String> EARLIER_LAYOUT = List.of("eventIds", EVENTS, "fact");
@@ -81,16 +87,62 @@ public class FactRepository {
         database.runCommand(new Document("ping", 1));
     }
 
-    /** The generation queries read and the live consumer writes. */
-    public String activeGeneration() {
-        Document pointer = database.getCollection(META).find(Filters.eq("_id", POINTER)).first();
-        return pointer == null ? FIRST_GENERATION : pointer.getString("generation");
+    /**
+     * The generation queries read and consumers write, and the one a rebuild is filling, if any.
+     *
+     * @param rebuilding null when no rebuild runs
+     * @param heartbeat  when the rebuild's replay last wrote; null when no rebuild runs
+     */
+    public record Generations(String active, String rebuilding, Instant heartbeat) {
     }
 
-    /** Makes {@code generation} the active one. */
-    public void activate(String generation) {
-        database.getCollection(META).replaceOne(Filters.eq("_id", POINTER),
-                new Document("_id", POINTER).append("generation", generation), new ReplaceOptions().upsert(true));
+    public Generations generations() {
+        Document pointer = database.getCollection(META).find(Filters.eq("_id", POINTER)).first();
+        if (pointer == null) {
+            return new Generations(FIRST_GENERATION, null, null);
+        }
+        Date heartbeat = pointer.getDate(HEARTBEAT);
+        return new Generations(pointer.getString("generation"), pointer.getString(REBUILDING),
+                heartbeat == null ? null : heartbeat.toInstant());
+    }
+
+    /** The generation queries read and the live consumer writes. */
+    public String activeGeneration() {
+        return generations().active();
+    }
+
+    /**
+     * Names {@code generation} as the one a rebuild fills: every instance's consumers write to it too from their next
+     * poll. An unfinished rebuild named before is replaced (it fails at its next heartbeat or its switch).
+     *
+     * @return the generation named before, null when none
+     */
+    public String startRebuilding(String generation, Instant now) {
+        Document before = database.getCollection(META).findOneAndUpdate(Filters.eq("_id", POINTER),
+                Updates.combine(Updates.set(REBUILDING, generation), Updates.set(HEARTBEAT, Date.from(now)),
+                        Updates.setOnInsert("generation", FIRST_GENERATION)),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
+        return before == null ? null : before.getString(REBUILDING);
+    }
+
+    /** The rebuild of {@code generation} is still writing; false when it is no longer the one being rebuilt. */
+    public boolean heartbeat(String generation, Instant now) {
+        return database.getCollection(META).updateOne(Filters.and(Filters.eq("_id", POINTER),
+                Filters.eq(REBUILDING, generation)), Updates.set(HEARTBEAT, Date.from(now))).getMatchedCount() == 1;
+    }
+
+    /** Makes the rebuilt {@code generation} the active one; false when it is no longer the one being rebuilt. */
+    public boolean activate(String generation) {
+        return database.getCollection(META).updateOne(Filters.and(Filters.eq("_id", POINTER),
+                Filters.eq(REBUILDING, generation)), Updates.combine(Updates.set("generation", generation),
+                Updates.unset(REBUILDING), Updates.unset(HEARTBEAT))).getMatchedCount() == 1;
+    }
+
+    /** No rebuild fills {@code generation} any more (unless another rebuild took over, which stays). */
+    public void stopRebuilding(String generation) {
+        database.getCollection(META).updateOne(Filters.and(Filters.eq("_id", POINTER),
+                Filters.eq(REBUILDING, generation)), Updates.combine(Updates.unset(REBUILDING),
+                Updates.unset(HEARTBEAT)));
     }
 
     public void drop(String generation) {
@@ -241,24 +293,6 @@ public class FactRepository {
         Map<String, LeadApplied> ordered = new LinkedHashMap<>();
         byLead.keySet().forEach(leadId -> ordered.put(leadId, done.get(leadId)));
         return ordered;
-    }
-
-    /**
-     * Adds many events to their leads' documents ({@link #applyPoll}): the rebuild's replay.
-     *
-     * @return the number of events the batch added
-     */
-    public int applyAll(String generation, List<FunnelEvent> events) {
-        Map<String, List<FunnelEvent>> byLead = new LinkedHashMap<>();
-        events.forEach(event -> byLead.computeIfAbsent(event.leadId(), id -> new ArrayList<>()).add(event));
-        int added = 0;
-        for (LeadApplied lead : applyPoll(generation, byLead, null).values()) {
-            if (lead.refusal() != null) {
-                throw new IllegalStateException(lead.refusal());
-            }
-            added += (int) lead.outcomes().stream().filter(o -> o == LeadRecord.Outcome.APPLIED).count();
-        }
-        return added;
     }
 
     /**

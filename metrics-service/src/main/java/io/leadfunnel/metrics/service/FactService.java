@@ -6,6 +6,7 @@ import io.leadfunnel.metrics.aggregate.AggregateStore;
 import io.leadfunnel.metrics.aggregate.Contributions;
 import io.leadfunnel.metrics.aggregate.Counters;
 import io.leadfunnel.metrics.aggregate.DailyConversion;
+import io.leadfunnel.metrics.config.MetricsConfig;
 import io.leadfunnel.metrics.domain.DailyCounts;
 import io.leadfunnel.metrics.domain.Dimension;
 import io.leadfunnel.metrics.domain.LeadFact;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * Applies events to the active store (and, while a rebuild runs, to the generation being rebuilt too, so nothing that
- * arrives during the replay is missed) and reads the aggregates every report is computed from. No lead is kept in
- * memory: a lead's fact is read from its document when a poll changes it, and the reports read the aggregates.
+ * Applies events to the active store (and, while a rebuild runs on any instance, to the generation being rebuilt too,
+ * so nothing that arrives during the replay is missed) and reads the aggregates every report is computed from. Which
+ * generations those are is read from the store for each poll and each query, so every instance follows a rebuild that
+ * another one runs. No lead is kept in memory: a lead's fact is read from its document when a poll changes it, and the
+ * reports read the aggregates.
  */
 @ApplicationScoped
 public class FactService {
@@ -43,31 +47,41 @@ public class FactService {
     private final AggregateStore aggregates;
     private final AccountedApply accounted;
     private final MeterRegistry registry;
-    /** This instance's view of each partition's log of the active generation ({@link AccountedApply}). */
-    private final ConcurrentMap<String, AggregateStore.Log> logs = new ConcurrentHashMap<>();
+    private final Duration rebuildStale;
+    /** This instance's view of each log it appends to ({@link AccountedApply}), per generation. */
+    private final ConcurrentMap<String, ConcurrentMap<String, AggregateStore.Log>> views = new ConcurrentHashMap<>();
+    /** Held to apply; taken exclusively while this instance establishes a generation's aggregates from its leads. */
     private final ReadWriteLock generations = new ReentrantReadWriteLock();
-    private volatile String active;
-    private volatile String rebuilding;
     public FactService(FactRepository repository, AggregateStore aggregates, AccountedApply accounted,
-                       MeterRegistry registry) {
+                       MeterRegistry registry, MetricsConfig config) {
         this.repository = repository;
         this.aggregates = aggregates;
         this.accounted = accounted;
         this.registry = registry;
+        this.rebuildStale = config.rebuildTimeout().multipliedBy(2);
     }
 
+    /** The generation queries read, as the store names it now. */
     public String activeGeneration() {
-        String current = active;
-        if (current == null) {
-            current = repository.activeGeneration();
-            active = current;
-        }
-        return current;
+        return repository.activeGeneration();
+    }
+
+    /**
+     * A rebuild whose replay has not written for twice the rebuild timeout is taken as dead (its instance stopped): the
+     * consumers stop writing into it. The replay itself gives up after one timeout without writing, so it never
+     * carries on into a generation the consumers left.
+     */
+    static boolean alive(FactRepository.Generations now, Instant at, Duration stale) {
+        return now.rebuilding() != null && now.heartbeat() != null && now.heartbeat().plus(stale).isAfter(at);
+    }
+
+    private ConcurrentMap<String, AggregateStore.Log> views(String generation) {
+        return views.computeIfAbsent(generation, g -> new ConcurrentHashMap<>());
     }
 
     /**
      * Applies a poll's events to the active generation, its leads and its aggregates ({@link AccountedApply}), then to
-     * the generation being rebuilt, if any.
+     * the generation being rebuilt, if any, the same way: its aggregates are counted from its first write on.
      *
      * @param byLead each lead's events, in the order they were read
      * @param from   where the poll's records came from
@@ -77,16 +91,16 @@ public class FactService {
                                                          AccountedApply.PollSource from) {
         generations.readLock().lock();
         try {
-            Map<String, FactRepository.LeadApplied> applied = accounted.apply(activeGeneration(), byLead, from,
-                    logs);
+            FactRepository.Generations now = repository.generations();
+            Map<String, FactRepository.LeadApplied> applied = accounted.apply(now.active(), byLead, from,
+                    views(now.active()));
             applied.values().forEach(lead -> {
                 if (lead.change() != null) {
                     recordStageDurations(lead.change().before(), lead.change().after());
                 }
             });
-            String target = rebuilding;
-            if (target != null) {
-                repository.applyPoll(target, byLead, null);
+            if (alive(now, Instant.now(), rebuildStale)) {
+                accounted.apply(now.rebuilding(), byLead, from, views(now.rebuilding()));
             }
             return applied;
         } finally {
@@ -94,11 +108,24 @@ public class FactService {
         }
     }
 
-    /** Folds the logs of the partitions this instance consumes into the active generation's aggregates. */
+    /**
+     * The rebuild's replay of some leads' events into the generation it fills, counted through logs of its own
+     * ({@code partitionOf} names them).
+     */
+    public Map<String, FactRepository.LeadApplied> applyReplay(String generation,
+                                                               Map<String, List<FunnelEvent>> byLead,
+                                                               AccountedApply.PollSource from) {
+        return accounted.apply(generation, byLead, from, views(generation));
+    }
+
+    /** Folds the logs this instance appends to into their generation's aggregates (active, and being rebuilt). */
     public void foldLogs() {
+        FactRepository.Generations now = repository.generations();
+        views.keySet().removeIf(generation -> !generation.equals(now.active())
+                && !generation.equals(now.rebuilding()));
         generations.readLock().lock();
         try {
-            accounted.fold(activeGeneration(), List.copyOf(logs.keySet()));
+            views.forEach((generation, logs) -> accounted.fold(generation, List.copyOf(logs.keySet())));
         } finally {
             generations.readLock().unlock();
         }
@@ -109,20 +136,21 @@ public class FactService {
      * first when the generation has no aggregates yet.
      */
     public Map<String, Long> totals() {
-        return aggregates(List.of(Contributions.TOTALS)).of(Contributions.TOTALS);
+        return aggregates(activeGeneration(), List.of(Contributions.TOTALS)).of(Contributions.TOTALS);
     }
 
-    /** The daily counts and open leads every report reads, from the active generation's aggregates. */
+    /** The daily counts and open leads every report reads, from the aggregates of the generation active now. */
     public DailyCounts dailyCounts() {
-        return new DailyConversion(this::aggregates);
+        String generation = activeGeneration();
+        return new DailyConversion(ids -> aggregates(generation, ids));
     }
 
-    /** The given aggregate documents of the active generation, established first when it has none yet. */
-    private Counters aggregates(Collection<String> ids) {
-        Optional<Counters> read = aggregates.read(activeGeneration(), ids);
+    /** The given aggregate documents of a generation, established first when it has none yet. */
+    private Counters aggregates(String generation, Collection<String> ids) {
+        Optional<Counters> read = aggregates.read(generation, ids);
         if (read.isEmpty()) {
-            establish();
-            read = aggregates.read(activeGeneration(), ids);
+            establish(generation);
+            read = aggregates.read(generation, ids);
         }
         return read.orElseGet(Counters::empty);
     }
@@ -136,10 +164,9 @@ public class FactService {
      * Establishes the active generation's aggregates from its stored leads when it has none (a store written before
      * they existed, or by an earlier version); applies wait meanwhile, so no change is counted twice or missed.
      */
-    private void establish() {
+    private void establish(String generation) {
         generations.writeLock().lock();
         try {
-            String generation = activeGeneration();
             if (!aggregates.established(generation)) {
                 aggregates.establish(generation, contributions(generation));
             }
@@ -153,49 +180,40 @@ public class FactService {
         repository.ping();
     }
 
-    /** From now on, events are also applied to {@code generation}. */
-    public void startRebuildInto(String generation) {
-        generations.writeLock().lock();
-        try {
-            rebuilding = generation;
-        } finally {
-            generations.writeLock().unlock();
-        }
+    /**
+     * From the consumers' next poll on, on every instance, events are also applied to {@code generation}, a new one:
+     * its aggregates start empty and established, so each write into it counts through its logs.
+     *
+     * @return the generation an unfinished rebuild was filling, replaced by this one; null when none
+     */
+    public String startRebuildInto(String generation, Instant now) {
+        aggregates.establish(generation, each -> { });
+        return repository.startRebuilding(generation, now);
+    }
+
+    /** The rebuild of {@code generation} is still writing; false when another rebuild took its place. */
+    public boolean rebuilding(String generation, Instant now) {
+        return repository.heartbeat(generation, now);
     }
 
     /**
-     * Switches reads and writes to the rebuilt generation. Nothing changes unless the store took the switch, so a
-     * failed call may be repeated.
+     * Switches reads and writes to the rebuilt generation: each instance's next poll and query use it.
      *
-     * @return the generation that was active before, now unused
+     * @return the generation that was active before
+     * @throws IllegalStateException when {@code generation} is no longer the one being rebuilt (another rebuild took
+     *                               its place, or the consumers took it for dead)
      */
     public String switchTo(String generation) {
-        generations.writeLock().lock();
-        try {
-            String old = activeGeneration();
-            // read once while no poll is applied: the aggregates made from the rebuilt leads (they carry no change for
-            // any log)
-            aggregates.establish(generation, contributions(generation));
-            repository.activate(generation);
-            active = generation;
-            rebuilding = null;
-            logs.clear();
-            return old;
-        } finally {
-            generations.writeLock().unlock();
+        String old = activeGeneration();
+        if (!repository.activate(generation)) {
+            throw new IllegalStateException("the generation is no longer the one being rebuilt");
         }
+        return old;
     }
 
-    /** Events are no longer applied to {@code generation}; once this returns, nothing writes to it any more. */
+    /** Events are no longer applied to {@code generation} (from each instance's next poll on). */
     public void abandonRebuild(String generation) {
-        generations.writeLock().lock();
-        try {
-            if (generation.equals(rebuilding)) {
-                rebuilding = null;
-            }
-        } finally {
-            generations.writeLock().unlock();
-        }
+        repository.stopRebuilding(generation);
     }
 
     /** Every stored lead's contribution in a generation, read lead by lead. */

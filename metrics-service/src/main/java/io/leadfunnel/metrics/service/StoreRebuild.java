@@ -26,16 +26,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Recomputes every fact from the topics: replays {@code lead.events}, {@code lead.scores} and {@code lead.lifecycle}
- * from the beginning up to the end offsets seen at the start into a new store generation, while the live consumer
- * writes each new event to both generations; then switches reads over and drops the old generation. Facts are
- * idempotent and order-independent, so the replay's order (and events seen twice) do not matter.
+ * from the beginning up to the end offsets seen at the start into a new store generation, while the live consumers of
+ * every instance write each new event to both generations; then switches reads over and drops the old generation.
+ * Facts are idempotent and order-independent, so the replay's order (and events seen twice) do not matter. Every write
+ * into the new generation, the replay's and the consumers', counts in its aggregates through logs
+ * ({@link AccountedApply}), so its figures are exact whichever instances write, and the switch is one pointer change.
  *
  * <p>While MongoDB is unreachable the replay waits ({@link UntilApplied}) and stays {@code running}. A failure that
  * waiting will not cure (MongoDB refuses a write, the topics stop delivering before their end offsets, a bug) ends it
@@ -47,9 +54,10 @@ public class StoreRebuild {
 
     private static final Logger LOG = Logger.getLogger(StoreRebuild.class);
     static final List<String> TOPICS = List.of(Topics.LEAD_EVENTS, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE);
+    /** The replay's logs: each lead's changes go to one of them, by its id. */
+    static final int REPLAY_LOGS = 8;
 
     private final FactService facts;
-    private final FactRepository repository;
     private final MetricsConfig config;
     private final Clock clock;
     private final KafkaClients kafka;
@@ -58,12 +66,15 @@ public class StoreRebuild {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService drops = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "metrics-generation-drop");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile RebuildStatus status = RebuildStatus.idle();
 
-    public StoreRebuild(FactService facts, FactRepository repository, MetricsConfig config, Clock clock,
-                        KafkaClients kafka) {
+    public StoreRebuild(FactService facts, MetricsConfig config, Clock clock, KafkaClients kafka) {
         this.facts = facts;
-        this.repository = repository;
         this.config = config;
         this.clock = clock;
         this.kafka = kafka;
@@ -81,7 +92,12 @@ public class StoreRebuild {
         facts.requireStore(); // unreachable: 503 now rather than a rebuild that waits in the background
         String generation = "facts_" + clock.millis();
         Instant started = clock.instant();
-        facts.startRebuildInto(generation);
+        String replaced = facts.startRebuildInto(generation, started);
+        if (replaced != null) {
+            LOG.infof("the unfinished rebuild into %s (started here or on another instance) gives way to %s", replaced,
+                    generation);
+            dropLater(replaced);
+        }
         status = RebuildStatus.running(generation, started, 0, 0);
         executor.submit(() -> run(generation, started));
         return status;
@@ -102,7 +118,8 @@ public class StoreRebuild {
             String old = UntilApplied.apply("rebuild into " + generation + ": switching over",
                     () -> facts.switchTo(generation));
             if (!old.equals(generation)) {
-                dropQuietly(old);
+                progress.step = "dropping the previous generation";
+                dropAfterAWhile(old);
             }
             status = RebuildStatus.done(generation, started, clock.instant(), progress.records, progress.skipped);
             LOG.infof("rebuilt the facts into %s from %d records (%d skipped)", generation, progress.records,
@@ -134,6 +151,7 @@ public class StoreRebuild {
             progress.step = "reading the topics";
             // measured from the last records written, so time spent waiting for MongoDB does not count
             Instant deadline = clock.instant().plus(config.rebuildTimeout());
+            Instant lastBeat = clock.instant();
             while (!reachedEnd(consumer, partitions, end)) {
                 if (clock.instant().isAfter(deadline)) {
                     throw new ReplayStalled(config.rebuildTimeout());
@@ -142,7 +160,7 @@ public class StoreRebuild {
                 if (polled.isEmpty()) {
                     continue;
                 }
-                List<FunnelEvent> batch = new ArrayList<>();
+                Map<String, List<FunnelEvent>> byLead = new LinkedHashMap<>();
                 for (ConsumerRecord<String, String> record : polled) {
                     progress.records++;
                     if (record.value() == null) {
@@ -150,18 +168,52 @@ public class StoreRebuild {
                         continue;
                     }
                     try {
-                        batch.add(FunnelJson.read(record.value()));
+                        FunnelEvent event = FunnelJson.read(record.value());
+                        byLead.computeIfAbsent(event.leadId(), id -> new ArrayList<>()).add(event);
                     } catch (IllegalArgumentException e) {
                         progress.skipped++;
                     }
                 }
                 progress.step = "writing the rebuilt facts";
-                // one read and one bulk write per poll, not two round trips per event; idempotent, so a retry after
-                // a transient failure adds only what the failed attempt did not
-                UntilApplied.run("rebuild into " + generation, () -> repository.applyAll(generation, batch));
+                // one read and one bulk write per poll, not two round trips per event; idempotent, and counted once
+                // in the new generation's aggregates, so a retry after a transient failure adds only what the failed
+                // attempt did not
+                AccountedApply.PollSource source = replaySource(byLead.keySet(), progress.records);
+                UntilApplied.run("rebuild into " + generation, () -> refuse(facts.applyReplay(generation, byLead,
+                        source)));
+                Instant now = clock.instant();
+                if (Duration.between(lastBeat, now).compareTo(config.rebuildTimeout()) > 0) {
+                    // the consumers may have taken the rebuild for dead meanwhile and stopped writing into it
+                    throw new ReplayStalled(config.rebuildTimeout());
+                }
+                if (!UntilApplied.apply("rebuild into " + generation, () -> facts.rebuilding(generation, now))) {
+                    throw new RebuildReplaced();
+                }
+                lastBeat = now;
                 progress.step = "reading the topics";
                 status = RebuildStatus.running(generation, started, progress.records, progress.skipped);
                 deadline = clock.instant().plus(config.rebuildTimeout());
+            }
+        }
+    }
+
+    /** Each lead's replay log, by its id; the offset is how many records the replay has read. */
+    private static AccountedApply.PollSource replaySource(Collection<String> leads, long read) {
+        Map<String, String> partitionOf = new HashMap<>();
+        Map<String, Long> offsets = new HashMap<>();
+        for (String lead : leads) {
+            String log = "rebuild-" + Math.floorMod(lead.hashCode(), REPLAY_LOGS);
+            partitionOf.put(lead, log);
+            offsets.put(log, read);
+        }
+        return new AccountedApply.PollSource(partitionOf, offsets);
+    }
+
+    /** Fails the replay when the store refused a lead's write for good. */
+    private static void refuse(Map<String, FactRepository.LeadApplied> applied) {
+        for (FactRepository.LeadApplied lead : applied.values()) {
+            if (lead.refusal() != null) {
+                throw new IllegalStateException(lead.refusal());
             }
         }
     }
@@ -176,7 +228,7 @@ public class StoreRebuild {
         }
         try {
             facts.abandonRebuild(generation);
-            dropQuietly(generation);
+            dropAfterAWhile(generation);
         } finally {
             status = RebuildStatus.failed(generation, started, clock.instant(), progress.records, progress.skipped,
                     cause);
@@ -188,8 +240,8 @@ public class StoreRebuild {
      * which can quote a record or a stored document.
      */
     static String describe(Throwable failure) {
-        if (failure instanceof ReplayStalled stalled) {
-            return stalled.getMessage();
+        if (failure instanceof ReplayStalled || failure instanceof RebuildReplaced) {
+            return failure.getMessage();
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof InterruptedException || t instanceof InterruptException) {
@@ -210,8 +262,27 @@ public class StoreRebuild {
         return "unexpected " + failure.getClass().getSimpleName();
     }
 
-    /** Drops a generation nothing reads or writes any more; a failure leaves it behind, which costs only space. */
-    private void dropQuietly(String generation) {
+    /**
+     * Drops a generation nothing reads or writes any more, after {@code funnel.metrics.rebuild-drop-after} (other
+     * instances' polls and queries that read the pointer before are through with it); in the background when the
+     * rebuild is only starting.
+     */
+    private void dropLater(String generation) {
+        drops.schedule(() -> dropNow(generation), config.rebuildDropAfter().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** As {@link #dropLater}, on the rebuild's own thread: the rebuild reports its end once the drop is done. */
+    private void dropAfterAWhile(String generation) {
+        try {
+            Thread.sleep(config.rebuildDropAfter().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        dropNow(generation);
+    }
+
+    private void dropNow(String generation) {
         try {
             facts.drop(generation);
         } catch (RuntimeException e) {
@@ -230,16 +301,25 @@ public class StoreRebuild {
         return true;
     }
 
-    /** The topics delivered nothing for the rebuild timeout before their end offsets were reached. */
+    /** The topics delivered nothing, or nothing could be written, for the rebuild timeout. */
     private static final class ReplayStalled extends RuntimeException {
 
         ReplayStalled(Duration timeout) {
-            super("no records for " + timeout + " before the end offsets were reached");
+            super("nothing replayed for " + timeout + " before the end offsets were reached");
+        }
+    }
+
+    /** A rebuild started since (on any instance) took this one's place. */
+    private static final class RebuildReplaced extends RuntimeException {
+
+        RebuildReplaced() {
+            super("another rebuild, started since, took its place");
         }
     }
 
     @PreDestroy
     void stop() {
         executor.shutdownNow();
+        drops.shutdownNow();
     }
 }

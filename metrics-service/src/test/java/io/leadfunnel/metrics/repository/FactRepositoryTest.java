@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -101,7 +103,7 @@ class FactRepositoryTest {
             List<FunnelEvent> batch = new ArrayList<>(all);
             batch.addAll(all.subList(0, 5));
             List<Future<?>> running = new ArrayList<>();
-            running.add(pool.submit(() -> repository.applyAll(GENERATION_BATCH, batch)));
+            running.add(pool.submit(() -> applyAll(GENERATION_BATCH, batch)));
             for (FunnelEvent event : all) {
                 running.add(pool.submit(() -> repository.apply(GENERATION_BATCH, event)));
             }
@@ -119,7 +121,7 @@ class FactRepositoryTest {
                 assertThat(stored.fact()).isEqualTo(BusinessOrderFold.fact(id, own));
             }
             // and a batch of nothing new writes nothing
-            assertThat(repository.applyAll(GENERATION_BATCH, all)).isZero();
+            assertThat(applyAll(GENERATION_BATCH, all)).isZero();
         } finally {
             pool.shutdownNow();
             repository.drop(GENERATION_BATCH);
@@ -212,5 +214,17 @@ class FactRepositoryTest {
         } finally {
             repository.drop(GENERATION_FOLD);
         }
+    }
+
+    /** Adds many events to their leads' documents in one poll, as the rebuild's replay does; the events added. */
+    private int applyAll(String generation, List<FunnelEvent> events) {
+        Map<String, List<FunnelEvent>> byLead = new LinkedHashMap<>();
+        events.forEach(event -> byLead.computeIfAbsent(event.leadId(), id -> new ArrayList<>()).add(event));
+        int added = 0;
+        for (FactRepository.LeadApplied lead : repository.applyPoll(generation, byLead, null).values()) {
+            assertThat(lead.refusal()).isNull();
+            added += (int) lead.outcomes().stream().filter(o -> o == LeadRecord.Outcome.APPLIED).count();
+        }
+        return added;
     }
 }
