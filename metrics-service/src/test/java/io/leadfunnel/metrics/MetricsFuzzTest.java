@@ -146,8 +146,9 @@ class MetricsFuzzTest {
                 if (status >= 500) {
                     serverErrors.add(input);
                 } else if (status >= 400 && !store(db).equals(before)) {
-                    partialWrites.add(input);
-                    before = store(db);
+                    String after = store(db);
+                    partialWrites.add(input + ": the store was " + before + " and became " + after);
+                    before = after;
                 } else if (status == 202) {
                     awaitNoRebuild(admin);
                     before = store(db);

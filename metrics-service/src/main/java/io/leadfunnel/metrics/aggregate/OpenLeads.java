@@ -15,9 +15,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -28,9 +30,9 @@ import java.util.function.Function;
  * <ul>
  *   <li>a calendar per grouping: {@code open|all} counts {@code stage|day}, the open leads in a stage since that UTC
  *       day; {@code open|owner} and the other dimensions' count {@code value|stage|day};</li>
- *   <li>the leads of each day ({@code open|2026-09-07|leads}): {@code stage|nanos|leadId|v1|...|v9}, one counter per
- *       lead open in a stage since that instant, named with its value of every dimension in {@link Dimension} order.
- *       A lead that moves on leaves its counter at zero.</li>
+ *   <li>the leads of each day and stage ({@code open|2026-09-07|1}, the stage's index in {@link #OPEN}):
+ *       {@code nanos|leadId|v1|...|v9}, one counter per lead open in the stage since that instant, named with its
+ *       value of every dimension in {@link Dimension} order. A lead that moves on leaves its counter at zero.</li>
  * </ul>
  * A query counts whole days from the calendars, reads the leads of the day its upper bound falls in to count that day
  * exactly, and, when it lists leads, the leads of the earliest days until each stage and value has enough.
@@ -47,8 +49,8 @@ final class OpenLeads {
         return "open|" + grouping;
     }
 
-    static String leads(LocalDate day) {
-        return "open|" + day + "|leads";
+    static String leads(LocalDate day, int stage) {
+        return "open|" + day + "|" + stage;
     }
 
     /** Adds a counting lead's counters: its current stage, when open, in each grouping's calendar and its day's list. */
@@ -62,16 +64,24 @@ final class OpenLeads {
         for (int g = 0; g < groupings.size(); g++) {
             into.add(calendar(groupings.get(g)), prefixes.get(g) + stage + "|" + day, 1);
         }
-        StringBuilder name = new StringBuilder().append(stage).append('|').append(Nanos.of(since)).append('|')
+        StringBuilder name = new StringBuilder().append(Nanos.of(since)).append('|')
                 .append(Counters.name(fact.leadId()));
         for (Dimension d : Dimension.values()) {
             name.append('|').append(Counters.name(d.valueOf(fact)));
         }
-        into.add(leads(day), name.toString(), 1);
+        into.add(leads(day, stage), name.toString(), 1);
     }
 
     /** One stage, over every lead ({@code value} null) or over one value of the dimension asked for. */
     private record Key(Stage stage, String value) {
+    }
+
+    /** The leads open in a stage since a day. */
+    private record DayStage(LocalDate day, Stage stage) {
+
+        String id() {
+            return leads(day, OPEN.indexOf(stage));
+        }
     }
 
     /** A lead open since {@code nanos}. */
@@ -131,11 +141,9 @@ final class OpenLeads {
             });
         }
 
-        // the days whose leads are read: the bound's day, and the earliest days that hold the listed leads of each key
-        TreeSet<LocalDate> read = new TreeSet<>();
-        if (!onBoundDay.isEmpty()) {
-            read.add(boundDay);
-        }
+        // the lists read: the bound's day's, and the earliest days' that hold the listed leads of each key
+        Set<DayStage> read = new LinkedHashSet<>();
+        onBoundDay.keySet().forEach(key -> read.add(new DayStage(boundDay, key.stage())));
         if (listed > 0) {
             wholeDays.forEach((key, days) -> {
                 long seen = 0;
@@ -143,7 +151,7 @@ final class OpenLeads {
                     if (seen >= listed) {
                         break;
                     }
-                    read.add(day.getKey());
+                    read.add(new DayStage(day.getKey(), key.stage()));
                     seen += day.getValue();
                 }
             });
@@ -151,27 +159,26 @@ final class OpenLeads {
         Map<Key, List<Since>> candidates = new HashMap<>();
         Map<Key, Long> countedOnBoundDay = new HashMap<>();
         if (!read.isEmpty()) {
-            Counters lists = reader.apply(read.stream().map(OpenLeads::leads).toList());
-            for (LocalDate day : read) {
-                lists.of(leads(day)).forEach((name, n) -> {
+            Counters lists = reader.apply(read.stream().map(DayStage::id).toList());
+            for (DayStage list : read) {
+                lists.of(list.id()).forEach((name, n) -> {
                     if (n <= 0) {
                         return;
                     }
                     String[] parts = name.split("\\|", -1);
-                    Stage stage = OPEN.get(Integer.parseInt(parts[0]));
-                    long nanos = Long.parseLong(parts[1]);
-                    if (!stages.contains(stage) || nanos < fromNanos || nanos >= beforeNanos) {
+                    long nanos = Long.parseLong(parts[0]);
+                    if (nanos < fromNanos || nanos >= beforeNanos) {
                         return;
                     }
-                    Since lead = new Since(nanos, Counters.unescape(parts[2]));
+                    Since lead = new Since(nanos, Counters.unescape(parts[1]));
                     List<Key> keys = new ArrayList<>(2);
-                    keys.add(new Key(stage, null));
+                    keys.add(new Key(list.stage(), null));
                     if (groupBy != null) {
-                        keys.add(new Key(stage, Counters.unescape(parts[3 + groupBy.ordinal()])));
+                        keys.add(new Key(list.stage(), Counters.unescape(parts[2 + groupBy.ordinal()])));
                     }
                     for (Key key : keys) {
                         candidates.computeIfAbsent(key, k -> new ArrayList<>()).add(lead);
-                        if (day.equals(boundDay)) {
+                        if (list.day().equals(boundDay)) {
                             countedOnBoundDay.merge(key, 1L, Long::sum);
                         }
                     }

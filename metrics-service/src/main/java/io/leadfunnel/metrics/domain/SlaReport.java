@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * reject to RECYCLED, disqualify, or any later stage) came no later than its accept-due time. Compliance counts the
  * hand-offs whose due time fell in the period and has passed by {@code asOf}. Speed to lead: minutes from hand-off to
  * that first action, for hand-offs made in the period; bands include their upper bound. Black hole: leads still at MQL
- * with no action, whose MQL entry fell in the period and is older than {@code blackHoleAfter}.
+ * with no action, whose MQL entry fell in the period and is older than {@code blackHoleAfter}: their number, and the
+ * ids of the {@link #LISTED_IDS} waiting longest (earliest MQL entry, then lead id), in lead-id order.
  */
 public record SlaReport(
         Period period,
@@ -34,6 +35,9 @@ public record SlaReport(
         List<String> blackHoleLeadIds) {
 
     public static final List<String> BANDS = List.of("0-5m", "5-15m", "15-60m", "over-60m", "never");
+
+    /** Most black-hole lead ids listed (those waiting longest); {@code blackHole} is always the whole number. */
+    public static final int LISTED_IDS = 100;
 
     /**
      * Service levels over every lead and, when {@code groupBy} is given, over the leads of each value of it (every
@@ -54,8 +58,8 @@ public record SlaReport(
         if (period.to() != null && period.to().isBefore(before)) {
             before = period.to();
         }
-        Map<Stage, DailyCounts.Open> blackHole = counts.open(List.of(Stage.MQL), period.from(), before,
-                Integer.MAX_VALUE, groupBy);
+        Map<Stage, DailyCounts.Open> blackHole = counts.open(List.of(Stage.MQL), period.from(), before, LISTED_IDS,
+                groupBy);
         Clock clock = new Clock(asOf, asOfDay);
         SlaReport all = of(days.overall(), dueToday == null ? null : dueToday.overall().get(asOfDay), period, clock,
                 blackHoleAfter, blackHole.get(Stage.MQL).all());

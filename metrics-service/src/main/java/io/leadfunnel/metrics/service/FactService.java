@@ -120,11 +120,12 @@ public class FactService {
 
     /** Folds the logs this instance appends to into their generation's aggregates (active, and being rebuilt). */
     public void foldLogs() {
-        FactRepository.Generations now = repository.generations();
-        views.keySet().removeIf(generation -> !generation.equals(now.active())
-                && !generation.equals(now.rebuilding()));
         generations.readLock().lock();
         try {
+            // read under the lock: a generation dropped meanwhile has left the pointer before its drop took the lock
+            FactRepository.Generations now = repository.generations();
+            views.keySet().removeIf(generation -> !generation.equals(now.active())
+                    && !generation.equals(now.rebuilding()));
             views.forEach((generation, logs) -> accounted.fold(generation, List.copyOf(logs.keySet())));
         } finally {
             generations.readLock().unlock();
@@ -221,10 +222,18 @@ public class FactService {
         return each -> repository.forEachFact(generation, fact -> each.accept(Contributions.of(fact)));
     }
 
-    /** Drops a generation that is no longer used: its leads, logs and aggregates. */
+    /**
+     * Drops a generation that is no longer used: its leads, logs and aggregates. This instance's polls and folds in
+     * progress finish first (they could otherwise write into it again, which would create its collections anew).
+     */
     public void drop(String generation) {
-        repository.drop(generation);
-        aggregates.drop(generation);
+        generations.writeLock().lock();
+        try {
+            repository.drop(generation);
+            aggregates.drop(generation);
+        } finally {
+            generations.writeLock().unlock();
+        }
     }
 
     /** Records each chain step this event completed (once per lead and step; replays during a rebuild are not). */

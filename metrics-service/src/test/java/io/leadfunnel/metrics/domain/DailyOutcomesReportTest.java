@@ -1,8 +1,10 @@
 package io.leadfunnel.metrics.domain;
 
+import io.leadfunnel.events.Actor;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadOrigin;
 import io.leadfunnel.events.LeadSource;
+import io.leadfunnel.events.LeadStageChanged;
 import io.leadfunnel.events.Stage;
 import io.leadfunnel.metrics.aggregate.CountedFacts;
 import io.leadfunnel.metrics.scenario.Events;
@@ -77,10 +79,29 @@ class DailyOutcomesReportTest {
         return leads;
     }
 
+    /** Leads made MQL and left there, over four days, three at a time at one instant. */
+    private static List<LeadFact> idleMqls(int count) {
+        List<LeadFact> leads = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            String id = "mql-" + (count - n);
+            Instant at = BASE.plus(Duration.ofMinutes(41L * (n / 3)));
+            LeadCaptured captured = new LeadCaptured(UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)), id,
+                    at, 1, "lead-service", 0, Events.profile(LeadSource.WEBINAR, "c" + n % 3, LeadOrigin.MARKETING, 50,
+                    "i2"), null, "api");
+            LeadStageChanged mql = new LeadStageChanged(UUID.nameUUIDFromBytes((id + "-mql").getBytes(
+                    StandardCharsets.UTF_8)), id, at.plus(Duration.ofHours(1)), 1, "handoff-service", Stage.LEAD,
+                    Stage.MQL, 1, List.of(), Actor.system("mql-evaluator"), null, null, "alice", "emea");
+            leads.add(LeadRecord.of(id, List.of(captured, mql)).fact());
+        }
+        return leads;
+    }
+
     @Test
     void givenGeneratedLeads_whenSlaIsReportedFromTheAggregates_thenEveryFigureAndListIsTheDefinitions() {
-        List<LeadFact> facts = DailyConversionReportTest.generatedFacts(new Random(22));
+        List<LeadFact> facts = new ArrayList<>(DailyConversionReportTest.generatedFacts(new Random(22)));
+        facts.addAll(idleMqls(150));
         DailyCounts counts = CountedFacts.of(facts);
+        long mostInTheBlackHole = 0;
         // asOf on a hand-off's due instant, so the one due then counts and the next does not
         Instant onADueTime = facts.stream().flatMap(f -> f.handoffs().stream()).map(Handoff::acceptDueAt)
                 .filter(due -> due != null && due.isAfter(BASE.plus(Duration.ofDays(10)))).min(Instant::compareTo)
@@ -96,12 +117,15 @@ class DailyOutcomesReportTest {
                                 .isEqualTo(SlaByLeads.compute(facts, period, asOf, blackHoleAfter, groupBy));
                         due += report.all().compliance().denominator();
                         blackHole += report.all().blackHole();
+                        mostInTheBlackHole = Math.max(mostInTheBlackHole, report.all().blackHole());
                     }
                 }
             }
         }
         assertThat(due).as("hand-offs due").isPositive();
         assertThat(blackHole).as("black-hole leads").isPositive();
+        assertThat(mostInTheBlackHole).as("more in the black hole than are listed").isGreaterThan(
+                SlaReport.LISTED_IDS);
         assertThat(facts.stream().filter(f -> f.currentStage() == Stage.MQL).count()).isPositive();
     }
 }

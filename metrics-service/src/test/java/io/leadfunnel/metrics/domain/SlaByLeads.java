@@ -5,6 +5,7 @@ import io.leadfunnel.events.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class SlaByLeads {
         List<Duration> toAccept = new ArrayList<>();
         Map<String, Long> bands = new LinkedHashMap<>();
         SlaReport.BANDS.forEach(b -> bands.put(b, 0L));
-        List<String> blackHole = new ArrayList<>();
+        List<LeadFact> blackHole = new ArrayList<>();
         for (LeadFact f : facts) {
             for (Handoff h : f.handoffs()) {
                 StageEntry action = f.firstActionAfter(h.at()).orElse(null);
@@ -59,16 +60,21 @@ final class SlaByLeads {
             if (f.currentStage() == Stage.MQL) {
                 Instant since = f.currentStageSince().orElse(null);
                 if (period.contains(since) && since.plus(blackHoleAfter).isBefore(asOf)) {
-                    blackHole.add(f.leadId());
+                    blackHole.add(f);
                 }
             }
         }
-        blackHole.sort(String::compareTo);
+        // the longest in the black hole (earliest MQL entry, then id), listed in id order
+        List<String> listed = new ArrayList<>(blackHole.stream()
+                .sorted(Comparator.comparing((LeadFact f) -> f.currentStageSince().orElseThrow())
+                        .thenComparing(LeadFact::leadId))
+                .limit(SlaReport.LISTED_IDS).map(LeadFact::leadId).toList());
+        listed.sort(null);
         // the report counts times to accept in TimeInStage bins: the exact percentiles, put in theirs
         DurationStats exact = DurationStats.of(toAccept);
         DurationStats binned = exact.count() == 0 ? exact : new DurationStats(exact.count(),
                 TimeInStage.bin(exact.medianSeconds()), TimeInStage.bin(exact.p90Seconds()));
         return new SlaReport(period, asOf, Ratio.of(within, due), byOwner, bySla, binned, bands,
-                blackHoleAfter, blackHole.size(), blackHole);
+                blackHoleAfter, blackHole.size(), listed);
     }
 }

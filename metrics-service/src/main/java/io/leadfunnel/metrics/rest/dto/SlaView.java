@@ -23,7 +23,8 @@ public record SlaView(
         Duration blackHoleAfter,
         @Schema(description = "Leads still at MQL with no action, MQL entry in the period and older than "
                 + "blackHoleAfter") long blackHole,
-        List<String> blackHoleLeadIds,
+        @Schema(description = "The 100 of them waiting longest (earliest MQL entry, then lead id), in lead-id order; "
+                + "all of them when there are no more") List<String> blackHoleLeadIds,
         @Schema(description = "The dimension of groups, null when not grouped") String groupBy,
         List<Group> groups) {
 
