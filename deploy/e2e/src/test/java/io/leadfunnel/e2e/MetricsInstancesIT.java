@@ -57,8 +57,6 @@ class MetricsInstancesIT {
             FunnelProcesses funnel) throws Exception {
         String first = funnel.managementUrl(Service.METRICS);
         TreeMap<String, Double> before = settled(first);
-        double leadsBefore = sum(before, "funnel_stage_entries", "stage=\"lead\"");
-        double currentBefore = sum(before, "funnel_leads_in_stage", "");
 
         String campaign = "metrics-instances-" + UUID.randomUUID().toString().substring(0, 8);
         Set<String> leads = new HashSet<>();
@@ -77,13 +75,7 @@ class MetricsInstancesIT {
         assertThat(leads).hasSizeGreaterThan(100);
 
         // every new lead counted once, as entering LEAD and in one current stage
-        await().atMost(Duration.ofMinutes(3)).pollInterval(REFRESH).untilAsserted(() -> {
-            TreeMap<String, Double> now = gauges(first);
-            assertThat(sum(now, "funnel_stage_entries", "stage=\"lead\"") - leadsBefore)
-                    .as("new leads entering LEAD").isEqualTo(leads.size());
-            assertThat(sum(now, "funnel_leads_in_stage", "") - currentBefore)
-                    .as("new leads in a current stage").isEqualTo(leads.size());
-        });
+        awaitCounted(first, before, leads.size(), "new leads");
         TreeMap<String, Double> after = settled(first);
 
         // a new second instance reads the same aggregates: the same gauges, the same figures in every report
@@ -113,15 +105,7 @@ class MetricsInstancesIT {
                 later.addAll(load.accepted().values());
             }
             assertThat(later).hasSizeGreaterThan(50);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(REFRESH).untilAsserted(() -> {
-                TreeMap<String, Double> now = gauges(first);
-                assertThat(sum(now, "funnel_stage_entries", "stage=\"lead\"") - leadsBefore)
-                        .as("leads entering LEAD since the start, after the rebuild")
-                        .isEqualTo(leads.size() + later.size());
-                assertThat(sum(now, "funnel_leads_in_stage", "") - currentBefore)
-                        .as("leads in a current stage since the start, after the rebuild")
-                        .isEqualTo(leads.size() + later.size());
-            });
+            awaitCounted(first, before, leads.size() + later.size(), "leads since the start, after the rebuild");
             TreeMap<String, Double> rebuilt = settled(first);
             await().atMost(Duration.ofMinutes(1)).pollInterval(REFRESH)
                     .untilAsserted(() -> assertThat(gauges(second)).isEqualTo(rebuilt));
@@ -133,6 +117,22 @@ class MetricsInstancesIT {
         } finally {
             funnel.stopSecondInstance(Service.METRICS);
         }
+    }
+
+    /**
+     * Waits until the instance's gauges count {@code added} leads more than {@code before}: entering LEAD, and in a
+     * current stage.
+     */
+    private static void awaitCounted(String managementUrl, TreeMap<String, Double> before, int added, String what) {
+        double leadsBefore = sum(before, "funnel_stage_entries", "stage=\"lead\"");
+        double currentBefore = sum(before, "funnel_leads_in_stage", "");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(REFRESH).untilAsserted(() -> {
+            TreeMap<String, Double> now = gauges(managementUrl);
+            assertThat(sum(now, "funnel_stage_entries", "stage=\"lead\"") - leadsBefore)
+                    .as(what + " entering LEAD").isEqualTo(added);
+            assertThat(sum(now, "funnel_leads_in_stage", "") - currentBefore)
+                    .as(what + " in a current stage").isEqualTo(added);
+        });
     }
 
     /** Every report, asked of both instances with the same parameters, gives the same answer. */

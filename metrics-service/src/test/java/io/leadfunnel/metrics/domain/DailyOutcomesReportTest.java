@@ -1,6 +1,7 @@
 package io.leadfunnel.metrics.domain;
 
 import io.leadfunnel.events.Actor;
+import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.LeadCaptured;
 import io.leadfunnel.events.LeadOrigin;
 import io.leadfunnel.events.LeadSource;
@@ -65,33 +66,31 @@ class DailyOutcomesReportTest {
         assertThat(rejections).as("rejections in the generated leads").isPositive();
     }
 
-    /** Leads captured and left alone, over five days, three at a time at one instant (their ids decide their order). */
+    /** Leads captured and left alone, three at a time at one instant (their ids decide their order). */
     private static List<LeadFact> idleLeads(int count) {
-        List<LeadFact> leads = new ArrayList<>();
-        for (int n = 0; n < count; n++) {
-            String id = "idle-" + (count - n);
-            Instant at = BASE.plus(Duration.ofMinutes(37L * (n / 3)));
-            LeadCaptured captured = new LeadCaptured(UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)), id,
-                    at, 1, "lead-service", 0, Events.profile(LeadSource.WEB, "c" + n % 2, LeadOrigin.MARKETING, 50,
-                    "i1"), null, "api");
-            leads.add(LeadRecord.of(id, List.of(captured)).fact());
-        }
-        return leads;
+        return idle("idle-", count, 37, false);
     }
 
-    /** Leads made MQL and left there, over four days, three at a time at one instant. */
+    /** Leads made MQL an hour after their capture and left there, three at a time at one instant. */
     private static List<LeadFact> idleMqls(int count) {
+        return idle("mql-", count, 41, true);
+    }
+
+    private static List<LeadFact> idle(String prefix, int count, long minutesApart, boolean mql) {
         List<LeadFact> leads = new ArrayList<>();
         for (int n = 0; n < count; n++) {
-            String id = "mql-" + (count - n);
-            Instant at = BASE.plus(Duration.ofMinutes(41L * (n / 3)));
-            LeadCaptured captured = new LeadCaptured(UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)), id,
-                    at, 1, "lead-service", 0, Events.profile(LeadSource.WEBINAR, "c" + n % 3, LeadOrigin.MARKETING, 50,
-                    "i2"), null, "api");
-            LeadStageChanged mql = new LeadStageChanged(UUID.nameUUIDFromBytes((id + "-mql").getBytes(
-                    StandardCharsets.UTF_8)), id, at.plus(Duration.ofHours(1)), 1, "handoff-service", Stage.LEAD,
-                    Stage.MQL, 1, List.of(), Actor.system("mql-evaluator"), null, null, "alice", "emea");
-            leads.add(LeadRecord.of(id, List.of(captured, mql)).fact());
+            String id = prefix + (count - n);
+            Instant at = BASE.plus(Duration.ofMinutes(minutesApart * (n / 3)));
+            List<FunnelEvent> events = new ArrayList<>();
+            events.add(new LeadCaptured(UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)), id, at, 1,
+                    "lead-service", 0, Events.profile(mql ? LeadSource.WEBINAR : LeadSource.WEB, "c" + n % 3,
+                    LeadOrigin.MARKETING, 50, "i1"), null, "api"));
+            if (mql) {
+                events.add(new LeadStageChanged(UUID.nameUUIDFromBytes((id + "-mql").getBytes(StandardCharsets.UTF_8)),
+                        id, at.plus(Duration.ofHours(1)), 1, "handoff-service", Stage.LEAD, Stage.MQL, 1, List.of(),
+                        Actor.system("mql-evaluator"), null, null, "alice", "emea"));
+            }
+            leads.add(LeadRecord.of(id, events).fact());
         }
         return leads;
     }
