@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 /**
  * The aggregates of a generation, kept exactly once without multi-document transactions.
  *
- * <p><b>Partition logs</b> ({@code <generation>_log_v6}, one document per consumed topic partition): each poll of a
+ * <p><b>Partition logs</b> ({@code <generation>_log_v7}, one document per consumed topic partition): each poll of a
  * partition appends the change it made to the aggregates as one entry, numbered by the log's sequence, in one
  * document write that names the sequence it read ({@link #append}). A consumer first <em>claims</em> the log with an
  * epoch of its own ({@link #claim}); a claim freezes the sequence the previous epoch reached, and an append names the
@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  * append failed, applied again, finds its leads already changed and takes their change from them (see
  * {@code FactRepository}).
  *
- * <p><b>Aggregate documents</b> ({@code <generation>_aggregates_v6}): {@code c} the counters, {@code wm} for each
+ * <p><b>Aggregate documents</b> ({@code <generation>_aggregates_v7}): {@code c} the counters, {@code wm} for each
  * partition the last log entry folded in. {@link #fold} adds a partition's entries to the documents they change, each
  * addition guarded by that watermark, so folding again adds nothing; an entry leaves the log once every document it
  * changes holds it. {@link #read} adds to the documents the entries they do not hold yet, so a reader sees every
@@ -63,7 +63,7 @@ public class AggregateStore {
      * counted under the earlier definition would not add up to it. 1: the all-time totals; 2: with conversion's daily
      * counts; 3: with the closures and the leads now (revenue).
      */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
     static final String LOG = "_log_v" + VERSION;
     static final String AGGREGATES = "_aggregates_v" + VERSION;
     /** The name of a collection where aggregates are established continues the aggregates' with this. */

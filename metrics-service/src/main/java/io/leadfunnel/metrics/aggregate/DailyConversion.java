@@ -162,6 +162,7 @@ public final class DailyConversion implements DailyCounts {
             }
         }
         OpenLeads.contribute(fact, prefixes, groupings, into);
+        DailyOutcomes.contributeDueTimes(fact, into);
         days.addAll(DailyOutcomes.days(fact));
         if (captureDay != null) {
             into.add(CALENDAR, "c|" + captureDay, 1);
@@ -235,6 +236,9 @@ public final class DailyConversion implements DailyCounts {
             for (String grouping : groupings) {
                 ids.addAll(documents(day, grouping, parts));
             }
+            if (parts.contains(Part.DUE_TIMES)) {
+                ids.add(DailyOutcomes.dueTimes(day));
+            }
         }
         Counters counters = ids.isEmpty() ? Counters.empty() : reader.apply(ids);
         SortedMap<LocalDate, DayCounts> overall = new TreeMap<>();
@@ -252,6 +256,18 @@ public final class DailyConversion implements DailyCounts {
                 };
                 documents(day, d.param(), parts).forEach(id -> counters.of(id).forEach(toValue));
                 byDimension.computeIfAbsent(d, k -> new TreeMap<>()).put(day, values);
+            }
+            if (parts.contains(Part.DUE_TIMES)) {
+                // one document for every grouping: each due instant named with the lead's value of every dimension
+                counters.of(DailyOutcomes.dueTimes(day)).forEach((name, n) -> {
+                    String[] pieces = name.split("\\|", -1);
+                    DailyOutcomes.countDue(all, pieces, n);
+                    for (Dimension d : dimensions) {
+                        String value = Counters.unescape(pieces[DailyOutcomes.DUE_VALUES + d.ordinal()]);
+                        DailyOutcomes.countDue(byDimension.get(d).get(day).computeIfAbsent(value,
+                                v -> new DayCounts()), pieces, n);
+                    }
+                });
             }
         }
         return new Days(earliest, overall, byDimension);
@@ -271,9 +287,7 @@ public final class DailyConversion implements DailyCounts {
         if (parts.contains(Part.OUTCOMES)) {
             ids.add(DailyOutcomes.outcomes(day, grouping));
         }
-        if (parts.contains(Part.DUE_TIMES)) {
-            ids.add(DailyOutcomes.dueTimes(day, grouping));
-        }
+
         return ids;
     }
 

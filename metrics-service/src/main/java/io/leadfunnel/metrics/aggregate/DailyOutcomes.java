@@ -26,8 +26,9 @@ import java.util.Set;
  * for each hand-off due that day {@code du}, and {@code dw} when it was handled within its due time; for each SLA
  * breach that day {@code bo|owner} and {@code bs|sla}; for each hand-off made that day its speed-to-lead band
  * {@code sp|band} and, when accepted, {@code ta|bin} (the {@link TimeInStage} bin of its time to accept). In the due
- * times' document ({@code day|2026-09-07|all|due}), read only for the day of {@code asOf}: {@code q|nanos} and
- * {@code qw|nanos} per due instant, so compliance counts exactly the hand-offs due by {@code asOf}. In the captures'
+ * times' document of the day ({@code day|2026-09-07|due}, one for every grouping), read only for the day of
+ * {@code asOf}: each hand-off's due instant ({@link #contributeDueTimes}), so compliance counts exactly the hand-offs
+ * due by {@code asOf}. In the captures'
  * document of its capture day: {@code x|i} when it left the funnel (LOST, RECYCLED, DISQUALIFIED) after reaching
  * chain stage {@code i} at the furthest.
  */
@@ -43,10 +44,13 @@ final class DailyOutcomes {
         return "day|" + day + "|" + grouping + "|out";
     }
 
-    /** The due instants' part of a day's counts for a grouping. */
-    static String dueTimes(LocalDate day, String grouping) {
-        return "day|" + day + "|" + grouping + "|due";
+    /** The due instants of a day's hand-offs, for every grouping at once. */
+    static String dueTimes(LocalDate day) {
+        return "day|" + day + "|due";
     }
+
+    /** Where the lead's values of the dimensions begin in a due instant's counter name. */
+    static final int DUE_VALUES = 2;
 
     /** Adds a counting lead's drop-off and SLA counters for one grouping, each name after {@code value}. */
     static void contribute(LeadFact fact, LocalDate captureDay, String value, String grouping, Counters into) {
@@ -75,12 +79,9 @@ final class DailyOutcomes {
             LocalDate dueDay = day(handoff.acceptDueAt());
             if (dueDay != null) {
                 boolean within = action != null && !action.at().isAfter(handoff.acceptDueAt());
-                long dueAt = Nanos.of(handoff.acceptDueAt());
                 into.add(outcomes(dueDay, grouping), value + "du", 1);
-                into.add(dueTimes(dueDay, grouping), value + "q|" + dueAt, 1);
                 if (within) {
                     into.add(outcomes(dueDay, grouping), value + "dw", 1);
-                    into.add(dueTimes(dueDay, grouping), value + "qw|" + dueAt, 1);
                 }
             }
             LocalDate madeDay = day(handoff.at());
@@ -121,6 +122,40 @@ final class DailyOutcomes {
     }
 
     /**
+     * Adds a counting lead's due instants, once for every grouping: in the due times' document of each hand-off's due
+     * day, {@code nanos|w|v1|...|v9} ({@code w} 1 when it was handled within its due time), named with the lead's value
+     * of every dimension in {@link Dimension} order.
+     */
+    static void contributeDueTimes(LeadFact fact, Counters into) {
+        String values = null;
+        for (Handoff handoff : fact.handoffs()) {
+            LocalDate dueDay = day(handoff.acceptDueAt());
+            if (dueDay == null) {
+                continue;
+            }
+            if (values == null) {
+                StringBuilder named = new StringBuilder();
+                for (Dimension d : Dimension.values()) {
+                    named.append('|').append(Counters.name(d.valueOf(fact)));
+                }
+                values = named.toString();
+            }
+            StageEntry action = handoff.at() == null ? null : fact.firstActionAfter(handoff.at()).orElse(null);
+            boolean within = action != null && !action.at().isAfter(handoff.acceptDueAt());
+            into.add(dueTimes(dueDay), Nanos.of(handoff.acceptDueAt()) + "|" + (within ? 1 : 0) + values, 1);
+        }
+    }
+
+    /** Adds a due instant's counter ({@link #contributeDueTimes}) to the day's counts. */
+    static void countDue(DayCounts day, String[] name, long n) {
+        long nanos = Long.parseLong(name[0]);
+        day.dueAt(nanos, false, n);
+        if ("1".equals(name[1])) {
+            day.dueAt(nanos, true, n);
+        }
+    }
+
+    /**
      * Adds one drop-off or SLA counter, whose name's parts from {@code at} on are the counter itself, to the day's
      * counts; false when it is none of theirs.
      */
@@ -132,8 +167,6 @@ final class DailyOutcomes {
             case "ls" -> day.loss(Counters.unescape(name[at + 1]), n);
             case "du" -> day.due(n);
             case "dw" -> day.dueWithin(n);
-            case "q" -> day.dueAt(Long.parseLong(name[at + 1]), false, n);
-            case "qw" -> day.dueAt(Long.parseLong(name[at + 1]), true, n);
             case "bo" -> day.breachByOwner(Counters.unescape(name[at + 1]), n);
             case "bs" -> day.breachBySla(Counters.unescape(name[at + 1]), n);
             case "ta" -> day.toAccept(Long.parseLong(name[at + 1]), n);

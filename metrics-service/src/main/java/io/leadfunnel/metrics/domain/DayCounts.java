@@ -94,7 +94,7 @@ public final class DayCounts {
         dueWithin += n;
     }
 
-    /** A hand-off due at {@code nanos}; {@code within}: handled within it. */
+    /** Counts a hand-off due at {@code nanos}: as due, or ({@code within}) as handled within it. */
     public void dueAt(long nanos, boolean within, long n) {
         dueAt.computeIfAbsent(nanos, k -> new long[2])[within ? 1 : 0] += n;
     }
