@@ -61,7 +61,8 @@ public class AggregateStore {
      * The version of what the aggregates count ({@link Contributions}), in their collections' names: a version that
      * counts something new starts with empty collections and is established from the stored leads, since changes
      * counted under the earlier definition would not add up to it. 1: the all-time totals; 2: with conversion's daily
-     * counts; 3: with the closures and the leads now (revenue).
+     * counts; 3: with the closures and the leads now (revenue); 4: velocity's bins; 5: drop-off's and SLA's daily
+     * counts and the open leads; 6: the open leads listed per day and stage; 7: a day's due instants in one document.
      */
     static final int VERSION = 7;
     static final String LOG = "_log_v" + VERSION;
@@ -71,8 +72,7 @@ public class AggregateStore {
     /** Counters summed in memory at most before they are written, while establishing. */
     static final int ESTABLISHING_CHUNK = 50_000;
     private static final int NAMESPACE_EXISTS = 48;
-    /** The collections of the earlier versions, dropped with the current ones. */
-    /** The collections of every earlier version: unversioned at first, then {@code _v2} on. */
+    /** The collections of every earlier version (unversioned at first, then {@code _v2} on), dropped with these. */
     private static final List<String> EARLIER = Stream.concat(Stream.of("_log", "_aggregates"),
             IntStream.range(2, VERSION).boxed().flatMap(v -> Stream.of("_log_v" + v, "_aggregates_v" + v))).toList();
     static final String ESTABLISHED = "established";

@@ -32,21 +32,22 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The daily counters ({@link DayCounts}) in the aggregate documents, and the counts read back from them (conversion,
- * lift, revenue, velocity).
+ * The daily counters ({@link DayCounts}) in the aggregate documents, and the counts read back from them for every
+ * report; drop-off's and SLA's own counters are {@link DailyOutcomes}', the open leads {@link OpenLeads}'.
  *
- * <p>Three documents per UTC day and grouping ({@code all} over every lead, or a {@link Dimension}): the captures'
- * ({@code day|2026-09-07|all|cap}, {@code day|2026-09-07|source|cap}, ...), the first entries' ({@code ...|first}) and
- * the closures' ({@code ...|closed}), so a report reads only the part it needs. A lead adds, in the captures' document
- * of its capture day: {@code c} (captured), {@code r|i} (reached chain stage {@code i}), {@code e|i} (re-entries into
- * it), {@code s|k} (its status now); in the first entries' document of the day of its first entry into chain stage
- * {@code i}: {@code f|i}; in the first entries' document of the day of its first entry into the first stage of pair
- * {@code p}: {@code t|p|bin} (the {@link TimeToReach} bin of the time it took to reach the pair's second stage); in
- * the captures' document again, {@code v|i|bin} for the seconds it spent in chain stage {@code i} before first
- * entering the next ({@code v|4|bin}: lead to won), in {@link TimeInStage} bins; in the closures' document of the day its deal closed: {@code w} (won) with {@code a} and {@code af} (the amount's
- * whole units and ten-thousandths), or {@code l} (lost). Leads and open SQLs are counted now, not per day: {@code n}
- * and {@code sql} in {@code now|all}, {@code now|segment}, ... In a dimension's document every counter name starts
- * with the lead's value of that dimension ({@code hubspot|c}). The calendar document {@code days} counts captures per day
+ * <p>Per UTC day and grouping ({@code all} over every lead, or a {@link Dimension}): the captures' document
+ * ({@code day|2026-09-07|all|cap}, {@code day|2026-09-07|source|cap}, ...), the first entries' ({@code ...|first}), the
+ * closures' ({@code ...|closed}) and the outcomes' ({@code ...|out}), so a report reads only the parts it needs. A
+ * lead adds, in the captures' document of its capture day: {@code c} (captured), {@code r|i} (reached chain stage
+ * {@code i}), {@code e|i} (re-entries into it), {@code s|k} (its status now), and {@code v|i|bin} for the seconds it
+ * spent in chain stage {@code i} before first entering the next ({@code v|4|bin}: lead to won), in
+ * {@link TimeInStage} bins; in the first entries' document of the day of its first entry into chain stage {@code i}:
+ * {@code f|i}; in the first entries' document of the day of its first entry into the first stage of pair {@code p}:
+ * {@code t|p|bin} (the {@link TimeToReach} bin of the time it took to reach the pair's second stage); in the closures'
+ * document of the day its deal closed: {@code w} (won) with {@code a} and {@code af} (the amount's whole units and
+ * ten-thousandths), or {@code l} (lost). Leads and open SQLs are counted now, not per day: {@code n} and {@code sql}
+ * in {@code now|all}, {@code now|segment}, ... In a dimension's document every counter name starts with the lead's
+ * value of that dimension ({@code hubspot|c}). The calendar document {@code days} counts captures per day
  * ({@code c|2026-09-07}) and leads per day with any counter ({@code d|2026-09-07}), so a query reads the days that
  * have counts, by id.
  */
@@ -287,7 +288,6 @@ public final class DailyConversion implements DailyCounts {
         if (parts.contains(Part.OUTCOMES)) {
             ids.add(DailyOutcomes.outcomes(day, grouping));
         }
-
         return ids;
     }
 

@@ -53,7 +53,7 @@ final class OpenLeads {
         return "open|" + day + "|" + stage;
     }
 
-    /** Adds a counting lead's counters: its current stage, when open, in each grouping's calendar and its day's list. */
+    /** Adds a counting lead's counters: its stage, when open, in each grouping's calendar and its day's list. */
     static void contribute(LeadFact fact, List<String> prefixes, List<String> groupings, Counters into) {
         int stage = OPEN.indexOf(fact.currentStage());
         Instant since = fact.currentStageSince().orElse(null);

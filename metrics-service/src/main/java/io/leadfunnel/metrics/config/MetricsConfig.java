@@ -22,8 +22,8 @@ public interface MetricsConfig {
     Duration blackHoleAfter();
 
     /**
-     * How long a rebuild may replay nothing (no records, or MongoDB away) before it gives up; the consumers stop writing
-     * into a rebuild whose replay has not written for twice this.
+     * How long a rebuild may replay nothing (no records, or MongoDB away) before it gives up; the consumers stop
+     * writing into a rebuild whose replay has not written for twice this.
      */
     @WithDefault("PT5M")
     Duration rebuildTimeout();

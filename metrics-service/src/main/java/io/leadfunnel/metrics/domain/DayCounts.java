@@ -161,7 +161,7 @@ public final class DayCounts {
         toReach.get(pair).merge(bin, n, Long::sum);
     }
 
-    /** {@code step}: chain stage {@code step} to the next, or lead to won (the last); {@code bin}: a TimeInStage bin. */
+    /** {@code step}: chain stage {@code step} to the next, or lead to won (the last); {@code bin}: a bin. */
     public void velocity(int step, long bin, long n) {
         velocity.get(step).merge(bin, n, Long::sum);
     }

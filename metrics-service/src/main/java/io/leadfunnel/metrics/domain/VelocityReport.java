@@ -35,7 +35,8 @@ public record VelocityReport(String definition, Period period, List<StageVelocit
             return new Grouped<>(all, null, List.of());
         }
         List<Grouped.Group<VelocityReport>> groups = new ArrayList<>();
-        counts.daysByValue(days, groupBy).forEach((value, list) -> groups.add(new Grouped.Group<>(value, of(period, list))));
+        counts.daysByValue(days, groupBy).forEach((value, list) ->
+                groups.add(new Grouped.Group<>(value, of(period, list))));
         return new Grouped<>(all, groupBy, groups);
     }
 

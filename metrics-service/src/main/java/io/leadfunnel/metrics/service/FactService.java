@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -48,17 +49,20 @@ public class FactService {
     private final AccountedApply accounted;
     private final MeterRegistry registry;
     private final Duration rebuildStale;
+    /** The clock the rebuild's heartbeat is written with ({@link StoreRebuild}). */
+    private final Clock clock;
     /** This instance's view of each log it appends to ({@link AccountedApply}), per generation. */
     private final ConcurrentMap<String, ConcurrentMap<String, AggregateStore.Log>> views = new ConcurrentHashMap<>();
     /** Held to apply; taken exclusively while this instance establishes a generation's aggregates from its leads. */
     private final ReadWriteLock generations = new ReentrantReadWriteLock();
     public FactService(FactRepository repository, AggregateStore aggregates, AccountedApply accounted,
-                       MeterRegistry registry, MetricsConfig config) {
+                       MeterRegistry registry, MetricsConfig config, Clock clock) {
         this.repository = repository;
         this.aggregates = aggregates;
         this.accounted = accounted;
         this.registry = registry;
         this.rebuildStale = config.rebuildTimeout().multipliedBy(2);
+        this.clock = clock;
     }
 
     /** The generation queries read, as the store names it now. */
@@ -99,7 +103,7 @@ public class FactService {
                     recordStageDurations(lead.change().before(), lead.change().after());
                 }
             });
-            if (alive(now, Instant.now(), rebuildStale)) {
+            if (alive(now, clock.instant(), rebuildStale)) {
                 accounted.apply(now.rebuilding(), byLead, from, views(now.rebuilding()));
             }
             return applied;

@@ -280,7 +280,8 @@ class AccountedApplyTest {
         assertThat(aggregates.fold(GENERATION, "lead.events-0")).isZero();
 
         // established from a base that holds that entry already; a later entry adds to it
-        aggregates.establish(GENERATION, each -> each.accept(Counters.empty().add(Contributions.TOTALS, "reached|lead", 2)));
+        aggregates.establish(GENERATION,
+                each -> each.accept(Counters.empty().add(Contributions.TOTALS, "reached|lead", 2)));
         log = aggregates.claim(GENERATION, "lead.events-0", log.epoch());
         aggregates.append(GENERATION, log, 11, Counters.empty().add(Contributions.TOTALS, "reached|lead", 3)
                 .add("other", "x", 1));
@@ -300,7 +301,8 @@ class AccountedApplyTest {
                 "_log_v" + (AggregateStore.VERSION - 1), "_aggregates_v" + (AggregateStore.VERSION - 1));
         earlier.forEach(suffix -> db.getCollection(GENERATION + suffix).insertOne(new Document("_id", "x")));
 
-        aggregates.establish(GENERATION, each -> each.accept(Counters.empty().add(Contributions.TOTALS, "reached|lead", 1)));
+        aggregates.establish(GENERATION,
+                each -> each.accept(Counters.empty().add(Contributions.TOTALS, "reached|lead", 1)));
 
         List<String> left = db.listCollectionNames().into(new ArrayList<>());
         assertThat(left).as("collections left").contains(GENERATION + AggregateStore.AGGREGATES)

@@ -28,7 +28,8 @@ public record DropOffView(
     public record StuckStage(
             Stage stage,
             @Schema(description = "Stuck leads in the stage") long count,
-            @Schema(description = "The 100 of them stuck longest (earliest entry into the stage, then lead id), in lead-id order; all of them when there are no more") List<String> leadIds) {
+            @Schema(description = "The 100 of them stuck longest (earliest entry into the stage, then lead id), in "
+                    + "lead-id order; all of them when there are no more") List<String> leadIds) {
     }
 
     @Schema(name = "DropOffGroup", description = "The drop-off of the leads with one value of groupBy")
