@@ -14,6 +14,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -79,6 +80,47 @@ final class IdLookupH2Backend extends H2Backend {
             String map = KeyIndex.mapName(getFullCollectionNamespace(collection.getCollectionName()), indexName);
             if (store.hasMap(map)) {
                 store.removeMap(map);
+            }
+        }
+
+        /**
+         * Renames the collection's maps with it. The backend's own rename names the maps after the collection's new
+         * name only once the collection already carries it, so it opens new empty maps instead: the renamed collection
+         * kept working until the engine restarted and then came back empty (with its documents left in maps no
+         * collection names). Here the documents, the metadata and every index move to the new name, replacing what a
+         * dropped collection of that name may have left.
+         */
+        @Override
+        public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+            String from = collection.getFullName();
+            super.moveCollection(oldDatabase, collection, newCollectionName);
+            String to = getFullCollectionNamespace(newCollectionName);
+            if (from.equals(to)) {
+                return;
+            }
+            MVStore store = getMvStore();
+            List<String[]> renames = new ArrayList<>();
+            renames.add(new String[] {"databases." + from, "databases." + to});
+            renames.add(new String[] {"meta." + from, "meta." + to});
+            for (String name : store.getMapNames()) {
+                for (String index : List.of("._keys_", "._index_")) {
+                    if (name.startsWith(from + index)) {
+                        renames.add(new String[] {name, to + name.substring(from.length())});
+                    }
+                }
+            }
+            for (String name : store.getMapNames()) {
+                if (name.startsWith(to + "._keys_") || name.startsWith(to + "._index_")) {
+                    store.removeMap(name);
+                }
+            }
+            for (String[] rename : renames) {
+                if (store.hasMap(rename[1])) {
+                    store.removeMap(rename[1]);
+                }
+                if (store.hasMap(rename[0])) {
+                    store.renameMap(store.openMap(rename[0]), rename[1]);
+                }
             }
         }
 

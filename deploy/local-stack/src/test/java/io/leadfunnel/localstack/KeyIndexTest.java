@@ -1,9 +1,11 @@
 package io.leadfunnel.localstack;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -112,6 +114,35 @@ class KeyIndexTest {
 
             assertThatThrownBy(() -> leads.createIndex(Indexes.ascending("email"),
                     new IndexOptions().unique(true).name("email_1"))).isInstanceOf(RuntimeException.class);
+        } finally {
+            mongo.close();
+        }
+    }
+
+    @Test
+    void aRenamedCollectionKeepsItsIndexesAcrossARestart(@TempDir Path dir) {
+        EmbeddedMongo mongo = EmbeddedMongo.builder().dataFile(dir.resolve("funnel.mv.db")).build().start();
+        try {
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                MongoDatabase database = client.getDatabase("key-index-test");
+                // what the target held before is dropped first, as a collection built apart replaces it
+                database.getCollection("leads").insertOne(new Document("_id", "lead-0").append("email", "old@x"));
+                MongoCollection<Document> building = database.getCollection("leads_building");
+                building.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+                for (int i = 0; i < 500; i++) {
+                    building.insertOne(new Document("_id", "lead-" + i).append("email", "l" + i + "@example.com"));
+                }
+                database.getCollection("leads").drop();
+                building.renameCollection(new MongoNamespace("key-index-test", "leads"));
+                assertFound(leads(client));
+            }
+            mongo.stop();
+            mongo.start();
+            try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+                assertFound(leads(client));
+                assertThat(client.getDatabase("key-index-test").listCollectionNames().into(new ArrayList<>()))
+                        .doesNotContain("leads_building");
+            }
         } finally {
             mongo.close();
         }
