@@ -62,9 +62,11 @@ public class AggregateStore {
      * counts something new starts with empty collections and is established from the stored leads, since changes
      * counted under the earlier definition would not add up to it. 1: the all-time totals; 2: with conversion's daily
      * counts; 3: with the closures and the leads now (revenue); 4: velocity's bins; 5: drop-off's and SLA's daily
-     * counts and the open leads; 6: the open leads listed per day and stage; 7: a day's due instants in one document.
+     * counts and the open leads; 6: the open leads listed per day and stage; 7: a day's due instants in one document;
+     * 8: the change a lead carries for the logs is named with the version (a change carried for the logs of an earlier
+     * version was taken as one of this version's logs, from an epoch they do not know, and the poll never applied).
      */
-    static final int VERSION = 7;
+    public static final int VERSION = 8;
     static final String LOG = "_log_v" + VERSION;
     static final String AGGREGATES = "_aggregates_v" + VERSION;
     /** The name of a collection where aggregates are established continues the aggregates' with this. */
@@ -384,6 +386,23 @@ public class AggregateStore {
         return aggregates(generation).find(Filters.eq("_id", ESTABLISHED)).first() != null;
     }
 
+    /** The stored leads' contributions to a generation's aggregates, as its logs hold them. */
+    @FunctionalInterface
+    public interface StoredContributions {
+
+        /**
+         * Calls {@code each} with every stored lead's contribution, less the changes it carries that {@code logs}
+         * (each partition's log as establishing read it) do not hold: the poll that wrote such a change counts it
+         * when it is applied again.
+         */
+        void forEach(Map<String, Log> logs, Consumer<Counters> each);
+    }
+
+    /** {@link #establish(String, StoredContributions)} for contributions whose leads carry no change. */
+    public boolean establish(String generation, Consumer<Consumer<Counters>> contributions) {
+        return establish(generation, (logs, each) -> contributions.accept(each));
+    }
+
     /**
      * Starts the generation's aggregates from the sum of {@code contributions}, the stored leads' contributions, taken
      * as holding every entry logged so far (the watermarks are the logs' sequences now). Done once per generation.
@@ -399,18 +418,24 @@ public class AggregateStore {
      * @param contributions calls its argument with each stored lead's contribution
      * @return whether this call established the aggregates
      */
-    public boolean establish(String generation, Consumer<Consumer<Counters>> contributions) {
+    public boolean establish(String generation, StoredContributions contributions) {
         if (established(generation)) {
             return false;
         }
         Document wm = new Document();
-        for (Document log : logs(generation).find().projection(Projections.include("seq"))) {
-            wm.append(field(log.getString("_id")), log.get("seq", Number.class).longValue());
+        Map<String, Log> logs = new HashMap<>();
+        for (Document log : logs(generation).find().projection(Projections.exclude("entries"))) {
+            String partition = log.getString("_id");
+            long sequence = log.get("seq", Number.class).longValue();
+            wm.append(field(partition), sequence);
+            Map<String, Long> frozen = new HashMap<>();
+            log.get("frozen", new Document()).forEach((e, seq) -> frozen.put(e, ((Number) seq).longValue()));
+            logs.put(partition, new Log(partition, log.getString("epoch"), sequence, frozen, true));
         }
         String staging = generation + AGGREGATES + STAGING + UUID.randomUUID().toString().replace("-", "");
         MongoCollection<Document> building = database.getCollection(staging);
         Counters chunk = Counters.empty();
-        contributions.accept(contribution -> {
+        contributions.forEach(Map.copyOf(logs), contribution -> {
             chunk.add(contribution, 1);
             if (chunk.size() >= ESTABLISHING_CHUNK) {
                 addTo(building, chunk, wm);

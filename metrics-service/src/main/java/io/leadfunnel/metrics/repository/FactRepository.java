@@ -59,8 +59,13 @@ public class FactRepository {
     /** The fields of a document in the earlier layout: its events, their ids and their fold. */
     static final String EVENTS = "events";
     static final List<String> EARLIER_LAYOUT = List.of("eventIds", EVENTS, "fact");
-    /** The change each lead's last write brought to the aggregates, by partition ({@link Accounting}). */
-    static final String PENDING = "pending";
+    /**
+     * The change each lead's last write brought to the aggregates, by partition ({@link Accounting}); named with the
+     * aggregates' version, whose logs judge it.
+     */
+    static final String PENDING = "pending_v" + AggregateStore.VERSION;
+    /** What the earlier versions named it: {@code pending} first. Removed from a lead when it is written next. */
+    private static final String EARLIER_PENDING = "pending";
     private static final int MAX_ATTEMPTS = 20;
     /** Documents per reply when reading a whole generation. */
     static final int HISTORY_BATCH = 1000;
@@ -260,6 +265,9 @@ public class FactRepository {
                     if (doc != null && !doc.containsKey(RecordDocument.FIELD)) {
                         EARLIER_LAYOUT.forEach(field -> updates.add(Updates.unset(field)));
                     }
+                    if (doc != null) {
+                        earlierPending(doc).forEach(field -> updates.add(Updates.unset(field)));
+                    }
                     if (accounting != null) {
                         AggregateStore.Log log = accounting.logOf(leadId);
                         updates.add(Updates.set(PENDING + "." + AggregateStore.field(log.partition()),
@@ -314,6 +322,12 @@ public class FactRepository {
         };
     }
 
+    /** The fields in which a document carries a change for the logs of an earlier version of the aggregates. */
+    private static List<String> earlierPending(Document doc) {
+        return doc.keySet().stream().filter(field -> field.startsWith(EARLIER_PENDING) && !field.equals(PENDING))
+                .toList();
+    }
+
     /** The documents of {@code ids}; without the fields of the earlier layout unless {@code earlierLayout}. */
     private static Map<String, Document> read(MongoCollection<Document> leads, Collection<String> ids,
                                               boolean earlierLayout) {
@@ -344,6 +358,30 @@ public class FactRepository {
         // reply, which the driver refuses beyond 48 MB (about 50,000 leads); MongoDB caps batches at 16 MB itself
         for (Document doc : database.getCollection(generation).find().batchSize(HISTORY_BATCH)) {
             each.accept(record(doc).fact());
+        }
+    }
+
+    /**
+     * Every stored lead's contribution to the aggregates as {@code logs} hold it: its fact's, less each change it
+     * carries that its partition's log does not hold (a poll wrote the lead and failed before its append; applied
+     * again, it counts that change from the lead). One lead at a time, none kept.
+     *
+     * @param logs each partition's log, as read just before
+     */
+    public void forEachContribution(String generation, Map<String, AggregateStore.Log> logs, Consumer<Counters> each) {
+        Map<String, AggregateStore.Log> byField = new HashMap<>();
+        logs.forEach((partition, log) -> byField.put(AggregateStore.field(partition), log));
+        for (Document doc : database.getCollection(generation).find().batchSize(HISTORY_BATCH)) {
+            Counters contribution = Contributions.of(record(doc).fact());
+            doc.get(PENDING, new Document()).forEach((field, carried) -> {
+                Document change = (Document) carried;
+                AggregateStore.Log log = byField.get(field);
+                if (log == null || log.judge(change.getString("epoch"), change.get("seq", Number.class).longValue())
+                        != AggregateStore.Log.Carried.HELD) {
+                    contribution.add(Counters.fromStored(change.get("c")), -1);
+                }
+            });
+            each.accept(contribution);
         }
     }
 

@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 
 /**
  * Applies events to the active store (and, while a rebuild runs on any instance, to the generation being rebuilt too,
@@ -221,9 +220,12 @@ public class FactService {
         repository.stopRebuilding(generation);
     }
 
-    /** Every stored lead's contribution in a generation, read lead by lead. */
-    private Consumer<Consumer<Counters>> contributions(String generation) {
-        return each -> repository.forEachFact(generation, fact -> each.accept(Contributions.of(fact)));
+    /**
+     * Every stored lead's contribution in a generation, read lead by lead, less the changes leads carry that the logs
+     * do not hold yet (the polls that wrote them count them when applied again).
+     */
+    private AggregateStore.StoredContributions contributions(String generation) {
+        return (logs, each) -> repository.forEachContribution(generation, logs, each);
     }
 
     /**

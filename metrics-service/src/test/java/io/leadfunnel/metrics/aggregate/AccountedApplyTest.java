@@ -174,6 +174,51 @@ class AccountedApplyTest {
     }
 
     @Test
+    void aStoreEstablishedWhileLeadsCarryChangesTheLogsLackCountsThemOnceWhenTheirPollsAreAppliedAgain() {
+        aggregates.establish(GENERATION, each -> each.accept(Counters.empty()));
+        Map<String, AggregateStore.Log> views = new HashMap<>();
+        List<Poll> polls = polls(new Random(11));
+        // each topic's last poll: the database goes away after it wrote its leads, before its append
+        Map<String, Poll> lastOfTopic = new LinkedHashMap<>();
+        polls.forEach(poll -> lastOfTopic.put(poll.source().partitionOf().values().iterator().next().split("-")[0],
+                poll));
+        List<Poll> failed = List.copyOf(lastOfTopic.values());
+        polls.stream().filter(poll -> !failed.contains(poll)).forEach(poll -> apply(poll, views));
+        failed.forEach(poll -> writeLeadsOnly(poll, views));
+
+        // the aggregates are established again from the stored leads (as after losing them), then the polls come again
+        mongo.getDatabase(database).getCollection(GENERATION + AggregateStore.AGGREGATES).drop();
+        assertThat(aggregates.establish(GENERATION,
+                (logs, each) -> repository.forEachContribution(GENERATION, logs, each))).isTrue();
+        failed.forEach(poll -> apply(poll, views));
+
+        assertThat(totals()).isEqualTo(expectedTotals());
+        assertThat(totals().get("reached|lead")).isEqualTo(42);
+        assertFoldingChangesNothing(polls);
+    }
+
+    @Test
+    void leadsCarryingAChangeForTheLogsOfAnEarlierVersionAreAppliedAndCountedOnce() {
+        aggregates.establish(GENERATION, each -> each.accept(Counters.empty()));
+        List<Poll> polls = polls(new Random(12));
+        polls.subList(0, polls.size() / 2).forEach(poll -> apply(poll, new HashMap<>()));
+
+        // an upgrade: the leads carry their changes under the earlier name, the new version's logs and aggregates
+        // start empty and are established from the leads
+        MongoDatabase db = mongo.getDatabase(database);
+        db.getCollection(GENERATION).updateMany(new Document(), new Document("$rename",
+                new Document("pending_v" + AggregateStore.VERSION, "pending")));
+        db.getCollection(GENERATION + AggregateStore.LOG).drop();
+        db.getCollection(GENERATION + AggregateStore.AGGREGATES).drop();
+        assertThat(aggregates.establish(GENERATION,
+                (logs, each) -> repository.forEachContribution(GENERATION, logs, each))).isTrue();
+        Map<String, AggregateStore.Log> views = new HashMap<>();
+        polls.forEach(poll -> apply(poll, views));
+
+        assertThat(totals()).isEqualTo(expectedTotals());
+    }
+
+    @Test
     void aConsumerThatLostThePartitionCannotAppendAndItsLeadsChangeIsCountedOnce() {
         aggregates.establish(GENERATION, each -> each.accept(Counters.empty()));
         Map<String, AggregateStore.Log> lost = new HashMap<>();
