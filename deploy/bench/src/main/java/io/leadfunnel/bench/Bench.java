@@ -150,6 +150,12 @@ public final class Bench {
             // the services' own sizing: metrics-service keeps no lead in memory, so its memory is measured as deployed
             List<String> metrics = new ArrayList<>(SERVICE_JVM);
             metrics.add("-Dfunnel.metrics.rebuild-timeout=PT40M");
+            // more options for metrics-service in this part only (a flight recording, another heap size to compare)
+            String extra = System.getenv().getOrDefault("BENCH_METRICS_JVM", "").trim();
+            if (!extra.isEmpty()) {
+                metrics.addAll(List.of(extra.split("\\s+")));
+                log("metrics-service also runs with " + extra);
+            }
             options.put(Service.METRICS, metrics);
             try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, options,
                     LOCAL_STACK_JVM_LARGE))) {
