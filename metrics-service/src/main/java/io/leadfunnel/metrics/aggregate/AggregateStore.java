@@ -1,6 +1,7 @@
 package io.leadfunnel.metrics.aggregate;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.MongoWriteException;
@@ -10,10 +11,12 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.result.UpdateResult;
 import io.leadfunnel.runtime.store.ConcurrentUpdateException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -271,108 +274,130 @@ public class AggregateStore {
         append(generation, List.of(new Append(log, offset, change)));
     }
 
-    /**
-     * Folds a partition's logged entries into the aggregate documents, oldest first, and removes those every document
-     * holds. Nothing is folded before the generation's aggregates are established; the entries wait in the log.
-     *
-     * @return the number of entries removed from the log
-     */
+    /** Folds one partition's log ({@link #fold(String, Collection)}). */
     public int fold(String generation, String partition) {
-        Document log = logs(generation).find(Filters.eq("_id", partition)).first();
-        Document established = aggregates(generation).find(Filters.eq("_id", ESTABLISHED)).first();
-        if (log == null || established == null) {
-            return 0;
-        }
-        long startedAt = watermark(established, partition);
-        List<Document> entries = log.getList("entries", Document.class, List.of());
-        // each document's share of the entries not folded yet: their sum, the first and the last sequence
-        Map<String, Map<String, Long>> sums = new TreeMap<>();
-        Map<String, long[]> spans = new HashMap<>();
-        for (Document entry : entries) {
-            long seq = entry.get("seq", Number.class).longValue();
-            if (seq <= startedAt) {
-                continue;
-            }
-            Counters.storedDocument(entry.get("c")).forEach((id, counters) -> {
-                Map<String, Long> sum = sums.computeIfAbsent(id, d -> new HashMap<>());
-                ((Document) counters).forEach((counter, n) -> sum.merge(counter, ((Number) n).longValue(), Long::sum));
-                spans.computeIfAbsent(id, d -> new long[] {seq, seq})[1] = seq;
-            });
-        }
-        if (!sums.isEmpty() && !foldAtOnce(generation, partition, sums, spans)) {
-            // a document is missing, or holds part of these entries (an earlier fold stopped halfway): entry by entry
-            for (Document entry : entries) {
-                long seq = entry.get("seq", Number.class).longValue();
-                if (seq > startedAt) {
-                    Counters change = Counters.fromStored(entry.get("c"));
-                    for (String id : change.documents()) {
-                        foldInto(generation, id, partition, seq, change.of(id), established);
-                    }
-                }
-            }
-        }
-        if (!entries.isEmpty()) {
-            long folded = entries.get(entries.size() - 1).get("seq", Number.class).longValue();
-            logs(generation).updateOne(Filters.eq("_id", partition),
-                    Updates.pull("entries", Filters.lte("seq", folded)));
-        }
-        return entries.size();
+        return fold(generation, List.of(partition));
     }
 
     /**
-     * Adds to each document the sum of its entries in one bulk write, each update guarded by the document holding none
-     * of them yet; whether every document took its sum (a document that did holds them all: entry by entry skips it).
+     * Folds the given partitions' logged entries into the aggregate documents and removes them from the logs: each
+     * document changed by any of them takes the sum of the entries it does not hold yet, from every partition, in one
+     * update. Nothing is folded before the generation's aggregates are established; the entries wait in the logs.
+     *
+     * <p>The documents' watermarks are read first, and each update is guarded by exactly the watermarks it read, so an
+     * update that another fold overtook (or a document another created meanwhile) changes nothing: the entries then stay
+     * in their logs, readers keep adding them, and the next fold takes them (by their watermarks, once). One update per
+     * document and fold, whatever the number of partitions whose polls changed it: the documents every poll changes
+     * (the totals, the calendar, today's counts) were updated once per partition before, each update making the local
+     * engine copy, compare and store the whole document again.
+     *
+     * @return the number of entries removed from the logs
      */
-    private boolean foldAtOnce(String generation, String partition, Map<String, Map<String, Long>> sums,
-                               Map<String, long[]> spans) {
-        String wm = "wm." + field(partition);
-        List<UpdateOneModel<Document>> updates = new ArrayList<>();
-        sums.forEach((id, counters) -> {
-            long[] span = spans.get(id);
+    public int fold(String generation, Collection<String> partitions) {
+        Document established = aggregates(generation).find(Filters.eq("_id", ESTABLISHED)).first();
+        if (established == null || partitions.isEmpty()) {
+            return 0;
+        }
+        // each document's entries not folded yet, per partition: sequence and counters, oldest first
+        Map<String, Map<String, List<Map.Entry<Long, Document>>>> byDocument = new TreeMap<>();
+        Map<String, Long> lastOfLog = new HashMap<>();
+        int entries = 0;
+        for (Document log : logs(generation).find(Filters.in("_id", partitions))) {
+            String partition = log.getString("_id");
+            long startedAt = watermark(established, partition);
+            for (Document entry : log.getList("entries", Document.class, List.of())) {
+                long seq = entry.get("seq", Number.class).longValue();
+                entries++;
+                lastOfLog.merge(partition, seq, Math::max);
+                if (seq <= startedAt) {
+                    continue;
+                }
+                Counters.storedDocument(entry.get("c")).forEach((id, counters) -> byDocument
+                        .computeIfAbsent(id, d -> new TreeMap<>())
+                        .computeIfAbsent(partition, q -> new ArrayList<>()).add(Map.entry(seq, (Document) counters)));
+            }
+        }
+        boolean folded = byDocument.isEmpty() || foldInto(generation, byDocument, established);
+        if (folded && !lastOfLog.isEmpty()) {
+            List<UpdateOneModel<Document>> pulls = new ArrayList<>();
+            lastOfLog.forEach((partition, last) -> pulls.add(new UpdateOneModel<>(Filters.eq("_id", partition),
+                    Updates.pull("entries", Filters.lte("seq", last)))));
+            logs(generation).bulkWrite(pulls, new BulkWriteOptions().ordered(false));
+            return entries;
+        }
+        return 0;
+    }
+
+    /**
+     * Adds to each document its entries beyond its watermarks, read just before: one unordered bulk write of guarded
+     * updates, and inserts of the documents no entry had created yet (they start from the established watermarks).
+     *
+     * @return whether every document took its share; false when another fold or insert came first
+     */
+    private boolean foldInto(String generation, Map<String, Map<String, List<Map.Entry<Long, Document>>>> byDocument,
+                             Document established) {
+        Map<String, Document> watermarks = new HashMap<>();
+        for (Document doc : aggregates(generation).find(Filters.in("_id", byDocument.keySet()))
+                .projection(Projections.include("wm"))) {
+            Document wm = doc.get("wm", Document.class);
+            watermarks.put(doc.getString("_id"), wm == null ? new Document() : wm);
+        }
+        Document startedFrom = established.get("wm", Document.class);
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        byDocument.forEach((id, byPartition) -> {
+            Document held = watermarks.get(id);
+            Map<String, Long> sum = new HashMap<>();
+            Map<String, Long> reached = new TreeMap<>();
+            List<Bson> guards = new ArrayList<>(List.of(Filters.eq("_id", id)));
+            byPartition.forEach((partition, logged) -> {
+                String field = field(partition);
+                Number holds = held == null ? startedFrom.get(field, Number.class) : held.get(field, Number.class);
+                long from = holds == null ? 0 : holds.longValue();
+                for (Map.Entry<Long, Document> entry : logged) {
+                    if (entry.getKey() > from) {
+                        entry.getValue().forEach((counter, n) -> sum.merge(counter, ((Number) n).longValue(),
+                                Long::sum));
+                        reached.put(field, entry.getKey());
+                    }
+                }
+                if (reached.containsKey(field)) {
+                    guards.add(holds == null ? Filters.exists("wm." + field, false) : Filters.eq("wm." + field, from));
+                }
+            });
+            if (reached.isEmpty()) {
+                return; // holds every entry already
+            }
+            if (held == null) {
+                Document wm = new Document(startedFrom);
+                reached.forEach(wm::append);
+                Document counters = new Document();
+                sum.forEach(counters::append);
+                writes.add(new InsertOneModel<>(new Document("_id", id).append("wm", wm).append("c", counters)));
+                return;
+            }
             List<Bson> changes = new ArrayList<>();
-            counters.forEach((counter, n) -> {
+            sum.forEach((counter, n) -> {
                 if (n != 0) {
                     changes.add(Updates.inc("c." + counter, n));
                 }
             });
-            changes.add(Updates.set(wm, span[1]));
-            updates.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
-                    Filters.or(Filters.lt(wm, span[0]), Filters.exists(wm, false))), Updates.combine(changes)));
+            reached.forEach((field, seq) -> changes.add(Updates.set("wm." + field, seq)));
+            writes.add(new UpdateOneModel<>(Filters.and(guards), Updates.combine(changes)));
         });
-        return aggregates(generation).bulkWrite(updates, new BulkWriteOptions().ordered(false)).getMatchedCount()
-                == updates.size();
-    }
-
-    private void foldInto(String generation, String id, String partition, long seq, Map<String, Long> counters,
-                          Document established) {
-        String wm = "wm." + field(partition);
-        List<Bson> updates = new ArrayList<>();
-        counters.forEach((counter, n) -> updates.add(Updates.inc("c." + counter, n)));
-        updates.add(Updates.set(wm, seq));
-        Bson notYet = Filters.and(Filters.eq("_id", id), Filters.or(Filters.lt(wm, seq), Filters.exists(wm, false)));
-        for (int attempt = 0; attempt < 2; attempt++) {
-            if (aggregates(generation).updateOne(notYet, Updates.combine(updates)).getMatchedCount() > 0) {
-                return;
-            }
-            if (aggregates(generation).find(Filters.eq("_id", id)).first() != null) {
-                return; // already holds the entry
-            }
-            // a document this partition is the first to change: it starts from the established watermarks
-            Document created = new Document("_id", id)
-                    .append("wm", new Document(established.get("wm", Document.class)).append(field(partition), seq))
-                    .append("c", new Document(counters));
-            try {
-                aggregates(generation).insertOne(created);
-                return;
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                // created by another partition meanwhile: fold onto it
-            }
+        if (writes.isEmpty()) {
+            return true;
         }
-        throw new ConcurrentUpdateException("aggregate " + id + " of " + generation
-                + " changed while entry " + seq + " of " + partition + " was folded into it");
+        long updates = writes.stream().filter(w -> w instanceof UpdateOneModel).count();
+        try {
+            BulkWriteResult result = aggregates(generation).bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            return result.getMatchedCount() == updates;
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().allMatch(error -> ErrorCategory.fromErrorCode(error.getCode())
+                    == ErrorCategory.DUPLICATE_KEY)) {
+                return false; // created by another fold meanwhile: taken by the next fold
+            }
+            throw e;
+        }
     }
 
     private static long watermark(Document aggregate, String partition) {

@@ -88,16 +88,14 @@ public class AccountedApply {
     }
 
     /**
-     * Folds the given partitions' logs into the generation's aggregate documents; a log that fails keeps its entries,
-     * which readers add meanwhile, for the next fold.
+     * Folds the given partitions' logs into the generation's aggregate documents, all at once (one update per document
+     * changed); when that fails the logs keep their entries, which readers add meanwhile, for the next fold.
      */
     public void fold(String generation, Collection<String> partitions) {
-        for (String partition : partitions) {
-            try {
-                aggregates.fold(generation, partition);
-            } catch (RuntimeException e) {
-                LOG.debugf("folding the aggregate log of %s failed (%s); left for the next fold", partition, e);
-            }
+        try {
+            aggregates.fold(generation, partitions);
+        } catch (RuntimeException e) {
+            LOG.debugf("folding the aggregate logs of %s failed (%s); left for the next fold", partitions, e);
         }
     }
 

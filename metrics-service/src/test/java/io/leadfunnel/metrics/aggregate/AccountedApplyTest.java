@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -337,6 +338,53 @@ class AccountedApplyTest {
         assertThat(aggregates.read(GENERATION, List.of("other")).orElseThrow().get("other", "x")).isEqualTo(1);
         assertThat(aggregates.fold(GENERATION, "lead.events-0")).isZero();
         assertThat(totals()).containsEntry("reached|lead", 5L);
+    }
+
+    @Test
+    void foldsOfEveryPartitionAtOnceRacingEachOtherAndTheAppendsCountEveryEntryOnce() throws Exception {
+        aggregates.establish(GENERATION, each -> each.accept(Counters.empty()));
+        List<String> partitions = List.of("lead.events-0", "lead.scores-1", "lead.lifecycle-2");
+        Counters expected = Counters.empty();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        AtomicBoolean appending = new AtomicBoolean(true);
+        List<Future<?>> folders = new ArrayList<>();
+        try {
+            for (int f = 0; f < 2; f++) {
+                folders.add(pool.submit(() -> {
+                    while (appending.get()) {
+                        aggregates.fold(GENERATION, partitions);
+                    }
+                    return null;
+                }));
+            }
+            Map<String, AggregateStore.Log> views = new HashMap<>();
+            partitions.forEach(p -> views.put(p, aggregates.claim(GENERATION, p, null)));
+            for (int i = 0; i < 300; i++) {
+                String partition = partitions.get(i % partitions.size());
+                // documents every partition changes, and new ones appearing while the folds run
+                Counters change = Counters.empty().add(Contributions.TOTALS, "reached|lead", 1)
+                        .add("doc-" + (i % 7), "n|" + (i % 3), i + 1).add("new-" + i / 10, "n", 1);
+                aggregates.append(GENERATION, views.get(partition), i, change);
+                views.put(partition, views.get(partition).appended());
+                expected.add(change, 1);
+            }
+        } finally {
+            appending.set(false);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        for (Future<?> folder : folders) {
+            folder.get(); // no fold failed
+        }
+        aggregates.fold(GENERATION, partitions);
+        aggregates.fold(GENERATION, partitions);
+
+        assertThat(aggregates.read(GENERATION, expected.documents()).orElseThrow()).isEqualTo(expected);
+        assertThat(aggregates.fold(GENERATION, partitions)).as("entries left in the logs").isZero();
+        // read from the documents alone: the logs are empty
+        assertThat(mongo.getDatabase(database).getCollection(GENERATION + AggregateStore.AGGREGATES)
+                .find(new Document("_id", Contributions.TOTALS)).first().get("c", Document.class)
+                .get("reached|lead", Number.class).longValue()).isEqualTo(300);
     }
 
     @Test
