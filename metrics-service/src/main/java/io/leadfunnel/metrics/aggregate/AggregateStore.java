@@ -76,6 +76,10 @@ public class AggregateStore {
     private static final String STAGING = "_establishing_";
     /** Counters summed in memory at most before they are written, while establishing. */
     static final int ESTABLISHING_CHUNK = 50_000;
+    /** Counters decoded from the logs at most per pass of a fold. */
+    static final int FOLD_COUNTERS = 100_000;
+    /** Passes of one fold at most; what is left waits for the next fold (readers add it meanwhile). */
+    private static final int FOLD_PASSES = 20;
     private static final int NAMESPACE_EXISTS = 48;
     /** The collections of every earlier version (unversioned at first, then {@code _v2} on), dropped with these. */
     private static final List<String> EARLIER = Stream.concat(Stream.of("_log", "_aggregates"),
@@ -294,27 +298,57 @@ public class AggregateStore {
      * @return the number of entries removed from the logs
      */
     public int fold(String generation, Collection<String> partitions) {
+        int removed = 0;
+        for (int pass = 0; pass < FOLD_PASSES; pass++) {
+            FoldPass done = foldPass(generation, partitions);
+            removed += done.removed();
+            if (!done.more() || done.removed() == 0) {
+                break;
+            }
+        }
+        return removed;
+    }
+
+    /** What one pass of a fold removed from the logs, and whether it left entries for lack of room. */
+    private record FoldPass(int removed, boolean more) {
+    }
+
+    /**
+     * One pass of {@link #fold(String, Collection)}: each log's oldest entries, until {@link #FOLD_COUNTERS} counters
+     * are decoded (at least one entry), so memory does not grow with what the logs hold: a rebuild's replay appends to
+     * its eight logs far faster than the live polls, and holding all of them at once took more than a small heap.
+     */
+    private FoldPass foldPass(String generation, Collection<String> partitions) {
         Document established = aggregates(generation).find(Filters.eq("_id", ESTABLISHED)).first();
         if (established == null || partitions.isEmpty()) {
-            return 0;
+            return new FoldPass(0, false);
         }
         // each document's entries not folded yet, per partition: sequence and counters, oldest first
         Map<String, Map<String, List<Map.Entry<Long, Document>>>> byDocument = new TreeMap<>();
         Map<String, Long> lastOfLog = new HashMap<>();
         int entries = 0;
+        int decoded = 0;
+        boolean more = false;
         for (Document log : logs(generation).find(Filters.in("_id", partitions))) {
             String partition = log.getString("_id");
             long startedAt = watermark(established, partition);
             for (Document entry : log.getList("entries", Document.class, List.of())) {
+                if (decoded >= FOLD_COUNTERS) {
+                    more = true;
+                    break; // this log's later entries wait for the next pass
+                }
                 long seq = entry.get("seq", Number.class).longValue();
                 entries++;
-                lastOfLog.merge(partition, seq, Math::max);
+                lastOfLog.put(partition, seq);
                 if (seq <= startedAt) {
                     continue;
                 }
-                Counters.storedDocument(entry.get("c")).forEach((id, counters) -> byDocument
-                        .computeIfAbsent(id, d -> new TreeMap<>())
-                        .computeIfAbsent(partition, q -> new ArrayList<>()).add(Map.entry(seq, (Document) counters)));
+                for (Map.Entry<String, Object> change : Counters.storedDocument(entry.get("c")).entrySet()) {
+                    Document counters = (Document) change.getValue();
+                    decoded += counters.size();
+                    byDocument.computeIfAbsent(change.getKey(), d -> new TreeMap<>())
+                            .computeIfAbsent(partition, q -> new ArrayList<>()).add(Map.entry(seq, counters));
+                }
             }
         }
         boolean folded = byDocument.isEmpty() || foldInto(generation, byDocument, established);
@@ -323,9 +357,9 @@ public class AggregateStore {
             lastOfLog.forEach((partition, last) -> pulls.add(new UpdateOneModel<>(Filters.eq("_id", partition),
                     Updates.pull("entries", Filters.lte("seq", last)))));
             logs(generation).bulkWrite(pulls, new BulkWriteOptions().ordered(false));
-            return entries;
+            return new FoldPass(entries, more);
         }
-        return 0;
+        return new FoldPass(0, more);
     }
 
     /**

@@ -388,6 +388,30 @@ class AccountedApplyTest {
     }
 
     @Test
+    void aFoldOfMoreThanOnePassesWorthOfCountersTakesThemAllInPasses() {
+        aggregates.establish(GENERATION, each -> each.accept(Counters.empty()));
+        List<String> partitions = List.of("rebuild-0", "rebuild-1", "rebuild-2");
+        Counters expected = Counters.empty();
+        int perEntry = AggregateStore.FOLD_COUNTERS / 7;
+        for (String partition : partitions) {
+            AggregateStore.Log log = aggregates.claim(GENERATION, partition, null);
+            for (int i = 0; i < 4; i++) {
+                Counters change = Counters.empty().add(Contributions.TOTALS, "reached|lead", 1);
+                for (int n = 0; n < perEntry; n++) {
+                    change.add("big-" + (n % 5), "c" + n, 1);
+                }
+                aggregates.append(GENERATION, log, i, change);
+                log = log.appended();
+                expected.add(change, 1);
+            }
+        }
+
+        assertThat(aggregates.fold(GENERATION, partitions)).as("entries removed").isEqualTo(12);
+        assertThat(aggregates.fold(GENERATION, partitions)).isZero();
+        assertThat(aggregates.read(GENERATION, expected.documents()).orElseThrow()).isEqualTo(expected);
+    }
+
+    @Test
     void establishingDropsTheCollectionsOfEveryEarlierVersion() {
         MongoDatabase db = mongo.getDatabase(database);
         List<String> earlier = List.of("_log", "_aggregates", "_log_v2", "_aggregates_v2",
