@@ -77,7 +77,7 @@ public class AggregateStore {
     /** Counters summed in memory at most before they are written, while establishing. */
     static final int ESTABLISHING_CHUNK = 50_000;
     /** Counters decoded from the logs at most per pass of a fold. */
-    static final int FOLD_COUNTERS = 100_000;
+    static final int FOLD_COUNTERS = 400_000;
     /** Passes of one fold at most; what is left waits for the next fold (readers add it meanwhile). */
     private static final int FOLD_PASSES = 20;
     private static final int NAMESPACE_EXISTS = 48;
@@ -329,8 +329,17 @@ public class AggregateStore {
         int entries = 0;
         int decoded = 0;
         boolean more = false;
-        for (Document log : logs(generation).find(Filters.in("_id", partitions))) {
-            String partition = log.getString("_id");
+        // one log at a time: a log holds every poll since the last fold, and all of them in one reply could exceed a
+        // small heap while a rebuild's replay appends fast (one did, and the logs then grew past a reply's limit)
+        for (String partition : partitions) {
+            if (decoded >= FOLD_COUNTERS) {
+                more = true;
+                break;
+            }
+            Document log = logs(generation).find(Filters.eq("_id", partition)).first();
+            if (log == null) {
+                continue;
+            }
             long startedAt = watermark(established, partition);
             for (Document entry : log.getList("entries", Document.class, List.of())) {
                 if (decoded >= FOLD_COUNTERS) {
