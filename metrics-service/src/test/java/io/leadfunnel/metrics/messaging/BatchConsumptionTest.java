@@ -135,7 +135,11 @@ class BatchConsumptionTest {
         awaitFacts(leads, all);
         System.out.printf("MongoDB commands for a poll of %d records of %d leads: %s%n", lifecycle.size(), LEADS, sent);
         String generation = facts.activeGeneration();
-        assertThat(sent).containsOnly(Map.entry("find " + generation, 1),
+        // the aggregates' fold runs on its own timer and may fall into the poll's window; the open leads' lists it
+        // writes name these leads, so its commands match too: they are not the poll's
+        Map<String, Integer> ofThePoll = new HashMap<>(sent);
+        ofThePoll.keySet().removeIf(command -> command.contains(generation + "_aggregates_"));
+        assertThat(ofThePoll).containsOnly(Map.entry("find " + generation, 1),
                 Map.entry("update " + generation + " versioned", 1));
         assertThat(consumed(Topics.LEAD_LIFECYCLE, "duplicate") - duplicates).isEqualTo(LEADS);
     }
