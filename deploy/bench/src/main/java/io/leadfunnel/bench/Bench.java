@@ -25,11 +25,12 @@ public final class Bench {
 
     /**
      * JVM options of the services in the benchmark: the memory sizing of deploy/local/run and the manifests (deploy/README.md,
-     * Memory), C1 compilation only as there.
+     * Memory), C1 compilation only as there; then the options of {@code BENCH_SERVICES_JVM}, if set, which win (to
+     * measure another setting without changing the code).
      */
-    static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m",
+    static final List<String> SERVICE_JVM = withEnvironment(List.of("-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m",
             "-XX:ReservedCodeCacheSize=80m", "-Xss512k", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1");
+            "-XX:TieredStopAtLevel=1"), "BENCH_SERVICES_JVM");
     /**
      * The local engine materialises a whole collection for a full scan (1,000,000 leads: a few GiB); C1 only, as the
      * services and deploy/local/run.
@@ -201,6 +202,17 @@ public final class Bench {
         report.add(new Report.Part(name, started, Duration.between(started, Instant.now()).toMillis() / 1000d,
                 before, Machine.loadAverage(), status, note));
         log("part " + name + " " + status + " in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+    }
+
+    /** {@code options}, then the options of the environment variable {@code name} (space-separated), if set. */
+    static List<String> withEnvironment(List<String> options, String name) {
+        String extra = System.getenv().getOrDefault(name, "").trim();
+        if (extra.isEmpty()) {
+            return options;
+        }
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(extra.split("\\s+")));
+        return List.copyOf(all);
     }
 
     private static Map<Service, List<String>> jvm(List<String> options) {
