@@ -28,10 +28,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -569,13 +571,14 @@ public class AggregateStore {
             if (established == null) {
                 return Optional.empty();
             }
-            // each log entry's change decoded once: entry sequence and change, per partition
+            // each log entry's change decoded once, only the asked documents: entry sequence and change, per partition
+            Set<String> asked = new HashSet<>(ids);
             Map<String, List<Map.Entry<Long, Document>>> entries = new HashMap<>();
             before.forEach((partition, log) -> {
                 List<Map.Entry<Long, Document>> decoded = new ArrayList<>();
                 for (Document entry : log.getList("entries", Document.class, List.of())) {
                     decoded.add(Map.entry(entry.get("seq", Number.class).longValue(),
-                            Counters.storedDocument(entry.get("c"))));
+                            Counters.storedDocuments(entry.get("c"), asked::contains)));
                 }
                 entries.put(partition, decoded);
             });

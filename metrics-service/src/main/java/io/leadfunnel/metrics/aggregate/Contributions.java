@@ -36,8 +36,13 @@ public final class Contributions {
     /** The lead's contribution; nothing for a lead merged into another. */
     public static Counters of(LeadFact fact) {
         Counters counters = Counters.empty();
+        contribute(fact, counters::add);
+        return counters;
+    }
+
+    private static void contribute(LeadFact fact, Counters.Sink counters) {
         if (fact == null || !fact.counts()) {
-            return counters;
+            return;
         }
         String source = Dimension.SOURCE.valueOf(fact);
         String segment = fact.segment().label();
@@ -60,12 +65,15 @@ public final class Contributions {
             }
         }
         DailyConversion.contribute(fact, counters);
-        return counters;
     }
 
     /** A lead's change: what its new fact adds minus what its old one did. */
     public static Counters change(LeadFact before, LeadFact after) {
-        return of(after).add(of(before), -1);
+        // both added into one set of counters: no second set to build and subtract
+        Counters change = Counters.empty();
+        contribute(after, change::add);
+        contribute(before, (document, counter, n) -> change.add(document, counter, -n));
+        return change;
     }
 
     static String label(Stage stage) {

@@ -1,17 +1,18 @@
 package io.leadfunnel.metrics.aggregate;
 
 import org.bson.BsonBinaryReader;
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonType;
 import org.bson.Document;
-import org.bson.RawBsonDocument;
-import org.bson.codecs.DecoderContext;
-import org.bson.codecs.DocumentCodec;
+import org.bson.io.BasicOutputBuffer;
 import org.bson.types.Binary;
 
 import java.nio.ByteBuffer;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashMap;
+import java.util.function.Predicate;
 
 /**
  * Sparse counters spread over aggregate documents: for each document id, counter name to count. A lead contributes
@@ -23,6 +24,12 @@ import java.util.HashMap;
  * valid MongoDB field name (no {@code .}, no leading {@code $}) and parts cannot run into each other.
  */
 public final class Counters {
+
+    /** Where a lead's counters are added: a {@link Counters}' {@link #add}, or one that takes them away. */
+    @FunctionalInterface
+    public interface Sink {
+        void add(String document, String counter, long n);
+    }
 
     private final Map<String, Map<String, Long>> byDocument = new HashMap<>();
     /** How many counters there are, over every document. */
@@ -85,21 +92,19 @@ public final class Counters {
     public Counters add(String document, String counter, long n) {
         if (n != 0) {
             Map<String, Long> counters = byDocument.computeIfAbsent(document, d -> new HashMap<>());
-            Long was = counters.get(counter);
-            long sum = (was == null ? 0 : was) + n;
-            if (sum == 0) {
-                counters.remove(counter);
-                size--;
-                if (counters.isEmpty()) {
-                    byDocument.remove(document);
-                }
-            } else {
-                if (counters.put(counter, sum) == null) {
-                    size++;
-                }
+            int had = counters.size();
+            counters.merge(counter, n, Counters::sumOrNone); // one look-up; a sum of zero removes the counter
+            size += counters.size() - had;
+            if (counters.isEmpty()) {
+                byDocument.remove(document);
             }
         }
         return this;
+    }
+
+    private static Long sumOrNone(Long a, Long b) {
+        long sum = a + b;
+        return sum == 0 ? null : sum;
     }
 
     /** Adds every counter of {@code other}, times {@code sign} (1 to add, -1 to take away). */
@@ -147,27 +152,76 @@ public final class Counters {
     /**
      * As carried in a lead's document and in a log entry: the {@link #toBson} document encoded as one binary value,
      * which MongoDB stores and returns without looking into it (a lead's change names dozens of counters in a dozen
-     * documents; as one value they cost the server one field, not hundreds).
+     * documents; as one value they cost the server one field, not hundreds). Written straight from the counters, with
+     * no document in between: a poll encodes every changed lead's change and each partition's sum.
      */
     public Binary stored() {
-        RawBsonDocument raw = new RawBsonDocument(toBson(), new DocumentCodec());
-        byte[] bytes = new byte[raw.getByteBuffer().remaining()];
-        raw.getByteBuffer().get(bytes);
-        return new Binary(bytes);
+        BasicOutputBuffer buffer = new BasicOutputBuffer(64 + 32 * size);
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+            writer.writeStartDocument();
+            byDocument.forEach((document, counters) -> {
+                writer.writeStartDocument(document);
+                counters.forEach(writer::writeInt64);
+                writer.writeEndDocument();
+            });
+            writer.writeEndDocument();
+            return new Binary(buffer.toByteArray());
+        }
     }
 
     /** The counters of a {@link #stored} value; also reads the plain document stored before. */
     public static Counters fromStored(Object stored) {
-        return fromBson(storedDocument(stored));
+        Counters counters = new Counters();
+        storedDocuments(stored, document -> true).forEach((document, values) -> ((Document) values)
+                .forEach((counter, n) -> counters.add(document, counter, ((Number) n).longValue())));
+        return counters;
     }
 
     /** A {@link #stored} value as the document it encodes; a plain document as it is; null as null. */
     public static Document storedDocument(Object stored) {
+        return stored == null ? null : storedDocuments(stored, document -> true);
+    }
+
+    /**
+     * The documents of a {@link #stored} value that {@code wanted} accepts, each as its counters by name; the others
+     * are skipped unread (a reader needs a few of the dozens a change names). A plain document stored before is
+     * filtered likewise. Null reads as empty.
+     */
+    public static Document storedDocuments(Object stored, Predicate<String> wanted) {
+        Document documents = new Document();
         if (stored instanceof Binary binary) {
-            return new DocumentCodec().decode(new BsonBinaryReader(ByteBuffer.wrap(binary.getData())),
-                    DecoderContext.builder().build());
+            try (BsonBinaryReader reader = new BsonBinaryReader(ByteBuffer.wrap(binary.getData()))) {
+                reader.readStartDocument();
+                while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                    String document = reader.readName();
+                    if (!wanted.test(document)) {
+                        reader.skipValue();
+                        continue;
+                    }
+                    Document counters = new Document();
+                    reader.readStartDocument();
+                    while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                        String counter = reader.readName();
+                        counters.put(counter, switch (reader.getCurrentBsonType()) {
+                            case INT64 -> reader.readInt64();
+                            case INT32 -> (long) reader.readInt32();
+                            default -> throw new IllegalStateException("counter " + counter + " of " + document
+                                    + " is stored as " + reader.getCurrentBsonType() + ", not as an integer");
+                        });
+                    }
+                    reader.readEndDocument();
+                    documents.put(document, counters);
+                }
+                reader.readEndDocument();
+            }
+        } else if (stored instanceof Document plain) {
+            plain.forEach((document, counters) -> {
+                if (wanted.test(document)) {
+                    documents.put(document, counters);
+                }
+            });
         }
-        return (Document) stored;
+        return documents;
     }
 
     public static Counters fromBson(Document bson) {

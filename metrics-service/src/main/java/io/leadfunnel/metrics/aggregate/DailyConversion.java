@@ -90,7 +90,7 @@ public final class DailyConversion implements DailyCounts {
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
 
     /** Adds a counting lead's daily counters to {@code into}. */
-    static void contribute(LeadFact fact, Counters into) {
+    static void contribute(LeadFact fact, Counters.Sink into) {
         Instant capturedAt = fact.reachedAtOrNull(Stage.LEAD);
         LocalDate captureDay = day(capturedAt);
         long[] first = new long[LeadFact.CHAIN.size()];

@@ -53,7 +53,7 @@ final class DailyOutcomes {
     static final int DUE_VALUES = 2;
 
     /** Adds a counting lead's drop-off and SLA counters for one grouping, each name after {@code value}. */
-    static void contribute(LeadFact fact, LocalDate captureDay, String value, String grouping, Counters into) {
+    static void contribute(LeadFact fact, LocalDate captureDay, String value, String grouping, Counters.Sink into) {
         if (captureDay != null && EXITS.contains(fact.currentStage()) && fact.furthestChainStage() != null) {
             into.add(DailyConversion.captures(captureDay, grouping),
                     value + "x|" + LeadFact.CHAIN.indexOf(fact.furthestChainStage()), 1);
@@ -126,7 +126,7 @@ final class DailyOutcomes {
      * day, {@code nanos|w|v1|...|v9} ({@code w} 1 when it was handled within its due time), named with the lead's value
      * of every dimension in {@link Dimension} order.
      */
-    static void contributeDueTimes(LeadFact fact, Counters into) {
+    static void contributeDueTimes(LeadFact fact, Counters.Sink into) {
         String values = null;
         for (Handoff handoff : fact.handoffs()) {
             LocalDate dueDay = day(handoff.acceptDueAt());

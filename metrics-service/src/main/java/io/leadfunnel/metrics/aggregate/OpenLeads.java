@@ -54,7 +54,7 @@ final class OpenLeads {
     }
 
     /** Adds a counting lead's counters: its stage, when open, in each grouping's calendar and its day's list. */
-    static void contribute(LeadFact fact, List<String> prefixes, List<String> groupings, Counters into) {
+    static void contribute(LeadFact fact, List<String> prefixes, List<String> groupings, Counters.Sink into) {
         int stage = OPEN.indexOf(fact.currentStage());
         Instant since = fact.currentStageSince().orElse(null);
         if (stage < 0 || since == null) {

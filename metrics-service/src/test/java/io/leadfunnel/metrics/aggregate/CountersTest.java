@@ -1,7 +1,12 @@
 package io.leadfunnel.metrics.aggregate;
 
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
+import org.bson.types.Binary;
 import org.junit.jupiter.api.Test;
+
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,5 +53,40 @@ class CountersTest {
                 .isEqualTo(-1L);
         assertThat(Counters.fromStored(counters.toBson())).isEqualTo(counters);
         assertThat(Counters.fromStored(null)).isEqualTo(Counters.empty());
+    }
+
+    @Test
+    void givenCounters_whenStored_thenTheBytesAreThoseOfTheirDocumentEncodedByTheDriver() {
+        Counters counters = Counters.empty().add("day|2026-09-07|all|cap", "c", 3).add("day|2026-09-07|all|cap", "r|1", 1)
+                .add("totals", "reached|won", -1).add("days", "d|2026-09-07", 1L << 40);
+        // what earlier versions stored reads the same, and what this one stores reads the same in them
+        assertThat(counters.stored().getData()).isEqualTo(encoded(counters.toBson()));
+    }
+
+    @Test
+    void givenAStoredValue_whenOnlySomeDocumentsAreAsked_thenOnlyTheyAreReadAndIntegersOfAnySizeAreLongs() {
+        Counters counters = Counters.empty().add("day|2026-09-07|all|cap", "c", 3).add("totals", "reached|won", -1)
+                .add("days", "d|2026-09-07", 1L << 40);
+        Document plainWithInts = new Document("totals", new Document("reached|won", -1))
+                .append("days", new Document("c|2026-09-07", 2));
+        Binary storedWithInts = new Binary(encoded(plainWithInts));
+
+        Document asked = Counters.storedDocuments(counters.stored(), Set.of("days", "totals")::contains);
+
+        assertThat(asked.keySet()).containsExactlyInAnyOrder("days", "totals");
+        assertThat(asked.get("days", Document.class).get("d|2026-09-07")).isEqualTo(1L << 40);
+        assertThat(asked.get("totals", Document.class).get("reached|won")).isEqualTo(-1L);
+        assertThat(Counters.storedDocuments(storedWithInts, "days"::equals))
+                .isEqualTo(new Document("days", new Document("c|2026-09-07", 2L)));
+        assertThat(Counters.storedDocuments(plainWithInts, "totals"::equals).keySet()).containsExactly("totals");
+        assertThat(Counters.storedDocuments(counters.stored(), document -> false)).isEmpty();
+        assertThat(Counters.storedDocuments(null, document -> true)).isEmpty();
+    }
+
+    private static byte[] encoded(Document document) {
+        RawBsonDocument raw = new RawBsonDocument(document, new DocumentCodec());
+        byte[] bytes = new byte[raw.getByteBuffer().remaining()];
+        raw.getByteBuffer().get(bytes);
+        return bytes;
     }
 }
