@@ -69,9 +69,10 @@ public class AggregateStore {
      * counts; 3: with the closures and the leads now (revenue); 4: velocity's bins; 5: drop-off's and SLA's daily
      * counts and the open leads; 6: the open leads listed per day and stage; 7: a day's due instants in one document;
      * 8: the change a lead carries for the logs is named with the version (a change carried for the logs of an earlier
-     * version was taken as one of this version's logs, from an epoch they do not know, and the poll never applied).
+     * version was taken as one of this version's logs, from an epoch they do not know, and the poll never applied);
+     * 9: the lists that name leads one by one (open leads, due instants) in shards by lead id ({@link LeadLists}).
      */
-    public static final int VERSION = 8;
+    public static final int VERSION = 9;
     static final String LOG = "_log_v" + VERSION;
     static final String AGGREGATES = "_aggregates_v" + VERSION;
     /** The name of a collection where aggregates are established continues the aggregates' with this. */

@@ -238,7 +238,7 @@ public final class DailyConversion implements DailyCounts {
                 ids.addAll(documents(day, grouping, parts));
             }
             if (parts.contains(Part.DUE_TIMES)) {
-                ids.add(DailyOutcomes.dueTimes(day));
+                ids.addAll(LeadLists.shards(DailyOutcomes.dueTimes(day)));
             }
         }
         Counters counters = ids.isEmpty() ? Counters.empty() : reader.apply(ids);
@@ -260,7 +260,7 @@ public final class DailyConversion implements DailyCounts {
             }
             if (parts.contains(Part.DUE_TIMES)) {
                 // one document for every grouping: each due instant named with the lead's value of every dimension
-                counters.of(DailyOutcomes.dueTimes(day)).forEach((name, n) -> {
+                LeadLists.shards(DailyOutcomes.dueTimes(day)).forEach(id -> counters.of(id).forEach((name, n) -> {
                     String[] pieces = name.split("\\|", -1);
                     DailyOutcomes.countDue(all, pieces, n);
                     for (Dimension d : dimensions) {
@@ -268,7 +268,7 @@ public final class DailyConversion implements DailyCounts {
                         DailyOutcomes.countDue(byDimension.get(d).get(day).computeIfAbsent(value,
                                 v -> new DayCounts()), pieces, n);
                     }
-                });
+                }));
             }
         }
         return new Days(earliest, overall, byDimension);

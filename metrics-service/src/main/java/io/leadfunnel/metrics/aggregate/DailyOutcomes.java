@@ -26,11 +26,10 @@ import java.util.Set;
  * for each hand-off due that day {@code du}, and {@code dw} when it was handled within its due time; for each SLA
  * breach that day {@code bo|owner} and {@code bs|sla}; for each hand-off made that day its speed-to-lead band
  * {@code sp|band} and, when accepted, {@code ta|bin} (the {@link TimeInStage} bin of its time to accept). In the due
- * times' document of the day ({@code day|2026-09-07|due}, one for every grouping), read only for the day of
- * {@code asOf}: each hand-off's due instant ({@link #contributeDueTimes}), so compliance counts exactly the hand-offs
- * due by {@code asOf}. In the captures'
- * document of its capture day: {@code x|i} when it left the funnel (LOST, RECYCLED, DISQUALIFIED) after reaching
- * chain stage {@code i} at the furthest.
+ * times' document of the day ({@code day|2026-09-07|due}, one for every grouping, in shards: {@link LeadLists}),
+ * read only for the day of {@code asOf}: each hand-off's due instant ({@link #contributeDueTimes}), so compliance
+ * counts exactly the hand-offs due by {@code asOf}. In the captures' document of its capture day: {@code x|i} when
+ * it left the funnel (LOST, RECYCLED, DISQUALIFIED) after reaching chain stage {@code i} at the furthest.
  */
 final class DailyOutcomes {
 
@@ -44,7 +43,7 @@ final class DailyOutcomes {
         return "day|" + day + "|" + grouping + "|out";
     }
 
-    /** The due instants of a day's hand-offs, for every grouping at once. */
+    /** The due instants of a day's hand-offs, for every grouping at once, as shards ({@link LeadLists}). */
     static String dueTimes(LocalDate day) {
         return "day|" + day + "|due";
     }
@@ -142,7 +141,8 @@ final class DailyOutcomes {
             }
             StageEntry action = handoff.at() == null ? null : fact.firstActionAfter(handoff.at()).orElse(null);
             boolean within = action != null && !action.at().isAfter(handoff.acceptDueAt());
-            into.add(dueTimes(dueDay), Nanos.of(handoff.acceptDueAt()) + "|" + (within ? 1 : 0) + values, 1);
+            into.add(LeadLists.shardOf(dueTimes(dueDay), fact.leadId()),
+                    Nanos.of(handoff.acceptDueAt()) + "|" + (within ? 1 : 0) + values, 1);
         }
     }
 

@@ -30,9 +30,10 @@ import java.util.function.Function;
  * <ul>
  *   <li>a calendar per grouping: {@code open|all} counts {@code stage|day}, the open leads in a stage since that UTC
  *       day; {@code open|owner} and the other dimensions' count {@code value|stage|day};</li>
- *   <li>the leads of each day and stage ({@code open|2026-09-07|1}, the stage's index in {@link #OPEN}):
- *       {@code nanos|leadId|v1|...|v9}, one counter per lead open in the stage since that instant, named with its
- *       value of every dimension in {@link Dimension} order. A lead that moves on leaves its counter at zero.</li>
+ *   <li>the leads of each day and stage ({@code open|2026-09-07|1|5}: the stage's index in {@link #OPEN}, then the
+ *       lead's shard of the list, {@link LeadLists}): {@code nanos|leadId|v1|...|v9}, one counter per lead open in the
+ *       stage since that instant, named with its value of every dimension in {@link Dimension} order. A lead that
+ *       moves on leaves its counter at zero.</li>
  * </ul>
  * A query counts whole days from the calendars, reads the leads of the day its upper bound falls in to count that day
  * exactly, and, when it lists leads, the leads of the earliest days until each stage and value has enough.
@@ -69,7 +70,7 @@ final class OpenLeads {
         for (Dimension d : Dimension.values()) {
             name.append('|').append(Counters.name(d.valueOf(fact)));
         }
-        into.add(leads(day, stage), name.toString(), 1);
+        into.add(LeadLists.shardOf(leads(day, stage), fact.leadId()), name.toString(), 1);
     }
 
     /** One stage, over every lead ({@code value} null) or over one value of the dimension asked for. */
@@ -79,8 +80,9 @@ final class OpenLeads {
     /** The leads open in a stage since a day. */
     private record DayStage(LocalDate day, Stage stage) {
 
-        String id() {
-            return leads(day, OPEN.indexOf(stage));
+        /** The documents of the list ({@link LeadLists}). */
+        List<String> ids() {
+            return LeadLists.shards(leads(day, OPEN.indexOf(stage)));
         }
     }
 
@@ -159,9 +161,9 @@ final class OpenLeads {
         Map<Key, List<Since>> candidates = new HashMap<>();
         Map<Key, Long> countedOnBoundDay = new HashMap<>();
         if (!read.isEmpty()) {
-            Counters lists = reader.apply(read.stream().map(DayStage::id).toList());
+            Counters lists = reader.apply(read.stream().flatMap(list -> list.ids().stream()).toList());
             for (DayStage list : read) {
-                lists.of(list.id()).forEach((name, n) -> {
+                list.ids().forEach(id -> lists.of(id).forEach((name, n) -> {
                     if (n <= 0) {
                         return;
                     }
@@ -182,7 +184,7 @@ final class OpenLeads {
                             countedOnBoundDay.merge(key, 1L, Long::sum);
                         }
                     }
-                });
+                }));
             }
         }
 
