@@ -5,7 +5,6 @@ import io.leadfunnel.metrics.aggregate.AggregateStore;
 import io.leadfunnel.metrics.aggregate.Counters;
 import io.leadfunnel.metrics.repository.FactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,8 +30,6 @@ import java.util.TreeSet;
  */
 @ApplicationScoped
 public class AccountedApply {
-
-    private static final Logger LOG = Logger.getLogger(AccountedApply.class);
 
     /**
      * Where a poll's records came from.
@@ -89,14 +86,12 @@ public class AccountedApply {
 
     /**
      * Folds the given partitions' logs into the generation's aggregate documents, all at once (one update per document
-     * changed); when that fails the logs keep their entries, which readers add meanwhile, for the next fold.
+     * changed). When that fails the logs keep their entries, which readers add meanwhile, for the next fold, and the
+     * failure is thrown for the caller to report: a fold that keeps failing lets the logs grow, and every query reads
+     * them.
      */
     public void fold(String generation, Collection<String> partitions) {
-        try {
-            aggregates.fold(generation, partitions);
-        } catch (RuntimeException e) {
-            LOG.debugf("folding the aggregate logs of %s failed (%s); left for the next fold", partitions, e);
-        }
+        aggregates.fold(generation, partitions);
     }
 
     /**

@@ -129,7 +129,22 @@ public class FactService {
             FactRepository.Generations now = repository.generations();
             views.keySet().removeIf(generation -> !generation.equals(now.active())
                     && !generation.equals(now.rebuilding()));
-            views.forEach((generation, logs) -> accounted.fold(generation, List.copyOf(logs.keySet())));
+            // every generation's logs are folded even when one fails; the first failure is thrown for the pass to log
+            RuntimeException failed = null;
+            for (Map.Entry<String, ConcurrentMap<String, AggregateStore.Log>> view : views.entrySet()) {
+                try {
+                    accounted.fold(view.getKey(), List.copyOf(view.getValue().keySet()));
+                } catch (RuntimeException e) {
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
         } finally {
             generations.readLock().unlock();
         }

@@ -341,6 +341,25 @@ class AccountedApplyTest {
     }
 
     @Test
+    void aFoldThatFailsIsThrownForItsCallerToReportAndLeavesTheEntriesInTheLog() {
+        aggregates.establish(GENERATION, each -> each.accept(Counters.empty()));
+        AggregateStore.Log log = aggregates.claim(GENERATION, "lead.events-0", null);
+        aggregates.append(GENERATION, log, 10, Counters.empty().add(Contributions.TOTALS, "reached|lead", 2));
+        // an entry no fold can add up: a counter stored as text
+        mongo.getDatabase(database).getCollection(GENERATION + AggregateStore.LOG).updateOne(
+                new Document("_id", "lead.events-0"), new Document("$push", new Document("entries",
+                        new Document("seq", 1_000).append("c", new Document(Contributions.TOTALS,
+                                new Document("reached|mql", "one"))))));
+
+        // before, the fold's failure was logged at debug level only, and the logs grew unseen
+        assertThatThrownBy(() -> accounted.fold(GENERATION, List.of("lead.events-0")))
+                .isInstanceOf(RuntimeException.class);
+        Document stored = mongo.getDatabase(database).getCollection(GENERATION + AggregateStore.LOG)
+                .find(new Document("_id", "lead.events-0")).first();
+        assertThat(stored.getList("entries", Document.class)).as("entries left for the next fold").hasSize(2);
+    }
+
+    @Test
     void foldsOfEveryPartitionAtOnceRacingEachOtherAndTheAppendsCountEveryEntryOnce() throws Exception {
         aggregates.establish(GENERATION, each -> each.accept(Counters.empty()));
         List<String> partitions = List.of("lead.events-0", "lead.scores-1", "lead.lifecycle-2");
