@@ -390,6 +390,7 @@ public class AggregateStore {
         }
         Document startedFrom = established.get("wm", Document.class);
         List<WriteModel<Document>> writes = new ArrayList<>();
+        Map<String, List<String>> lowered = new HashMap<>();
         byDocument.forEach((id, byPartition) -> {
             Document held = watermarks.get(id);
             Map<String, Long> sum = new HashMap<>();
@@ -417,16 +418,27 @@ public class AggregateStore {
                 Document wm = new Document(startedFrom);
                 reached.forEach(wm::append);
                 Document counters = new Document();
-                sum.forEach(counters::append);
+                sum.forEach((counter, n) -> {
+                    if (n != 0) {
+                        counters.append(counter, n);
+                    }
+                });
                 writes.add(new InsertOneModel<>(new Document("_id", id).append("wm", wm).append("c", counters)));
                 return;
             }
             List<Bson> changes = new ArrayList<>();
+            List<String> down = new ArrayList<>();
             sum.forEach((counter, n) -> {
                 if (n != 0) {
                     changes.add(Updates.inc("c." + counter, n));
                 }
+                if (n < 0) {
+                    down.add(counter);
+                }
             });
+            if (!down.isEmpty() && LeadLists.isList(id)) {
+                lowered.put(id, down);
+            }
             reached.forEach((field, seq) -> changes.add(Updates.set("wm." + field, seq)));
             writes.add(new UpdateOneModel<>(Filters.and(guards), Updates.combine(changes)));
         });
@@ -436,7 +448,11 @@ public class AggregateStore {
         long updates = writes.stream().filter(w -> w instanceof UpdateOneModel).count();
         try {
             BulkWriteResult result = aggregates(generation).bulkWrite(writes, new BulkWriteOptions().ordered(false));
-            return result.getMatchedCount() == updates;
+            if (result.getMatchedCount() != updates) {
+                return false;
+            }
+            removeZeros(generation, lowered);
+            return true;
         } catch (MongoBulkWriteException e) {
             if (e.getWriteErrors().stream().allMatch(error -> ErrorCategory.fromErrorCode(error.getCode())
                     == ErrorCategory.DUPLICATE_KEY)) {
@@ -444,6 +460,27 @@ public class AggregateStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * Removes from each list of leads ({@link LeadLists}) the counters a fold took down, when all of them are at zero
+     * now: a lead that moved on would otherwise stay named at zero, and the list grow with every lead that ever entered
+     * its stage that day. One update per list, guarded by every one of those counters being zero, so that a counter
+     * another fold raised since stays (an absent counter reads as zero, so removing one at zero changes no figure); a
+     * list where one of them is not zero keeps them all until a later fold takes it down again.
+     */
+    private void removeZeros(String generation, Map<String, List<String>> lowered) {
+        if (lowered.isEmpty()) {
+            return;
+        }
+        List<UpdateOneModel<Document>> removals = new ArrayList<>();
+        lowered.forEach((id, counters) -> {
+            List<Bson> zero = new ArrayList<>(List.of(Filters.eq("_id", id)));
+            counters.forEach(counter -> zero.add(Filters.eq("c." + counter, 0)));
+            removals.add(new UpdateOneModel<>(Filters.and(zero),
+                    Updates.combine(counters.stream().map(counter -> Updates.unset("c." + counter)).toList())));
+        });
+        aggregates(generation).bulkWrite(removals, new BulkWriteOptions().ordered(false));
     }
 
     private static long watermark(Document aggregate, String partition) {

@@ -2,6 +2,7 @@ package io.leadfunnel.metrics.aggregate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The aggregate documents that name leads one by one, the open leads of a day and stage ({@link OpenLeads}) and the
@@ -14,6 +15,7 @@ import java.util.List;
 final class LeadLists {
 
     static final int SHARDS = 16;
+    private static final Pattern SHARD = Pattern.compile("(open\\|\\d{4}-\\d{2}-\\d{2}\\|\\d+|day\\|\\d{4}-\\d{2}-\\d{2}\\|due)\\|\\d+");
 
     private LeadLists() {
     }
@@ -21,6 +23,11 @@ final class LeadLists {
     /** The shard of list {@code list} that names {@code leadId}. */
     static String shardOf(String list, String leadId) {
         return list + "|" + Math.floorMod(leadId.hashCode(), SHARDS);
+    }
+
+    /** Whether aggregate document {@code id} is a shard of a list of leads (open leads, due instants). */
+    static boolean isList(String id) {
+        return SHARD.matcher(id).matches();
     }
 
     /** Every shard of list {@code list}. */

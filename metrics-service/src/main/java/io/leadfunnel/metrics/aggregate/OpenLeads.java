@@ -33,7 +33,7 @@ import java.util.function.Function;
  *   <li>the leads of each day and stage ({@code open|2026-09-07|1|5}: the stage's index in {@link #OPEN}, then the
  *       lead's shard of the list, {@link LeadLists}): {@code nanos|leadId|v1|...|v9}, one counter per lead open in the
  *       stage since that instant, named with its value of every dimension in {@link Dimension} order. A lead that
- *       moves on leaves its counter at zero.</li>
+ *       moves on takes its counter down to zero, and the fold that does so removes it.</li>
  * </ul>
  * A query counts whole days from the calendars, reads the leads of the day its upper bound falls in to count that day
  * exactly, and, when it lists leads, the leads of the earliest days until each stage and value has enough.

@@ -1,6 +1,7 @@
 package io.leadfunnel.metrics.aggregate;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.metrics.MetricsTestProfile;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -338,6 +340,33 @@ class AccountedApplyTest {
         assertThat(aggregates.read(GENERATION, List.of("other")).orElseThrow().get("other", "x")).isEqualTo(1);
         assertThat(aggregates.fold(GENERATION, "lead.events-0")).isZero();
         assertThat(totals()).containsEntry("reached|lead", 5L);
+    }
+
+    @Test
+    void aListOfLeadsForgetsALeadThatMovedOnOnceItsCounterIsBackAtZero() {
+        aggregates.establish(GENERATION, each -> each.accept(Counters.empty()));
+        String open = LeadLists.shardOf(OpenLeads.leads(LocalDate.parse("2026-09-07"), 1), "lead-1");
+        String due = LeadLists.shardOf(DailyOutcomes.dueTimes(LocalDate.parse("2026-09-07")), "lead-1");
+        AggregateStore.Log log = aggregates.claim(GENERATION, "lead.lifecycle-0", null);
+        aggregates.append(GENERATION, log, 1, Counters.empty().add(open, "100|lead-1", 1).add(open, "200|lead-2", 1)
+                .add(due, "300|1|x", 2).add("open|all", "1|2026-09-07", 2));
+        aggregates.fold(GENERATION, List.of("lead.lifecycle-0"));
+        log = aggregates.claim(GENERATION, "lead.lifecycle-0", log.epoch());
+        // lead-1 moves on; one of the two hand-offs due at 300 goes; the calendar counts one open lead fewer
+        aggregates.append(GENERATION, log, 2, Counters.empty().add(open, "100|lead-1", -1).add(due, "300|1|x", -1)
+                .add("open|all", "1|2026-09-07", -1));
+        aggregates.fold(GENERATION, List.of("lead.lifecycle-0"));
+
+        MongoCollection<Document> stored = mongo.getDatabase(database).getCollection(GENERATION
+                + AggregateStore.AGGREGATES);
+        assertThat(stored.find(new Document("_id", open)).first().get("c", Document.class))
+                .as("the lead that moved on is no longer named").isEqualTo(new Document("200|lead-2", 1L));
+        assertThat(stored.find(new Document("_id", due)).first().get("c", Document.class))
+                .as("a counter above zero stays").isEqualTo(new Document("300|1|x", 1L));
+        assertThat(stored.find(new Document("_id", "open|all")).first().get("c", Document.class))
+                .as("not a list: untouched").isEqualTo(new Document("1|2026-09-07", 1L));
+        assertThat(aggregates.read(GENERATION, List.of(open)).orElseThrow().of(open))
+                .isEqualTo(Map.of("200|lead-2", 1L));
     }
 
     @Test
