@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 final class LeadLists {
 
     static final int SHARDS = 16;
-    private static final Pattern SHARD = Pattern.compile("(open\\|\\d{4}-\\d{2}-\\d{2}\\|\\d+|day\\|\\d{4}-\\d{2}-\\d{2}\\|due)\\|\\d+");
+    /** A shard's id: {@code open|<day>|<stage>|<shard>} or {@code day|<day>|due|<shard>}. */
+    private static final Pattern SHARD = Pattern.compile(
+            "(open\\|\\d{4}-\\d{2}-\\d{2}\\|\\d+|day\\|\\d{4}-\\d{2}-\\d{2}\\|due)\\|\\d+");
 
     private LeadLists() {
     }

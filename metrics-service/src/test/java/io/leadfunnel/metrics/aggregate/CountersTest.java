@@ -57,8 +57,9 @@ class CountersTest {
 
     @Test
     void givenCounters_whenStored_thenTheBytesAreThoseOfTheirDocumentEncodedByTheDriver() {
-        Counters counters = Counters.empty().add("day|2026-09-07|all|cap", "c", 3).add("day|2026-09-07|all|cap", "r|1", 1)
-                .add("totals", "reached|won", -1).add("days", "d|2026-09-07", 1L << 40);
+        Counters counters = Counters.empty().add("day|2026-09-07|all|cap", "c", 3)
+                .add("day|2026-09-07|all|cap", "r|1", 1).add("totals", "reached|won", -1)
+                .add("days", "d|2026-09-07", 1L << 40);
         // what earlier versions stored reads the same, and what this one stores reads the same in them
         assertThat(counters.stored().getData()).isEqualTo(encoded(counters.toBson()));
     }
