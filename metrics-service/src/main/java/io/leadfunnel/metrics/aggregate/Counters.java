@@ -171,10 +171,7 @@ public final class Counters {
 
     /** The counters of a {@link #stored} value; also reads the plain document stored before. */
     public static Counters fromStored(Object stored) {
-        Counters counters = new Counters();
-        storedDocuments(stored, document -> true).forEach((document, values) -> ((Document) values)
-                .forEach((counter, n) -> counters.add(document, counter, ((Number) n).longValue())));
-        return counters;
+        return fromBson(storedDocument(stored));
     }
 
     /** A {@link #stored} value as the document it encodes; a plain document as it is; null as null. */
