@@ -1,13 +1,9 @@
 package io.leadfunnel.metrics.aggregate;
 
-import org.bson.BsonBinaryReader;
-import org.bson.BsonBinaryWriter;
-import org.bson.BsonType;
+import org.bson.BsonBinary;
 import org.bson.Document;
-import org.bson.io.BasicOutputBuffer;
 import org.bson.types.Binary;
 
-import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,7 +35,10 @@ public final class Counters {
         return new Counters();
     }
 
-    /** A counter name from its parts, each escaped ({@code %}, {@code .}, {@code $} and {@code |} as {@code %XX}). */
+    /**
+     * A counter name from its parts, each escaped ({@code %}, {@code .}, {@code $}, {@code |} and the zero character
+     * as {@code %XX}).
+     */
     public static String name(String... parts) {
         StringBuilder name = new StringBuilder();
         for (String part : parts) {
@@ -54,6 +53,7 @@ public final class Counters {
                     case '.' -> name.append("%2E");
                     case '$' -> name.append("%24");
                     case '|' -> name.append("%7C");
+                    case '\0' -> name.append("%00"); // BSON names end at a zero byte
                     default -> name.append(c);
                 }
             }
@@ -152,21 +152,12 @@ public final class Counters {
     /**
      * As carried in a lead's document and in a log entry: the {@link #toBson} document encoded as one binary value,
      * which MongoDB stores and returns without looking into it (a lead's change names dozens of counters in a dozen
-     * documents; as one value they cost the server one field, not hundreds). Written straight from the counters, with
-     * no document in between: a poll encodes every changed lead's change and each partition's sum.
+     * documents; as one value they cost the server one field, not hundreds). Written straight from the counters
+     * ({@link StoredCounters}), with no document in between: a poll encodes every changed lead's change and each
+     * partition's sum. A {@link BsonBinary}, which the driver writes without copying its bytes.
      */
-    public Binary stored() {
-        BasicOutputBuffer buffer = new BasicOutputBuffer(64 + 32 * size);
-        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
-            writer.writeStartDocument();
-            byDocument.forEach((document, counters) -> {
-                writer.writeStartDocument(document);
-                counters.forEach(writer::writeInt64);
-                writer.writeEndDocument();
-            });
-            writer.writeEndDocument();
-            return new Binary(buffer.toByteArray());
-        }
+    public BsonBinary stored() {
+        return new BsonBinary(StoredCounters.write(byDocument, size));
     }
 
     /** The counters of a {@link #stored} value; also reads the plain document stored before. */
@@ -180,38 +171,19 @@ public final class Counters {
     }
 
     /**
-     * The documents of a {@link #stored} value that {@code wanted} accepts, each as its counters by name; the others
-     * are skipped unread (a reader needs a few of the dozens a change names). A plain document stored before is
-     * filtered likewise. Null reads as empty.
+     * The documents of a {@link #stored} value (as written, or as the driver reads it back: a {@link Binary}) that
+     * {@code wanted} accepts, each as its counters by name; the others are skipped unread (a reader needs a few of the
+     * dozens a change names). A plain document stored before is filtered likewise. Null reads as empty.
      */
     public static Document storedDocuments(Object stored, Predicate<String> wanted) {
-        Document documents = new Document();
         if (stored instanceof Binary binary) {
-            try (BsonBinaryReader reader = new BsonBinaryReader(ByteBuffer.wrap(binary.getData()))) {
-                reader.readStartDocument();
-                while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-                    String document = reader.readName();
-                    if (!wanted.test(document)) {
-                        reader.skipValue();
-                        continue;
-                    }
-                    Document counters = new Document();
-                    reader.readStartDocument();
-                    while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-                        String counter = reader.readName();
-                        counters.put(counter, switch (reader.getCurrentBsonType()) {
-                            case INT64 -> reader.readInt64();
-                            case INT32 -> (long) reader.readInt32();
-                            default -> throw new IllegalStateException("counter " + counter + " of " + document
-                                    + " is stored as " + reader.getCurrentBsonType() + ", not as an integer");
-                        });
-                    }
-                    reader.readEndDocument();
-                    documents.put(document, counters);
-                }
-                reader.readEndDocument();
-            }
-        } else if (stored instanceof Document plain) {
+            return StoredCounters.read(binary.getData(), wanted);
+        }
+        if (stored instanceof BsonBinary binary) {
+            return StoredCounters.read(binary.getData(), wanted);
+        }
+        Document documents = new Document();
+        if (stored instanceof Document plain) {
             plain.forEach((document, counters) -> {
                 if (wanted.test(document)) {
                     documents.put(document, counters);

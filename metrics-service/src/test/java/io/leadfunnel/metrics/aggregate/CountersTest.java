@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CountersTest {
 
@@ -20,6 +21,8 @@ class CountersTest {
         assertThat(name.split("\\|", -1)).hasSize(4);
         assertThat(Counters.parts(name)).containsExactly("by", "acme.example|q4", "$100%", "");
         assertThat(Counters.parts(Counters.name("a+b c"))).containsExactly("a+b c");
+        assertThat(Counters.name("nul\0in a campaign")).doesNotContain("\0");
+        assertThat(Counters.parts(Counters.name("nul\0in a campaign"))).containsExactly("nul\0in a campaign");
     }
 
     @Test
@@ -62,6 +65,30 @@ class CountersTest {
                 .add("days", "d|2026-09-07", 1L << 40);
         // what earlier versions stored reads the same, and what this one stores reads the same in them
         assertThat(counters.stored().getData()).isEqualTo(encoded(counters.toBson()));
+    }
+
+    @Test
+    void givenNamesBeyondAscii_whenStored_thenTheBytesAreTheDriversAndTheyReadBackAsBinaryFromTheStore() {
+        Counters counters = Counters.empty()
+                .add("day|2026-09-07|campaign|cap", Counters.name("Frühjahr 2027 – München") + "|c", 2)
+                .add("day|2026-09-07|source|cap", Counters.name("展示会 \uD83D\uDE80") + "|c", -7)
+                .add("days", "d|2026-09-07", Long.MIN_VALUE).add("days", "c|2026-09-07", Long.MAX_VALUE);
+
+        assertThat(counters.stored().getData()).isEqualTo(encoded(counters.toBson()));
+        // the driver returns a stored binary value as a Binary, a copy of the bytes
+        assertThat(Counters.fromStored(new Binary(counters.stored().getData()))).isEqualTo(counters);
+    }
+
+    @Test
+    void givenBytesThatAreNotCounters_whenRead_thenTheReadFailsAndSaysWhy() {
+        byte[] bytes = Counters.empty().add("totals", "reached|won", 1).stored().getData();
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        Binary text = new Binary(encoded(new Document("totals", new Document("reached|won", "one"))));
+
+        assertThatThrownBy(() -> Counters.fromStored(new Binary(cut))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not valid BSON");
+        assertThatThrownBy(() -> Counters.fromStored(text)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("reached|won of totals is of BSON type 2, not an integer");
     }
 
     @Test
