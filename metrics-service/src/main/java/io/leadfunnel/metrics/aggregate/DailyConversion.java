@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -30,6 +29,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The daily counters ({@link DayCounts}) in the aggregate documents, and the counts read back from them for every
@@ -87,84 +87,105 @@ public final class DailyConversion implements DailyCounts {
         return "now|" + grouping;
     }
 
+    /** {@link #now} of each grouping, by {@link DayIds} index. */
+    private static final String[] NOW = IntStream.range(0, DayIds.GROUPINGS)
+            .mapToObj(g -> now(DayIds.grouping(g))).toArray(String[]::new);
+
+    private static final long SECONDS_PER_DAY = 86_400;
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
 
-    /** Adds a counting lead's daily counters to {@code into}. */
+    /**
+     * Adds a counting lead's daily counters to {@code into}. The documents' ids and the names that depend only on the
+     * lead's value of a grouping are shared ones ({@link DayIds}, {@link ValueNames}): a lead adds about a hundred and
+     * thirty counters, each looked up by document and name.
+     */
     static void contribute(LeadFact fact, Counters.Sink into) {
         Instant capturedAt = fact.reachedAtOrNull(Stage.LEAD);
         LocalDate captureDay = day(capturedAt);
+        DayIds captureIds = captureDay == null ? null : DayIds.of(captureDay);
         long[] first = new long[LeadFact.CHAIN.size()];
         LocalDate[] firstDay = new LocalDate[first.length];
+        DayIds[] firstIds = new DayIds[first.length];
+        boolean[] reached = new boolean[first.length];
+        int[] reentries = new int[first.length];
         for (int c = 0; c < first.length; c++) {
-            Instant at = fact.firstEntryOrNull(LeadFact.CHAIN.get(c));
+            Stage stage = LeadFact.CHAIN.get(c);
+            Instant at = fact.firstEntryOrNull(stage);
             first[c] = Nanos.of(at);
             firstDay[c] = day(at);
+            firstIds[c] = firstDay[c] == null ? null : DayIds.of(firstDay[c]);
+            reached[c] = fact.reached(stage);
+            reentries[c] = fact.reentries(stage);
         }
         List<String> velocity = velocity(first);
+        List<String> toReach = new ArrayList<>(PAIRS.length);
+        List<DayIds> toReachIds = new ArrayList<>(PAIRS.length);
+        for (int p = 0; p < PAIRS.length; p++) {
+            long enteredAt = first[PAIRS[p][0]];
+            long reachedAt = Nanos.of(fact.reachedAtOrNull(LeadFact.CHAIN.get(PAIRS[p][1])));
+            if (enteredAt != Nanos.NONE && reachedAt != Nanos.NONE && reachedAt >= enteredAt) {
+                long took = reachedAt - enteredAt < 0 ? Long.MAX_VALUE : reachedAt - enteredAt;
+                toReach.add("t|" + p + "|" + TimeToReach.bin(took));
+                toReachIds.add(firstIds[PAIRS[p][0]]);
+            }
+        }
+        int status = DayCounts.status(fact);
         Closure closure = fact.closure();
         // a closure that is not WON counts as lost, as the revenue figures have always counted it
         LocalDate closureDay = closure == null ? null : day(closure.at());
+        DayIds closureIds = closureDay == null ? null : DayIds.of(closureDay);
         long[] amount = closureDay == null || closure.outcome() != Stage.WON ? null : amount(closure.amount());
         boolean openSql = fact.currentStage() == Stage.SQL;
-        List<String> prefixes = new ArrayList<>();
-        List<String> groupings = new ArrayList<>();
-        prefixes.add("");
-        groupings.add(ALL);
+        ValueNames[] groupings = new ValueNames[DayIds.GROUPINGS];
+        groupings[0] = ValueNames.ALL;
         for (Dimension d : Dimension.values()) {
-            prefixes.add(Counters.name(d.valueOf(fact)) + "|");
-            groupings.add(d.param());
+            groupings[d.ordinal() + 1] = ValueNames.of(d.valueOf(fact));
         }
-        TreeSet<LocalDate> days = new TreeSet<>();
-        for (int g = 0; g < groupings.size(); g++) {
-            String grouping = groupings.get(g);
-            String value = prefixes.get(g);
-            DailyOutcomes.contribute(fact, captureDay, value, grouping, into);
-            if (captureDay != null) {
-                String doc = captures(captureDay, grouping);
-                into.add(doc, value + "c", 1);
+        for (int g = 0; g < groupings.length; g++) {
+            ValueNames names = groupings[g];
+            DailyOutcomes.contribute(fact, captureIds, names, g, into);
+            if (captureIds != null) {
+                String doc = captureIds.captures(g);
+                into.add(doc, names.captured, 1);
                 for (int c = 0; c < first.length; c++) {
-                    if (fact.reached(LeadFact.CHAIN.get(c))) {
-                        into.add(doc, value + "r|" + c, 1);
+                    if (reached[c]) {
+                        into.add(doc, names.reached(c), 1);
                     }
-                    into.add(doc, value + "e|" + c, fact.reentries(LeadFact.CHAIN.get(c)));
+                    if (reentries[c] != 0) {
+                        into.add(doc, names.reentries(c), reentries[c]);
+                    }
                 }
-                into.add(doc, value + "s|" + DayCounts.status(fact), 1);
+                into.add(doc, names.status(status), 1);
                 for (String counter : velocity) {
-                    into.add(doc, value + counter, 1);
+                    into.add(doc, names.value + counter, 1);
                 }
             }
             for (int c = 0; c < first.length; c++) {
-                if (firstDay[c] != null) {
-                    into.add(entries(firstDay[c], grouping), value + "f|" + c, 1);
+                if (firstIds[c] != null) {
+                    into.add(firstIds[c].entries(g), names.firstEntry(c), 1);
                 }
             }
-            for (int p = 0; p < PAIRS.length; p++) {
-                long enteredAt = first[PAIRS[p][0]];
-                long reachedAt = Nanos.of(fact.reachedAtOrNull(LeadFact.CHAIN.get(PAIRS[p][1])));
-                if (enteredAt != Nanos.NONE && reachedAt != Nanos.NONE && reachedAt >= enteredAt) {
-                    long took = reachedAt - enteredAt < 0 ? Long.MAX_VALUE : reachedAt - enteredAt;
-                    into.add(entries(firstDay[PAIRS[p][0]], grouping),
-                            value + "t|" + p + "|" + TimeToReach.bin(took), 1);
-                }
+            for (int t = 0; t < toReach.size(); t++) {
+                into.add(toReachIds.get(t).entries(g), names.value + toReach.get(t), 1);
             }
-            if (closureDay != null) {
-                String doc = closures(closureDay, grouping);
+            if (closureIds != null) {
+                String doc = closureIds.closures(g);
                 if (amount == null) {
-                    into.add(doc, value + "l", 1);
+                    into.add(doc, names.lost, 1);
                 } else {
-                    into.add(doc, value + "w", 1);
-                    into.add(doc, value + "a", amount[0]);
-                    into.add(doc, value + "af", amount[1]);
+                    into.add(doc, names.won, 1);
+                    into.add(doc, names.wonAmount, amount[0]);
+                    into.add(doc, names.wonAmountFraction, amount[1]);
                 }
             }
-            into.add(now(grouping), value + "n", 1);
+            into.add(NOW[g], names.leads, 1);
             if (openSql) {
-                into.add(now(grouping), value + "sql", 1);
+                into.add(NOW[g], names.openSql, 1);
             }
         }
-        OpenLeads.contribute(fact, prefixes, groupings, into);
+        OpenLeads.contribute(fact, groupings, into);
         DailyOutcomes.contributeDueTimes(fact, into);
-        days.addAll(DailyOutcomes.days(fact));
+        TreeSet<LocalDate> days = new TreeSet<>(DailyOutcomes.days(fact));
         if (captureDay != null) {
             into.add(CALENDAR, "c|" + captureDay, 1);
             days.add(captureDay);
@@ -353,7 +374,11 @@ public final class DailyConversion implements DailyCounts {
         return new long[] {parts[0].longValue(), parts[1].multiply(TEN_THOUSAND).longValue()};
     }
 
-    private static LocalDate day(Instant at) {
-        return at == null ? null : at.atZone(ZoneOffset.UTC).toLocalDate();
+    /**
+     * The UTC day of an instant, null for null: from its epoch second, with no time-zone rules (looking them up made a
+     * new set of rules for every counter a lead contributes).
+     */
+    static LocalDate day(Instant at) {
+        return at == null ? null : LocalDate.ofEpochDay(Math.floorDiv(at.getEpochSecond(), SECONDS_PER_DAY));
     }
 }

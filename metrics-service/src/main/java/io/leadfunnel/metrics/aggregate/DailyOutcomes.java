@@ -14,7 +14,6 @@ import io.leadfunnel.metrics.domain.TimeInStage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -51,52 +50,60 @@ final class DailyOutcomes {
     /** Where the lead's values of the dimensions begin in a due instant's counter name. */
     static final int DUE_VALUES = 2;
 
-    /** Adds a counting lead's drop-off and SLA counters for one grouping, each name after {@code value}. */
-    static void contribute(LeadFact fact, LocalDate captureDay, String value, String grouping, Counters.Sink into) {
+    /**
+     * Adds a counting lead's drop-off and SLA counters for grouping {@code g} ({@link DayIds}), each name after the
+     * lead's value of it ({@code names}).
+     */
+    static void contribute(LeadFact fact, DayIds captureDay, ValueNames names, int g, Counters.Sink into) {
+        String value = names.value;
         if (captureDay != null && EXITS.contains(fact.currentStage()) && fact.furthestChainStage() != null) {
-            into.add(DailyConversion.captures(captureDay, grouping),
-                    value + "x|" + LeadFact.CHAIN.indexOf(fact.furthestChainStage()), 1);
+            into.add(captureDay.captures(g), names.exit(LeadFact.CHAIN.indexOf(fact.furthestChainStage())), 1);
         }
-        String source = Dimension.SOURCE.valueOf(fact);
+        String source = null;
         for (StageEntry entry : fact.entries()) {
             LocalDate day = day(entry.at());
             if (day == null) {
                 continue;
             }
             if (entry.stage() == Stage.RECYCLED) {
-                into.add(outcomes(day, grouping), value + "rj|" + Counters.name(source, reason(entry.reasonCode())), 1);
+                source = source == null ? Dimension.SOURCE.valueOf(fact) : source;
+                into.add(DayIds.of(day).outcomes(g), value + "rj|" + Counters.name(source,
+                        reason(entry.reasonCode())), 1);
             } else if (entry.stage() == Stage.DISQUALIFIED) {
-                into.add(outcomes(day, grouping), value + "dq|" + Counters.name(reason(entry.reasonCode())), 1);
+                into.add(DayIds.of(day).outcomes(g), value + "dq|" + Counters.name(reason(entry.reasonCode())), 1);
             }
         }
         if (fact.closure() != null && fact.closure().outcome() == Stage.LOST && day(fact.closure().at()) != null) {
-            into.add(outcomes(day(fact.closure().at()), grouping),
+            into.add(DayIds.of(day(fact.closure().at())).outcomes(g),
                     value + "ls|" + Counters.name(reason(fact.closure().lossReason())), 1);
         }
         for (Handoff handoff : fact.handoffs()) {
             StageEntry action = handoff.at() == null ? null : fact.firstActionAfter(handoff.at()).orElse(null);
             LocalDate dueDay = day(handoff.acceptDueAt());
             if (dueDay != null) {
+                String doc = DayIds.of(dueDay).outcomes(g);
                 boolean within = action != null && !action.at().isAfter(handoff.acceptDueAt());
-                into.add(outcomes(dueDay, grouping), value + "du", 1);
+                into.add(doc, names.due, 1);
                 if (within) {
-                    into.add(outcomes(dueDay, grouping), value + "dw", 1);
+                    into.add(doc, names.dueWithin, 1);
                 }
             }
             LocalDate madeDay = day(handoff.at());
             if (madeDay != null) {
+                String doc = DayIds.of(madeDay).outcomes(g);
                 if (action != null && action.stage() == Stage.SAL) {
                     long seconds = Duration.between(handoff.at(), action.at()).getSeconds();
-                    into.add(outcomes(madeDay, grouping), value + "ta|" + TimeInStage.bin(seconds), 1);
+                    into.add(doc, value + "ta|" + TimeInStage.bin(seconds), 1);
                 }
-                into.add(outcomes(madeDay, grouping), value + "sp|" + SlaReport.band(handoff, action), 1);
+                into.add(doc, value + "sp|" + SlaReport.band(handoff, action), 1);
             }
         }
         for (SlaBreach breach : fact.breaches()) {
             LocalDate day = day(breach.at());
             if (day != null) {
-                into.add(outcomes(day, grouping), value + "bo|" + Counters.name(orUnknown(breach.owner())), 1);
-                into.add(outcomes(day, grouping), value + "bs|" + Counters.name(orUnknown(breach.sla())), 1);
+                String doc = DayIds.of(day).outcomes(g);
+                into.add(doc, value + "bo|" + Counters.name(orUnknown(breach.owner())), 1);
+                into.add(doc, value + "bs|" + Counters.name(orUnknown(breach.sla())), 1);
             }
         }
     }
@@ -141,7 +148,7 @@ final class DailyOutcomes {
             }
             StageEntry action = handoff.at() == null ? null : fact.firstActionAfter(handoff.at()).orElse(null);
             boolean within = action != null && !action.at().isAfter(handoff.acceptDueAt());
-            into.add(LeadLists.shardOf(dueTimes(dueDay), fact.leadId()),
+            into.add(DayIds.of(dueDay).dueTimes(fact.leadId()),
                     Nanos.of(handoff.acceptDueAt()) + "|" + (within ? 1 : 0) + values, 1);
         }
     }
@@ -187,6 +194,6 @@ final class DailyOutcomes {
     }
 
     private static LocalDate day(Instant at) {
-        return at == null ? null : at.atZone(ZoneOffset.UTC).toLocalDate();
+        return DailyConversion.day(at);
     }
 }

@@ -24,7 +24,12 @@ final class LeadLists {
 
     /** The shard of list {@code list} that names {@code leadId}. */
     static String shardOf(String list, String leadId) {
-        return list + "|" + Math.floorMod(leadId.hashCode(), SHARDS);
+        return list + "|" + shard(leadId);
+    }
+
+    /** The number of the shard that names {@code leadId}, in every list. */
+    static int shard(String leadId) {
+        return Math.floorMod(leadId.hashCode(), SHARDS);
     }
 
     /** Whether aggregate document {@code id} is a shard of a list of leads (open leads, due instants). */

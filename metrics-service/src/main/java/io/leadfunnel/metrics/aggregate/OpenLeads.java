@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The leads open now (in LEAD, MQL, SAL or SQL) by stage and by the instant they entered it, for drop-off's stuck
@@ -54,24 +55,32 @@ final class OpenLeads {
         return "open|" + day + "|" + stage;
     }
 
-    /** Adds a counting lead's counters: its stage, when open, in each grouping's calendar and its day's list. */
-    static void contribute(LeadFact fact, List<String> prefixes, List<String> groupings, Counters.Sink into) {
+    /**
+     * Adds a counting lead's counters: its stage, when open, in each grouping's calendar and its day's list;
+     * {@code groupings} are the names after the lead's value of each grouping, by {@link DayIds} index.
+     */
+    static void contribute(LeadFact fact, ValueNames[] groupings, Counters.Sink into) {
         int stage = OPEN.indexOf(fact.currentStage());
         Instant since = fact.currentStageSince().orElse(null);
         if (stage < 0 || since == null) {
             return;
         }
         LocalDate day = day(since);
-        for (int g = 0; g < groupings.size(); g++) {
-            into.add(calendar(groupings.get(g)), prefixes.get(g) + stage + "|" + day, 1);
+        String stageSince = stage + "|" + day;
+        for (int g = 0; g < groupings.length; g++) {
+            into.add(CALENDARS[g], groupings[g].value + stageSince, 1);
         }
         StringBuilder name = new StringBuilder().append(Nanos.of(since)).append('|')
                 .append(Counters.name(fact.leadId()));
-        for (Dimension d : Dimension.values()) {
-            name.append('|').append(Counters.name(d.valueOf(fact)));
+        for (int g = 1; g < groupings.length; g++) {
+            name.append('|').append(groupings[g].value, 0, groupings[g].value.length() - 1);
         }
-        into.add(LeadLists.shardOf(leads(day, stage), fact.leadId()), name.toString(), 1);
+        into.add(DayIds.of(day).openLeads(stage, fact.leadId()), name.toString(), 1);
     }
+
+    /** {@link #calendar} of each grouping, by {@link DayIds} index. */
+    private static final String[] CALENDARS = IntStream.range(0, DayIds.GROUPINGS)
+            .mapToObj(g -> calendar(DayIds.grouping(g))).toArray(String[]::new);
 
     /** One stage, over every lead ({@code value} null) or over one value of the dimension asked for. */
     private record Key(Stage stage, String value) {
@@ -223,6 +232,6 @@ final class OpenLeads {
     }
 
     private static LocalDate day(Instant at) {
-        return Objects.requireNonNull(at).atZone(ZoneOffset.UTC).toLocalDate();
+        return DailyConversion.day(Objects.requireNonNull(at));
     }
 }
