@@ -3,15 +3,20 @@ package io.leadfunnel.bench;
 import io.leadfunnel.testing.FunnelProcesses;
 import io.leadfunnel.testing.FunnelProcesses.Service;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The benchmark suite: starts the funnel as real processes on the local stack, runs every part and writes the report.
@@ -58,6 +63,7 @@ public final class Bench {
         Set<String> only = Set.copyOf(PARTS);
         Path root = Path.of(System.getProperty("funnel.root", ".")).toAbsolutePath().normalize();
         Path out = null;
+        double factsBudgetMinutes = Double.NaN;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -71,6 +77,7 @@ public final class Bench {
                     }
                     only = Set.copyOf(parts);
                 }
+                case "--facts-budget" -> factsBudgetMinutes = Double.parseDouble(args[++i]);
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -80,10 +87,15 @@ public final class Bench {
             out = root.resolve("results");
         }
         Instant started = Instant.now();
+        Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+        if (!Double.isNaN(factsBudgetMinutes)) {
+            sizes = sizes.withFactsBudget(factsBudgetMinutes * 60);
+        }
         Report report = new Report(started, (quick ? "quick (reduced sizes, a smoke check)" : "full")
                 + (only.size() < PARTS.size() ? ", only " + String.join(", ", PARTS.stream().filter(only::contains)
-                .toList()) : ""), Machine.facts());
-        Bench bench = new Bench(quick ? Sizes.quick() : Sizes.full(), only, root,
+                .toList()) : "") + (Double.isNaN(factsBudgetMinutes) ? "" : ", facts budget "
+                + Report.number(factsBudgetMinutes) + " min"), Machine.facts());
+        Bench bench = new Bench(sizes, only, root,
                 root.resolve("deploy/bench/target/bench-work"), report);
         int status = 0;
         try {
@@ -119,8 +131,9 @@ public final class Bench {
         Map<String, Double> idleRss = new LinkedHashMap<>();
         if (needsFirst) {
             log("starting the funnel (local stack and four services)");
-            try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, jvm(SERVICE_JVM),
-                    LOCAL_STACK_JVM))) {
+            FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, jvm(SERVICE_JVM),
+                    LOCAL_STACK_JVM));
+            try (funnel) {
                 log("funnel ready; logs in " + funnel.workDir());
                 for (Service s : Service.values()) {
                     idleRss.put(s.module(), Machine.rssMiB(funnel.pid(s)));
@@ -143,6 +156,8 @@ public final class Bench {
                 if (only.contains("ingest")) {
                     part("ingest", parts::ingest, false);
                 }
+            } finally {
+                dropData(funnel);
             }
         }
         if (only.contains("queries") || only.contains("rebuild")) {
@@ -158,8 +173,9 @@ public final class Bench {
                 log("metrics-service also runs with " + extra);
             }
             options.put(Service.METRICS, metrics);
-            try (FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, options,
-                    LOCAL_STACK_JVM_LARGE))) {
+            FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, options,
+                    LOCAL_STACK_JVM_LARGE));
+            try (funnel) {
                 log("funnel ready; logs in " + funnel.workDir());
                 funnel.kill(Service.LEAD);
                 funnel.kill(Service.SCORING);
@@ -173,7 +189,27 @@ public final class Bench {
                 if (only.contains("rebuild")) {
                     part("rebuild", facts::rebuild, false);
                 }
+            } finally {
+                dropData(funnel);
             }
+        }
+    }
+
+    /**
+     * Deletes the stopped funnel's Kafka and MongoDB data (gigabytes after the queries part; runs one after another
+     * filled the disk), keeping its logs and flight recordings.
+     */
+    private static void dropData(FunnelProcesses funnel) {
+        Path data = funnel.workDir().resolve("data");
+        if (!Files.isDirectory(data)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(data)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log("could not delete " + data + " (" + e.getMessage() + "); delete it by hand");
         }
     }
 

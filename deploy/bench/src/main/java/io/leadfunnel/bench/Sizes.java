@@ -30,4 +30,12 @@ public record Sizes(
                 1_000, List.of(5_000, 20_000), 3, 3, 10,
                 60, 240, 50, 20);
     }
+
+    /** The same sizes with another budget for the queries part (loading, querying and restarting per level). */
+    public Sizes withFactsBudget(double seconds) {
+        return new Sizes(kafkaRecords, mongoSeconds, mongoBatched, hopSeconds, singleRates, batchRates, stepSeconds,
+                drainSeconds, e2eSecondsAt200, e2eSecondsAt1000, e2eWaitSeconds, capacityRates, capacityStepSeconds,
+                capacityWaitSeconds, liveLeads, factLevels, querySeconds, queryMinRequests, queryMaxRequests,
+                loadWaitSeconds, seconds, warmUpRate, warmUpSeconds);
+    }
 }
