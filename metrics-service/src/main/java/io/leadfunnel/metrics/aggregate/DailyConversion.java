@@ -56,6 +56,9 @@ public final class DailyConversion implements DailyCounts {
     /** The calendar document. */
     public static final String CALENDAR = "days";
     private static final String ALL = "all";
+    /** {@link #now} of each grouping, by {@link DayIds} index. */
+    private static final String[] NOW = IntStream.range(0, DayIds.GROUPINGS)
+            .mapToObj(g -> now(DayIds.grouping(g))).toArray(String[]::new);
     private static final int[][] PAIRS = ConversionReport.PAIRS.stream()
             .map(p -> new int[] {LeadFact.CHAIN.indexOf(p[0]), LeadFact.CHAIN.indexOf(p[1])})
             .toArray(int[][]::new);
@@ -86,10 +89,6 @@ public final class DailyConversion implements DailyCounts {
     static String now(String grouping) {
         return "now|" + grouping;
     }
-
-    /** {@link #now} of each grouping, by {@link DayIds} index. */
-    private static final String[] NOW = IntStream.range(0, DayIds.GROUPINGS)
-            .mapToObj(g -> now(DayIds.grouping(g))).toArray(String[]::new);
 
     private static final long SECONDS_PER_DAY = 86_400;
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);

@@ -44,6 +44,10 @@ final class OpenLeads {
     static final List<Stage> OPEN = List.of(Stage.LEAD, Stage.MQL, Stage.SAL, Stage.SQL);
     private static final String ALL = "all";
 
+    /** {@link #calendar} of each grouping, by {@link DayIds} index. */
+    private static final String[] CALENDARS = IntStream.range(0, DayIds.GROUPINGS)
+            .mapToObj(g -> calendar(DayIds.grouping(g))).toArray(String[]::new);
+
     private OpenLeads() {
     }
 
@@ -77,10 +81,6 @@ final class OpenLeads {
         }
         into.add(DayIds.of(day).openLeads(stage, fact.leadId()), name.toString(), 1);
     }
-
-    /** {@link #calendar} of each grouping, by {@link DayIds} index. */
-    private static final String[] CALENDARS = IntStream.range(0, DayIds.GROUPINGS)
-            .mapToObj(g -> calendar(DayIds.grouping(g))).toArray(String[]::new);
 
     /** One stage, over every lead ({@code value} null) or over one value of the dimension asked for. */
     private record Key(Stage stage, String value) {
