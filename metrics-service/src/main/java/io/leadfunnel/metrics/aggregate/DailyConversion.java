@@ -182,8 +182,9 @@ public final class DailyConversion implements DailyCounts {
                 into.add(NOW[g], names.openSql, 1);
             }
         }
-        OpenLeads.contribute(fact, groupings, into);
-        DailyOutcomes.contributeDueTimes(fact, into);
+        String values = ValueNames.dimensionValues(groupings);
+        OpenLeads.contribute(fact, groupings, values, into);
+        DailyOutcomes.contributeDueTimes(fact, values, into);
         TreeSet<LocalDate> days = new TreeSet<>(DailyOutcomes.days(fact));
         if (captureDay != null) {
             into.add(CALENDAR, "c|" + captureDay, 1);

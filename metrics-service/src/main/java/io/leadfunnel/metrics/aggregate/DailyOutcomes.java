@@ -130,21 +130,13 @@ final class DailyOutcomes {
     /**
      * Adds a counting lead's due instants, once for every grouping: in the due times' document of each hand-off's due
      * day, {@code nanos|w|v1|...|v9} ({@code w} 1 when it was handled within its due time), named with the lead's value
-     * of every dimension in {@link Dimension} order.
+     * of every dimension in {@link Dimension} order ({@code values}: {@link ValueNames#dimensionValues}).
      */
-    static void contributeDueTimes(LeadFact fact, Counters.Sink into) {
-        String values = null;
+    static void contributeDueTimes(LeadFact fact, String values, Counters.Sink into) {
         for (Handoff handoff : fact.handoffs()) {
             LocalDate dueDay = day(handoff.acceptDueAt());
             if (dueDay == null) {
                 continue;
-            }
-            if (values == null) {
-                StringBuilder named = new StringBuilder();
-                for (Dimension d : Dimension.values()) {
-                    named.append('|').append(Counters.name(d.valueOf(fact)));
-                }
-                values = named.toString();
             }
             StageEntry action = handoff.at() == null ? null : fact.firstActionAfter(handoff.at()).orElse(null);
             boolean within = action != null && !action.at().isAfter(handoff.acceptDueAt());

@@ -61,9 +61,10 @@ final class OpenLeads {
 
     /**
      * Adds a counting lead's counters: its stage, when open, in each grouping's calendar and its day's list;
-     * {@code groupings} are the names after the lead's value of each grouping, by {@link DayIds} index.
+     * {@code groupings} are the names after the lead's value of each grouping, by {@link DayIds} index, and
+     * {@code values} its values of every dimension ({@link ValueNames#dimensionValues}).
      */
-    static void contribute(LeadFact fact, ValueNames[] groupings, Counters.Sink into) {
+    static void contribute(LeadFact fact, ValueNames[] groupings, String values, Counters.Sink into) {
         int stage = OPEN.indexOf(fact.currentStage());
         Instant since = fact.currentStageSince().orElse(null);
         if (stage < 0 || since == null) {
@@ -74,12 +75,8 @@ final class OpenLeads {
         for (int g = 0; g < groupings.length; g++) {
             into.add(CALENDARS[g], groupings[g].value + stageSince, 1);
         }
-        StringBuilder name = new StringBuilder().append(Nanos.of(since)).append('|')
-                .append(Counters.name(fact.leadId()));
-        for (int g = 1; g < groupings.length; g++) {
-            name.append('|').append(groupings[g].value, 0, groupings[g].value.length() - 1);
-        }
-        into.add(DayIds.of(day).openLeads(stage, fact.leadId()), name.toString(), 1);
+        into.add(DayIds.of(day).openLeads(stage, fact.leadId()),
+                Nanos.of(since) + "|" + Counters.name(fact.leadId()) + values, 1);
     }
 
     /** One stage, over every lead ({@code value} null) or over one value of the dimension asked for. */

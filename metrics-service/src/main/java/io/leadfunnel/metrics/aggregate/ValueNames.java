@@ -73,6 +73,19 @@ final class ValueNames {
         return names;
     }
 
+    /**
+     * {@code |v1|...|v9}: a lead's value of every dimension, escaped, in {@link io.leadfunnel.metrics.domain.Dimension}
+     * order, as the lists of leads name it ({@link OpenLeads}, {@link DailyOutcomes#contributeDueTimes});
+     * {@code groupings} are the lead's names by {@link DayIds} index.
+     */
+    static String dimensionValues(ValueNames[] groupings) {
+        StringBuilder values = new StringBuilder();
+        for (int g = 1; g < groupings.length; g++) {
+            values.append('|').append(groupings[g].value, 0, groupings[g].value.length() - 1);
+        }
+        return values.toString();
+    }
+
     /** {@code r|c}: reached chain stage {@code c}. */
     String reached(int c) {
         return reached[c];

@@ -61,6 +61,13 @@ class DayIdsTest {
             assertThat(names.wonAmountFraction).isEqualTo(prefix + "af");
             assertThat(names.dueWithin).isEqualTo(prefix + "dw");
         }
+        ValueNames[] lead = new ValueNames[DayIds.GROUPINGS];
+        lead[0] = ValueNames.ALL;
+        for (int g = 1; g < lead.length; g++) {
+            lead[g] = ValueNames.of(g == 2 ? "q4.launch|emea" : "v" + g);
+        }
+        assertThat(ValueNames.dimensionValues(lead))
+                .isEqualTo("|v1|" + Counters.name("q4.launch|emea") + "|v3|v4|v5|v6|v7|v8|v9");
         assertThat(ValueNames.ALL.captured).isEqualTo("c");
         assertThat(ValueNames.ALL.openSql).isEqualTo("sql");
     }
