@@ -21,12 +21,13 @@ import java.util.stream.Stream;
 /**
  * The benchmark suite: starts the funnel as real processes on the local stack, runs every part and writes the report.
  * Usage: {@code Bench [--quick] [--only PART[,PART...]] [--root DIR] [--out DIR]}; parts: baseline, ingest, e2e,
- * capacity, queries, rebuild.
+ * capacity, profile, queries, rebuild.
  */
 public final class Bench {
 
     /** The parts, in run order. */
-    static final List<String> PARTS = List.of("baseline", "ingest", "e2e", "capacity", "queries", "rebuild");
+    static final List<String> PARTS = List.of("baseline", "ingest", "e2e", "capacity", "profile", "queries",
+            "rebuild");
 
     /**
      * JVM options of the services in the benchmark: the memory sizing of deploy/local/run and the manifests (deploy/README.md,
@@ -127,7 +128,7 @@ public final class Bench {
 
     void run() {
         boolean needsFirst = only.contains("baseline") || only.contains("ingest") || only.contains("e2e")
-                || only.contains("capacity");
+                || only.contains("capacity") || only.contains("profile");
         Map<String, Double> idleRss = new LinkedHashMap<>();
         if (needsFirst) {
             log("starting the funnel (local stack and four services)");
@@ -142,7 +143,8 @@ public final class Bench {
                 // the baselines are needed for the ratios of every other part
                 part("baseline", parts::baseline, true);
                 // the JIT compilers' first minutes are not what the parts after measure (Parts.warmUp)
-                if (only.contains("e2e") || only.contains("capacity") || only.contains("ingest")) {
+                if (only.contains("e2e") || only.contains("capacity") || only.contains("ingest")
+                        || only.contains("profile")) {
                     part("warm-up", parts::warmUp, false);
                 }
                 // end to end first, on a quiet pipeline: the ingest steps leave a backlog behind them
@@ -155,6 +157,10 @@ public final class Bench {
                 }
                 if (only.contains("ingest")) {
                     part("ingest", parts::ingest, false);
+                }
+                // last: the measured parts run without a recording (Parts.profile)
+                if (only.contains("profile")) {
+                    part("profile", parts::profile, false);
                 }
             } finally {
                 dropData(funnel);
