@@ -2,6 +2,7 @@ package io.leadfunnel.localstack;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -11,6 +12,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -33,6 +35,9 @@ final class IdLookupH2Backend extends H2Backend {
      */
     static final int RETENTION_MILLIS = 10 * 60 * 1000;
 
+    /** The documents of every collection are stored as BSON ({@link BsonValueType}). */
+    private static final BsonValueType DOCUMENTS = new BsonValueType();
+
     IdLookupH2Backend(String fileName) {
         super(open(fileName));
     }
@@ -53,6 +58,11 @@ final class IdLookupH2Backend extends H2Backend {
     static int cacheMegabytes(long maxHeapBytes) {
         long eighth = maxHeapBytes / 8 / (1024 * 1024);
         return (int) Math.max(16, Math.min(256, eighth));
+    }
+
+    /** How a collection's map of documents is opened: keys as H2 stores any value, documents as BSON. */
+    private static MVMap.Builder<Object, Document> documents() {
+        return new MVMap.Builder<Object, Document>().valueType(DOCUMENTS);
     }
 
     @Override
@@ -119,7 +129,9 @@ final class IdLookupH2Backend extends H2Backend {
                     store.removeMap(rename[1]);
                 }
                 if (store.hasMap(rename[0])) {
-                    store.renameMap(store.openMap(rename[0]), rename[1]);
+                    MVMap<?, ?> map = rename[0].startsWith("databases.") ? store.openMap(rename[0], documents())
+                            : store.openMap(rename[0]);
+                    store.renameMap(map, rename[1]);
                 }
             }
         }
@@ -129,13 +141,16 @@ final class IdLookupH2Backend extends H2Backend {
             // the map names of H2Database, so collections written before stay readable and drops still find them
             String namespace = getFullCollectionNamespace(collectionName);
             MVStore store = getMvStore();
-            MVMap<Object, Document> data = store.openMap("databases." + namespace);
+            MVMap<Object, Document> data = store.openMap("databases." + namespace, documents());
             MVMap<String, Object> meta = store.openMap("meta." + namespace);
             return new Collection(this, collectionName, options, data, meta, cursorRegistry);
         }
     }
 
     private static final class Collection extends H2Collection {
+
+        /** Whether this thread is in an update, whose found documents are then copies ({@link #updateDocuments}). */
+        private static final ThreadLocal<Boolean> UPDATING = ThreadLocal.withInitial(() -> false);
 
         Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
                    MVMap<String, Object> meta, CursorRegistry cursors) {
@@ -146,10 +161,45 @@ final class IdLookupH2Backend extends H2Backend {
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
                                              int batchSize, Document fieldSelector) {
             String namespace = getDatabase().getDatabaseName() + "." + getCollectionName();
-            return IdLookup.plan(namespace, query, getIndexes(),
+            QueryResult found = IdLookup.plan(namespace, query, getIndexes(),
                     positions -> matchDocuments(query, positions, orderBy, numberToSkip, numberToReturn, batchSize,
                             fieldSelector),
                     () -> super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector));
+            if (!UPDATING.get()) {
+                return found;
+            }
+            List<Document> copies = new ArrayList<>();
+            found.forEach(document -> copies.add(document.cloneDeeply()));
+            return new QueryResult(copies, found.getCursorId());
+        }
+
+        /**
+         * Updates change copies of the stored documents. The engine's update changes the document it found in place
+         * and then stores that same object again; but the stored object may be in a page that the store is writing
+         * to the file at that moment, on its own thread, so the write could see it half changed (with Java
+         * serialization it wrote whatever it saw; coding it as BSON, it failed on the concurrent change and the store
+         * stopped). A copy leaves the stored object as it was until the new one replaces it.
+         */
+        @Override
+        public Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+                                        boolean isMulti, boolean isUpsert, Oplog oplog) {
+            UPDATING.set(true);
+            try {
+                return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+            } finally {
+                UPDATING.set(false);
+            }
+        }
+
+        /** As {@link #updateDocuments}: a find-and-modify changes a copy of the document it found. */
+        @Override
+        public Document findAndModify(Document query) {
+            UPDATING.set(true);
+            try {
+                return super.findAndModify(query);
+            } finally {
+                UPDATING.set(false);
+            }
         }
 
         /**
