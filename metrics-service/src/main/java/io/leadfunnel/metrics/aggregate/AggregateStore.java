@@ -88,6 +88,13 @@ public class AggregateStore {
     private static final List<String> EARLIER = Stream.concat(Stream.of("_log", "_aggregates"),
             IntStream.range(2, VERSION).boxed().flatMap(v -> Stream.of("_log_v" + v, "_aggregates_v" + v))).toList();
     static final String ESTABLISHED = "established";
+    /**
+     * The incarnation of a generation's aggregates, in its {@code established} document: set anew each time they are
+     * established, so documents held from an earlier incarnation under the same name are not taken for current ones.
+     */
+    static final String SINCE = "since";
+    /** Counters held at most of documents read before ({@link HeldDocuments}). */
+    static final int HELD_COUNTERS = 200_000;
     private static final int READ_ATTEMPTS = 5;
     /** Frozen sequences kept per log: a lead's change from an epoch older than these has long been appended. */
     static final int EPOCHS_KEPT = 100;
@@ -159,6 +166,7 @@ public class AggregateStore {
     }
 
     private final MongoDatabase database;
+    private final HeldDocuments held = new HeldDocuments(HELD_COUNTERS);
 
     public AggregateStore(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.database = client.getDatabase(database);
@@ -551,7 +559,7 @@ public class AggregateStore {
             }
         });
         addTo(building, chunk, wm);
-        building.insertOne(new Document("_id", ESTABLISHED).append("wm", wm));
+        building.insertOne(new Document("_id", ESTABLISHED).append("wm", wm).append(SINCE, newIncarnation()));
         try {
             if (established(generation)) {
                 building.drop();
@@ -589,7 +597,9 @@ public class AggregateStore {
     /**
      * The current counters of the given aggregate documents: each document's counters plus the logged entries it does
      * not hold yet. The logs are read before the documents and their sequences after, and the read made again while
-     * an append came in between, so that a poll is seen in every document or in none.
+     * an append came in between, so that a poll is seen in every document or in none. The documents are asked for
+     * their watermarks first, and only those not held at exactly these watermarks are read whole
+     * ({@link HeldDocuments}).
      *
      * @return empty while the generation's aggregates are not established
      */
@@ -598,14 +608,38 @@ public class AggregateStore {
             Map<String, Document> before = logsOf(generation);
             List<String> wanted = new ArrayList<>(ids);
             wanted.add(ESTABLISHED);
-            Map<String, Document> docs = new HashMap<>();
-            for (Document doc : aggregates(generation).find(Filters.in("_id", wanted))) {
-                docs.put(doc.getString("_id"), doc);
+            Map<String, Document> marks = new HashMap<>();
+            for (Document doc : aggregates(generation).find(Filters.in("_id", wanted))
+                    .projection(Projections.include("wm", SINCE))) {
+                marks.put(doc.getString("_id"), doc);
+            }
+            Document established = marks.remove(ESTABLISHED);
+            String since = established == null ? null : established.getString(SINCE);
+            if (established != null && since == null) {
+                since = incarnation(generation);
+            }
+            Map<String, HeldDocuments.Held> current = new HashMap<>();
+            List<String> whole = new ArrayList<>();
+            for (Map.Entry<String, Document> mark : marks.entrySet()) {
+                HeldDocuments.Held held = since == null ? null
+                        : this.held.get(generation, since, mark.getKey(), watermarks(mark.getValue()));
+                if (held == null) {
+                    whole.add(mark.getKey());
+                } else {
+                    current.put(mark.getKey(), held);
+                }
+            }
+            if (!whole.isEmpty()) {
+                for (Document doc : aggregates(generation).find(Filters.in("_id", whole))) {
+                    String id = doc.getString("_id");
+                    Map<String, Long> counters = HeldDocuments.counters(doc.get("c", Document.class));
+                    current.put(id, since == null ? new HeldDocuments.Held(watermarks(doc), counters)
+                            : this.held.put(generation, since, id, watermarks(doc), counters));
+                }
             }
             if (!sequencesOf(before).equals(sequencesNow(generation)) && attempt < READ_ATTEMPTS) {
                 continue;
             }
-            Document established = docs.get(ESTABLISHED);
             if (established == null) {
                 return Optional.empty();
             }
@@ -621,14 +655,16 @@ public class AggregateStore {
                 entries.put(partition, decoded);
             });
             Counters counters = Counters.empty();
+            Document startedFrom = watermarks(established);
             for (String id : ids) {
-                Document doc = docs.getOrDefault(id, established);
-                Document c = doc == established ? null : doc.get("c", Document.class);
-                if (c != null) {
-                    c.forEach((counter, n) -> counters.add(id, counter, ((Number) n).longValue()));
+                HeldDocuments.Held doc = current.get(id);
+                if (doc != null) {
+                    counters.adopt(id, doc.counters());
                 }
+                Document holding = doc == null ? startedFrom : doc.watermarks();
                 entries.forEach((partition, logged) -> {
-                    long holds = watermark(doc, partition);
+                    Number held = holding.get(field(partition), Number.class);
+                    long holds = held == null ? 0 : held.longValue();
                     for (Map.Entry<Long, Document> entry : logged) {
                         Document change = entry.getValue().get(id, Document.class);
                         if (change != null && entry.getKey() > holds) {
@@ -639,6 +675,28 @@ public class AggregateStore {
             }
             return Optional.of(counters);
         }
+    }
+
+    /** An aggregate document's watermarks; empty when it has none. */
+    private static Document watermarks(Document aggregate) {
+        Document wm = aggregate.get("wm", Document.class);
+        return wm == null ? new Document() : wm;
+    }
+
+    /**
+     * The incarnation of a generation established before incarnations were recorded: one is given to it now, once
+     * (the first writer wins), and read back.
+     */
+    private String incarnation(String generation) {
+        aggregates(generation).updateOne(Filters.and(Filters.eq("_id", ESTABLISHED), Filters.exists(SINCE, false)),
+                Updates.set(SINCE, newIncarnation()));
+        Document established = aggregates(generation).find(Filters.eq("_id", ESTABLISHED))
+                .projection(Projections.include(SINCE)).first();
+        return established == null ? null : established.getString(SINCE);
+    }
+
+    private static String newIncarnation() {
+        return UUID.randomUUID().toString();
     }
 
     private Map<String, Document> logsOf(String generation) {
@@ -666,6 +724,7 @@ public class AggregateStore {
 
     /** Drops the generation's logs and aggregates, of this version and the earlier ones, and any left half-built. */
     public void drop(String generation) {
+        held.forget(generation);
         logs(generation).drop();
         aggregates(generation).drop();
         dropEarlierVersions(generation);

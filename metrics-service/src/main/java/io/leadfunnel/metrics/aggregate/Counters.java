@@ -92,6 +92,10 @@ public final class Counters {
     public Counters add(String document, String counter, long n) {
         if (n != 0) {
             Map<String, Long> counters = byDocument.computeIfAbsent(document, d -> new HashMap<>());
+            if (!(counters instanceof HashMap)) {
+                counters = new HashMap<>(counters); // a document's counters taken as they were held: copied first
+                byDocument.put(document, counters);
+            }
             int had = counters.size();
             counters.merge(counter, n, Counters::sumOrNone); // one look-up; a sum of zero removes the counter
             size += counters.size() - had;
@@ -99,6 +103,17 @@ public final class Counters {
                 byDocument.remove(document);
             }
         }
+        return this;
+    }
+
+    /**
+     * Takes a document's counters as they are, in place of any it had: an unmodifiable map, copied only when a counter
+     * of the document is added to later (the counters of documents read before, {@link HeldDocuments}). Counts of
+     * zero are not expected in it.
+     */
+    Counters adopt(String document, Map<String, Long> counters) {
+        Map<String, Long> had = counters.isEmpty() ? byDocument.remove(document) : byDocument.put(document, counters);
+        size += counters.size() - (had == null ? 0 : had.size());
         return this;
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -91,6 +92,9 @@ public final class DailyConversion implements DailyCounts {
     }
 
     private static final long SECONDS_PER_DAY = 86_400;
+    /** Names of daily counters held split at most ({@link #pieces}). */
+    private static final int HELD_NAMES = 65_536;
+    private static final Map<String, String[]> PIECES = new ConcurrentHashMap<>();
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
 
     /**
@@ -267,13 +271,13 @@ public final class DailyConversion implements DailyCounts {
         Map<Dimension, SortedMap<LocalDate, Map<String, DayCounts>>> byDimension = new EnumMap<>(Dimension.class);
         for (LocalDate day : days) {
             DayCounts all = new DayCounts();
-            BiConsumer<String, Long> toAll = (name, n) -> count(all, name.split("\\|", -1), 0, n);
+            BiConsumer<String, Long> toAll = (name, n) -> count(all, pieces(name), 0, n);
             documents(day, ALL, parts).forEach(id -> counters.of(id).forEach(toAll));
             overall.put(day, all);
             for (Dimension d : dimensions) {
                 Map<String, DayCounts> values = new HashMap<>();
                 BiConsumer<String, Long> toValue = (name, n) -> {
-                    String[] pieces = name.split("\\|", -1);
+                    String[] pieces = pieces(name);
                     count(values.computeIfAbsent(Counters.unescape(pieces[0]), v -> new DayCounts()), pieces, 1, n);
                 };
                 documents(day, d.param(), parts).forEach(id -> counters.of(id).forEach(toValue));
@@ -293,6 +297,22 @@ public final class DailyConversion implements DailyCounts {
             }
         }
         return new Days(earliest, overall, byDimension);
+    }
+
+    /**
+     * A daily counter's name split at its bars. The same names recur in every day's documents (a few dozen per value of
+     * a dimension), so their parts are kept, for at most {@link #HELD_NAMES} names, instead of being split again for
+     * each document of each query; the arrays are shared and only read.
+     */
+    private static String[] pieces(String name) {
+        String[] pieces = PIECES.get(name);
+        if (pieces == null) {
+            pieces = name.split("\\|", -1);
+            if (PIECES.size() < HELD_NAMES) {
+                PIECES.put(name, pieces);
+            }
+        }
+        return pieces;
     }
 
     private static List<String> documents(LocalDate day, String grouping, Set<Part> parts) {
