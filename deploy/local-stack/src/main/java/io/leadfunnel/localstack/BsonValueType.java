@@ -1,6 +1,7 @@
 package io.leadfunnel.localstack;
 
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.BsonConstants;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
@@ -19,6 +20,10 @@ import java.nio.ByteOrder;
  * serialization (the default for a value of a type H2 does not know). The store writes every document of a changed
  * page again at each commit and reads a page back whole when it is not cached; with Java serialization that was a
  * third of the local stack's CPU under the funnel's load (class descriptors, a handle table and a map per document).
+ *
+ * <p>A document larger than BSON allows (16 MiB: MongoDB refuses it, this engine does not, and metrics-service's
+ * aggregate logs grew past it during a rebuild) is stored with Java serialization as before, since the BSON reader
+ * refuses it.
  *
  * <p>Files written before keep being read: a BSON value starts with a marker byte no value of {@link ObjectDataType}
  * starts with (its type tags are not negative), anything else is read as that type reads it, and the next write of the
@@ -58,6 +63,11 @@ final class BsonValueType extends BasicDataType<Document> {
             return;
         }
         int size = bytes.readableBytes();
+        if (size > BsonConstants.MAX_BSON_OBJECT_SIZE) {
+            // MongoDB refuses a document this large; this engine stores it, and its BSON reader would refuse it back
+            earlier.write(buffer, document);
+            return;
+        }
         averageSize = (averageSize * 15 + size) / 16;
         buffer.put(MARKER);
         buffer.put(bytes.nioBuffer());

@@ -65,6 +65,25 @@ class BsonValueTypeTest {
     }
 
     @Test
+    void aDocumentLargerThanBsonAllowsIsStoredAndReadBack() {
+        BsonValueType type = new BsonValueType();
+        List<Object> entries = new ArrayList<>();
+        String text = "x".repeat(1000);
+        for (int i = 0; i < 17_500; i++) {
+            entries.add(new Document("seq", (long) i).append("c", text));
+        }
+        Document large = new Document("_id", "lead.events-0").append("entries", entries);
+        WriteBuffer buffer = new WriteBuffer();
+        type.write(buffer, large);
+        type.write(buffer, new Document("_id", "next"));
+
+        ByteBuffer read = buffer.getBuffer();
+        read.flip();
+        assertThat(type.read(read)).isEqualTo(large);
+        assertThat(type.read(read)).isEqualTo(new Document("_id", "next"));
+    }
+
+    @Test
     void aFileWrittenWithJavaSerializationIsReadUpdatedAndReadAgain(@TempDir Path dir) {
         Path file = dir.resolve("mongo/funnel.mv.db");
         file.getParent().toFile().mkdirs();
