@@ -52,27 +52,30 @@ final class BsonValueType extends BasicDataType<Document> {
     @Override
     public void write(WriteBuffer buffer, Document document) {
         ByteBuf bytes = scratch.get();
-        bytes.clear();
         try {
-            BsonEncoder.encodeDocument(document, bytes);
-        } catch (RuntimeException e) {
-            // not expected: every value the engine stores came as BSON; the file stays whole either way
-            LOG.warn("a document could not be coded as BSON and is stored with Java serialization; its fields: {}",
-                    describe(document), e);
-            earlier.write(buffer, document);
-            return;
-        }
-        int size = bytes.readableBytes();
-        if (size > BsonConstants.MAX_BSON_OBJECT_SIZE) {
-            // MongoDB refuses a document this large; this engine stores it, and its BSON reader would refuse it back
-            earlier.write(buffer, document);
-            return;
-        }
-        averageSize = (averageSize * 15 + size) / 16;
-        buffer.put(MARKER);
-        buffer.put(bytes.nioBuffer());
-        if (bytes.capacity() > 1 << 20) {
-            scratch.remove(); // one large document does not keep a large buffer for the thread
+            bytes.clear();
+            try {
+                BsonEncoder.encodeDocument(document, bytes);
+            } catch (RuntimeException e) {
+                // not expected: every value the engine stores came as BSON; the file stays whole either way
+                LOG.warn("a document could not be coded as BSON and is stored with Java serialization; its fields: {}",
+                        describe(document), e);
+                earlier.write(buffer, document);
+                return;
+            }
+            int size = bytes.readableBytes();
+            if (size > BsonConstants.MAX_BSON_OBJECT_SIZE) {
+                // MongoDB refuses a document this large; this engine stores it, and its BSON reader would refuse it
+                earlier.write(buffer, document);
+                return;
+            }
+            averageSize = (averageSize * 15 + size) / 16;
+            buffer.put(MARKER);
+            buffer.put(bytes.nioBuffer());
+        } finally {
+            if (bytes.capacity() > 1 << 20) {
+                scratch.remove(); // one large document does not keep a large buffer for the thread
+            }
         }
     }
 

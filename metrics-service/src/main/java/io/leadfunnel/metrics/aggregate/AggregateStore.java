@@ -492,8 +492,12 @@ public class AggregateStore {
     }
 
     private static long watermark(Document aggregate, String partition) {
-        Document wm = aggregate.get("wm", Document.class);
-        Number seq = wm == null ? null : wm.get(field(partition), Number.class);
+        return sequence(watermarks(aggregate), partition);
+    }
+
+    /** The partition's last entry in a document's watermarks; 0 when there is none. */
+    private static long sequence(Document watermarks, String partition) {
+        Number seq = watermarks.get(field(partition), Number.class);
         return seq == null ? 0 : seq.longValue();
     }
 
@@ -663,8 +667,7 @@ public class AggregateStore {
                 }
                 Document holding = doc == null ? startedFrom : doc.watermarks();
                 entries.forEach((partition, logged) -> {
-                    Number held = holding.get(field(partition), Number.class);
-                    long holds = held == null ? 0 : held.longValue();
+                    long holds = sequence(holding, partition);
                     for (Map.Entry<Long, Document> entry : logged) {
                         Document change = entry.getValue().get(id, Document.class);
                         if (change != null && entry.getKey() > holds) {
