@@ -3,17 +3,19 @@ package io.leadfunnel.localstack;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * One planner improvement for mongo-java-server, shared by both backends of {@link EmbeddedMongo}: a query that pins
+ * Two planner improvements for mongo-java-server, shared by both backends of {@link EmbeddedMongo}. A query that pins
  * {@code _id} to one value next to other conditions ({@code {_id: x, version: 3}} or {@code {$and: [{_id: x}, ...]}})
- * reads that one document through the {@code _id} index instead of scanning the whole collection.
+ * reads that one document through the {@code _id} index instead of scanning the whole collection. A query for a list
+ * of ids ({@code {_id: {$in: [...]}}}) takes the documents the index finds as they are ({@link #listsIds}).
  * <p>
  * mongo-java-server uses an index only when the query's fields are exactly the index's fields, so every optimistic,
  * version-checked write of the services (and every {@code $pull} guarded by another condition) scanned the collection:
@@ -33,17 +35,26 @@ final class IdLookup {
      *
      * @param namespace the collection's {@code database.collection}, for {@link CollectionScans}
      * @param indexes  the collection's indexes
-     * @param throughIndex matches the query against the documents at the given positions
+     * @param throughIndex matches the documents at the given positions against the given query
      * @param asBefore mongo-java-server's own plan
      */
     static <P> QueryResult plan(String namespace, Document query, List<Index<P>> indexes,
-                                Function<Iterable<P>, QueryResult> throughIndex, Supplier<QueryResult> asBefore) {
+                                BiFunction<Document, Iterable<P>, QueryResult> throughIndex,
+                                Supplier<QueryResult> asBefore) {
         Document byId = idCondition(query);
         List<Index<P>> current = List.copyOf(indexes);
         if (byId != null && byId != query) {
             for (Index<P> index : current) {
                 if (index.canHandle(byId)) { // only an index on exactly _id can
-                    return throughIndex.apply(index.getPositions(byId));
+                    return throughIndex.apply(query, index.getPositions(byId));
+                }
+            }
+        }
+        if (listsIds(query)) {
+            for (Index<P> index : current) {
+                if (index.canHandle(query)) {
+                    // each document the index found has one of the ids: nothing is left to match
+                    return throughIndex.apply(new Document(), index.getPositions(query));
                 }
             }
         }
@@ -77,6 +88,28 @@ final class IdLookup {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the query asks for documents by a list of ids and nothing else, {@code {_id: {$in: [...]}}}, every id a
+     * string or an ObjectId. The engine finds those documents through the {@code _id} index and then matches each one
+     * against the whole query again, comparing its id with every id of the list: a read of {@code k} documents by id
+     * cost {@code k * k} comparisons, each normalising both values. A report of metrics-service reads several hundred
+     * documents by id, and the services read each poll's leads so. For strings and ObjectIds the index finds exactly
+     * the documents whose id is in the list (a number could equal a listed number of another type; those are left to
+     * the engine's match).
+     */
+    static boolean listsIds(Document query) {
+        if (query == null || query.size() != 1 || !(query.get("_id") instanceof Document condition)
+                || condition.size() != 1 || !(condition.get("$in") instanceof Collection<?> ids)) {
+            return false;
+        }
+        for (Object id : ids) {
+            if (!(id instanceof String) && !(id instanceof ObjectId)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean plain(Object value) {

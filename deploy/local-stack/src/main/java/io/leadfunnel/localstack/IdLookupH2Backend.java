@@ -162,8 +162,8 @@ final class IdLookupH2Backend extends H2Backend {
                                              int batchSize, Document fieldSelector) {
             String namespace = getDatabase().getDatabaseName() + "." + getCollectionName();
             QueryResult found = IdLookup.plan(namespace, query, getIndexes(),
-                    positions -> matchDocuments(query, positions, orderBy, numberToSkip, numberToReturn, batchSize,
-                            fieldSelector),
+                    (matched, positions) -> matchDocuments(matched, positions, orderBy, numberToSkip, numberToReturn,
+                            batchSize, fieldSelector),
                     () -> super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector));
             if (!UPDATING.get()) {
                 return found;

@@ -44,8 +44,8 @@ final class IdLookupMemoryBackend extends MemoryBackend {
                                              int batchSize, Document fieldSelector) {
             String namespace = getDatabase().getDatabaseName() + "." + getCollectionName();
             return IdLookup.plan(namespace, query, getIndexes(),
-                    positions -> matchDocuments(query, positions, orderBy, numberToSkip, numberToReturn, batchSize,
-                            fieldSelector),
+                    (matched, positions) -> matchDocuments(matched, positions, orderBy, numberToSkip, numberToReturn,
+                            batchSize, fieldSelector),
                     () -> super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector));
         }
 

@@ -4,8 +4,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,6 +97,71 @@ class IdLookupTest {
         } finally {
             mongo.close();
         }
+    }
+
+    @ParameterizedTest(name = "{0} backend")
+    @ValueSource(strings = {"h2", "memory"})
+    void givenAListOfIds_thenExactlyTheListedDocumentsAreReadAndWritten(String backend, @TempDir Path dir) {
+        EmbeddedMongo.Builder builder = EmbeddedMongo.builder();
+        if (backend.equals("h2")) {
+            builder.dataFile(dir.resolve("mongo/funnel.mv.db"));
+        }
+        EmbeddedMongo mongo = builder.build().start();
+        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> leads = leads(client);
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                docs.add(new Document("_id", "lead-" + i).append("n", i).append("big", "x".repeat(i % 7)));
+            }
+            ObjectId oid = new ObjectId();
+            docs.add(new Document("_id", oid).append("n", -1));
+            docs.add(new Document("_id", 7L).append("n", -2));
+            leads.insertMany(docs);
+
+            List<Object> wanted = new ArrayList<>();
+            for (int i = 499; i >= 0; i -= 3) {
+                wanted.add("lead-" + i);
+            }
+            wanted.add("lead-499"); // listed twice
+            wanted.add("nobody");
+            List<String> found = leads.find(Filters.in("_id", wanted)).map(d -> d.getString("_id"))
+                    .into(new ArrayList<>());
+            assertThat(found).hasSize(167).doesNotHaveDuplicates().doesNotContain("nobody", "lead-0", "lead-498")
+                    .contains("lead-499", "lead-1", "lead-250");
+            // projection, sort and limit still apply
+            Document projected = leads.find(Filters.in("_id", List.of("lead-3", "lead-4")))
+                    .projection(Projections.include("n")).sort(Sorts.descending("n")).limit(1).first();
+            assertThat(projected).isEqualTo(new Document("_id", "lead-4").append("n", 4));
+            // an ObjectId among the strings; a number listed as another type is still found (the engine's match)
+            assertThat(leads.countDocuments(Filters.in("_id", List.of(oid, "lead-1")))).isEqualTo(2);
+            assertThat(leads.find(Filters.in("_id", List.of(7.0, "lead-1"))).into(new ArrayList<>())).hasSize(2);
+            // updates and deletes by a list of ids change exactly those documents
+            assertThat(leads.updateMany(Filters.in("_id", List.of("lead-10", "lead-11", "nobody")),
+                    Updates.set("seen", true)).getModifiedCount()).isEqualTo(2);
+            assertThat(leads.countDocuments(Filters.eq("seen", true))).isEqualTo(2);
+            assertThat(leads.deleteMany(Filters.in("_id", List.of("lead-12", "lead-13"))).getDeletedCount())
+                    .isEqualTo(2);
+            assertThat(leads.countDocuments()).isEqualTo(500);
+        } finally {
+            mongo.close();
+        }
+    }
+
+    @Test
+    void givenQueries_thenOnlyAPlainListOfStringOrObjectIdsIsTakenAsIs() {
+        de.bwaldvogel.mongo.bson.Document strings = new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$in", List.of("a", "b")));
+        assertThat(IdLookup.listsIds(strings)).isTrue();
+        assertThat(IdLookup.listsIds(new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$in", List.of(new de.bwaldvogel.mongo.bson.ObjectId()))))).isTrue();
+        assertThat(IdLookup.listsIds(new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$in", List.of("a", 1L))))).isFalse();
+        assertThat(IdLookup.listsIds(new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$in", List.of("a")).append("$ne", "b")))).isFalse();
+        assertThat(IdLookup.listsIds(new de.bwaldvogel.mongo.bson.Document(strings).append("version", 1L))).isFalse();
+        assertThat(IdLookup.listsIds(new de.bwaldvogel.mongo.bson.Document("_id",
+                new de.bwaldvogel.mongo.bson.Document("$nin", List.of("a"))))).isFalse();
+        assertThat(IdLookup.listsIds(new de.bwaldvogel.mongo.bson.Document("_id", "a"))).isFalse();
     }
 
     @Test
