@@ -13,6 +13,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -26,15 +27,6 @@ import java.util.List;
  */
 final class IdLookupH2Backend extends H2Backend {
 
-    /**
-     * How long the store keeps a chunk after its last live page moved elsewhere. A query reads a consistent snapshot
-     * of the collection page by page, and the store does not know about that reader: with H2's default of 45 seconds,
-     * a scan of a large collection that overlapped a drop and the compaction after it (a metrics rebuild switching
-     * generations, then reading 1,000,000 leads) failed with "Chunk ... not found". Ten minutes outlasts any scan
-     * here, at the cost of a larger file while much is rewritten.
-     */
-    static final int RETENTION_MILLIS = 10 * 60 * 1000;
-
     /** The documents of every collection are stored as BSON ({@link BsonValueType}). */
     private static final BsonValueType DOCUMENTS = new BsonValueType();
 
@@ -43,10 +35,8 @@ final class IdLookupH2Backend extends H2Backend {
     }
 
     private static MVStore open(String fileName) {
-        MVStore store = new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes(Runtime.getRuntime()
-                .maxMemory())).open();
-        store.setRetentionTime(RETENTION_MILLIS);
-        return store;
+        return new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes(Runtime.getRuntime().maxMemory()))
+                .open();
     }
 
     /**
@@ -63,6 +53,25 @@ final class IdLookupH2Backend extends H2Backend {
     /** How a collection's map of documents is opened: keys as H2 stores any value, documents as BSON. */
     private static MVMap.Builder<Object, Document> documents() {
         return new MVMap.Builder<Object, Document>().valueType(DOCUMENTS);
+    }
+
+    /**
+     * Each command holds the store's version current when it began until it is done, so that no chunk holding a page
+     * of that version is reused meanwhile (H2 frees a chunk once it is older than the oldest version in use and its
+     * retention time, 45 seconds by default, has passed). A command reads its collection page by page from the map's
+     * root as it found it; a scan of a million documents can take longer than the retention time, and one that
+     * overlapped a drop and the compaction after it failed with "Chunk ... not found". The store kept every chunk for
+     * ten minutes against that before, and a metrics rebuild rewriting large documents for ten minutes filled the disk
+     * (53 GB in five minutes); with each command's version held, the default retention is enough.
+     */
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        MVStore.TxCounter using = getMvStore().registerVersionUsage();
+        try {
+            return super.handleCommand(channel, databaseName, command, query);
+        } finally {
+            getMvStore().deregisterVersionUsage(using);
+        }
     }
 
     @Override
