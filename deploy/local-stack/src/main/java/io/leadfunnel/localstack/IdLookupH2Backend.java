@@ -61,8 +61,8 @@ final class IdLookupH2Backend extends H2Backend {
      * retention time, 45 seconds by default, has passed). A command reads its collection page by page from the map's
      * root as it found it; a scan of a million documents can take longer than the retention time, and one that
      * overlapped a drop and the compaction after it failed with "Chunk ... not found". The store kept every chunk for
-     * ten minutes against that before, and a metrics rebuild rewriting large documents for ten minutes filled the disk
-     * (53 GB in five minutes); with each command's version held, the default retention is enough.
+     * ten minutes against that before, so the file held ten minutes of a metrics rebuild's rewrites of large documents;
+     * with each command's version held, the default retention is enough.
      */
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
