@@ -28,11 +28,7 @@ class IdLookupTest {
     @ValueSource(strings = {"h2", "memory"})
     void givenVersionCheckedWrites_thenOnlyTheMatchingVersionIsUpdatedAndDataSurvivesARestart(String backend,
                                                                                            @TempDir Path dir) {
-        EmbeddedMongo.Builder builder = EmbeddedMongo.builder();
-        if (backend.equals("h2")) {
-            builder.dataFile(dir.resolve("mongo/funnel.mv.db"));
-        }
-        EmbeddedMongo mongo = builder.build().start();
+        EmbeddedMongo mongo = start(backend, dir);
         try {
             try (MongoClient client = MongoClients.create(mongo.connectionString())) {
                 MongoCollection<Document> leads = leads(client);
@@ -102,11 +98,7 @@ class IdLookupTest {
     @ParameterizedTest(name = "{0} backend")
     @ValueSource(strings = {"h2", "memory"})
     void givenAListOfIds_thenExactlyTheListedDocumentsAreReadAndWritten(String backend, @TempDir Path dir) {
-        EmbeddedMongo.Builder builder = EmbeddedMongo.builder();
-        if (backend.equals("h2")) {
-            builder.dataFile(dir.resolve("mongo/funnel.mv.db"));
-        }
-        EmbeddedMongo mongo = builder.build().start();
+        EmbeddedMongo mongo = start(backend, dir);
         try (MongoClient client = MongoClients.create(mongo.connectionString())) {
             MongoCollection<Document> leads = leads(client);
             List<Document> docs = new ArrayList<>();
@@ -186,6 +178,15 @@ class IdLookupTest {
         assertThat(IdLookup.idCondition(orOnly)).isNull();
         assertThat(IdLookup.idCondition(range)).isNull();
         assertThat(IdLookup.idCondition(new de.bwaldvogel.mongo.bson.Document("stage", "MQL"))).isNull();
+    }
+
+    /** The engine with the given backend: an H2 file in {@code dir}, or in memory. */
+    private static EmbeddedMongo start(String backend, Path dir) {
+        EmbeddedMongo.Builder builder = EmbeddedMongo.builder();
+        if (backend.equals("h2")) {
+            builder.dataFile(dir.resolve("mongo/funnel.mv.db"));
+        }
+        return builder.build().start();
     }
 
     private static MongoCollection<Document> leads(MongoClient client) {
