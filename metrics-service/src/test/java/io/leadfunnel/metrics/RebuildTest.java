@@ -1,5 +1,7 @@
 package io.leadfunnel.metrics;
 
+import com.mongodb.client.MongoClient;
+import io.leadfunnel.metrics.aggregate.AggregateStore;
 import io.leadfunnel.metrics.scenario.ExpectedFigures;
 import io.leadfunnel.metrics.scenario.GoldenFeed;
 import io.leadfunnel.metrics.scenario.GoldenScenario;
@@ -11,9 +13,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -30,6 +36,12 @@ class RebuildTest {
 
     @Inject
     FactService facts;
+
+    @Inject
+    MongoClient mongo;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
 
     static String allFigures() {
         return String.join("\n", ExpectedFigures.ENDPOINTS.stream()
@@ -63,5 +75,16 @@ class RebuildTest {
         // the rebuilt generation's aggregates are made from its leads: the same totals
         assertThat(facts.totals()).isEqualTo(totalsBefore).isNotEmpty();
         ExpectedFigures.assertAll(e -> GoldenScenarioTest.funnel(e, ""));
+        // the replay folded its own logs before switching over: no query adds them from then on
+        List<Document> replayLogs = new ArrayList<>();
+        mongo.getDatabase(database).getCollection(generation + "_log_v" + AggregateStore.VERSION).find()
+                .forEach(log -> {
+                    if (log.getString("_id").startsWith("rebuild-")) {
+                        replayLogs.add(log);
+                    }
+                });
+        assertThat(replayLogs).as("the replay's logs").isNotEmpty()
+                .allSatisfy(log -> assertThat(log.getList("entries", Document.class)).as(log.getString("_id"))
+                        .isEmpty());
     }
 }

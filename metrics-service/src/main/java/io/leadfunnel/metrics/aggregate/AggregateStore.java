@@ -81,6 +81,11 @@ public class AggregateStore {
     static final int ESTABLISHING_CHUNK = 50_000;
     /** Counters decoded from the logs at most per pass of a fold. */
     static final int FOLD_COUNTERS = 400_000;
+    /**
+     * Entries a fold reads at most per read of a log ({@code $slice}): a log that grew far beyond a pass is read a
+     * slice at a time, not whole in every pass.
+     */
+    static final int FOLD_SLICE = 16;
     /** Passes of one fold at most; what is left waits for the next fold (readers add it meanwhile). */
     private static final int FOLD_PASSES = 20;
     private static final int NAMESPACE_EXISTS = 48;
@@ -340,34 +345,38 @@ public class AggregateStore {
         int entries = 0;
         int decoded = 0;
         boolean more = false;
-        // one log at a time: a log holds every poll since the last fold, and all of them in one reply could exceed a
-        // small heap while a rebuild's replay appends fast (one did, and the logs then grew past a reply's limit)
+        // one log at a time, a slice at a time: a log holds every poll since the last fold, and all of them in one
+        // reply could exceed a small heap while a rebuild's replay appends fast (one did: the fold ran out of heap, and
+        // the logs then grew past a reply's limit, 48 MB)
         for (String partition : partitions) {
-            if (decoded >= FOLD_COUNTERS) {
-                more = true;
-                break;
-            }
-            Document log = logs(generation).find(Filters.eq("_id", partition)).first();
-            if (log == null) {
-                continue;
-            }
             long startedAt = watermark(established, partition);
-            for (Document entry : log.getList("entries", Document.class, List.of())) {
+            // the log's oldest entries, a slice at a time, until the pass is full or the log read to its end
+            for (int skip = 0; ; skip += FOLD_SLICE) {
                 if (decoded >= FOLD_COUNTERS) {
                     more = true;
                     break; // this log's later entries wait for the next pass
                 }
-                long seq = entry.get("seq", Number.class).longValue();
-                entries++;
-                lastOfLog.put(partition, seq);
-                if (seq <= startedAt) {
-                    continue;
+                List<Document> slice = slice(generation, partition, skip);
+                for (Document entry : slice) {
+                    if (decoded >= FOLD_COUNTERS) {
+                        more = true;
+                        break;
+                    }
+                    long seq = entry.get("seq", Number.class).longValue();
+                    entries++;
+                    lastOfLog.put(partition, seq);
+                    if (seq <= startedAt) {
+                        continue;
+                    }
+                    for (Map.Entry<String, Object> change : Counters.storedDocument(entry.get("c")).entrySet()) {
+                        Document counters = (Document) change.getValue();
+                        decoded += counters.size();
+                        byDocument.computeIfAbsent(change.getKey(), d -> new TreeMap<>())
+                                .computeIfAbsent(partition, q -> new ArrayList<>()).add(Map.entry(seq, counters));
+                    }
                 }
-                for (Map.Entry<String, Object> change : Counters.storedDocument(entry.get("c")).entrySet()) {
-                    Document counters = (Document) change.getValue();
-                    decoded += counters.size();
-                    byDocument.computeIfAbsent(change.getKey(), d -> new TreeMap<>())
-                            .computeIfAbsent(partition, q -> new ArrayList<>()).add(Map.entry(seq, counters));
+                if (slice.size() < FOLD_SLICE) {
+                    break;
                 }
             }
         }
@@ -380,6 +389,17 @@ public class AggregateStore {
             return new FoldPass(entries, more);
         }
         return new FoldPass(0, more);
+    }
+
+    /**
+     * A log's entries from the {@code skip}-th on, {@link #FOLD_SLICE} at most, oldest first; none when the log does
+     * not exist.
+     */
+    private List<Document> slice(String generation, String partition, int skip) {
+        Document log = logs(generation).find(Filters.eq("_id", partition))
+                .projection(Projections.fields(Projections.include("_id"),
+                        Projections.slice("entries", skip, FOLD_SLICE))).first();
+        return log == null ? List.of() : log.getList("entries", Document.class, List.of());
     }
 
     /**

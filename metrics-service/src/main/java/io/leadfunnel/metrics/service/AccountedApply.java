@@ -88,10 +88,13 @@ public class AccountedApply {
      * Folds the given partitions' logs into the generation's aggregate documents, all at once (one update per document
      * changed). When that fails the logs keep their entries, which readers add meanwhile, for the next fold, and the
      * failure is thrown for the caller to report: a fold that keeps failing lets the logs grow, and every query reads
-     * them.
+     * them. One fold at a time on an instance (the scheduled one, a rebuild's): each holds up to a pass of decoded
+     * counters ({@link AggregateStore#fold}), and two at once on the same logs would only overtake each other.
+     *
+     * @return the number of entries removed from the logs
      */
-    public void fold(String generation, Collection<String> partitions) {
-        aggregates.fold(generation, partitions);
+    public synchronized int fold(String generation, Collection<String> partitions) {
+        return aggregates.fold(generation, partitions);
     }
 
     /**

@@ -121,6 +121,23 @@ public class FactService {
         return accounted.apply(generation, byLead, from, views(generation));
     }
 
+    /**
+     * Folds the given logs of {@code generation} until a fold removes nothing: the rebuild's replay folds its own logs
+     * as it goes, since it appends far faster than the scheduled folds take, and before it switches over, so that the
+     * rebuilt generation starts with them folded (nothing appends to them after the replay, and readers would
+     * otherwise add them in every query). Ends because nothing else appends to those logs meanwhile.
+     */
+    public void foldAll(String generation, Collection<String> partitions) {
+        generations.readLock().lock();
+        try {
+            while (accounted.fold(generation, partitions) > 0) {
+                // every pass took entries: there may be more
+            }
+        } finally {
+            generations.readLock().unlock();
+        }
+    }
+
     /** Folds the logs this instance appends to into their generation's aggregates (active, and being rebuilt). */
     public void foldLogs() {
         generations.readLock().lock();

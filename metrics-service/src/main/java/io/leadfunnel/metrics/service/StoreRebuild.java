@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * Recomputes every fact from the topics: replays {@code lead.events}, {@code lead.scores} and {@code lead.lifecycle}
@@ -56,6 +57,14 @@ public class StoreRebuild {
     static final List<String> TOPICS = List.of(Topics.LEAD_EVENTS, Topics.LEAD_SCORES, Topics.LEAD_LIFECYCLE);
     /** The replay's logs: each lead's changes go to one of them, by its id. */
     static final int REPLAY_LOGS = 8;
+    static final List<String> REPLAY_LOG_NAMES = IntStream.range(0, REPLAY_LOGS).mapToObj(i -> "rebuild-" + i)
+            .toList();
+    /**
+     * Counters the replay appends to its logs at most before it folds them itself and waits for that fold: it appends
+     * far faster than the scheduled folds take, and logs left to grow were read whole by every fold and every query
+     * until a fold ran out of heap (at 1,000,000 leads, in a 256 MiB heap).
+     */
+    static final long REPLAY_UNFOLDED = 400_000;
 
     private final FactService facts;
     private final MetricsConfig config;
@@ -114,6 +123,9 @@ public class StoreRebuild {
         Progress progress = new Progress();
         try {
             replay(generation, started, progress);
+            progress.step = "folding the rebuilt aggregates";
+            UntilApplied.run("rebuild into " + generation + ": folding", () -> facts.foldAll(generation,
+                    REPLAY_LOG_NAMES));
             progress.step = "switching over to the rebuilt facts";
             String old = UntilApplied.apply("rebuild into " + generation + ": switching over",
                     () -> facts.switchTo(generation));
@@ -152,6 +164,7 @@ public class StoreRebuild {
             // measured from the last records written, so time spent waiting for MongoDB does not count
             Instant deadline = clock.instant().plus(config.rebuildTimeout());
             Instant lastBeat = clock.instant();
+            long unfolded = 0;
             while (!reachedEnd(consumer, partitions, end)) {
                 if (clock.instant().isAfter(deadline)) {
                     throw new ReplayStalled(config.rebuildTimeout());
@@ -179,8 +192,14 @@ public class StoreRebuild {
                 // in the new generation's aggregates, so a retry after a transient failure adds only what the failed
                 // attempt did not
                 AccountedApply.PollSource source = replaySource(byLead.keySet(), progress.records);
-                UntilApplied.run("rebuild into " + generation, () -> refuse(facts.applyReplay(generation, byLead,
-                        source)));
+                unfolded += UntilApplied.apply("rebuild into " + generation, () -> appended(facts.applyReplay(
+                        generation, byLead, source)));
+                if (unfolded >= REPLAY_UNFOLDED) {
+                    progress.step = "folding the rebuilt aggregates";
+                    UntilApplied.run("rebuild into " + generation + ": folding", () -> facts.foldAll(generation,
+                            REPLAY_LOG_NAMES));
+                    unfolded = 0;
+                }
                 Instant now = clock.instant();
                 if (Duration.between(lastBeat, now).compareTo(config.rebuildTimeout()) > 0) {
                     // the consumers may have taken the rebuild for dead meanwhile and stopped writing into it
@@ -202,20 +221,26 @@ public class StoreRebuild {
         Map<String, String> partitionOf = new HashMap<>();
         Map<String, Long> offsets = new HashMap<>();
         for (String lead : leads) {
-            String log = "rebuild-" + Math.floorMod(lead.hashCode(), REPLAY_LOGS);
+            String log = REPLAY_LOG_NAMES.get(Math.floorMod(lead.hashCode(), REPLAY_LOGS));
             partitionOf.put(lead, log);
             offsets.put(log, read);
         }
         return new AccountedApply.PollSource(partitionOf, offsets);
     }
 
-    /** Fails the replay when the store refused a lead's write for good. */
-    private static void refuse(Map<String, FactRepository.LeadApplied> applied) {
+    /**
+     * The counters a replayed poll appended to the logs; fails the replay when the store refused a lead's write for
+     * good.
+     */
+    private static long appended(Map<String, FactRepository.LeadApplied> applied) {
+        long counters = 0;
         for (FactRepository.LeadApplied lead : applied.values()) {
             if (lead.refusal() != null) {
                 throw new IllegalStateException(lead.refusal());
             }
+            counters += lead.aggregated().size();
         }
+        return counters;
     }
 
     private void fail(String generation, Instant started, Progress progress, Throwable failure) {

@@ -460,6 +460,26 @@ class AccountedApplyTest {
     }
 
     @Test
+    void aLogOfManySlicesIsFoldedWholeInOneFold() {
+        aggregates.establish(GENERATION, each -> each.accept(Counters.empty()));
+        int appended = AggregateStore.FOLD_SLICE * 3 + 5;
+        AggregateStore.Log log = aggregates.claim(GENERATION, "rebuild-0", null);
+        Counters expected = Counters.empty();
+        for (int i = 0; i < appended; i++) {
+            Counters change = Counters.empty().add(Contributions.TOTALS, "reached|lead", 1)
+                    .add("doc-" + (i % 3), "n" + i, i + 1);
+            aggregates.append(GENERATION, log, i, change);
+            log = log.appended();
+            expected.add(change, 1);
+        }
+
+        assertThat(aggregates.fold(GENERATION, "rebuild-0")).as("entries removed").isEqualTo(appended);
+        assertThat(mongo.getDatabase(database).getCollection(GENERATION + AggregateStore.LOG)
+                .find(new Document("_id", "rebuild-0")).first().getList("entries", Document.class)).isEmpty();
+        assertThat(aggregates.read(GENERATION, expected.documents()).orElseThrow()).isEqualTo(expected);
+    }
+
+    @Test
     void establishingDropsTheCollectionsOfEveryEarlierVersion() {
         MongoDatabase db = mongo.getDatabase(database);
         List<String> earlier = List.of("_log", "_aggregates", "_log_v2", "_aggregates_v2",
