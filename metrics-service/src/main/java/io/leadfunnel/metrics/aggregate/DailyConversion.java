@@ -65,10 +65,22 @@ public final class DailyConversion implements DailyCounts {
             .toArray(int[][]::new);
 
     private final Function<Collection<String>, Counters> reader;
+    /** The calendar, read once: an instance is one query's view (not shared between threads). */
+    private Map<String, Long> calendar;
 
-    /** Conversion's counts from the aggregate documents {@code reader} reads (ids to their counters). */
+    /**
+     * Conversion's counts from the aggregate documents {@code reader} reads (ids to their counters). One instance per
+     * query: its calendar is read once, however many reports and bounds the query computes from it.
+     */
     public DailyConversion(Function<Collection<String>, Counters> reader) {
         this.reader = reader;
+    }
+
+    private Map<String, Long> calendar() {
+        if (calendar == null) {
+            calendar = reader.apply(List.of(CALENDAR)).of(CALENDAR);
+        }
+        return calendar;
     }
 
     /** The captures' part of a day's counts for a grouping ({@code all} or a dimension's parameter name). */
@@ -228,7 +240,7 @@ public final class DailyConversion implements DailyCounts {
     @Override
     public Optional<LocalDate> earliestCapture() {
         LocalDate earliest = null;
-        for (Map.Entry<String, Long> counter : reader.apply(List.of(CALENDAR)).of(CALENDAR).entrySet()) {
+        for (Map.Entry<String, Long> counter : calendar().entrySet()) {
             if (counter.getValue() > 0 && counter.getKey().startsWith("c|")) {
                 LocalDate day = LocalDate.parse(counter.getKey().substring(2));
                 earliest = earliest == null || day.isBefore(earliest) ? day : earliest;
@@ -239,7 +251,7 @@ public final class DailyConversion implements DailyCounts {
 
     @Override
     public Days read(Period period, Collection<Dimension> dimensions, Set<Part> parts) {
-        Map<String, Long> calendar = reader.apply(List.of(CALENDAR)).of(CALENDAR);
+        Map<String, Long> calendar = calendar();
         LocalDate from = period.from() == null ? null : day(period.from());
         LocalDate to = period.to() == null ? null : day(period.to());
         LocalDate earliest = null;

@@ -4,6 +4,7 @@ import io.leadfunnel.events.Stage;
 import io.leadfunnel.metrics.config.MetricsConfig;
 import io.leadfunnel.metrics.domain.Bucket;
 import io.leadfunnel.metrics.domain.ConversionReport;
+import io.leadfunnel.metrics.domain.DailyCounts;
 import io.leadfunnel.metrics.domain.Dimension;
 import io.leadfunnel.metrics.domain.DropOffReport;
 import io.leadfunnel.metrics.domain.Grouped;
@@ -75,9 +76,10 @@ public class FunnelQueries {
             throw new InvalidQueryException("target", "target must be a stage: MQL, SAL, SQL or WON");
         }
         Instant now = asOf == null || asOf.isBlank() ? clock.instant() : instant("asOf", asOf);
+        DailyCounts counts = facts.dailyCounts();
         Instant start = period.from();
         if (start == null) {
-            start = facts.dailyCounts().earliestCapture().map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant())
+            start = counts.earliestCapture().map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant())
                     .orElse(now);
         }
         Instant end = period.to() == null ? now : period.to();
@@ -95,38 +97,38 @@ public class FunnelQueries {
         }
         return new FunnelQuery(period, now, dimension, buckets, cohortWindow,
                 duration("stuckAfter", stuckAfter, config.stuckAfter()),
-                duration("blackHoleAfter", blackHoleAfter, config.blackHoleAfter()), stage);
+                duration("blackHoleAfter", blackHoleAfter, config.blackHoleAfter()), stage, counts);
     }
 
     /** From the daily counts of the stored aggregates. */
     public ConversionReport conversion(FunnelQuery q) {
-        return ConversionReport.compute(facts.dailyCounts(), q.period(), q.asOf(), q.groupBy(), q.bucket(),
+        return ConversionReport.compute(q.counts(), q.period(), q.asOf(), q.groupBy(), q.bucket(),
                 q.window());
     }
 
     /** Velocity overall and per value of {@code groupBy} when asked, from the daily counts of the stored aggregates. */
     public Grouped<VelocityReport> velocity(FunnelQuery q) {
-        return VelocityReport.compute(facts.dailyCounts(), q.period(), q.groupBy());
+        return VelocityReport.compute(q.counts(), q.period(), q.groupBy());
     }
 
     /** From the daily counts and the open leads of the stored aggregates. */
     public Grouped<DropOffReport> dropOff(FunnelQuery q) {
-        return DropOffReport.compute(facts.dailyCounts(), q.period(), q.asOf(), q.stuckAfter(), q.groupBy());
+        return DropOffReport.compute(q.counts(), q.period(), q.asOf(), q.stuckAfter(), q.groupBy());
     }
 
     /** From the daily counts and the open leads of the stored aggregates. */
     public Grouped<SlaReport> sla(FunnelQuery q) {
-        return SlaReport.compute(facts.dailyCounts(), q.period(), q.asOf(), q.blackHoleAfter(), q.groupBy());
+        return SlaReport.compute(q.counts(), q.period(), q.asOf(), q.blackHoleAfter(), q.groupBy());
     }
 
     /** By segment always; by {@code groupBy} as well when asked. */
     public RevenueReport revenue(FunnelQuery q) {
-        return RevenueReport.compute(facts.dailyCounts(), q.period(), q.asOf(), q.groupBy());
+        return RevenueReport.compute(q.counts(), q.period(), q.asOf(), q.groupBy());
     }
 
     /** Lift over the default dimensions, or over {@code groupBy} alone when asked. */
     public LiftReport lift(FunnelQuery q) {
-        return LiftReport.compute(facts.dailyCounts(), q.period(), q.target(),
+        return LiftReport.compute(q.counts(), q.period(), q.target(),
                 q.groupBy() == null ? LiftReport.DIMENSIONS : List.of(q.groupBy()));
     }
 

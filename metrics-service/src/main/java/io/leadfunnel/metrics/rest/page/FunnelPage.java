@@ -105,6 +105,6 @@ public class FunnelPage {
     /** The query without buckets (the page shows no cohorts), grouped by {@code dimension}. */
     private static FunnelQuery grouped(FunnelQuery q, Dimension dimension) {
         return new FunnelQuery(q.period(), q.asOf(), dimension, null, q.window(), q.stuckAfter(), q.blackHoleAfter(),
-                q.target());
+                q.target(), q.counts());
     }
 }
