@@ -1,12 +1,11 @@
 package io.leadfunnel.metrics.domain;
 
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * What conversion needs of one UTC day for one set of leads (all of them, or those with one value of a dimension),
@@ -38,11 +37,18 @@ public final class DayCounts {
     /** By {@link #OPEN} .. {@link #UNQUALIFIED}. */
     final long[] status = new long[4];
     final long[] first = new long[CHAIN];
-    private final List<TreeMap<Integer, Long>> toReach = ConversionReport.PAIRS.stream()
-            .map(p -> new TreeMap<Integer, Long>()).toList();
-    /** Step {@code c}: chain stage {@code c} to the next; the last step ({@code CHAIN - 1}): lead to won. */
-    private final List<SortedMap<Long, Long>> velocity = Stream.<SortedMap<Long, Long>>generate(TreeMap::new)
-            .limit(CHAIN).toList();
+    /**
+     * By pair, bin to count; a pair's bins made when first counted (a grouped report makes a day's counts for every
+     * value of the dimension, thousands per query, most of them with few bins).
+     */
+    @SuppressWarnings("unchecked")
+    private final TreeMap<Integer, Long>[] toReach = new TreeMap[ConversionReport.PAIRS.size()];
+    /**
+     * Step {@code c}: chain stage {@code c} to the next; the last step ({@code CHAIN - 1}): lead to won. Made when first
+     * counted, as {@link #toReach}.
+     */
+    @SuppressWarnings("unchecked")
+    private final TreeMap<Long, Long>[] velocity = new TreeMap[CHAIN];
 
     /** Of the leads captured that day now LOST, RECYCLED or DISQUALIFIED: by the furthest chain stage they reached. */
     final long[] exits = new long[CHAIN];
@@ -158,23 +164,32 @@ public final class DayCounts {
     }
 
     public void toReach(int pair, int bin, long n) {
-        toReach.get(pair).merge(bin, n, Long::sum);
+        if (toReach[pair] == null) {
+            toReach[pair] = new TreeMap<>();
+        }
+        toReach[pair].merge(bin, n, Long::sum);
     }
 
     /** {@code step}: chain stage {@code step} to the next, or lead to won (the last); {@code bin}: a bin. */
     public void velocity(int step, long bin, long n) {
-        velocity.get(step).merge(bin, n, Long::sum);
+        if (velocity[step] == null) {
+            velocity[step] = new TreeMap<>();
+        }
+        velocity[step].merge(bin, n, Long::sum);
     }
 
-    /** The velocity bins of a step (see {@link #velocity(int, long, long)}), bin to count. */
+    /** The velocity bins of a step (see {@link #velocity(int, long, long)}), bin to count; read only. */
     SortedMap<Long, Long> velocity(int step) {
-        return velocity.get(step);
+        return velocity[step] == null ? Collections.emptySortedMap() : velocity[step];
     }
 
     /** Of the leads that entered the pair's first stage this day, those that reached its second within the bin. */
     long within(int pair, int limit) {
+        if (toReach[pair] == null) {
+            return 0;
+        }
         long sum = 0;
-        for (long n : toReach.get(pair).headMap(limit, true).values()) {
+        for (long n : toReach[pair].headMap(limit, true).values()) {
             sum += n;
         }
         return sum;
