@@ -77,7 +77,7 @@ class RebuildTest {
         ExpectedFigures.assertAll(e -> GoldenScenarioTest.funnel(e, ""));
         // the replay folded its own logs before switching over: no query adds them from then on
         List<Document> replayLogs = new ArrayList<>();
-        mongo.getDatabase(database).getCollection(generation + "_log_v" + AggregateStore.VERSION).find()
+        mongo.getDatabase(database).getCollection(generation + AggregateStore.LOG).find()
                 .forEach(log -> {
                     if (log.getString("_id").startsWith("rebuild-")) {
                         replayLogs.add(log);

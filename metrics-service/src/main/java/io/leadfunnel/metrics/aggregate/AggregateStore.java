@@ -73,7 +73,8 @@ public class AggregateStore {
      * 9: the lists that name leads one by one (open leads, due instants) in shards by lead id ({@link LeadLists}).
      */
     public static final int VERSION = 9;
-    static final String LOG = "_log_v" + VERSION;
+    /** The suffix of a generation's partition logs' collection. */
+    public static final String LOG = "_log_v" + VERSION;
     static final String AGGREGATES = "_aggregates_v" + VERSION;
     /** The name of a collection where aggregates are established continues the aggregates' with this. */
     private static final String STAGING = "_establishing_";

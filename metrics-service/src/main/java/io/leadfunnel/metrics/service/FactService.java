@@ -131,7 +131,7 @@ public class FactService {
         generations.readLock().lock();
         try {
             while (accounted.fold(generation, partitions) > 0) {
-                // every pass took entries: there may be more
+                // this fold took entries: there may be more
             }
         } finally {
             generations.readLock().unlock();
