@@ -83,10 +83,10 @@ public class AggregateStore {
     /** Counters decoded from the logs at most per pass of a fold. */
     static final int FOLD_COUNTERS = 400_000;
     /**
-     * Entries a fold reads at most per read of a log ({@code $slice}): a log that grew far beyond a pass is read a
-     * slice at a time, not whole in every pass.
+     * Entries a fold pass reads at most per log ({@code $slice}): a log that grew far beyond a pass is taken a slice per
+     * pass, not read whole in every pass.
      */
-    static final int FOLD_SLICE = 16;
+    static final int FOLD_SLICE = 32;
     /** Passes of one fold at most; what is left waits for the next fold (readers add it meanwhile). */
     private static final int FOLD_PASSES = 20;
     private static final int NAMESPACE_EXISTS = 48;
@@ -346,38 +346,33 @@ public class AggregateStore {
         int entries = 0;
         int decoded = 0;
         boolean more = false;
-        // one log at a time, a slice at a time: a log holds every poll since the last fold, and all of them in one
-        // reply could exceed a small heap while a rebuild's replay appends fast (one did: the fold ran out of heap, and
-        // the logs then grew past a reply's limit, 48 MB)
+        // one log at a time, its oldest entries only: a log holds every poll since the last fold, and all of them in
+        // one reply could exceed a small heap while a rebuild's replay appends fast (one did: the fold ran out of heap,
+        // and the logs then grew past a reply's limit, 48 MB); the later entries wait for the next pass
         for (String partition : partitions) {
+            if (decoded >= FOLD_COUNTERS) {
+                more = true;
+                break;
+            }
             long startedAt = watermark(established, partition);
-            // the log's oldest entries, a slice at a time, until the pass is full or the log read to its end
-            for (int skip = 0; ; skip += FOLD_SLICE) {
+            List<Document> slice = oldestEntries(generation, partition);
+            more |= slice.size() == FOLD_SLICE;
+            for (Document entry : slice) {
                 if (decoded >= FOLD_COUNTERS) {
                     more = true;
-                    break; // this log's later entries wait for the next pass
-                }
-                List<Document> slice = slice(generation, partition, skip);
-                for (Document entry : slice) {
-                    if (decoded >= FOLD_COUNTERS) {
-                        more = true;
-                        break;
-                    }
-                    long seq = entry.get("seq", Number.class).longValue();
-                    entries++;
-                    lastOfLog.put(partition, seq);
-                    if (seq <= startedAt) {
-                        continue;
-                    }
-                    for (Map.Entry<String, Object> change : Counters.storedDocument(entry.get("c")).entrySet()) {
-                        Document counters = (Document) change.getValue();
-                        decoded += counters.size();
-                        byDocument.computeIfAbsent(change.getKey(), d -> new TreeMap<>())
-                                .computeIfAbsent(partition, q -> new ArrayList<>()).add(Map.entry(seq, counters));
-                    }
-                }
-                if (slice.size() < FOLD_SLICE) {
                     break;
+                }
+                long seq = entry.get("seq", Number.class).longValue();
+                entries++;
+                lastOfLog.put(partition, seq);
+                if (seq <= startedAt) {
+                    continue;
+                }
+                for (Map.Entry<String, Object> change : Counters.storedDocument(entry.get("c")).entrySet()) {
+                    Document counters = (Document) change.getValue();
+                    decoded += counters.size();
+                    byDocument.computeIfAbsent(change.getKey(), d -> new TreeMap<>())
+                            .computeIfAbsent(partition, q -> new ArrayList<>()).add(Map.entry(seq, counters));
                 }
             }
         }
@@ -393,13 +388,14 @@ public class AggregateStore {
     }
 
     /**
-     * A log's entries from the {@code skip}-th on, {@link #FOLD_SLICE} at most, oldest first; none when the log does
-     * not exist.
+     * A log's oldest entries, {@link #FOLD_SLICE} at most; none when the log does not exist. Always from the first
+     * entry: a fold overtaken by another finds fewer entries than it saw, and the local engine fails a slice that
+     * skips past the end of the array instead of answering an empty one.
      */
-    private List<Document> slice(String generation, String partition, int skip) {
+    private List<Document> oldestEntries(String generation, String partition) {
         Document log = logs(generation).find(Filters.eq("_id", partition))
                 .projection(Projections.fields(Projections.include("_id"),
-                        Projections.slice("entries", skip, FOLD_SLICE))).first();
+                        Projections.slice("entries", FOLD_SLICE))).first();
         return log == null ? List.of() : log.getList("entries", Document.class, List.of());
     }
 
