@@ -39,9 +39,10 @@ public final class Bench {
             "-XX:TieredStopAtLevel=1"), "BENCH_SERVICES_JVM");
     /**
      * The local engine materialises a whole collection for a full scan (1,000,000 leads: a few GiB); C1 only, as the
-     * services and deploy/local/run.
+     * services and deploy/local/run; then the options of {@code BENCH_LOCAL_STACK_JVM}, if set, which win.
      */
-    static final List<String> LOCAL_STACK_JVM = List.of("-Xmx4g", "-XX:TieredStopAtLevel=1");
+    static final List<String> LOCAL_STACK_JVM = withEnvironment(List.of("-Xmx4g", "-XX:TieredStopAtLevel=1"),
+            "BENCH_LOCAL_STACK_JVM");
     /** For the queries and the rebuild, which scan a million leads for minutes: full JIT compilation, as metrics-service. */
     static final List<String> LOCAL_STACK_JVM_LARGE = List.of("-Xmx4g", "-XX:TieredStopAtLevel=4");
 
