@@ -125,7 +125,8 @@ class BsonValueTypeTest {
         InetSocketAddress at = server.bind();
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + at.getPort())) {
             leads(client).insertOne(new org.bson.Document("_id", "lead-1").append("stage", "LEAD")
-                    .append("outbox", List.of("e1")));
+                    .append("outbox", List.of("e1")).append("score", new org.bson.Document("fit", 10))
+                    .append("history", List.of(new org.bson.Document("at", 1))).append("tags", List.of("x")));
             org.h2.mvstore.MVMap<Object, Document> stored = backend.getMvStore().openMap(
                     "databases.local-stack-test.leads");
             Document before = stored.values().iterator().next();
@@ -134,11 +135,19 @@ class BsonValueTypeTest {
             leads(client).updateOne(Filters.eq("_id", "lead-1"), Updates.combine(Updates.set("stage", "MQL"),
                     Updates.unset("outbox")));
             leads(client).findOneAndUpdate(Filters.eq("_id", "lead-1"), Updates.set("owner", "rep-1"));
+            // changes below the top level: a subdocument's field, an element of a list and a list's length
+            Document beforeNested = stored.values().iterator().next();
+            Document nestedCopy = beforeNested.cloneDeeply();
+            leads(client).updateOne(Filters.eq("_id", "lead-1"), Updates.combine(Updates.inc("score.fit", 5),
+                    Updates.set("history.0.at", 2), Updates.push("tags", "y")));
 
             assertThat(before).as("the object a page being written may hold").isEqualTo(copy);
+            assertThat(beforeNested).as("the same, and the values below its top level").isEqualTo(nestedCopy);
             Document after = stored.values().iterator().next();
             assertThat(after).isNotSameAs(before);
-            assertThat(after).containsEntry("stage", "MQL").containsEntry("owner", "rep-1").doesNotContainKey("outbox");
+            assertThat(after).containsEntry("stage", "MQL").containsEntry("owner", "rep-1").doesNotContainKey("outbox")
+                    .containsEntry("score", new Document("fit", 15))
+                    .containsEntry("history", List.of(new Document("at", 2))).containsEntry("tags", List.of("x", "y"));
             assertThat(leads(client).find().first()).containsEntry("stage", "MQL").containsEntry("owner", "rep-1");
         } finally {
             server.shutdownNow();
