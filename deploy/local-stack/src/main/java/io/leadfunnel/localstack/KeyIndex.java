@@ -4,11 +4,13 @@ import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A unique index of the H2 file whose keys are ordered by value ({@link IndexKeyType}) instead of by their Java
@@ -54,6 +56,24 @@ final class KeyIndex extends AbstractUniqueIndex<Object> {
     @Override
     protected Object getPosition(KeyValue key) {
         return keys.get(key);
+    }
+
+    /**
+     * Whether an update left the document's keys for this index as they were, answered from the indexed fields
+     * themselves when each is a top-level field that the update left equal ({@link Objects#equals}; present in both
+     * or in neither). The engine asks this twice per index and update, and its own answer builds and normalizes both
+     * documents' key values each time; equal fields give equal key values, so only a changed field, a dotted path or
+     * values that are equal only after normalizing (such as 1 and 1.0) go the engine's way.
+     */
+    @Override
+    protected boolean nullAwareEqualsKeys(Document oldDocument, Document newDocument) {
+        for (String field : keys()) {
+            if (field.indexOf('.') >= 0 || oldDocument.containsKey(field) != newDocument.containsKey(field)
+                    || !Objects.equals(oldDocument.get(field), newDocument.get(field))) {
+                return super.nullAwareEqualsKeys(oldDocument, newDocument);
+            }
+        }
+        return true;
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
@@ -143,6 +144,47 @@ class KeyIndexTest {
                 assertThat(client.getDatabase("key-index-test").listCollectionNames().into(new ArrayList<>()))
                         .doesNotContain("leads_building");
             }
+        } finally {
+            mongo.close();
+        }
+    }
+
+    @Test
+    void updatesKeepTheIndexRightWhetherTheyChangeItsFieldsOrNot(@TempDir Path dir) {
+        EmbeddedMongo mongo = EmbeddedMongo.builder().dataFile(dir.resolve("funnel.mv.db")).build().start();
+        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> leads = leads(client);
+            leads.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+            leads.createIndex(Indexes.ascending("crm.id"), new IndexOptions().unique(true).sparse(true));
+            leads.insertOne(new Document("_id", "a").append("email", "a@example.com").append("n", 1)
+                    .append("crm", new Document("id", "c-1")));
+            leads.insertOne(new Document("_id", "b").append("email", "b@example.com").append("n", 1));
+
+            // fields outside the index change; the indexed ones stay as they were
+            leads.updateOne(Filters.eq("_id", "a"), Updates.combine(Updates.set("n", 2), Updates.set("stage", "MQL")));
+            // an indexed field changes to a value another document holds, and is refused
+            assertThatThrownBy(() -> leads.updateOne(Filters.eq("_id", "b"), Updates.set("email", "a@example.com")))
+                    .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+            assertThatThrownBy(() -> leads.updateOne(Filters.eq("_id", "b"), Updates.set("crm.id", "c-1")))
+                    .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+            // an indexed field changes to a free value: found by it, and the old value is free again
+            leads.updateOne(Filters.eq("_id", "a"), Updates.set("email", "a2@example.com"));
+            leads.updateOne(Filters.eq("_id", "b"), Updates.set("email", "a@example.com"));
+            // a number of another type equal in value is the same key
+            leads.updateOne(Filters.eq("_id", "b"), Updates.set("email", 5));
+            leads.updateOne(Filters.eq("_id", "b"), Updates.set("email", 5.0));
+            assertThatThrownBy(() -> leads.insertOne(new Document("_id", "c").append("email", 5L)))
+                    .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+            // an indexed field removed from a document: its key leaves the index
+            leads.updateOne(Filters.eq("_id", "a"), Updates.unset("crm"));
+            leads.insertOne(new Document("_id", "d").append("email", "d@example.com")
+                    .append("crm", new Document("id", "c-1")));
+
+            assertThat(leads.find(Filters.eq("email", "a2@example.com")).first()).containsEntry("_id", "a")
+                    .containsEntry("n", 2).containsEntry("stage", "MQL");
+            assertThat(leads.find(Filters.eq("email", 5)).first()).containsEntry("_id", "b");
+            assertThat(leads.find(Filters.eq("email", "a@example.com")).first()).isNull();
+            assertThat(leads.find(Filters.eq("crm.id", "c-1")).first()).containsEntry("_id", "d");
         } finally {
             mongo.close();
         }
