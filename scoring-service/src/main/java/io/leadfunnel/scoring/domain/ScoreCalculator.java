@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Evaluates a validated {@link ScoringModel}:
@@ -100,8 +99,31 @@ public final class ScoreCalculator {
     /** Whole-word match, so that {@code cto} does not match inside {@code director}. */
     static boolean containsWord(String lowerText, String keyword) {
         String k = keyword.trim().toLowerCase(Locale.ROOT);
-        return !k.isEmpty() && Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(k) + "(?![\\p{L}\\p{N}])")
-                .matcher(lowerText).find();
+        if (k.isEmpty()) {
+            return false;
+        }
+        for (int at = lowerText.indexOf(k); at >= 0; at = lowerText.indexOf(k, at + 1)) {
+            int end = at + k.length();
+            boolean wordBefore = at > 0 && isWordCharacter(lowerText.codePointBefore(at));
+            boolean wordAfter = end < lowerText.length() && isWordCharacter(lowerText.codePointAt(end));
+            if (!wordBefore && !wordAfter) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A letter or a number of any script (Unicode categories L and N): what may not touch a keyword on either side.
+     * Matched by hand, not by a pattern: scoring compiled one pattern per keyword and lead, a hot spot under load.
+     */
+    private static boolean isWordCharacter(int codePoint) {
+        if (Character.isLetter(codePoint)) {
+            return true;
+        }
+        int type = Character.getType(codePoint);
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+                || type == Character.OTHER_NUMBER;
     }
 
     private static String detail(FitRule rule, FitAttribute attribute, Object value, String matched) {

@@ -73,6 +73,33 @@ class ScoreCalculatorTest {
     }
 
     @Test
+    void a_keyword_matches_only_where_no_letter_or_number_of_any_script_touches_it() {
+        // the rule as a pattern: no letter (L) or number (N) right before or after the keyword
+        String[][] cases = {
+                {"director of sales", "cto"}, {"cto", "cto"}, {"the cto, and the ceo", "cto"}, {"cto2", "cto"},
+                {"2cto", "cto"}, {"ctox cto", "cto"}, {"ctoxcto", "cto"}, {"svp marketing", "vp"},
+                {"vp-sales", "vp"}, {"\u00e4rzte", "rzte"}, {"c++ developer", "c++"}, {"head of it", "head of"},
+                {"\u216bcto", "cto"}, {"cto\u00b2", "cto"}, {"\u2013cto\u2013", "cto"},
+                {"cto", "  CTO "}, {"anything", "   "}, {"", "cto"}};
+        for (String[] c : cases) {
+            String k = c[1].trim().toLowerCase(java.util.Locale.ROOT);
+            boolean byPattern = !k.isEmpty() && java.util.regex.Pattern.compile(
+                    "(?<![\\p{L}\\p{N}])" + java.util.regex.Pattern.quote(k) + "(?![\\p{L}\\p{N}])")
+                    .matcher(c[0]).find();
+            assertThat(ScoreCalculator.containsWord(c[0], c[1])).as("\"%s\" in \"%s\"", c[1], c[0])
+                    .isEqualTo(byPattern);
+        }
+        assertThat(ScoreCalculator.containsWord("the cto, and the ceo", "cto")).isTrue();
+        assertThat(ScoreCalculator.containsWord("director of sales", "cto")).isFalse();
+        assertThat(ScoreCalculator.containsWord("ctoxcto", "cto")).isFalse();
+        assertThat(ScoreCalculator.containsWord("ctox cto", "cto")).isTrue();
+        assertThat(ScoreCalculator.containsWord("\u00e4rzte", "rzte")).isFalse();
+        // a letter outside the Basic Multilingual Plane is a letter too (a pattern's look-behind saw half of it)
+        assertThat(ScoreCalculator.containsWord("\ud835\udc9ccto", "cto")).isFalse();
+        assertThat(ScoreCalculator.containsWord("cto\ud835\udc9c", "cto")).isFalse();
+    }
+
+    @Test
     void total_is_the_weighted_average_of_rounded_fit_and_engagement_and_grade_may_follow_the_total() {
         assertThat(model.totalOf(80, 45)).isEqualTo(66);
         assertThat(model.totalOf(0, 100)).isEqualTo(40);
