@@ -1,16 +1,24 @@
 package io.leadfunnel.handoff.config;
 
+import io.leadfunnel.handoff.repository.SlaClockIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** The one clock the service reads time from. */
+/** The one clock the service reads time from, and the SLA clocks held in memory. */
 public class ClockProducer {
 
     @Produces
     @ApplicationScoped
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    SlaClockIndex slaClocks(HandoffConfig config) {
+        return new SlaClockIndex(config.sla().clocksInMemory());
     }
 }

@@ -26,6 +26,21 @@ public interface HandoffConfig {
         /** Most due hand-offs handled per timer pass. */
         @WithDefault("200")
         int batchSize();
+
+        /**
+         * How often the timer reads every stored clock again (a scan of the lifecycles), besides at start: how late a
+         * clock that another instance stored, or that a write left unknown here, is seen. Between sweeps the timer
+         * finds due clocks in memory ({@code SlaClockIndex}).
+         */
+        @WithDefault("5m")
+        Duration sweepInterval();
+
+        /**
+         * Most SLA clocks held in memory (about 200 bytes each). With more open, the timer queries the store for the
+         * due ones on every pass, as without the index.
+         */
+        @WithDefault("50000")
+        int clocksInMemory();
     }
 
     interface Routing {

@@ -68,15 +68,17 @@ public class LifecycleRepository {
     private final Clock clock;
     private final OpenHandoffCounts openHandoffs;
     private final OutboxSignal signal;
+    private final SlaClockIndex clocks;
     /** The client's codecs and the state's. */
     private volatile CodecRegistry registry;
 
     public LifecycleRepository(Collections collections, Clock clock, OpenHandoffCounts openHandoffs,
-                               OutboxSignal signal) {
+                               OutboxSignal signal, SlaClockIndex clocks) {
         this.collections = collections;
         this.clock = clock;
         this.openHandoffs = openHandoffs;
         this.signal = signal;
+        this.clocks = clocks;
     }
 
     /**
@@ -154,7 +156,7 @@ public class LifecycleRepository {
             try {
                 lifecycles().insertOne(doc);
                 signal.stored(lifecycle.leadId(), 1L, LifecycleOutboxStore.events(outbox));
-                countMove(loaded);
+                written(loaded);
                 return true;
             } catch (MongoWriteException e) {
                 if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
@@ -169,7 +171,7 @@ public class LifecycleRepository {
         if (outbox.isEmpty()) {
             boolean saved = lifecycles().updateOne(current, Updates.combine(updates)).getMatchedCount() == 1;
             if (saved) {
-                countMove(loaded);
+                written(loaded);
             }
             return saved;
         }
@@ -181,8 +183,14 @@ public class LifecycleRepository {
         }
         signal.stored(lifecycle.leadId(), stored.getLong("version"),
                 LifecycleOutboxStore.events(stored.getList("outbox", Document.class, List.of())));
-        countMove(loaded);
+        written(loaded);
         return true;
+    }
+
+    /** After a lifecycle's write: its open hand-off counted, its SLA clock indexed. */
+    private void written(Loaded loaded) {
+        clocks.set(loaded.lifecycle().leadId(), timerDueAt(loaded.lifecycle()));
+        countMove(loaded);
     }
 
     /**
@@ -267,6 +275,7 @@ public class LifecycleRepository {
             String leadId = change.loaded().lifecycle().leadId();
             if (result.written().contains(leadId)) {
                 signal.stored(leadId, change.loaded().version() + 1, outboxes.get(leadId));
+                clocks.set(leadId, timerDueAt(change.loaded().lifecycle()));
                 moved.add(change.loaded());
             }
         }
@@ -377,14 +386,32 @@ public class LifecycleRepository {
                     fields.append("escalations", handoff.escalations());
                 }
             }
-            if (handoff.nextTimerAt() != null && handoff.isOpen()) {
-                fields.append("timerDueAt", Date.from(handoff.nextTimerAt()));
+            Instant dueAt = timerDueAt(lifecycle);
+            if (dueAt != null) {
+                fields.append("timerDueAt", Date.from(dueAt));
             }
         }
         return fields;
     }
 
-    /** Leads whose SLA clock ran out by {@code now}, earliest first. */
+    /** When the lifecycle's running SLA clock runs out (stored as {@code timerDueAt}), or null when none runs. */
+    public static Instant timerDueAt(LeadLifecycle lifecycle) {
+        Handoff handoff = lifecycle.handoff();
+        return handoff != null && handoff.isOpen() ? handoff.nextTimerAt() : null;
+    }
+
+    /**
+     * Every stored SLA clock, read by one scan (the embedded engine has no index on {@code timerDueAt}), at most
+     * {@code limit}: the sweep of {@link SlaClockIndex}.
+     */
+    public Map<String, Instant> storedClocks(int limit) {
+        Map<String, Instant> clocks = new HashMap<>();
+        lifecycles().find(Filters.exists("timerDueAt")).projection(Projections.include("_id", "timerDueAt"))
+                .limit(limit).forEach(d -> clocks.put(d.getString("_id"), d.getDate("timerDueAt").toInstant()));
+        return clocks;
+    }
+
+    /** Leads whose SLA clock ran out by {@code now}, earliest first: a scan, for when the index is not complete. */
     public List<String> dueTimers(Instant now, int limit) {
         List<String> ids = new ArrayList<>();
         lifecycles().find(Filters.lte("timerDueAt", Date.from(now))).sort(Sorts.ascending("timerDueAt"))

@@ -6,6 +6,7 @@ import io.leadfunnel.handoff.domain.Handoff;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
+import io.leadfunnel.handoff.repository.SlaClockIndex;
 import io.leadfunnel.runtime.schedule.ScheduledPass;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,11 @@ import java.util.Optional;
  * few seconds this looks for the ones that ran out, publishes the breach and escalates (first to the next rep of the
  * team, then to the team's manager queue), in one versioned write per lead. A clock that ran out while the service
  * was down fires on the first pass after it starts.
+ *
+ * <p>A pass finds the due clocks in memory ({@link SlaClockIndex}), not by a query on {@code timerDueAt}, which the
+ * embedded engine answers by scanning every lifecycle. The first pass, and then one every
+ * {@code funnel.handoff.sla.sweep-interval}, reads every stored clock into the index first (one scan), for the clocks
+ * another instance stored. While the index is not complete (more clocks open than it holds), a pass asks the store.
  */
 @ApplicationScoped
 public class SlaTimer {
@@ -42,10 +49,16 @@ public class SlaTimer {
     private final Counter breaches;
     /** Fewer attempts than a consumed fact gets: a breach that keeps losing is simply still due on the next pass. */
     private final OptimisticWrite writes;
+    private final SlaClockIndex clocks;
+    /** When the last sweep ran ({@link System#nanoTime}); none yet while {@link #swept} is false. */
+    private long lastSweep;
+    private boolean swept;
 
     public SlaTimer(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
-                    HandoffConfig config, Clock clock, MeterRegistry registry, LeadLocks locks) {
+                    HandoffConfig config, Clock clock, MeterRegistry registry, LeadLocks locks,
+                    SlaClockIndex clocks) {
         this.repository = repository;
+        this.clocks = clocks;
         this.writes = new OptimisticWrite(locks, 5, LifecycleService::backOff, ConcurrentUpdateException::new);
         this.definitions = definitions;
         this.routing = routing;
@@ -67,12 +80,15 @@ public class SlaTimer {
     }
 
     /** One pass: handles every clock that ran out by now; returns the number of breaches recorded. */
-    public int checkDue() {
+    public synchronized int checkDue() {
         Optional<AgreedLeadDefinition> definition = definitions.active();
         if (definition.isEmpty()) {
             return 0;
         }
-        List<String> due = repository.dueTimers(clock.instant(), config.sla().batchSize());
+        sweepWhenDue();
+        Instant now = clock.instant();
+        int batch = config.sla().batchSize();
+        List<String> due = clocks.complete() ? clocks.due(now, batch) : repository.dueTimers(now, batch);
         int breached = 0;
         for (String leadId : due) {
             if (breach(leadId, definition.get())) {
@@ -83,6 +99,21 @@ public class SlaTimer {
             breaches.increment(breached);
         }
         return breached;
+    }
+
+    /** Reads every stored clock into the index at the first pass and then once per sweep interval. */
+    private void sweepWhenDue() {
+        long nanos = System.nanoTime();
+        if (swept && nanos - lastSweep < config.sla().sweepInterval().toNanos()) {
+            return;
+        }
+        int limit = config.sla().clocksInMemory();
+        Map<String, Instant> stored = repository.storedClocks(limit + 1);
+        clocks.swept(stored, stored.size() <= limit);
+        swept = true;
+        lastSweep = nanos;
+        LOG.debugf("SLA clocks swept: %s stored, %s held, complete: %s", Integer.valueOf(stored.size()),
+                Integer.valueOf(clocks.size()), Boolean.valueOf(clocks.complete()));
     }
 
     private boolean breach(String leadId, AgreedLeadDefinition definition) {
@@ -101,12 +132,15 @@ public class SlaTimer {
     private Attempt<Boolean> breachOnce(String leadId, AgreedLeadDefinition definition) {
         Optional<LifecycleRepository.Loaded> found = repository.find(leadId);
         if (found.isEmpty()) {
+            clocks.set(leadId, null);
             return Attempt.done(false);
         }
         LeadLifecycle lifecycle = found.get().lifecycle();
         Instant now = clock.instant();
         if (lifecycle.dueClock(now).isEmpty()) {
-            return Attempt.done(false); // accepted, contacted or already escalated by another pass
+            // accepted, contacted or already escalated by another pass or instance: index the clock as stored
+            clocks.set(leadId, LifecycleRepository.timerDueAt(lifecycle));
+            return Attempt.done(false);
         }
         Handoff handoff = lifecycle.handoff();
         RoutingDecision target = routing.escalate(handoff.team(), handoff.owner(), handoff.escalations() > 0);

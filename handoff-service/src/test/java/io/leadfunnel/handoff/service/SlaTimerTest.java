@@ -15,6 +15,7 @@ import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.domain.Score;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
+import io.leadfunnel.handoff.repository.SlaClockIndex;
 import io.leadfunnel.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -32,7 +33,8 @@ import static org.hamcrest.Matchers.hasItem;
 
 /**
  * SLA clocks against real Kafka and MongoDB: a short SLA (definition activated by the test) breaches, escalates to
- * the next rep and then to the manager queue; a clock that ran out while the service was down fires once.
+ * the next rep and then to the manager queue; a clock that ran out while the service was down fires once, found by
+ * the timer's sweep of the stored clocks.
  */
 @QuarkusTest
 @TestProfile(HandoffTestProfile.class)
@@ -51,6 +53,9 @@ class SlaTimerTest {
 
     @Inject
     DefinitionService definitions;
+
+    @Inject
+    SlaClockIndex clocks;
 
     private static List<LifecycleEvent> ofType(List<LifecycleEvent> events, Class<?> type) {
         return events.stream().filter(type::isInstance).toList();
@@ -126,8 +131,10 @@ class SlaTimerTest {
         stored.evaluate(definition, fiveHoursAgo);
         stored.assign(new RoutingDecision(anna, team, "territory", null), definition, fiveHoursAgo);
         assertThat(repository.save(new LifecycleRepository.Loaded(stored, 0))).isTrue();
+        // as after a restart, or as stored by another instance: the clock is in MongoDB only, not in this one's memory
+        clocks.set(lead, null);
 
-        // when the timer runs, the overdue clock fires: one breach, escalated to Ben with a fresh 4-hour clock
+        // when the timer runs, its sweep reads the stored clock and the overdue clock fires: one breach, escalated to Ben with a fresh 4-hour clock
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ofType(Fixtures.lifecycleOf(lead), HandoffSlaBreached.class)).hasSize(1));
         Thread.sleep(3000); // three more timer passes
