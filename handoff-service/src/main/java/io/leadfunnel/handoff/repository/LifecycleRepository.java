@@ -405,10 +405,10 @@ public class LifecycleRepository {
      * {@code limit}: the sweep of {@link SlaClockIndex}.
      */
     public Map<String, Instant> storedClocks(int limit) {
-        Map<String, Instant> clocks = new HashMap<>();
+        Map<String, Instant> stored = new HashMap<>();
         lifecycles().find(Filters.exists("timerDueAt")).projection(Projections.include("_id", "timerDueAt"))
-                .limit(limit).forEach(d -> clocks.put(d.getString("_id"), d.getDate("timerDueAt").toInstant()));
-        return clocks;
+                .limit(limit).forEach(d -> stored.put(d.getString("_id"), d.getDate("timerDueAt").toInstant()));
+        return stored;
     }
 
     /** Leads whose SLA clock ran out by {@code now}, earliest first: a scan, for when the index is not complete. */
