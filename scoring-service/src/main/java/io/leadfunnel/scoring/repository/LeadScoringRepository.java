@@ -54,16 +54,27 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
         this.outbox = outbox;
     }
 
-    /** Creates the indexes the relay, the decay scheduler and re-scoring query by; idempotent. */
+    /** The unique {@code {_id, version}} index of earlier releases, dropped at start ({@link #createIndexes}). */
+    static final String VERSION_INDEX = "id_version";
+
+    /**
+     * Creates the indexes the relay, the decay scheduler and re-scoring query by, and drops the {@code {_id, version}}
+     * index earlier releases created; idempotent. Every write filters on {@code _id} and {@code version}: MongoDB
+     * serves that from the {@code _id} index, and so does the embedded engine of tests and the local stack, whose
+     * planner reads a query that pins {@code _id} through the {@code _id} index (deploy/local-stack, {@code IdLookup}).
+     * The second unique index only cost every write a removal and an insertion of its key, since each write changes
+     * the version.
+     */
     public void createIndexes() {
         MongoCollection<LeadScoringDocument> states = mongoCollection();
         states.createIndex(Indexes.ascending("nextEvaluationAt"), new IndexOptions().sparse(true).name("next_eval"));
         states.createIndex(Indexes.ascending("modelVersion"), new IndexOptions().sparse(true).name("model_version"));
         states.createIndex(Indexes.ascending("outboxPending"), new IndexOptions().sparse(true).name("outbox_pending"));
-        // Every write filters on {_id, version}. MongoDB serves that from the _id index anyway; the embedded engine
-        // of tests and the local stack (mongo-java-server) only uses an index whose keys match the filter exactly,
-        // and would otherwise scan the collection on every write.
-        states.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("id_version"));
+        for (Document index : states.listIndexes()) {
+            if (VERSION_INDEX.equals(index.getString("name"))) {
+                states.dropIndex(VERSION_INDEX);
+            }
+        }
     }
 
     public Optional<LeadScoringState> findState(String leadId) {
