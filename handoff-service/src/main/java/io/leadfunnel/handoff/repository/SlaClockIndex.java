@@ -36,7 +36,10 @@ public final class SlaClockIndex {
     private final int limit;
     private final Map<String, Instant> byLead = new HashMap<>();
     private final NavigableSet<Clock> byDue = new TreeSet<>();
-    /** No sweep yet, or clocks were left out since the last sweep. */
+    /**
+     * Whether every stored clock is held: false before the first sweep, and from a clock left out until a sweep that
+     * fits.
+     */
     private boolean complete;
 
     /** @param limit the most clocks held; past it the index is no longer complete */
@@ -59,9 +62,9 @@ public final class SlaClockIndex {
     }
 
     /**
-     * Adds the clocks a sweep read. Of a lead held here already, the earlier of the two clocks is kept: the one held may
-     * be newer (a write here since the sweep read) or older (another instance wrote since), and an early clock only
-     * costs a read when it comes due, while a late one would fire late.
+     * Adds the clocks a sweep read. Of a lead held here already, the earlier of the two clocks is kept: the one held
+     * may be newer (a write here since the sweep read) or older (another instance wrote since), and an early clock
+     * only costs a read when it comes due, while a late one would fire late.
      *
      * @param all whether {@code stored} is every clock stored (the sweep read them all, not up to a limit)
      */

@@ -134,7 +134,8 @@ class SlaTimerTest {
         // as after a restart, or as stored by another instance: the clock is in MongoDB only, not in this one's memory
         clocks.set(lead, null);
 
-        // when the timer runs, its sweep reads the stored clock and the overdue clock fires: one breach, escalated to Ben with a fresh 4-hour clock
+        // when the timer runs, its sweep reads the stored clock and the overdue clock fires: one breach, escalated to
+        // Ben with a fresh 4-hour clock
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ofType(Fixtures.lifecycleOf(lead), HandoffSlaBreached.class)).hasSize(1));
         Thread.sleep(3000); // three more timer passes
