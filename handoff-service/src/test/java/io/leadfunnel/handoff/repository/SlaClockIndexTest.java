@@ -16,10 +16,16 @@ class SlaClockIndexTest {
         return T0.plusSeconds(60L * minutes);
     }
 
+    /** An index of at most {@code limit} clocks after a sweep that found none stored. */
+    private static SlaClockIndex sweptEmpty(int limit) {
+        SlaClockIndex index = new SlaClockIndex(limit);
+        index.swept(Map.of(), true);
+        return index;
+    }
+
     @Test
     void dueClocksComeEarliestFirstUpToTheBatchAndAWriteMovesOrRemovesALeadsClock() {
-        SlaClockIndex index = new SlaClockIndex(100);
-        index.swept(Map.of(), true);
+        SlaClockIndex index = sweptEmpty(100);
         index.set("c", at(3));
         index.set("a", at(1));
         index.set("b", at(2));
@@ -55,8 +61,7 @@ class SlaClockIndexTest {
 
     @Test
     void pastItsLimitTheIndexKeepsTheEarliestClocksAndIsNotCompleteUntilASweepFitsAgain() {
-        SlaClockIndex index = new SlaClockIndex(2);
-        index.swept(Map.of(), true);
+        SlaClockIndex index = sweptEmpty(2);
         index.set("late", at(9));
         index.set("mid", at(5));
         index.set("early", at(1)); // over the limit: the latest gives way
