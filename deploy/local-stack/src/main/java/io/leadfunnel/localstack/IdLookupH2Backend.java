@@ -161,6 +161,30 @@ final class IdLookupH2Backend extends H2Backend {
         /** Whether this thread is in an update, whose found documents are then copies ({@link #updateDocuments}). */
         private static final ThreadLocal<Boolean> UPDATING = ThreadLocal.withInitial(() -> false);
 
+        /** Where a {@link PlainUpdate} finds and stores this collection's documents. */
+        private final PlainUpdate.Target<Object> target = new PlainUpdate.Target<>() {
+
+            @Override
+            public Iterable<Document> find(Document selector) {
+                return queryDocuments(selector, null, 0, 0, 0, null);
+            }
+
+            @Override
+            public List<Index<Object>> indexes() {
+                return getIndexes();
+            }
+
+            @Override
+            public MongoCollection<Object> collection() {
+                return Collection.this;
+            }
+
+            @Override
+            public void store(Object position, Document stored, Document updated) {
+                handleUpdate(position, stored, updated);
+            }
+        };
+
         Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
                    MVMap<String, Object> meta, CursorRegistry cursors) {
             super(database, name, options, data, meta, cursors);
@@ -183,7 +207,10 @@ final class IdLookupH2Backend extends H2Backend {
         }
 
         /**
-         * Updates change copies of the stored documents. The engine's update changes the document it found in place
+         * An update of the usual shapes ({@link PlainUpdate}) never changes the stored document, and stores its new
+         * version in the document's place. Any other is the engine's.
+         *
+         * <p>The engine's updates change copies of the stored documents. The engine's update changes the document it found in place
          * and then stores that same object again; but the stored object may be in a page that the store is writing
          * to the file at that moment, on its own thread, so the write could see it half changed (with Java
          * serialization it wrote whatever it saw; coding it as BSON, it failed on the concurrent change and the store
@@ -196,8 +223,16 @@ final class IdLookupH2Backend extends H2Backend {
          * A deep copy here cloned every document a third time per update (the engine clones it twice itself).
          */
         @Override
-        public Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
-                                        boolean isMulti, boolean isUpsert, Oplog oplog) {
+        public synchronized Document updateDocuments(Document selector, Document updateQuery,
+                                                     ArrayFilters arrayFilters, boolean isMulti, boolean isUpsert,
+                                                     Oplog oplog) {
+            if ("_id".equals(getIdField())) {
+                Document result = PlainUpdate.updateDocuments(target, selector, updateQuery, arrayFilters, isMulti,
+                        isUpsert, oplog);
+                if (result != null) {
+                    return result;
+                }
+            }
             UPDATING.set(true);
             try {
                 return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);

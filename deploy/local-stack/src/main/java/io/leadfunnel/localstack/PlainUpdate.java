@@ -1,0 +1,417 @@
+package io.leadfunnel.localstack;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
+import de.bwaldvogel.mongo.backend.EngineValues;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.NumericUtils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An update of the shapes the services send, applied by the local stack itself instead of by mongo-java-server:
+ * {@code $set}, {@code $unset}, {@code $inc}, {@code $max}, {@code $min}, {@code $setOnInsert} and {@code $push}
+ * (of one value, or {@code $each} with an optional {@code $slice}), on field paths through subdocuments. Anything
+ * else (a replacement, another operator, an array filter, a positional path, {@code _id}, paths that overlap, a path
+ * through an array, a {@code $inc} of a non-number) is left to the engine, which also gives every error.
+ *
+ * <p>Updates were more than half of the engine's CPU under the funnel's load, and most of that was not the change
+ * itself: the engine copies the found document deeply, copies it again to compute the new one, parses each path with
+ * regular expressions once per operator and field, and then compares the whole old and new documents, normalizing
+ * every value, to count it as modified. Here each path is split once, the new document is a copy of the top level
+ * that copies only the subdocuments on a changed path, and only the changed top-level fields are compared. Unchanged
+ * values are shared with the stored document, which is never changed (so the H2 store may write the old version's
+ * page meanwhile).
+ *
+ * <p>The result is the engine's: the same document, field order included, the same {@code n} and {@code nModified},
+ * the same index checks and index maintenance. "Unchanged" and "greater" are decided by the engine's own comparisons
+ * ({@link EngineValues}). {@code PlainUpdateTest} applies a corpus of updates both ways and compares every result.
+ */
+final class PlainUpdate {
+
+    private enum Operator {
+        SET("$set"), UNSET("$unset"), INC("$inc"), MAX("$max"), MIN("$min"), SET_ON_INSERT("$setOnInsert"),
+        PUSH("$push");
+
+        private final String name;
+
+        Operator(String name) {
+            this.name = name;
+        }
+
+        static Operator named(String name) {
+            for (Operator operator : values()) {
+                if (operator.name.equals(name)) {
+                    return operator;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One field's change: the operator, the field's path split at its dots, and the operator's argument. */
+    private record Change(Operator operator, String[] path, Object argument) {
+    }
+
+    /** The document an update made of a stored one, and whether it differs as the engine counts it. */
+    record Updated(Document document, boolean changed, boolean modified) {
+    }
+
+    /**
+     * Where an update reads and writes: the collection's query, its indexes, and how it stores a changed document in
+     * place of the stored one.
+     */
+    interface Target<P> {
+
+        Iterable<Document> find(Document selector);
+
+        List<Index<P>> indexes();
+
+        MongoCollection<P> collection();
+
+        void store(P position, Document stored, Document updated);
+    }
+
+    /** What {@link #valueAt} answers for a path through something other than a subdocument. */
+    private static final Object NOT_A_PATH = new Object();
+
+    private final List<Change> changes;
+
+    private PlainUpdate(List<Change> changes) {
+        this.changes = changes;
+    }
+
+    /**
+     * Applies an update command's update to the documents the selector finds, as the engine's
+     * {@code updateDocuments} would; null when the update, or a document it found, is not one this class handles, and
+     * then nothing was changed. The caller holds the collection's lock.
+     */
+    static <P> Document updateDocuments(Target<P> target, Document selector, Document update, ArrayFilters filters,
+                                        boolean multi, boolean upsert, Oplog oplog) {
+        PlainUpdate plain = filters.isEmpty() ? parse(update) : null;
+        if (plain == null) {
+            return null;
+        }
+        List<Document> found = new ArrayList<>();
+        List<Updated> updates = new ArrayList<>();
+        for (Document stored : target.find(selector)) {
+            Updated updated = plain.apply(stored);
+            if (updated == null) {
+                return null;
+            }
+            found.add(stored);
+            updates.add(updated);
+            if (!multi) {
+                break;
+            }
+        }
+        if (found.isEmpty() && upsert) {
+            return null; // an upsert that inserts: the engine builds the new document from the selector
+        }
+        Index<P> ids = idIndex(target.indexes());
+        if (ids == null) {
+            return null;
+        }
+        List<Object> modifiedIds = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            Document stored = found.get(i);
+            Updated updated = updates.get(i);
+            if (updated.changed()) {
+                List<Index<P>> indexes = target.indexes();
+                for (Index<P> index : indexes) {
+                    index.checkUpdate(stored, updated.document(), target.collection());
+                }
+                P position = ids.getPosition(stored);
+                for (Index<P> index : indexes) {
+                    index.updateInPlace(stored, updated.document(), position, target.collection());
+                }
+                target.store(position, stored, updated.document());
+            }
+            if (updated.modified()) {
+                modifiedIds.add(stored.get("_id"));
+            }
+        }
+        oplog.handleUpdate(target.collection().getFullName(), selector, update, modifiedIds);
+        Document result = new Document();
+        result.put("n", found.size());
+        result.put("nModified", modifiedIds.size());
+        return result;
+    }
+
+    private static <P> Index<P> idIndex(List<Index<P>> indexes) {
+        for (Index<P> index : indexes) {
+            List<IndexKey> keys = index.getKeys();
+            if (index.isUnique() && keys.size() == 1 && keys.get(0).getKey().equals("_id")) {
+                return index;
+            }
+        }
+        return null;
+    }
+
+    /** The update as changes of fields, or null when it is not one this class applies. */
+    static PlainUpdate parse(Document update) {
+        if (update == null || update.isEmpty()) {
+            return null;
+        }
+        List<Change> changes = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (Map.Entry<String, Object> byOperator : update.entrySet()) {
+            Operator operator = Operator.named(byOperator.getKey());
+            if (operator == null || !(byOperator.getValue() instanceof Document fields) || fields.isEmpty()) {
+                return null;
+            }
+            for (Map.Entry<String, Object> field : fields.entrySet()) {
+                String path = field.getKey();
+                String[] segments = segments(path);
+                if (segments == null || !argumentHandled(operator, field.getValue())) {
+                    return null;
+                }
+                for (String other : paths) {
+                    if (overlap(path, other)) {
+                        return null;
+                    }
+                }
+                paths.add(path);
+                changes.add(new Change(operator, segments, field.getValue()));
+            }
+        }
+        return new PlainUpdate(changes);
+    }
+
+    /** A path's fields; null for {@code _id}, a positional or otherwise {@code $}-named field, or an empty one. */
+    private static String[] segments(String path) {
+        String[] segments = path.split("\\.", -1);
+        if (segments[0].equals("_id")) {
+            return null;
+        }
+        for (String segment : segments) {
+            if (segment.isEmpty() || segment.charAt(0) == '$') {
+                return null;
+            }
+        }
+        return segments;
+    }
+
+    private static boolean overlap(String path, String other) {
+        return path.equals(other) || path.startsWith(other + ".") || other.startsWith(path + ".");
+    }
+
+    private static boolean argumentHandled(Operator operator, Object argument) {
+        return switch (operator) {
+            case INC -> argument instanceof Number;
+            case PUSH -> !(argument instanceof Document pushed) || pushedValues(pushed) != null;
+            default -> true;
+        };
+    }
+
+    /**
+     * The values a {@code $push} of a document adds: its {@code $each} when it has one and nothing but an integral
+     * {@code $slice} beside it; the document itself when none of its fields is an operator; null otherwise.
+     */
+    private static Collection<?> pushedValues(Document pushed) {
+        if (!pushed.containsKey("$each")) {
+            for (String key : pushed.keySet()) {
+                if (key.startsWith("$")) {
+                    return null;
+                }
+            }
+            return List.of(pushed);
+        }
+        for (Map.Entry<String, Object> modifier : pushed.entrySet()) {
+            boolean handled = switch (modifier.getKey()) {
+                case "$each" -> modifier.getValue() instanceof Collection<?>;
+                case "$slice" -> modifier.getValue() instanceof Integer;
+                default -> false;
+            };
+            if (!handled) {
+                return null;
+            }
+        }
+        return (Collection<?>) pushed.get("$each");
+    }
+
+    /**
+     * The document this update makes of {@code stored}, which is left as it is; null when a path meets something
+     * other than a subdocument or a missing field on its way, or a value this class does not change (the engine then
+     * decides, or fails the update).
+     */
+    Updated apply(Document stored) {
+        Document updated = stored.clone();
+        Set<Document> copies = Collections.newSetFromMap(new IdentityHashMap<>());
+        copies.add(updated);
+        Set<String> touched = new LinkedHashSet<>();
+        for (Change change : changes) {
+            if (!applyChange(updated, copies, change)) {
+                return null;
+            }
+            touched.add(change.path()[0]);
+        }
+        boolean changed = false;
+        boolean modified = false;
+        for (String field : touched) {
+            boolean before = stored.containsKey(field);
+            if (before != updated.containsKey(field)) {
+                return new Updated(updated, true, true);
+            }
+            Object was = stored.get(field);
+            Object is = updated.get(field);
+            if (!Objects.equals(was, is)) {
+                changed = true;
+                modified |= !EngineValues.nullAwareEquals(was, is);
+            }
+        }
+        return new Updated(updated, changed, modified);
+    }
+
+    private static boolean applyChange(Document updated, Set<Document> copies, Change change) {
+        String[] path = change.path();
+        Object current = valueAt(updated, path);
+        if (current == NOT_A_PATH) {
+            return false;
+        }
+        Object argument = change.argument();
+        switch (change.operator()) {
+            case SET -> {
+                if (!(current instanceof Missing) && EngineValues.nullAwareEquals(argument, current)) {
+                    return true;
+                }
+                return put(updated, copies, path, argument);
+            }
+            case UNSET -> {
+                return current instanceof Missing || remove(updated, copies, path);
+            }
+            case INC -> {
+                Number base;
+                if (Missing.isNullOrMissing(current)) {
+                    base = 0;
+                } else if (current instanceof Number number) {
+                    base = number;
+                } else {
+                    return false;
+                }
+                return put(updated, copies, path, NumericUtils.addNumbers(base, (Number) argument));
+            }
+            case MAX, MIN -> {
+                return !replaces(change.operator(), current, argument) || put(updated, copies, path, argument);
+            }
+            case SET_ON_INSERT -> {
+                return true; // the document exists: nothing is inserted
+            }
+            case PUSH -> {
+                return push(updated, copies, path, current, argument);
+            }
+            default -> throw new IllegalStateException(change.operator().name());
+        }
+    }
+
+    /** Whether {@code $max} or {@code $min} replaces the current value by the argument: the engine's rule. */
+    private static boolean replaces(Operator operator, Object current, Object argument) {
+        if (current instanceof Missing) {
+            return true;
+        }
+        int types = EngineValues.compareTypes(argument, current);
+        if (types != 0) {
+            return operator == Operator.MAX ? types > 0 : types < 0;
+        }
+        ValueComparator order = operator == Operator.MIN ? ValueComparator.asc() : ValueComparator.desc();
+        return order.compare(argument, current) < 0;
+    }
+
+    private static boolean push(Document updated, Set<Document> copies, String[] path, Object current,
+                                Object argument) {
+        List<Object> list = new ArrayList<>();
+        if (current instanceof List<?> existing) {
+            list.addAll(existing);
+        } else if (!Missing.isNullOrMissing(current)) {
+            return false;
+        }
+        if (argument instanceof Document pushed && pushed.containsKey("$each")) {
+            list.addAll(pushedValues(pushed));
+            if (pushed.get("$slice") instanceof Integer keep) {
+                int size = list.size();
+                list = keep < 0 ? new ArrayList<>(list.subList(Math.max(0, size + keep), size))
+                        : new ArrayList<>(list.subList(0, Math.min(keep, size)));
+            }
+        } else {
+            list.add(argument);
+        }
+        return put(updated, copies, path, list);
+    }
+
+    /**
+     * The value at {@code path}: {@link Missing} when a field on the way or the last one is absent; {@link #NOT_A_PATH}
+     * when a field on the way holds anything but a subdocument.
+     */
+    private static Object valueAt(Document document, String[] path) {
+        Document parent = document;
+        for (int i = 0; i < path.length - 1; i++) {
+            if (!parent.containsKey(path[i])) {
+                return Missing.getInstance();
+            }
+            if (!(parent.get(path[i]) instanceof Document child)) {
+                return NOT_A_PATH;
+            }
+            parent = child;
+        }
+        return parent.containsKey(path[path.length - 1]) ? parent.get(path[path.length - 1]) : Missing.getInstance();
+    }
+
+    private static boolean put(Document updated, Set<Document> copies, String[] path, Object value) {
+        Document parent = parentForChange(updated, copies, path, true);
+        if (parent == null) {
+            return false;
+        }
+        parent.put(path[path.length - 1], value);
+        return true;
+    }
+
+    private static boolean remove(Document updated, Set<Document> copies, String[] path) {
+        Document parent = parentForChange(updated, copies, path, false);
+        if (parent == null) {
+            return false;
+        }
+        parent.remove(path[path.length - 1]);
+        return true;
+    }
+
+    /**
+     * The subdocument that holds the path's last field, copied on the way where it is still shared with the stored
+     * document, and created where a field on the way is absent (when {@code create}).
+     */
+    private static Document parentForChange(Document updated, Set<Document> copies, String[] path, boolean create) {
+        Document parent = updated;
+        for (int i = 0; i < path.length - 1; i++) {
+            Object child = parent.get(path[i]);
+            Document next;
+            if (child == null && !parent.containsKey(path[i]) && create) {
+                next = new Document();
+                copies.add(next);
+            } else if (child instanceof Document shared) {
+                if (copies.contains(shared)) {
+                    parent = shared;
+                    continue;
+                }
+                next = shared.clone();
+                copies.add(next);
+            } else {
+                return null;
+            }
+            parent.put(path[i], next);
+            parent = next;
+        }
+        return parent;
+    }
+}
