@@ -2,6 +2,7 @@ package io.leadfunnel.localstack;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.EngineValues;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -23,8 +24,9 @@ import java.util.Set;
 
 /**
  * An update of the shapes the services send, applied by the local stack itself instead of by mongo-java-server:
- * {@code $set}, {@code $unset}, {@code $inc}, {@code $max}, {@code $min}, {@code $setOnInsert} and {@code $push}
- * (of one value, or {@code $each} with an optional {@code $slice}), on field paths through subdocuments. Anything
+ * {@code $set}, {@code $unset}, {@code $inc}, {@code $max}, {@code $min}, {@code $setOnInsert}, {@code $push} (of one
+ * value, or {@code $each} with an optional {@code $slice}) and {@code $pull} (whose condition the engine's own matcher
+ * applies to each element), on field paths through subdocuments. Anything
  * else (a replacement, another operator, an array filter, a positional path, {@code _id}, paths that overlap, a path
  * through an array, a {@code $inc} of a non-number) is left to the engine, which also gives every error.
  *
@@ -44,7 +46,7 @@ final class PlainUpdate {
 
     private enum Operator {
         SET("$set"), UNSET("$unset"), INC("$inc"), MAX("$max"), MIN("$min"), SET_ON_INSERT("$setOnInsert"),
-        PUSH("$push");
+        PUSH("$push"), PULL("$pull");
 
         private final String name;
 
@@ -108,7 +110,12 @@ final class PlainUpdate {
         List<Document> found = new ArrayList<>();
         List<Updated> updates = new ArrayList<>();
         for (Document stored : target.find(selector)) {
-            Updated updated = plain.apply(stored);
+            Updated updated;
+            try {
+                updated = plain.apply(stored);
+            } catch (RuntimeException e) {
+                return null; // the engine fails the update with the same cause, in its own words
+            }
             if (updated == null) {
                 return null;
             }
@@ -206,7 +213,12 @@ final class PlainUpdate {
     }
 
     private static boolean overlap(String path, String other) {
-        return path.equals(other) || path.startsWith(other + ".") || other.startsWith(path + ".");
+        return path.equals(other) || within(path, other) || within(other, path);
+    }
+
+    /** Whether {@code path} names a field inside the one {@code outer} names. */
+    private static boolean within(String path, String outer) {
+        return path.length() > outer.length() && path.charAt(outer.length()) == '.' && path.startsWith(outer);
     }
 
     private static boolean argumentHandled(Operator operator, Object argument) {
@@ -270,7 +282,7 @@ final class PlainUpdate {
             Object is = updated.get(field);
             if (!Objects.equals(was, is)) {
                 changed = true;
-                modified |= !EngineValues.nullAwareEquals(was, is);
+                modified |= !sameValue(was, is);
             }
         }
         return new Updated(updated, changed, modified);
@@ -285,7 +297,7 @@ final class PlainUpdate {
         Object argument = change.argument();
         switch (change.operator()) {
             case SET -> {
-                if (!(current instanceof Missing) && EngineValues.nullAwareEquals(argument, current)) {
+                if (!(current instanceof Missing) && sameValue(argument, current)) {
                     return true;
                 }
                 return put(updated, copies, path, argument);
@@ -313,8 +325,57 @@ final class PlainUpdate {
             case PUSH -> {
                 return push(updated, copies, path, current, argument);
             }
+            case PULL -> {
+                if (Missing.isNullOrMissing(current)) {
+                    return true;
+                }
+                if (!(current instanceof List<?> existing)) {
+                    return false;
+                }
+                DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+                List<Object> kept = new ArrayList<>(existing);
+                kept.removeIf(element -> matcher.matchesValue(argument, element));
+                return put(updated, copies, path, kept);
+            }
             default -> throw new IllegalStateException(change.operator().name());
         }
+    }
+
+    /**
+     * Whether two values are equal as the engine's updates see them ({@link EngineValues#nullAwareEquals}: 1, 1L and
+     * 1.0 are), answered element by element for lists and field by field for subdocuments, which is what the engine's
+     * answer amounts to, so that values an update shares between the old and the new document are recognized as the
+     * same object instead of being normalized and compared whole (a list of fifty timeline entries with one pushed
+     * and one sliced off).
+     */
+    static boolean sameValue(Object a, Object b) {
+        if (a == b) {
+            return true;
+        }
+        if (a instanceof List<?> one && b instanceof List<?> other) {
+            if (one.size() != other.size()) {
+                return false;
+            }
+            for (int i = 0; i < one.size(); i++) {
+                if (!sameValue(one.get(i), other.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Document one && b instanceof Document other) {
+            if (one.size() != other.size()) {
+                return false;
+            }
+            var keys = other.keySet().iterator();
+            for (Map.Entry<String, Object> field : one.entrySet()) {
+                if (!field.getKey().equals(keys.next()) || !sameValue(field.getValue(), other.get(field.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return EngineValues.nullAwareEquals(a, b);
     }
 
     /** Whether {@code $max} or {@code $min} replaces the current value by the argument: the engine's rule. */
