@@ -10,6 +10,7 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.NumericUtils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.oplog.Oplog;
 
 import java.util.ArrayList;
@@ -26,9 +27,10 @@ import java.util.Set;
  * An update of the shapes the services send, applied by the local stack itself instead of by mongo-java-server:
  * {@code $set}, {@code $unset}, {@code $inc}, {@code $max}, {@code $min}, {@code $setOnInsert}, {@code $push} (of one
  * value, or {@code $each} with an optional {@code $slice}) and {@code $pull} (whose condition the engine's own matcher
- * applies to each element), on field paths through subdocuments. Anything
- * else (a replacement, another operator, an array filter, a positional path, {@code _id}, paths that overlap, a path
- * through an array, a {@code $inc} of a non-number) is left to the engine, which also gives every error.
+ * applies to each element), on field paths through subdocuments, and an upsert's insert when the selector is one
+ * {@code _id}. Anything else (a replacement, another operator, an array filter, a positional path, {@code _id}, paths
+ * that overlap, a path through an array or a scalar, a {@code $inc} of a non-number, an upsert's insert from any other
+ * selector) is left to the engine, which also gives every error.
  *
  * <p>Updates were more than half of the engine's CPU under the funnel's load, and most of that was not the change
  * itself: the engine copies the found document deeply, copies it again to compute the new one, parses each path with
@@ -126,7 +128,7 @@ final class PlainUpdate {
             }
         }
         if (found.isEmpty() && upsert) {
-            return null; // an upsert that inserts: the engine builds the new document from the selector
+            return plain.insert(target, selector, oplog);
         }
         Index<P> ids = idIndex(target.indexes());
         if (ids == null) {
@@ -155,6 +157,36 @@ final class PlainUpdate {
         Document result = new Document();
         result.put("n", found.size());
         result.put("nModified", modifiedIds.size());
+        return result;
+    }
+
+    /**
+     * An upsert that found nothing inserts the selector's {@code _id} with the update applied to it, its
+     * {@code $setOnInsert} fields included, as the engine's upsert does. Only a selector of one string or ObjectId
+     * {@code _id} is handled here (null otherwise): the engine builds the new document from any other.
+     */
+    private <P> Document insert(Target<P> target, Document selector, Oplog oplog) {
+        Object id = selector.size() == 1 ? selector.get("_id") : null;
+        if (!(id instanceof String) && !(id instanceof ObjectId)) {
+            return null;
+        }
+        Document inserted = new Document("_id", id);
+        Set<Document> copies = Collections.newSetFromMap(new IdentityHashMap<>());
+        copies.add(inserted);
+        try {
+            for (Change change : changes) {
+                if (!applyChange(inserted, copies, change, true)) {
+                    return null;
+                }
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        target.collection().addDocument(inserted);
+        oplog.handleInsert(target.collection().getFullName(), List.of(inserted));
+        Document result = new Document("upserted", id);
+        result.put("n", 0);
+        result.put("nModified", 0);
         return result;
     }
 
@@ -266,7 +298,7 @@ final class PlainUpdate {
         copies.add(updated);
         Set<String> touched = new LinkedHashSet<>();
         for (Change change : changes) {
-            if (!applyChange(updated, copies, change)) {
+            if (!applyChange(updated, copies, change, false)) {
                 return null;
             }
             touched.add(change.path()[0]);
@@ -288,14 +320,20 @@ final class PlainUpdate {
         return new Updated(updated, changed, modified);
     }
 
-    private static boolean applyChange(Document updated, Set<Document> copies, Change change) {
+    /**
+     * Applies one field's change to {@code updated}, copying what it changes that is still shared with the stored
+     * document; false when the field's path or value is not one this class changes. {@code inserting}: the document
+     * is an upsert's new one, so {@code $setOnInsert} sets its fields.
+     */
+    private static boolean applyChange(Document updated, Set<Document> copies, Change change, boolean inserting) {
         String[] path = change.path();
         Object current = valueAt(updated, path);
         if (current == NOT_A_PATH) {
             return false;
         }
         Object argument = change.argument();
-        switch (change.operator()) {
+        Operator operator = change.operator() == Operator.SET_ON_INSERT && inserting ? Operator.SET : change.operator();
+        switch (operator) {
             case SET -> {
                 if (!(current instanceof Missing) && sameValue(argument, current)) {
                     return true;
@@ -317,10 +355,10 @@ final class PlainUpdate {
                 return put(updated, copies, path, NumericUtils.addNumbers(base, (Number) argument));
             }
             case MAX, MIN -> {
-                return !replaces(change.operator(), current, argument) || put(updated, copies, path, argument);
+                return !replaces(operator, current, argument) || put(updated, copies, path, argument);
             }
             case SET_ON_INSERT -> {
-                return true; // the document exists: nothing is inserted
+                return true; // the document exists: these fields are for an insert only
             }
             case PUSH -> {
                 return push(updated, copies, path, current, argument);
@@ -337,7 +375,7 @@ final class PlainUpdate {
                 kept.removeIf(element -> matcher.matchesValue(argument, element));
                 return put(updated, copies, path, kept);
             }
-            default -> throw new IllegalStateException(change.operator().name());
+            default -> throw new IllegalStateException(operator.name());
         }
     }
 

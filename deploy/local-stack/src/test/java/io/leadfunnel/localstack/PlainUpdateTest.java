@@ -230,9 +230,19 @@ class PlainUpdateTest {
             UpdateResult matched = leads.updateOne(new Document("_id", "lead-3"),
                     Document.parse("{$set: {stage: 'MQL'}, $setOnInsert: {created: 2}}"),
                     new UpdateOptions().upsert(true));
+            UpdateResult everyOperator = leads.updateOne(new Document("_id", "lead-4"), Document.parse(
+                    "{$push: {list: {$each: [1, 2], $slice: -1}, one: 'x'}, $max: {m: 3}, $min: {k: 'a'},"
+                            + " $unset: {u: ''}, $pull: {p: 1}, $set: {'a.b': 1}, $setOnInsert: {'a.c': 2},"
+                            + " $inc: {'i.j': {$numberLong: '2'}}}"), new UpdateOptions().upsert(true));
+            UpdateResult bySelector = leads.updateOne(new Document("_id", "lead-5").append("stage", "X"),
+                    Document.parse("{$set: {n: 1}}"), new UpdateOptions().upsert(true));
+            UpdateResult many = leads.updateMany(new Document("_id", "lead-6"), Document.parse("{$inc: {n: 1}}"),
+                    new UpdateOptions().upsert(true));
             return List.of(all.getMatchedCount(), all.getModifiedCount(), one.getMatchedCount(),
                     none.getMatchedCount(), inserted.getMatchedCount(), String.valueOf(inserted.getUpsertedId()),
-                    matched.getMatchedCount(), matched.getModifiedCount()).toString();
+                    matched.getMatchedCount(), matched.getModifiedCount(), String.valueOf(everyOperator.getUpsertedId()),
+                    everyOperator.getModifiedCount(), String.valueOf(bySelector.getUpsertedId()),
+                    String.valueOf(many.getUpsertedId())).toString();
         });
     }
 
@@ -261,6 +271,9 @@ class PlainUpdateTest {
                 outcome.append(leads.find(new Document("email", "b@example.com")).first() == null ? "-" : "found")
                         .append("; ");
             }
+            outcome.append(outcome(() -> String.valueOf(leads.updateOne(new Document("_id", "lead-9"),
+                    Document.parse("{$set: {email: 'b@example.com'}}"), new UpdateOptions().upsert(true))
+                    .getUpsertedId())));
             return outcome.toString();
         });
     }
