@@ -162,28 +162,8 @@ final class IdLookupH2Backend extends H2Backend {
         private static final ThreadLocal<Boolean> UPDATING = ThreadLocal.withInitial(() -> false);
 
         /** Where a {@link PlainUpdate} finds and stores this collection's documents. */
-        private final PlainUpdate.Target<Object> target = new PlainUpdate.Target<>() {
-
-            @Override
-            public Iterable<Document> find(Document selector) {
-                return queryDocuments(selector, null, 0, 0, 0, null);
-            }
-
-            @Override
-            public List<Index<Object>> indexes() {
-                return getIndexes();
-            }
-
-            @Override
-            public MongoCollection<Object> collection() {
-                return Collection.this;
-            }
-
-            @Override
-            public void store(Object position, Document stored, Document updated) {
-                handleUpdate(position, stored, updated);
-            }
-        };
+        private final PlainUpdate.Target<Object> target = new PlainUpdate.Target<>(this, getIdField(),
+                selector -> queryDocuments(selector, null, 0, 0, 0, null), this::handleUpdate);
 
         Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
                    MVMap<String, Object> meta, CursorRegistry cursors) {
@@ -226,12 +206,10 @@ final class IdLookupH2Backend extends H2Backend {
         public synchronized Document updateDocuments(Document selector, Document updateQuery,
                                                      ArrayFilters arrayFilters, boolean isMulti, boolean isUpsert,
                                                      Oplog oplog) {
-            if ("_id".equals(getIdField())) {
-                Document result = PlainUpdate.updateDocuments(target, selector, updateQuery, arrayFilters, isMulti,
-                        isUpsert, oplog);
-                if (result != null) {
-                    return result;
-                }
+            Document result = PlainUpdate.updateDocuments(target, selector, updateQuery, arrayFilters, isMulti,
+                    isUpsert, oplog);
+            if (result != null) {
+                return result;
             }
             UPDATING.set(true);
             try {

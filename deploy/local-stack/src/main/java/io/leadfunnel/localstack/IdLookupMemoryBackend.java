@@ -1,19 +1,15 @@
 package io.leadfunnel.localstack;
 
-import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
-
-import java.util.List;
 
 /**
  * The memory backend of mongo-java-server (the tests' engine), planning queries that pin {@code _id} through the
@@ -46,30 +42,11 @@ final class IdLookupMemoryBackend extends MemoryBackend {
          * stored document object for good, so the new version's fields are moved into it as the engine's own update
          * does: fields it no longer has are removed, the others put in their place, and new ones appended.
          */
-        private final PlainUpdate.Target<Integer> target = new PlainUpdate.Target<>() {
-
-            @Override
-            public Iterable<Document> find(Document selector) {
-                return queryDocuments(selector, null, 0, 0, 0, null);
-            }
-
-            @Override
-            public List<Index<Integer>> indexes() {
-                return getIndexes();
-            }
-
-            @Override
-            public MongoCollection<Integer> collection() {
-                return Collection.this;
-            }
-
-            @Override
-            public void store(Integer position, Document stored, Document updated) {
-                stored.keySet().retainAll(updated.keySet());
-                stored.putAll(updated);
-                handleUpdate(position, stored, stored);
-            }
-        };
+        private final PlainUpdate.Target<Integer> target = new PlainUpdate.Target<>(this, getIdField(),
+                selector -> queryDocuments(selector, null, 0, 0, 0, null), (position, stored, updated) -> {
+                    stored.keySet().retainAll(updated.keySet());
+                    stored.putAll(updated);
+                });
 
         Collection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
             super(database, name, options, cursors);
@@ -80,14 +57,10 @@ final class IdLookupMemoryBackend extends MemoryBackend {
         public synchronized Document updateDocuments(Document selector, Document updateQuery,
                                                      ArrayFilters arrayFilters, boolean isMulti, boolean isUpsert,
                                                      Oplog oplog) {
-            if ("_id".equals(getIdField())) {
-                Document result = PlainUpdate.updateDocuments(target, selector, updateQuery, arrayFilters, isMulti,
-                        isUpsert, oplog);
-                if (result != null) {
-                    return result;
-                }
-            }
-            return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+            Document result = PlainUpdate.updateDocuments(target, selector, updateQuery, arrayFilters, isMulti,
+                    isUpsert, oplog);
+            return result != null ? result
+                    : super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
         }
 
         @Override

@@ -1,6 +1,6 @@
 package io.leadfunnel.localstack;
 
-import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.EngineValues;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * An update of the shapes the services send, applied by the local stack itself instead of by mongo-java-server:
@@ -75,16 +76,15 @@ final class PlainUpdate {
     }
 
     /**
-     * Where an update reads and writes: the collection's query, its indexes, and how it stores a changed document in
-     * place of the stored one.
+     * Where an update reads and writes: the collection, the name of its id field, its query (the backend's planner, a
+     * protected method), and how the backend stores a changed document in place of the stored one.
      */
-    interface Target<P> {
+    record Target<P>(AbstractMongoCollection<P> collection, String idField,
+                     Function<Document, Iterable<Document>> find, Store<P> store) {
+    }
 
-        Iterable<Document> find(Document selector);
-
-        List<Index<P>> indexes();
-
-        MongoCollection<P> collection();
+    /** How a backend stores the new version of a document at its position. */
+    interface Store<P> {
 
         void store(P position, Document stored, Document updated);
     }
@@ -105,13 +105,13 @@ final class PlainUpdate {
      */
     static <P> Document updateDocuments(Target<P> target, Document selector, Document update, ArrayFilters filters,
                                         boolean multi, boolean upsert, Oplog oplog) {
-        PlainUpdate plain = filters.isEmpty() ? parse(update) : null;
+        PlainUpdate plain = filters.isEmpty() && "_id".equals(target.idField()) ? parse(update) : null;
         if (plain == null) {
             return null;
         }
         List<Document> found = new ArrayList<>();
         List<Updated> updates = new ArrayList<>();
-        for (Document stored : target.find(selector)) {
+        for (Document stored : target.find().apply(selector)) {
             Updated updated;
             try {
                 updated = plain.apply(stored);
@@ -130,7 +130,7 @@ final class PlainUpdate {
         if (found.isEmpty() && upsert) {
             return plain.insert(target, selector, oplog);
         }
-        Index<P> ids = idIndex(target.indexes());
+        Index<P> ids = idIndex(target.collection().getIndexes());
         if (ids == null) {
             return null;
         }
@@ -139,7 +139,7 @@ final class PlainUpdate {
             Document stored = found.get(i);
             Updated updated = updates.get(i);
             if (updated.changed()) {
-                List<Index<P>> indexes = target.indexes();
+                List<Index<P>> indexes = target.collection().getIndexes();
                 for (Index<P> index : indexes) {
                     index.checkUpdate(stored, updated.document(), target.collection());
                 }
@@ -147,7 +147,7 @@ final class PlainUpdate {
                 for (Index<P> index : indexes) {
                     index.updateInPlace(stored, updated.document(), position, target.collection());
                 }
-                target.store(position, stored, updated.document());
+                target.store().store(position, stored, updated.document());
             }
             if (updated.modified()) {
                 modifiedIds.add(stored.get("_id"));
