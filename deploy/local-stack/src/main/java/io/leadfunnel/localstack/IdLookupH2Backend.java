@@ -190,9 +190,9 @@ final class IdLookupH2Backend extends H2Backend {
          * An update of the usual shapes ({@link PlainUpdate}) never changes the stored document, and stores its new
          * version in the document's place. Any other is the engine's.
          *
-         * <p>The engine's updates change copies of the stored documents. The engine's update changes the document it found in place
-         * and then stores that same object again; but the stored object may be in a page that the store is writing
-         * to the file at that moment, on its own thread, so the write could see it half changed (with Java
+         * <p>The engine's updates change copies of the stored documents. Its own update changes the document it found
+         * in place and then stores that same object again; but the stored object may be in a page that the store is
+         * writing to the file at that moment, on its own thread, so the write could see it half changed (with Java
          * serialization it wrote whatever it saw; coding it as BSON, it failed on the concurrent change and the store
          * stopped). A copy leaves the stored object as it was until the new one replaces it.
          *
