@@ -49,6 +49,14 @@ public final class FunnelProcesses implements AutoCloseable {
     /** The token of the Salesforce endpoint URL ({@code /webhooks/salesforce?token=...}) the services accept. */
     public static final String SALESFORCE_TOKEN = "e2e-salesforce-endpoint-token-5a6b7c8d9e0f1a2b3c4d";
 
+    /**
+     * The CPU priority (niceness) of the services whose work comes from the topics (scoring, handoff and metrics), as
+     * deploy/local/run starts them: a CRM waits for lead-service's answer to each delivery, while the stages behind the
+     * topics may fall behind in a burst and catch up after it. Where they share cores with lead-service and the local
+     * stack, the deliveries get the CPU first (deploy/README.md, CPU priority).
+     */
+    public static final int CONSUMER_NICENESS = 10;
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final Path root;
@@ -493,7 +501,8 @@ public final class FunnelProcesses implements AutoCloseable {
     private Process spawnService(Service service, int httpPort, int managementPort, Path log) {
         Path jar = root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
         require(jar);
-        List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m",
+        List<String> command = new ArrayList<>(priority(service));
+        command.addAll(List.of(java(), "-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m",
                 "-XX:ReservedCodeCacheSize=80m", "-Xss512k", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
@@ -563,6 +572,23 @@ public final class FunnelProcesses implements AutoCloseable {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * {@code nice -n} {@link #CONSUMER_NICENESS} before the command of a service behind the topics, where the system
+     * has {@code nice}, which then becomes the JVM (the process and its id stay the service's); nothing for
+     * lead-service.
+     */
+    private static List<String> priority(Service service) {
+        if (service == Service.LEAD) {
+            return List.of();
+        }
+        for (String nice : List.of("/usr/bin/nice", "/bin/nice")) {
+            if (Files.isExecutable(Path.of(nice))) {
+                return List.of(nice, "-n", Integer.toString(CONSUMER_NICENESS));
+            }
+        }
+        return List.of();
     }
 
     private static String java() {
