@@ -186,7 +186,8 @@ final class Parts {
             double mongoBatched = report.value("baseline", "MongoDB batched insert rate");
             report.add(Figure.of("ingest", "ingest, single deliveries, highest sustained rate", bestSingle, "leads/s",
                     "highest step with p99 < 100 ms from the intended send time, no error, rate kept; steps of "
-                            + Report.number(sizes.stepSeconds()) + " s")
+                            + Report.number(sizes.stepSeconds()) + " s; the whole funnel running, scoring-, "
+                            + "handoff- and metrics-service at niceness " + FunnelProcesses.CONSUMER_NICENESS)
                     .against("MongoDB single-document insert rate", mongoInsert).target(1000, true));
             report.add(Figure.of("ingest", "ingest, 100-lead batches, highest sustained rate", bestBatch, "leads/s",
                     "same rule, deliveries of 100 leads")

@@ -13,7 +13,8 @@ public record Sizes(
 
     public static Sizes full() {
         return new Sizes(200_000, 8, 100_000, 8,
-                List.of(250d, 500d, 750d, 1000d, 1250d, 1500d, 2000d), List.of(1000d, 2000d, 3000d, 4000d, 5000d),
+                List.of(100d, 250d, 500d, 750d, 1000d, 1250d, 1500d, 2000d),
+                List.of(500d, 1000d, 2000d, 3000d, 4000d, 5000d),
                 8, 90,
                 20, 6, 150,
                 List.of(25d, 50d, 100d, 150d, 200d, 300d, 400d, 500d, 600d, 800d, 1000d), 60, 60,
@@ -23,7 +24,7 @@ public record Sizes(
 
     public static Sizes quick() {
         return new Sizes(30_000, 3, 20_000, 4,
-                List.of(200d, 600d, 1000d), List.of(1000d, 3000d),
+                List.of(100d, 200d, 600d, 1000d), List.of(500d, 1000d, 3000d),
                 4, 30,
                 8, 4, 60,
                 List.of(25d, 50d, 100d, 200d, 300d, 400d, 600d), 10, 20,
