@@ -15,6 +15,9 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +31,7 @@ import static io.leadfunnel.testing.FunnelProcesses.Service.METRICS;
 import static io.leadfunnel.testing.FunnelProcesses.Service.SCORING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One lead through the whole funnel, across the four services, only through their public interfaces: a CRM webhook,
@@ -109,6 +113,29 @@ class FullFunnelIT {
             assertThat(stages).extracting(s -> s.get("stage") + "=" + s.get("reached"))
                     .containsExactly("LEAD=1", "MQL=1", "SAL=1", "SQL=1", "WON=1");
         });
+    }
+
+    @Test
+    void the_services_behind_the_topics_run_at_a_lower_cpu_priority_than_lead_service(FunnelProcesses funnel)
+            throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "niceness is read from /proc (Linux)");
+        // lead-service as this test, each of the others CONSUMER_NICENESS lower (nice caps it at 19)
+        int own = niceness(ProcessHandle.current().pid());
+        assertThat(niceness(funnel.pid(LEAD))).as("lead-service").isEqualTo(own);
+        for (FunnelProcesses.Service service : List.of(SCORING, HANDOFF, METRICS)) {
+            assertThat(niceness(funnel.pid(service))).as(service.module())
+                    .isEqualTo(Math.min(19, own + FunnelProcesses.CONSUMER_NICENESS));
+        }
+    }
+
+    /**
+     * A process's niceness: field 19 of {@code /proc/<pid>/stat}, where the fields after the command in parentheses
+     * start with field 3.
+     */
+    private static int niceness(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(fields[19 - 3]);
     }
 
     private static FunnelEvent awaitEvent(TopicReader topics, String topic, String leadId,
