@@ -164,7 +164,8 @@ public class WebhookResource {
                 return raw;
             });
             limits.charge(source);
-            String requestHash = Hmac.sha256Hex(body);
+            // what a repeated Idempotency-Key is compared with; without a key nothing reads it
+            String requestHash = idempotencyKey == null ? null : Hmac.sha256Hex(body);
             if (idempotencyKey != null) {
                 Optional<DeliveryDocument> first = generic.firstAnswer(source, idempotencyKey, requestHash);
                 if (first.isPresent()) {
