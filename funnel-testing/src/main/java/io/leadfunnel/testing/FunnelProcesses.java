@@ -25,19 +25,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FunnelProcesses implements AutoCloseable {
 
-    /** The services, in start order. */
+    /**
+     * The services, in start order, each with the CPU priority it runs at: lead-service at the priority it is started
+     * with, the services whose work comes from the topics {@link #CONSUMER_NICENESS} lower.
+     */
     public enum Service {
-        LEAD("lead-service"), SCORING("scoring-service"), HANDOFF("handoff-service"), METRICS("metrics-service");
+        LEAD("lead-service", 0), SCORING("scoring-service", CONSUMER_NICENESS),
+        HANDOFF("handoff-service", CONSUMER_NICENESS), METRICS("metrics-service", CONSUMER_NICENESS);
 
         final String module;
+        final int niceness;
 
-        Service(String module) {
+        Service(String module, int niceness) {
             this.module = module;
+            this.niceness = niceness;
         }
 
         /** The Maven module, which is also the service's name. */
         public String module() {
             return module;
+        }
+
+        /** How much nicer than the process that starts it the service runs ({@code nice -n}); 0 for as nice. */
+        public int niceness() {
+            return niceness;
         }
     }
 
@@ -575,17 +586,16 @@ public final class FunnelProcesses implements AutoCloseable {
     }
 
     /**
-     * {@code nice -n} {@link #CONSUMER_NICENESS} before the command of a service behind the topics, where the system
-     * has {@code nice}, which then becomes the JVM (the process and its id stay the service's); nothing for
-     * lead-service.
+     * {@code nice -n} {@link Service#niceness()} before the command of a service that runs nicer, where the system has
+     * {@code nice}, which then becomes the JVM (the process and its id stay the service's); nothing otherwise.
      */
     private static List<String> priority(Service service) {
-        if (service == Service.LEAD) {
+        if (service.niceness == 0) {
             return List.of();
         }
         for (String nice : List.of("/usr/bin/nice", "/bin/nice")) {
             if (Files.isExecutable(Path.of(nice))) {
-                return List.of(nice, "-n", Integer.toString(CONSUMER_NICENESS));
+                return List.of(nice, "-n", Integer.toString(service.niceness));
             }
         }
         return List.of();

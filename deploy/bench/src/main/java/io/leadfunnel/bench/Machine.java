@@ -1,5 +1,7 @@
 package io.leadfunnel.bench;
 
+import io.leadfunnel.testing.ProcessStat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,17 +52,11 @@ public final class Machine {
 
     /** CPU seconds (user + system) a process used so far, NaN when unreadable. */
     public static double cpuSeconds(long pid) {
-        String stat = read(Path.of("/proc/" + pid + "/stat"));
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            return Double.NaN;
-        }
-        // fields after the command name: state is field 3; utime and stime are fields 14 and 15
-        String[] rest = stat.substring(close + 2).trim().split("\\s+");
-        return cpuSecondsFromFields(rest);
+        String[] fromState = ProcessStat.fieldsFromState(pid);
+        return fromState.length == 0 ? Double.NaN : cpuSecondsFromFields(fromState);
     }
 
-    /** utime + stime from the fields of /proc/pid/stat that follow the command name. */
+    /** utime + stime (fields 14 and 15) from the fields of /proc/pid/stat that follow the command name. */
     static double cpuSecondsFromFields(String[] afterCommand) {
         long utime = Long.parseLong(afterCommand[11]);
         long stime = Long.parseLong(afterCommand[12]);

@@ -1,6 +1,7 @@
 package io.leadfunnel.e2e;
 
 import io.leadfunnel.testing.FunnelProcesses;
+import io.leadfunnel.testing.ProcessStat;
 import io.leadfunnel.events.FunnelEvent;
 import io.leadfunnel.events.HandoffAssigned;
 import io.leadfunnel.events.LeadScored;
@@ -15,7 +16,6 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,26 +116,15 @@ class FullFunnelIT {
     }
 
     @Test
-    void the_services_behind_the_topics_run_at_a_lower_cpu_priority_than_lead_service(FunnelProcesses funnel)
-            throws IOException {
+    void the_services_behind_the_topics_run_at_a_lower_cpu_priority_than_lead_service(FunnelProcesses funnel) {
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "niceness is read from /proc (Linux)");
-        // lead-service as this test, each of the others CONSUMER_NICENESS lower (nice caps it at 19)
-        int own = niceness(ProcessHandle.current().pid());
-        assertThat(niceness(funnel.pid(LEAD))).as("lead-service").isEqualTo(own);
+        // lead-service as nice as this test, each of the others CONSUMER_NICENESS nicer (nice caps it at 19)
+        int own = ProcessStat.niceness(ProcessHandle.current().pid());
+        assertThat(ProcessStat.niceness(funnel.pid(LEAD))).as("lead-service").isEqualTo(own);
         for (FunnelProcesses.Service service : List.of(SCORING, HANDOFF, METRICS)) {
-            assertThat(niceness(funnel.pid(service))).as(service.module())
+            assertThat(ProcessStat.niceness(funnel.pid(service))).as(service.module())
                     .isEqualTo(Math.min(19, own + FunnelProcesses.CONSUMER_NICENESS));
         }
-    }
-
-    /**
-     * A process's niceness: field 19 of {@code /proc/<pid>/stat}, where the fields after the command in parentheses
-     * start with field 3.
-     */
-    private static int niceness(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(fields[19 - 3]);
     }
 
     private static FunnelEvent awaitEvent(TopicReader topics, String topic, String leadId,
