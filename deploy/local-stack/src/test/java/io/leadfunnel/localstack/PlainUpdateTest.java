@@ -246,6 +246,66 @@ class PlainUpdateTest {
         });
     }
 
+    /** Upsert selectors whose insert the local stack makes itself: the services' versioned writes among them. */
+    private static final List<String> UPSERTS_HANDLED = List.of(
+            "{_id: 'lead-7'}",
+            "{$and: [{_id: 'lead-8'}, {version: {$numberLong: '0'}}]}",
+            "{_id: 'lead-9', version: {$numberLong: '0'}}",
+            "{$and: [{_id: 'lead-11', version: 0}, {flag: true, s: 'x', d: 1.5}]}",
+            "{_id: {$oid: '65a1b2c3d4e5f60718293a4b'}, version: 0}");
+
+    /** Upsert selectors left to the engine: operators, $or, paths, subdocuments, null, a field named twice. */
+    private static final List<String> UPSERTS_LEFT_TO_THE_ENGINE = List.of(
+            "{$and: [{_id: 'lead-12'}, {version: {$lt: 1}}]}",
+            "{$or: [{_id: 'lead-13'}]}",
+            "{_id: 'lead-14', 'a.b': 1}",
+            "{$and: [{_id: 'lead-15'}, {_id: 'lead-15'}]}",
+            "{_id: 'lead-16', n: null}",
+            "{_id: 'lead-17', sub: {x: 1}}",
+            "{_id: 'lead-18', tags: ['a']}",
+            "{_id: 1, version: 0}",
+            "{version: 0, _id: 'lead-10'}",
+            "{version: 0}",
+            "{$and: []}",
+            "{$and: [{$and: [{_id: 'lead-19'}]}]}");
+
+    @Test
+    void theUpsertSelectorsAreSortedRightIntoHandledAndNot() {
+        for (String selector : UPSERTS_HANDLED) {
+            assertThat(PlainUpdate.upsertStart(engineDocument(selector))).as(selector).isNotNull();
+        }
+        for (String selector : UPSERTS_LEFT_TO_THE_ENGINE) {
+            assertThat(PlainUpdate.upsertStart(engineDocument(selector))).as(selector).isNull();
+        }
+    }
+
+    @Test
+    void versionedUpsertsEndAsTheEngineEndsThem() {
+        List<String> all = new ArrayList<>(UPSERTS_HANDLED);
+        // a selector without _id inserts a new ObjectId each time, a different one on each server: left out here
+        UPSERTS_LEFT_TO_THE_ENGINE.stream().filter(selector -> selector.contains("_id")).forEach(all::add);
+        Bson update = Document.parse("{$set: {record: {stage: 'LEAD', at: {$date: '2026-01-01T00:00:00Z'}},"
+                + " version: {$numberLong: '1'}, 'pending.log-1': {seq: 2, c: [1, 2]}}, $setOnInsert: {created: 1}}");
+        int i = 0;
+        for (String selector : all) {
+            sameEverywhere("upsert" + i++, selector, leads -> {
+                String first = outcome(() -> upserted(leads.updateOne(Document.parse(selector), update,
+                        new UpdateOptions().upsert(true))));
+                // the same write again: the guard no longer holds, and the insert collides with the stored _id
+                String again = outcome(() -> upserted(leads.updateOne(Document.parse(selector), update,
+                        new UpdateOptions().upsert(true))));
+                String counted = outcome(() -> upserted(leads.updateOne(Document.parse(selector),
+                        Document.parse("{$inc: {version: {$numberLong: '1'}}, $set: {stage: 'MQL'}}"),
+                        new UpdateOptions().upsert(true))));
+                return first + " then " + again + " then " + counted;
+            });
+        }
+    }
+
+    private static String upserted(UpdateResult result) {
+        return result.getMatchedCount() + "/" + result.getModifiedCount() + "/" + result.getUpsertedId();
+    }
+
     @Test
     void uniqueIndexesRefuseAndFreeKeysAsTheEngineDoes() {
         sameEverywhere("unique", "", leads -> {
