@@ -4,8 +4,12 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The ceiling this machine allows, measured on the same broker and database as the services: raw Kafka produce and
  * consume of ~1 KB records with the services' producer settings, raw MongoDB single-document insert and update with the
- * services' write concern, and batched inserts.
+ * services' write concern, batched inserts, and batched upserts guarded by version as the services store a new
+ * document.
  */
 public final class Baselines {
 
@@ -222,6 +227,31 @@ public final class Baselines {
             double batched = batchedCount / ((System.nanoTime() - start) / 1e9);
             report.add(Figure.of("baseline", "MongoDB batched insert rate", batched, "docs/s",
                     batchedCount + " documents, insertMany of 1000, one thread, w=majority, j=true"));
+
+            // the services' way of storing a document for the first time (VersionedBulkWrite): an upsert guarded by
+            // _id and version 0, many in one unordered bulk write
+            MongoCollection<Document> upserts = client.getDatabase("bench").getCollection("baseline_upserted")
+                    .withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+            upserts.drop();
+            double upsertCpuBefore = Machine.cpuSeconds(localStackPid);
+            start = System.nanoTime();
+            List<WriteModel<Document>> models = new ArrayList<>();
+            for (int i = 0; i < batchedCount; i++) {
+                models.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", "lead-" + i), Filters.eq("version", 0L)),
+                        Updates.combine(Updates.set("version", 1L), Updates.set("profile", pad)),
+                        new UpdateOptions().upsert(true)));
+                if (models.size() == 1000 || i == batchedCount - 1) {
+                    upserts.bulkWrite(models, new BulkWriteOptions().ordered(false));
+                    models = new ArrayList<>();
+                }
+            }
+            double upserted = batchedCount / ((System.nanoTime() - start) / 1e9);
+            double upsertCpu = Machine.cpuSeconds(localStackPid) - upsertCpuBefore;
+            report.add(Figure.of("baseline", "MongoDB batched versioned upsert rate", upserted, "docs/s",
+                    batchedCount + " new documents, each an upsert guarded by _id and version 0 as the services store"
+                            + " a document first, bulk writes of 1000, one thread, w=majority, j=true"));
+            report.add(Figure.of("baseline", "MongoDB server CPU per 1000 versioned upserts",
+                    upsertCpu / batchedCount * 1000, "CPU s", "the local stack process (Kafka and MongoDB in one JVM)"));
             client.getDatabase("bench").drop();
         }
     }
