@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +90,12 @@ public final class FunnelProcesses implements AutoCloseable {
 
     /** Picks free ports for everything; called again when one was taken before it could be bound. */
     private void pickPorts() {
-        kafkaPort = freePort();
-        mongoPort = freePort();
+        Iterator<Integer> ports = freePorts(2 + 2 * Service.values().length).iterator();
+        kafkaPort = ports.next();
+        mongoPort = ports.next();
         for (Service service : Service.values()) {
-            httpPorts.put(service, freePort());
-            managementPorts.put(service, freePort());
+            httpPorts.put(service, ports.next());
+            managementPorts.put(service, ports.next());
         }
     }
 
@@ -360,8 +362,9 @@ public final class FunnelProcesses implements AutoCloseable {
         if (secondInstances.containsKey(service)) {
             throw new IllegalStateException("a second " + service.module + " is already running");
         }
-        int http = freePort();
-        int management = freePort();
+        List<Integer> ports = freePorts(2);
+        int http = ports.get(0);
+        int management = ports.get(1);
         Path log = work.resolve(service.module + "-2.log");
         Process process = spawnService(service, http, management, log);
         secondInstances.put(service, process);
@@ -611,11 +614,31 @@ public final class FunnelProcesses implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * {@code count} distinct ports that were free: each socket stays bound until all are picked, since the system may
+     * hand out a port again as soon as it is released (MongoDB and one of handoff-service's ports were once given the
+     * same one, and the service could not start).
+     */
+    private static List<Integer> freePorts(int count) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports.add(socket.getLocalPort());
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // released on exit at the latest; the port is still one that was free
+                }
+            }
         }
     }
 
