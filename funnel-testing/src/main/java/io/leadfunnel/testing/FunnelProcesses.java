@@ -88,7 +88,7 @@ public final class FunnelProcesses implements AutoCloseable {
         pickPorts();
     }
 
-    /** Picks free ports for everything; called again when one was taken before it could be bound. */
+    /** Picks free ports for everything (a start that finds one taken before it was bound makes a new funnel). */
     private void pickPorts() {
         Iterator<Integer> ports = freePorts(2 + 2 * Service.values().length).iterator();
         kafkaPort = ports.next();

@@ -193,8 +193,8 @@ final class PlainUpdate {
 
     /**
      * The document an upsert's insert starts from, as the engine makes it of the selector: its fields in their order,
-     * those of an {@code $and} included. Taken here only when the selector is a string or ObjectId {@code _id} first and other
-     * top-level fields, each once, equal to a string, a number or a boolean, directly or as the parts of one
+     * those of an {@code $and} included. Taken here only when the selector is a string or ObjectId {@code _id} first
+     * and other top-level fields, each once, equal to a string, a number or a boolean, directly or as the parts of one
      * {@code $and}: {@code {_id: id}}, {@code {_id: id, version: 3}}, {@code {$and: [{_id: id}, {version: 3}]}} (every
      * versioned write of the services). Null for anything else (operators, {@code $or}, paths, subdocuments, lists,
      * null, a field named twice), which the engine converts, with its errors.
