@@ -80,8 +80,12 @@ public class AggregateStore {
     private static final String STAGING = "_establishing_";
     /** Counters summed in memory at most before they are written, while establishing. */
     static final int ESTABLISHING_CHUNK = 50_000;
-    /** Counters decoded from the logs at most per pass of a fold. */
-    static final int FOLD_COUNTERS = 400_000;
+    /**
+     * Counters decoded from the logs at most per pass of a fold. A pass holds them decoded, their sums per document,
+     * one update per counter summed and the driver's buffers for that write: with 400,000 a rebuild of 20,000 leads
+     * ran out of a 128 MiB heap, with 100,000 it did not (deploy/bench, 2026-12-07).
+     */
+    static final int FOLD_COUNTERS = 100_000;
     /**
      * Entries a fold pass reads at most per log ({@code $slice}): a log that grew far beyond a pass is taken a slice per
      * pass, not read whole in every pass.
@@ -343,6 +347,8 @@ public class AggregateStore {
         // each document's entries not folded yet, per partition: sequence and counters, oldest first
         Map<String, Map<String, List<Map.Entry<Long, Document>>>> byDocument = new TreeMap<>();
         Map<String, Long> lastOfLog = new HashMap<>();
+        // each name once: the entries of a pass name the same documents and counters over and over
+        Map<String, String> names = new HashMap<>();
         int entries = 0;
         int decoded = 0;
         boolean more = false;
@@ -368,7 +374,8 @@ public class AggregateStore {
                 if (seq <= startedAt) {
                     continue;
                 }
-                for (Map.Entry<String, Object> change : Counters.storedDocument(entry.get("c")).entrySet()) {
+                Document changed = Counters.storedDocuments(entry.get("c"), document -> true, names);
+                for (Map.Entry<String, Object> change : changed.entrySet()) {
                     Document counters = (Document) change.getValue();
                     decoded += counters.size();
                     byDocument.computeIfAbsent(change.getKey(), d -> new TreeMap<>())
@@ -667,11 +674,12 @@ public class AggregateStore {
             // each log entry's change decoded once, only the asked documents: entry sequence and change, per partition
             Set<String> asked = new HashSet<>(ids);
             Map<String, List<Map.Entry<Long, Document>>> entries = new HashMap<>();
+            Map<String, String> names = new HashMap<>();
             before.forEach((partition, log) -> {
                 List<Map.Entry<Long, Document>> decoded = new ArrayList<>();
                 for (Document entry : log.getList("entries", Document.class, List.of())) {
                     decoded.add(Map.entry(entry.get("seq", Number.class).longValue(),
-                            Counters.storedDocuments(entry.get("c"), asked::contains)));
+                            Counters.storedDocuments(entry.get("c"), asked::contains, names)));
                 }
                 entries.put(partition, decoded);
             });

@@ -191,11 +191,20 @@ public final class Counters {
      * dozens a change names). A plain document stored before is filtered likewise. Null reads as empty.
      */
     public static Document storedDocuments(Object stored, Predicate<String> wanted) {
+        return storedDocuments(stored, wanted, null);
+    }
+
+    /**
+     * As {@link #storedDocuments(Object, Predicate)}, each name of a {@link #stored} value taken from {@code names}
+     * when it holds it already, and added to it otherwise: what decodes many values at once (a fold's pass) holds each
+     * name once, not once per value. Null keeps the names as read.
+     */
+    public static Document storedDocuments(Object stored, Predicate<String> wanted, Map<String, String> names) {
         if (stored instanceof Binary binary) {
-            return StoredCounters.read(binary.getData(), wanted);
+            return StoredCounters.read(binary.getData(), wanted, names);
         }
         if (stored instanceof BsonBinary binary) {
-            return StoredCounters.read(binary.getData(), wanted);
+            return StoredCounters.read(binary.getData(), wanted, names);
         }
         Document documents = new Document();
         if (stored instanceof Document plain) {

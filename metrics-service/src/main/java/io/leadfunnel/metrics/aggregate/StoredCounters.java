@@ -49,15 +49,18 @@ final class StoredCounters {
      * The embedded documents of {@code bson} that {@code wanted} accepts, each as its counters by name (longs); the
      * others are skipped by their length, unread.
      *
+     * @param names the names read so far, each held once: a name found in it is taken from it instead of the one just
+     *              read, and a new one is added (a fold decodes the same counters' names from many entries, and held
+     *              each of them once per entry); null to keep the names as read
      * @throws IllegalStateException when the bytes are not a document of documents of integers
      */
-    static Document read(byte[] bson, Predicate<String> wanted) {
+    static Document read(byte[] bson, Predicate<String> wanted, Map<String, String> names) {
         Input in = new Input(bson);
         Document documents = new Document();
         int end = in.documentEnd();
         byte type;
         while ((type = in.next()) != END) {
-            String document = in.cstring();
+            String document = held(in.cstring(), names);
             if (type != DOCUMENT) {
                 throw in.corrupt(document + " is of BSON type " + type + ", not a document");
             }
@@ -68,7 +71,7 @@ final class StoredCounters {
             }
             Document counters = new Document();
             while ((type = in.next()) != END) {
-                String counter = in.cstring();
+                String counter = held(in.cstring(), names);
                 counters.put(counter, switch (type) {
                     case INT64 -> in.int64();
                     case INT32 -> (long) in.int32();
@@ -81,6 +84,15 @@ final class StoredCounters {
         }
         in.expectAt(end);
         return documents;
+    }
+
+    /** {@code name} as {@code names} holds it, added when it holds none; {@code name} itself when there is no pool. */
+    private static String held(String name, Map<String, String> names) {
+        if (names == null) {
+            return name;
+        }
+        String before = names.putIfAbsent(name, name);
+        return before == null ? name : before;
     }
 
     private static final class Output {

@@ -6,6 +6,8 @@ import org.bson.codecs.DocumentCodec;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +46,30 @@ class CountersTest {
 
         assertThat(read).isEqualTo(counters);
         assertThat(read.get("totals", "reached|won")).isEqualTo(-1);
+    }
+
+    @Test
+    void givenTwoStoredValuesNamingTheSameCounters_whenReadWithOnePool_thenEachNameIsHeldOnce() {
+        Counters first = Counters.empty().add("totals", "r|0", 1).add("day|2026-09-07", "c", 2);
+        Counters second = Counters.empty().add("totals", "r|0", -1).add("totals", "r|1", 1);
+        Map<String, String> names = new HashMap<>();
+
+        Document a = Counters.storedDocuments(first.stored(), document -> true, names);
+        Document b = Counters.storedDocuments(second.stored(), document -> true, names);
+
+        String documentOfA = a.keySet().stream().filter("totals"::equals).findFirst().orElseThrow();
+        String documentOfB = b.keySet().stream().filter("totals"::equals).findFirst().orElseThrow();
+        assertThat(documentOfB).isSameAs(documentOfA);
+        String counterOfA = a.get("totals", Document.class).keySet().iterator().next();
+        String counterOfB = b.get("totals", Document.class).keySet().stream().filter("r|0"::equals).findFirst()
+                .orElseThrow();
+        assertThat(counterOfB).isEqualTo("r|0").isSameAs(counterOfA);
+        assertThat(names).containsOnlyKeys("totals", "day|2026-09-07", "r|0", "r|1", "c");
+        assertThat(Counters.fromBson(b)).isEqualTo(second);
+        // without a pool, a name read twice is two strings
+        String unpooled = Counters.storedDocument(first.stored()).get("totals", Document.class).keySet().iterator()
+                .next();
+        assertThat(unpooled).isEqualTo("r|0").isNotSameAs(counterOfA);
     }
 
     @Test
