@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How the H2 file stores a collection's documents: as BSON, the engine's own wire encoding, instead of Java
@@ -25,11 +24,6 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>A document larger than BSON allows (16 MiB: MongoDB refuses it, this engine does not, and metrics-service's
  * aggregate logs grew past it during a rebuild) is stored with Java serialization as before, since the BSON reader
  * refuses it.
- *
- * <p>A document's bytes are kept while the document lives ({@link EncodedDocuments}), and a page written again writes
- * them as they are: a stored document is never changed, and most documents of a changed page are the ones the page
- * held when it was last written. They are not in {@link #getMemory}'s estimate, which sizes the page cache: they go
- * with their documents, about one more BSON size per document the cache holds.
  *
  * <p>Files written before keep being read: a BSON value starts with a marker byte no value of {@link ObjectDataType}
  * starts with (its type tags are not negative), anything else is read as that type reads it, and the next write of the
@@ -45,10 +39,6 @@ final class BsonValueType extends BasicDataType<Document> {
     private static final int DOCUMENT_OVERHEAD = 64;
 
     private final ObjectDataType earlier = new ObjectDataType();
-    /** The bytes of the documents written so far, while they live: most of a changed page has not changed. */
-    private final EncodedDocuments encoded = new EncodedDocuments();
-    /** How many documents were written with the bytes kept from an earlier write. */
-    private final LongAdder rewritten = new LongAdder();
     private final ThreadLocal<ByteBuf> scratch = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
     /** Average encoded size (bytes) of the documents written so far, for the page cache's estimate. */
     private volatile int averageSize = 1024;
@@ -61,13 +51,6 @@ final class BsonValueType extends BasicDataType<Document> {
 
     @Override
     public void write(WriteBuffer buffer, Document document) {
-        byte[] written = encoded.get(document);
-        if (written != null) {
-            rewritten.increment();
-            buffer.put(MARKER);
-            buffer.put(written);
-            return;
-        }
         ByteBuf bytes = scratch.get();
         try {
             bytes.clear();
@@ -87,21 +70,13 @@ final class BsonValueType extends BasicDataType<Document> {
                 return;
             }
             averageSize = (averageSize * 15 + size) / 16;
-            byte[] bson = new byte[size];
-            bytes.getBytes(bytes.readerIndex(), bson);
-            encoded.put(document, bson);
             buffer.put(MARKER);
-            buffer.put(bson);
+            buffer.put(bytes.nioBuffer());
         } finally {
             if (bytes.capacity() > 1 << 20) {
                 scratch.remove(); // one large document does not keep a large buffer for the thread
             }
         }
-    }
-
-    /** How many documents were written again with the bytes kept from their earlier write. */
-    long rewritten() {
-        return rewritten.sum();
     }
 
     private static String describe(Object value) {

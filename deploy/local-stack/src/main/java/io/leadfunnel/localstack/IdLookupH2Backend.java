@@ -30,11 +30,6 @@ final class IdLookupH2Backend extends H2Backend {
     /** The documents of every collection are stored as BSON ({@link BsonValueType}). */
     private static final BsonValueType DOCUMENTS = new BsonValueType();
 
-    /** How many documents the stores of this process wrote again with the bytes of their earlier write. */
-    static long documentsRewritten() {
-        return DOCUMENTS.rewritten();
-    }
-
     IdLookupH2Backend(String fileName) {
         super(open(fileName));
     }

@@ -154,60 +154,6 @@ class BsonValueTypeTest {
         }
     }
 
-    @Test
-    void pagesWrittenAgainWithTheKeptBytesOfUnchangedDocumentsReadBackAsLastStoredAfterARestart(@TempDir Path dir) {
-        String file = dir.resolve("funnel.mv.db").toString();
-        IdLookupH2Backend backend = new IdLookupH2Backend(file);
-        MongoServer server = new MongoServer(backend);
-        InetSocketAddress at = server.bind();
-        long rewrittenBefore = IdLookupH2Backend.documentsRewritten();
-        List<org.bson.Document> expected = new ArrayList<>();
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + at.getPort())) {
-            List<org.bson.Document> first = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                first.add(new org.bson.Document("_id", "lead-" + i).append("stage", "LEAD").append("n", i)
-                        .append("score", new org.bson.Document("fit", i % 7)).append("tags", List.of("t" + i)));
-            }
-            leads(client).insertMany(first);
-            backend.getMvStore().commit();
-            for (int round = 1; round <= 4; round++) {
-                // a few documents per round, through each kind of write; their pages' other documents are unchanged
-                for (int i = round; i < 300; i += 37) {
-                    String id = "lead-" + i;
-                    switch ((i + round) % 5) {
-                        case 0 -> leads(client).updateOne(Filters.eq("_id", id), Updates.combine(
-                                Updates.set("stage", "MQL" + round), Updates.inc("score.fit", 1),
-                                Updates.push("tags", "r" + round)));
-                        case 1 -> leads(client).updateOne(Filters.eq("_id", id), Updates.rename("n", "m" + round));
-                        case 2 -> leads(client).findOneAndUpdate(Filters.eq("_id", id),
-                                Updates.set("owner", "rep-" + round));
-                        case 3 -> leads(client).replaceOne(Filters.eq("_id", id),
-                                new org.bson.Document("_id", id).append("stage", "CLOSED").append("round", round));
-                        default -> leads(client).deleteOne(Filters.eq("_id", id));
-                    }
-                }
-                backend.getMvStore().commit();
-            }
-            leads(client).find().sort(new org.bson.Document("_id", 1)).into(expected);
-        } finally {
-            server.shutdownNow();
-        }
-        assertThat(IdLookupH2Backend.documentsRewritten() - rewrittenBefore)
-                .as("documents written again from their kept bytes").isPositive();
-
-        MongoServer reopened = new MongoServer(new IdLookupH2Backend(file));
-        InetSocketAddress again = reopened.bind();
-        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + again.getPort())) {
-            List<org.bson.Document> read = leads(client).find().sort(new org.bson.Document("_id", 1))
-                    .into(new ArrayList<>());
-            assertThat(read).hasSize(expected.size()).isEqualTo(expected);
-            assertThat(expected).hasSizeLessThan(300).anySatisfy(d -> assertThat(d).containsKey("m4"))
-                    .anySatisfy(d -> assertThat(d).containsEntry("stage", "CLOSED"));
-        } finally {
-            reopened.shutdownNow();
-        }
-    }
-
     private static MongoCollection<org.bson.Document> leads(MongoClient client) {
         return client.getDatabase("local-stack-test").getCollection("leads");
     }
