@@ -674,12 +674,11 @@ public class AggregateStore {
             // each log entry's change decoded once, only the asked documents: entry sequence and change, per partition
             Set<String> asked = new HashSet<>(ids);
             Map<String, List<Map.Entry<Long, Document>>> entries = new HashMap<>();
-            Map<String, String> names = new HashMap<>();
             before.forEach((partition, log) -> {
                 List<Map.Entry<Long, Document>> decoded = new ArrayList<>();
                 for (Document entry : log.getList("entries", Document.class, List.of())) {
                     decoded.add(Map.entry(entry.get("seq", Number.class).longValue(),
-                            Counters.storedDocuments(entry.get("c"), asked::contains, names)));
+                            Counters.storedDocuments(entry.get("c"), asked::contains)));
                 }
                 entries.put(partition, decoded);
             });

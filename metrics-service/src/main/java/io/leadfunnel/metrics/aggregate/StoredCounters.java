@@ -50,8 +50,8 @@ final class StoredCounters {
      * others are skipped by their length, unread.
      *
      * @param names the names read so far, each held once: a name found in it is taken from it instead of the one just
-     *              read, and a new one is added (a fold decodes the same counters' names from many entries, and held
-     *              each of them once per entry); null to keep the names as read
+     *              read, and a new one is added (a fold pass holds what it decodes from many entries, which name the
+     *              same documents and counters again and again); null to keep the names as read
      * @throws IllegalStateException when the bytes are not a document of documents of integers
      */
     static Document read(byte[] bson, Predicate<String> wanted, Map<String, String> names) {
