@@ -1,6 +1,9 @@
 package io.leadfunnel.localstack;
 
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.Decimal128;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.wire.BsonConstants;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
@@ -14,6 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * How the H2 file stores a collection's documents: as BSON, the engine's own wire encoding, instead of Java
@@ -35,18 +41,59 @@ final class BsonValueType extends BasicDataType<Document> {
 
     /** The first byte of a value stored as BSON. */
     static final byte MARKER = (byte) 0xB5;
-    /** Fixed part of a document's estimated size in memory; {@link #getMemory} adds its BSON size's running average. */
+    /** Fixed part of a document's estimated size in memory; {@link #getMemory} adds twice its estimated BSON size. */
     private static final int DOCUMENT_OVERHEAD = 64;
 
     private final ObjectDataType earlier = new ObjectDataType();
     private final ThreadLocal<ByteBuf> scratch = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
-    /** Average encoded size (bytes) of the documents written so far, for the page cache's estimate. */
-    private volatile int averageSize = 1024;
 
+    /**
+     * The document's size in memory as the store counts it: for the page cache, for when a page is split, and for the
+     * changes not yet written, whose total makes the store write them before its timer does
+     * ({@link IdLookupH2Backend#open}). Each document's own size, estimated from its values without encoding them.
+     * One running average of every document written stood for all of them before: during a metrics rebuild its eight
+     * replay logs of about 1.5 MB each (beside leads of 1 to 2 KB) pulled it up, every changed page then counted as
+     * large, and the store wrote its changes about eight times a second instead of once, encoding the large logs again
+     * each time (deploy/bench, 2026-12-07; local-stack README).
+     */
     @Override
     public int getMemory(Document document) {
-        // the store asks for every value it caches or writes; an estimate, as H2's own type gives for serialized objects
-        return DOCUMENT_OVERHEAD + averageSize * 2;
+        return DOCUMENT_OVERHEAD + 2 * estimatedSize(document);
+    }
+
+    /**
+     * About the size of a value's BSON encoding (exact for documents of strings in ASCII, numbers and booleans), found
+     * by walking it: a field's name and type byte, and its value's bytes.
+     */
+    static int estimatedSize(Object value) {
+        if (value instanceof Document document) {
+            int size = 5;
+            for (Map.Entry<String, Object> field : document.entrySet()) {
+                size += field.getKey().length() + 2 + estimatedSize(field.getValue());
+            }
+            return size;
+        }
+        if (value instanceof Collection<?> list) {
+            int size = 5;
+            int index = 0;
+            for (Object element : list) {
+                size += Integer.toString(index++).length() + 2 + estimatedSize(element);
+            }
+            return size;
+        }
+        if (value instanceof String text) {
+            return text.length() + 5;
+        }
+        if (value instanceof BinData binary) {
+            return binary.getData().length + 5;
+        }
+        if (value == null || value instanceof Boolean) {
+            return value == null ? 0 : 1;
+        }
+        if (value instanceof Integer) {
+            return 4;
+        }
+        return value instanceof Decimal128 || value instanceof UUID ? 17 : value instanceof ObjectId ? 12 : 8;
     }
 
     @Override
@@ -69,7 +116,6 @@ final class BsonValueType extends BasicDataType<Document> {
                 earlier.write(buffer, document);
                 return;
             }
-            averageSize = (averageSize * 15 + size) / 16;
             buffer.put(MARKER);
             buffer.put(bytes.nioBuffer());
         } finally {

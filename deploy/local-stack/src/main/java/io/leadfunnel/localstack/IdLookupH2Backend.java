@@ -34,9 +34,18 @@ final class IdLookupH2Backend extends H2Backend {
         super(open(fileName));
     }
 
-    private static MVStore open(String fileName) {
+    /**
+     * Changes (in the store's estimate of their pages' memory, {@link BsonValueType#getMemory}) the store holds at
+     * most before it writes them, in KiB: it writes once a second in any case, and sooner only past this. H2's
+     * default, about 19 MiB, was reached several times a second by a metrics rebuild (every poll changes its eight
+     * replay logs of up to 1.5 MB each, plus a few hundred leads' pages), and each write encoded the logs again. The
+     * changes are in the heap anyway until written; this only lets a second's worth of them wait for the timer.
+     */
+    static final int UNSAVED_KIB = 64 * 1024;
+
+    static MVStore open(String fileName) {
         return new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes(Runtime.getRuntime().maxMemory()))
-                .open();
+                .autoCommitBufferSize(UNSAVED_KIB).open();
     }
 
     /**

@@ -11,6 +11,9 @@ import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.Decimal128;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.Test;
@@ -156,5 +159,40 @@ class BsonValueTypeTest {
 
     private static MongoCollection<org.bson.Document> leads(MongoClient client) {
         return client.getDatabase("local-stack-test").getCollection("leads");
+    }
+
+    @Test
+    void aDocumentsEstimatedSizeIsItsBsonSizeForTextNumbersAndFlags() {
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            list.add(i % 2 == 0 ? "entry-" + i : new Document("seq", (long) i).append("n", i));
+        }
+        Document document = new Document("_id", "lead-1").append("stage", "MQL").append("version", 3L)
+                .append("score", 71).append("rate", 0.25).append("open", true).append("reason", null)
+                .append("owner", new Document("id", "rep-7").append("team", new Document("name", "EMEA")))
+                .append("entries", list);
+        ByteBuf encoded = Unpooled.buffer();
+        BsonEncoder.encodeDocument(document, encoded);
+
+        assertThat(BsonValueType.estimatedSize(document)).isEqualTo(encoded.readableBytes());
+    }
+
+    @Test
+    void aSmallDocumentCountsAsSmallAfterLargeOnesWereWritten() {
+        BsonValueType type = new BsonValueType();
+        Document small = new Document("_id", "lead-1").append("stage", "MQL");
+        int before = type.getMemory(small);
+        List<Object> entries = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            entries.add(new Document("seq", (long) i).append("c", new BinData(new byte[1_000])));
+        }
+        Document log = new Document("_id", "rebuild-0").append("entries", entries);
+        WriteBuffer buffer = new WriteBuffer();
+        for (int i = 0; i < 8; i++) {
+            type.write(buffer, log);
+        }
+
+        assertThat(type.getMemory(small)).isEqualTo(before).isLessThan(200);
+        assertThat(type.getMemory(log)).isGreaterThan(2 * 1_500 * 1_000);
     }
 }
