@@ -77,7 +77,7 @@ final class BsonValueType extends BasicDataType<Document> {
             int size = 5;
             int index = 0;
             for (Object element : list) {
-                size += Integer.toString(index++).length() + 2 + estimatedSize(element);
+                size += digits(index++) + 2 + estimatedSize(element);
             }
             return size;
         }
@@ -94,6 +94,15 @@ final class BsonValueType extends BasicDataType<Document> {
             return 4;
         }
         return value instanceof Decimal128 || value instanceof UUID ? 17 : value instanceof ObjectId ? 12 : 8;
+    }
+
+    /** The digits of a list index, the name of its element's field in BSON. */
+    private static int digits(int index) {
+        int digits = 1;
+        for (int rest = index / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     @Override

@@ -43,7 +43,7 @@ final class IdLookupH2Backend extends H2Backend {
      */
     static final int UNSAVED_KIB = 64 * 1024;
 
-    static MVStore open(String fileName) {
+    private static MVStore open(String fileName) {
         return new MVStore.Builder().fileName(fileName).cacheSize(cacheMegabytes(Runtime.getRuntime().maxMemory()))
                 .autoCommitBufferSize(UNSAVED_KIB).open();
     }
