@@ -62,7 +62,9 @@ public class StoreRebuild {
     /**
      * Counters the replay appends to its logs at most before it folds them itself and waits for that fold: it appends
      * far faster than the scheduled folds take, and logs left to grow were read whole by every fold and every query
-     * until a fold ran out of heap (at 1,000,000 leads, in a 256 MiB heap).
+     * until a fold ran out of heap (at 1,000,000 leads, in a 256 MiB heap). Folding four times as often (100,000) made
+     * the logs smaller but the rebuild slower: 123 and 140 s for 100,000 leads against 105 and 109 s, with 81 and 91
+     * CPU seconds of metrics-service against 70 and 68 (deploy/bench, alternating, 2026-12-07).
      */
     static final long REPLAY_UNFOLDED = 400_000;
     /**
