@@ -1,7 +1,10 @@
 package io.leadfunnel.localstack;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ObjectDataType;
@@ -18,8 +21,21 @@ import java.nio.ByteBuffer;
  *
  * <p>The order differs from the one maps written by the backend's own indexes have, so these indexes live in maps of
  * their own ({@link KeyIndex}); a data file from before gets them built from its documents when it is opened.
+ *
+ * <p>A key of text, numbers, flags, nulls, missing values and object ids is stored in a compact form of its own: a
+ * marker, the number of values, and each value in H2's encoding of it (the marker and the tags of a missing value and
+ * an object id are negative, which no tag of H2's encoding is). Every other key is stored with H2's encoding of any
+ * object, Java serialization, as all keys were before; such keys are still read. Java serialization of every key of an
+ * index page each time the page was written or read was 6 to 9 % of the local stack's samples in flight recordings of
+ * the benchmark's profile step at 200 leads/s (deploy/bench, 2026-12-07; local-stack README).
  */
 final class IndexKeyType extends BasicDataType<KeyValue> {
+
+    /** The first byte of a key in the compact form. */
+    static final byte MARKER = (byte) 0xB6;
+    private static final byte MISSING = (byte) 0xF0;
+    private static final byte OBJECT_ID = (byte) 0xF1;
+    private static final int OBJECT_ID_BYTES = 12;
 
     private final ObjectDataType encoding = new ObjectDataType();
 
@@ -44,19 +60,70 @@ final class IndexKeyType extends BasicDataType<KeyValue> {
         return ObjectDataType.compareNotNull(ObjectDataType.serialize(a), ObjectDataType.serialize(b));
     }
 
+    /** About the key's size in memory: the key and its list, and each value with its text. */
     @Override
     public int getMemory(KeyValue key) {
-        return encoding.getMemory(key);
+        int size = 64;
+        for (Object value : key) {
+            size += value instanceof String text ? 48 + text.length() : 24;
+        }
+        return size;
     }
 
     @Override
     public void write(WriteBuffer buffer, KeyValue key) {
-        encoding.write(buffer, key);
+        if (!compact(key)) {
+            encoding.write(buffer, key);
+            return;
+        }
+        buffer.put(MARKER);
+        buffer.putVarInt(key.size());
+        for (Object value : key) {
+            if (value instanceof Missing) {
+                buffer.put(MISSING);
+            } else if (value instanceof ObjectId id) {
+                buffer.put(OBJECT_ID);
+                buffer.put(id.toByteArray());
+            } else {
+                encoding.write(buffer, value);
+            }
+        }
+    }
+
+    /** Whether each of the key's values has a compact form: one H2 encodes without Java serialization, or a tag. */
+    private static boolean compact(KeyValue key) {
+        for (Object value : key) {
+            if (!(value == null || value instanceof String || value instanceof Integer || value instanceof Long
+                    || value instanceof Double || value instanceof Boolean || value instanceof Missing
+                    || value instanceof ObjectId)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public KeyValue read(ByteBuffer buffer) {
-        return (KeyValue) encoding.read(buffer);
+        if (buffer.get(buffer.position()) != MARKER) {
+            return (KeyValue) encoding.read(buffer);
+        }
+        buffer.get();
+        Object[] values = new Object[DataUtils.readVarInt(buffer)];
+        for (int i = 0; i < values.length; i++) {
+            byte tag = buffer.get(buffer.position());
+            if (tag == MISSING) {
+                buffer.get();
+                values[i] = Missing.getInstance();
+            } else if (tag == OBJECT_ID) {
+                buffer.get();
+                byte[] id = new byte[OBJECT_ID_BYTES];
+                buffer.get(id);
+                values[i] = new ObjectId(id);
+            } else {
+                values[i] = encoding.read(buffer);
+            }
+        }
+        return new KeyValue(values);
     }
 
     @Override

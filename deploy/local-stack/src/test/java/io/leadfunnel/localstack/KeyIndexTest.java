@@ -15,9 +15,12 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +56,45 @@ class KeyIndexTest {
                 }
             }
         }
+    }
+
+    @Test
+    void keysComeBackEqualInTheirCompactFormAndKeysWrittenBeforeAreReadBesideThem() {
+        IndexKeyType type = new IndexKeyType();
+        de.bwaldvogel.mongo.bson.ObjectId id = new de.bwaldvogel.mongo.bson.ObjectId();
+        List<KeyValue> compact = List.of(new KeyValue("lead-1"), new KeyValue(""), new KeyValue("Zoë — ☃"),
+                new KeyValue(7), new KeyValue(1L << 40), new KeyValue(-0.5), new KeyValue(true), new KeyValue(id),
+                new KeyValue((Object) null), new KeyValue(Missing.getInstance(), "b"), new KeyValue("a", null, 3L, id));
+        KeyValue other = new KeyValue(new de.bwaldvogel.mongo.bson.Document("x", 1.0), "y");
+        KeyValue before = new KeyValue("lead-0", Missing.getInstance());
+        WriteBuffer buffer = new WriteBuffer();
+        new ObjectDataType().write(buffer, before); // as the store wrote every key before
+        List<Integer> starts = new ArrayList<>();
+        for (KeyValue key : compact) {
+            starts.add(buffer.position());
+            type.write(buffer, key);
+        }
+        int otherStart = buffer.position();
+        type.write(buffer, other);
+
+        ByteBuffer read = buffer.getBuffer();
+        read.flip();
+        assertThat(type.compare(type.read(read), before)).isZero();
+        for (KeyValue key : compact) {
+            assertThat(read.get(read.position())).as("%s in the compact form", key).isEqualTo(IndexKeyType.MARKER);
+            KeyValue back = type.read(read);
+            assertThat(back).isEqualTo(key);
+            assertThat(type.compare(back, key)).isZero();
+            for (int i = 0; i < key.size(); i++) {
+                assertThat(back.get(i) == null ? null : back.get(i).getClass())
+                        .isEqualTo(key.get(i) == null ? null : key.get(i).getClass());
+            }
+        }
+        assertThat(read.get(otherStart)).as("a key with a subdocument stays in H2's encoding of any object")
+                .isNotEqualTo(IndexKeyType.MARKER);
+        assertThat(type.read(read)).isEqualTo(other);
+        assertThat(read.hasRemaining()).as("every key read to its end").isFalse();
+        assertThat(starts.get(1) - starts.get(0)).as("bytes of the key 'lead-1'").isLessThan(12);
     }
 
     @Test
