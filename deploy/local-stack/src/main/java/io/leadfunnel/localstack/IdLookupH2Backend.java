@@ -47,11 +47,11 @@ final class IdLookupH2Backend extends H2Backend {
      * The fill rate, in percent, below which the store rewrites the live pages of its older chunks into new ones, to
      * give their space back. With H2's default of 90, a busy store aims at 81 and compacts whenever its rewritable
      * chunks are less than about 62 % full: it reads each live page of those chunks from the file, decodes its documents
-     * and writes them again. In flight recordings of the benchmark's profile step at 200 leads/s that rewrite was 9 and
-     * 12 % of the local stack's samples, and the local stack used 11.3 and 11.5 CPU ms per lead; with 50, 1.2 and 1.4 %
-     * and 8.4 and 8.5 ms (deploy/bench, 2026-12-07; local-stack README). With 50 a busy store does not compact (its
-     * target becomes 25, below anything H2 compares it with) and an idle one compacts while its rewritable chunks are
-     * less than half full. Chunks whose pages were all replaced are freed either way.
+     * and writes them again. In flight recordings of the benchmark's profile step at 200 leads/s that rewrite was 5 to
+     * 12 % of the local stack's samples, and about 1 % with 50 (deploy/bench, 2026-12-07; the local-stack README has
+     * the runs and their CPU per lead). With 50 a busy store does not compact (its target becomes 25, below anything H2
+     * compares it with) and an idle one compacts while its rewritable chunks are less than half full. Chunks whose
+     * pages were all replaced are freed either way.
      */
     static final int COMPACT_FILL_PERCENT = 50;
 

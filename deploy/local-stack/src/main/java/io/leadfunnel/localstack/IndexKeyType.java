@@ -26,7 +26,7 @@ import java.nio.ByteBuffer;
  * marker, the number of values, and each value in H2's encoding of it (the marker and the tags of a missing value and
  * an object id are negative, which no tag of H2's encoding is). Every other key is stored with H2's encoding of any
  * object, Java serialization, as all keys were before; such keys are still read. Java serialization of every key of an
- * index page each time the page was written or read was 6 to 9 % of the local stack's samples in flight recordings of
+ * index page each time the page was written or read was 4 to 9 % of the local stack's samples in flight recordings of
  * the benchmark's profile step at 200 leads/s (deploy/bench, 2026-12-07; local-stack README).
  */
 final class IndexKeyType extends BasicDataType<KeyValue> {
