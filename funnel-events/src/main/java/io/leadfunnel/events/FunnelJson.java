@@ -1,13 +1,24 @@
 package io.leadfunnel.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +41,8 @@ public final class FunnelJson {
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper
                 .registerModule(new JavaTimeModule())
+                .registerModule(new SimpleModule("funnel-instants").addDeserializer(Instant.class, new InstantReader())
+                        .addSerializer(Instant.class, new InstantWriter()))
                 .registerModule(new Jdk8Module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -151,6 +164,54 @@ public final class FunnelJson {
                     + " holds the personal data of another lead");
         }
         return Optional.of(personal);
+    }
+
+    /**
+     * Reads an instant written as the contract writes them through {@link IsoInstants}, and any other value (another
+     * form of text, a number of seconds) as the Java time module's reader does. Registered after that module, so it
+     * is the one the mapper asks first. The contract sets no per-field instant format that this would pass over.
+     */
+    private static final class InstantReader extends StdScalarDeserializer<Instant> {
+
+        InstantReader() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.hasToken(JsonToken.VALUE_STRING)) {
+                Instant written = IsoInstants.parseWritten(parser.getText());
+                if (written != null) {
+                    return written;
+                }
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.DateTime;
+        }
+    }
+
+    /**
+     * Writes an instant as {@link IsoInstants#format} writes it, the same text as the Java time module's writer gives,
+     * or as that writer does when the mapper writes dates as timestamps.
+     */
+    private static final class InstantWriter extends StdScalarSerializer<Instant> {
+
+        InstantWriter() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            if (provider.isEnabled(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)) {
+                InstantSerializer.INSTANCE.serialize(value, generator, provider);
+            } else {
+                generator.writeString(IsoInstants.format(value));
+            }
+        }
     }
 
     /** Thrown for an event type this version of the contract does not know. */

@@ -1,6 +1,7 @@
 package io.leadfunnel.lead.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leadfunnel.events.IsoInstants;
 import io.leadfunnel.lead.domain.EventTimes;
 import io.leadfunnel.lead.domain.ProfileValues;
 import io.leadfunnel.runtime.problem.Problem;
@@ -85,7 +86,9 @@ final class GenericFieldReader {
         }
         Instant instant;
         try {
-            instant = OffsetDateTime.parse(value.asText().trim()).toInstant();
+            String text = value.asText().trim();
+            Instant written = IsoInstants.parseWritten(text); // the usual form, read without java.time's parser
+            instant = written != null ? written : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             error(path, "must be an ISO-8601 date-time with offset, e.g. 2025-01-31T09:30:00Z");
             return null;

@@ -1,5 +1,6 @@
 package io.leadfunnel.metrics.repository;
 
+import io.leadfunnel.events.IsoInstants;
 import io.leadfunnel.events.LeadOrigin;
 import io.leadfunnel.events.LeadProfile;
 import io.leadfunnel.events.LeadSource;
@@ -177,7 +178,7 @@ final class RecordDocument {
     }
 
     private static Instant instant(Document d, String key) {
-        return text(d, key, Instant::parse);
+        return text(d, key, IsoInstants::parse);
     }
 
     private static Stage stage(Document d, String key) {
