@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.leadfunnel.events.IsoInstants;
 import org.bson.BsonReader;
 import org.bson.BsonType;
 import org.bson.BsonWriter;
@@ -128,7 +129,7 @@ final class JsonShapeCodec<T> implements Codec<T> {
             case DOUBLE -> tokens.writeNumber(reader.readDouble());
             case DECIMAL128 -> tokens.writeNumber(reader.readDecimal128().bigDecimalValue());
             case BOOLEAN -> tokens.writeBoolean(reader.readBoolean());
-            case DATE_TIME -> tokens.writeString(Instant.ofEpochMilli(reader.readDateTime()).toString());
+            case DATE_TIME -> tokens.writeString(IsoInstants.format(Instant.ofEpochMilli(reader.readDateTime())));
             case NULL -> {
                 reader.readNull();
                 tokens.writeNull();

@@ -13,12 +13,14 @@ import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.RejectReason;
 import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.domain.Score;
+import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWriter;
 import org.bson.BsonType;
 import org.bson.Document;
 import org.bson.codecs.Codec;
 import org.bson.codecs.EncoderContext;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -146,6 +148,21 @@ class StoredStateTest {
         if (sample.state().stage() == Stage.WON) {
             String json = encode(sample.state()).toJson();
             assertThat(json).contains("{\"$numberDecimal\": \"12500.50\"}");
+        }
+    }
+
+    /** A stored instant as the state writes it: text. */
+    record Stamped(Instant at) {
+    }
+
+    @Test
+    void given_an_instant_stored_as_a_bson_date_by_another_tool_when_read_then_it_is_that_instant() {
+        Codec<Stamped> codec = StoredJson.codec(Stamped.class);
+        for (Instant at : List.of(Instant.parse("2026-03-04T08:00:00.123Z"), Instant.parse("2026-03-04T08:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.999Z"))) {
+            BsonDocument stored = new BsonDocument("at", new BsonDateTime(at.toEpochMilli()));
+
+            assertThat(StoredJson.read(stored, codec)).isEqualTo(new Stamped(at));
         }
     }
 

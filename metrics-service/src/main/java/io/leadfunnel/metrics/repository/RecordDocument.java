@@ -168,6 +168,7 @@ final class RecordDocument {
             return;
         }
         d.append(key, value instanceof String || value instanceof Integer ? value
+                : value instanceof Instant instant ? IsoInstants.format(instant)
                 : value instanceof BigDecimal amount ? amount.toString()
                 : value instanceof Enum<?> e ? e.name() : value.toString());
     }
