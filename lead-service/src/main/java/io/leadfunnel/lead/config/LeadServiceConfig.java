@@ -18,6 +18,13 @@ public interface LeadServiceConfig {
     /** Memory of processed deliveries and idempotency keys. */
     Deliveries deliveries();
 
+    /**
+     * How often interrupted lead merges are looked for and completed, besides ten seconds after start (read by the
+     * schedule of {@code Housekeeping}).
+     */
+    @WithDefault("5m")
+    Duration mergeRepairInterval();
+
     interface Webhooks {
         /**
          * The public base URL senders call (scheme, host and any path prefix, e.g. {@code https://funnel.example.com}),

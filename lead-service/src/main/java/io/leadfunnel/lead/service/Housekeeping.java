@@ -33,7 +33,14 @@ public class Housekeeping {
         this.clock = clock;
     }
 
-    @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Ten seconds after start, then every {@code funnel.lead.merge-repair-interval} (5 min): the look-up of pending
+     * merges filters on fields no unique index covers, so on the embedded engine it reads the whole lead collection
+     * under its lock. A merge is interrupted only by a crash between its two writes, and the instance that crashed
+     * repairs it ten seconds after it starts again; the interval bounds the wait when it does not start again.
+     */
+    @Scheduled(every = "${funnel.lead.merge-repair-interval}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void completeInterruptedMerges() {
         merges.run(() -> {
             int completed = merging.completeInterruptedMerges(clock.instant().minus(MERGE_GRACE));
