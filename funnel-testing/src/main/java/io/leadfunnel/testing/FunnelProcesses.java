@@ -1,9 +1,11 @@
 package io.leadfunnel.testing;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.leadfunnel.localstack.EmbeddedKafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -54,6 +56,15 @@ public final class FunnelProcesses implements AutoCloseable {
     }
 
     /** Secrets the services are given for the webhooks (test values). */
+    /**
+     * The services' JVM options as deployed (deploy/README.md, Memory; deploy/local/run and the manifests give the
+     * same): heap, metaspace, code cache, thread stacks and direct buffers sized for the load, the serial collector,
+     * C1 only, and the C heap trimmed every 5 s where this JVM has the option ({@link #nativeHeapTrim}).
+     */
+    public static final List<String> SERVICE_JVM = withNativeHeapTrim(List.of("-Xms64m", "-Xmx256m",
+            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=80m", "-Xss512k", "-XX:MaxDirectMemorySize=64m",
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+
     public static final String HUBSPOT_SECRET = "e2e-hubspot-secret";
     public static final String GENERIC_SOURCE = "e2e";
     public static final String GENERIC_SECRET = "e2e-generic-secret";
@@ -516,9 +527,9 @@ public final class FunnelProcesses implements AutoCloseable {
         Path jar = root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
         require(jar);
         List<String> command = new ArrayList<>(priority(service));
-        command.addAll(List.of(java(), "-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m",
-                "-XX:ReservedCodeCacheSize=80m", "-Xss512k", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
+        command.add(java());
+        command.addAll(SERVICE_JVM);
+        command.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.management.host=127.0.0.1",
@@ -602,6 +613,22 @@ public final class FunnelProcesses implements AutoCloseable {
             }
         }
         return List.of();
+    }
+
+    /**
+     * {@code options} and {@code -XX:TrimNativeHeapInterval=5000} when this JVM knows that option (JDK 17.0.9 and
+     * later updates of 17, 21.0.1 and later, 22 and later), which the services' JVM is ({@link #java}); an older JVM
+     * would refuse to start with it.
+     */
+    static List<String> withNativeHeapTrim(List<String> options) {
+        List<String> all = new ArrayList<>(options);
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("TrimNativeHeapInterval");
+            all.add("-XX:TrimNativeHeapInterval=5000");
+        } catch (IllegalArgumentException e) {
+            // not an option of this JVM
+        }
+        return List.copyOf(all);
     }
 
     private static String java() {

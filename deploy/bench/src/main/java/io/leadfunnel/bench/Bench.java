@@ -30,13 +30,11 @@ public final class Bench {
             "rebuild");
 
     /**
-     * JVM options of the services in the benchmark: the memory sizing of deploy/local/run and the manifests (deploy/README.md,
-     * Memory), C1 compilation only as there; then the options of {@code BENCH_SERVICES_JVM}, if set, which win (to
-     * measure another setting without changing the code).
+     * JVM options of the services in the benchmark: those of deploy/local/run and the manifests
+     * ({@link FunnelProcesses#SERVICE_JVM}; deploy/README.md, Memory); then the options of {@code BENCH_SERVICES_JVM},
+     * if set, which win (to measure another setting without changing the code).
      */
-    static final List<String> SERVICE_JVM = withEnvironment(List.of("-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m",
-            "-XX:ReservedCodeCacheSize=80m", "-Xss512k", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1"), "BENCH_SERVICES_JVM");
+    static final List<String> SERVICE_JVM = withEnvironment(FunnelProcesses.SERVICE_JVM, "BENCH_SERVICES_JVM");
     /**
      * The local engine materialises a whole collection for a full scan (1,000,000 leads: a few GiB); C1 only, as the
      * services and deploy/local/run; then the options of {@code BENCH_LOCAL_STACK_JVM}, if set, which win.
