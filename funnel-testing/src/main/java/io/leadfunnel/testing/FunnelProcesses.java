@@ -55,16 +55,16 @@ public final class FunnelProcesses implements AutoCloseable {
         }
     }
 
-    /** Secrets the services are given for the webhooks (test values). */
     /**
      * The services' JVM options as deployed (deploy/README.md, Memory; deploy/local/run and the manifests give the
      * same): heap, metaspace, code cache, thread stacks and direct buffers sized for the load, the serial collector,
-     * C1 only, and the C heap trimmed every 5 s where this JVM has the option ({@link #nativeHeapTrim}).
+     * C1 only, and the C heap trimmed every 5 s where this JVM has the option ({@link #withNativeHeapTrim}).
      */
     public static final List<String> SERVICE_JVM = withNativeHeapTrim(List.of("-Xms64m", "-Xmx256m",
             "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=80m", "-Xss512k", "-XX:MaxDirectMemorySize=64m",
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
 
+    /** Secrets the services are given for the webhooks (test values). */
     public static final String HUBSPOT_SECRET = "e2e-hubspot-secret";
     public static final String GENERIC_SOURCE = "e2e";
     public static final String GENERIC_SECRET = "e2e-generic-secret";
