@@ -22,16 +22,19 @@ import java.util.List;
  *   <li>when every event the relay read was acknowledged and the document is still at the version the relay read, the
  *   events were the whole outbox: they go, and so does the flag, in one update;</li>
  *   <li>otherwise (the lead was written since, or only some events were acknowledged) the acknowledged events are
- *   pulled wherever they are, matched by id, so events appended meanwhile stay; the flag stays too, and the next pass
- *   publishes what is left or clears the flag of an outbox it reads empty;</li>
+ *   pulled wherever they are, matched by id, so events appended meanwhile stay, and so does the flag while any event
+ *   is left; a wholly acknowledged outbox the pull leaves empty loses its flag too (below);</li>
  *   <li>an outbox the relay read empty only has its flag cleared, and only while it is still empty.</li>
  * </ol>
  * The first bulk write holds one update per lead: the guarded one of (1) for a wholly acknowledged outbox, the pull of
  * (2) for a partly acknowledged one, the flag of (3). When every guarded update matched, that is all: one round trip
  * and one update per lead, the common case. When some did not (their leads were written since the read), a second
- * bulk write pulls the acknowledged events of every wholly acknowledged lead; it matches nothing where the first one
- * took them already. Every update that changes the outbox increments the version, so a writer holding an older read
- * re-reads.
+ * bulk write, in order, pulls the acknowledged events of every wholly acknowledged lead (it matches nothing where the
+ * first one took them already) and then clears the flag of each of those outboxes the pull left empty. Without that
+ * last step a relay that only publishes what writers hand over would leave the flag set until a sweep: a lead written
+ * again while its first events waited for the broker ends with every event published, an empty outbox and the flag.
+ * Every update that changes the outbox increments the version, so a writer holding an older read re-reads; clearing the
+ * flag of an empty outbox changes no event, and a writer appending meanwhile sets it again.
  */
 public final class OutboxClearing {
 
@@ -58,9 +61,7 @@ public final class OutboxClearing {
             String id = lead.outbox().leadId();
             if (lead.eventIds().isEmpty()) {
                 if (lead.outbox().events().isEmpty()) {
-                    writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
-                            Filters.or(Filters.size(OUTBOX, 0), Filters.exists(OUTBOX, false))),
-                            Updates.unset(PENDING)));
+                    writes.add(flagClearedIfEmpty(id));
                 }
                 continue;
             }
@@ -75,6 +76,7 @@ public final class OutboxClearing {
                         Filters.eq(VERSION, lead.outbox().readVersion())),
                         Updates.combine(pull, Updates.unset(PENDING), Updates.inc(VERSION, 1L))));
                 fallbacks.add(pullWherever);
+                fallbacks.add(flagClearedIfEmpty(id));
             } else {
                 writes.add(pullWherever);
             }
@@ -82,12 +84,18 @@ public final class OutboxClearing {
         if (writes.isEmpty()) {
             return;
         }
-        int guarded = fallbacks.size();
         BulkWriteResult result = leads.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         // an update that matched nothing may be a guarded one (a bulk write counts, it does not say which): then the
-        // pulls run, and change nothing for a lead whose guarded update took its events
-        if (guarded > 0 && result.getMatchedCount() < writes.size()) {
-            leads.bulkWrite(fallbacks, new BulkWriteOptions().ordered(false));
+        // pulls run, and change nothing for a lead whose guarded update took its events; in order, so that each
+        // lead's flag is cleared after its pull
+        if (!fallbacks.isEmpty() && result.getMatchedCount() < writes.size()) {
+            leads.bulkWrite(fallbacks, new BulkWriteOptions().ordered(true));
         }
+    }
+
+    /** Unsets the flag of the lead's outbox while it holds no event. */
+    private static <T> UpdateOneModel<T> flagClearedIfEmpty(String id) {
+        return new UpdateOneModel<>(Filters.and(Filters.eq("_id", id),
+                Filters.or(Filters.size(OUTBOX, 0), Filters.exists(OUTBOX, false))), Updates.unset(PENDING));
     }
 }
