@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link OutboxSignal#stored}) and the relay publishes those snapshots and clears them with one bulk write guarded
  * by version. It sweeps the store ({@link OutboxStore#pending}, a scan on the embedded engine) at start, after a
  * failure of the broker or the store, after an erasure rewrote stored events, when the handed outboxes overflowed
- * ({@code funnel.outbox.handed-limit}), and every {@code funnel.outbox.sweep-interval} (30 s by default) for what
+ * ({@code funnel.outbox.handed-limit}), and every {@code funnel.outbox.sweep-interval} (5 min by default) for what
  * another instance or a crash left behind. See {@link OutboxDispatcher}.
  */
 @ApplicationScoped
