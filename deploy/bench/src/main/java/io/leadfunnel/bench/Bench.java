@@ -30,9 +30,14 @@ public final class Bench {
             "rebuild");
 
     /**
-     * JVM options of the services in the benchmark: those of deploy/local/run and the manifests
-     * ({@link FunnelProcesses#SERVICE_JVM}; deploy/README.md, Memory); then the options of {@code BENCH_SERVICES_JVM},
-     * if set, which win (to measure another setting without changing the code).
+     * The options of {@code BENCH_SERVICES_JVM}, if set, which the services get after their own (to measure another
+     * setting without changing the code).
+     */
+    static final List<String> SERVICE_JVM_EXTRA = withEnvironment(List.of(), "BENCH_SERVICES_JVM");
+    /**
+     * JVM options of the services in the benchmark, as reported: those {@link FunnelProcesses} starts every service
+     * with, the same as deploy/local/run and the manifests ({@link FunnelProcesses#SERVICE_JVM}; deploy/README.md,
+     * Memory), then {@link #SERVICE_JVM_EXTRA}, which win.
      */
     static final List<String> SERVICE_JVM = withEnvironment(FunnelProcesses.SERVICE_JVM, "BENCH_SERVICES_JVM");
     /**
@@ -131,7 +136,7 @@ public final class Bench {
         Map<String, Double> idleRss = new LinkedHashMap<>();
         if (needsFirst) {
             log("starting the funnel (local stack and four services)");
-            FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, jvm(SERVICE_JVM),
+            FunnelProcesses funnel = stopOnExit(FunnelProcesses.start(root, work, UNLIMITED, jvm(SERVICE_JVM_EXTRA),
                     LOCAL_STACK_JVM));
             try (funnel) {
                 log("funnel ready; logs in " + funnel.workDir());
@@ -167,9 +172,9 @@ public final class Bench {
         }
         if (only.contains("queries") || only.contains("rebuild")) {
             log("starting a fresh funnel for the queries and the rebuild (metrics-service only)");
-            Map<Service, List<String>> options = new LinkedHashMap<>(jvm(SERVICE_JVM));
+            Map<Service, List<String>> options = new LinkedHashMap<>(jvm(SERVICE_JVM_EXTRA));
             // the services' own sizing: metrics-service keeps no lead in memory, so its memory is measured as deployed
-            List<String> metrics = new ArrayList<>(SERVICE_JVM);
+            List<String> metrics = new ArrayList<>(SERVICE_JVM_EXTRA);
             metrics.add("-Dfunnel.metrics.rebuild-timeout=PT40M");
             // more options for metrics-service in this part only (a flight recording, another heap size to compare)
             String extra = System.getenv().getOrDefault("BENCH_METRICS_JVM", "").trim();

@@ -56,6 +56,51 @@ public final class Machine {
         return fromState.length == 0 ? Double.NaN : cpuSecondsFromFields(fromState);
     }
 
+    /** The whole machine's CPU time so far (/proc/stat), every process and the kernel's. */
+    public static CpuTimes machineCpu() {
+        return CpuTimes.parse(read(Path.of("/proc/stat")).lines().findFirst().orElse(""));
+    }
+
+    /** CPU seconds this benchmark's own process used so far. */
+    public static double ownCpuSeconds() {
+        return cpuSeconds(ProcessHandle.current().pid());
+    }
+
+    /**
+     * CPU time of all the machine's cores, in seconds: busy (user, nice, system, irq, softirq), idle (idle and waiting
+     * for I/O), and stolen (time the hypervisor ran something else while this machine wanted the core).
+     */
+    public record CpuTimes(double busy, double idle, double steal) {
+
+        /** From the first line of /proc/stat ({@code cpu user nice system idle iowait irq softirq steal ...}). */
+        static CpuTimes parse(String line) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 9 || !f[0].equals("cpu")) {
+                return new CpuTimes(Double.NaN, Double.NaN, Double.NaN);
+            }
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]);
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new CpuTimes(busy / TICKS_PER_SECOND, idle / TICKS_PER_SECOND,
+                    Long.parseLong(f[8]) / TICKS_PER_SECOND);
+        }
+
+        /** The time spent since {@code earlier}. */
+        CpuTimes since(CpuTimes earlier) {
+            return new CpuTimes(busy - earlier.busy, idle - earlier.idle, steal - earlier.steal);
+        }
+
+        /** The share of all the cores' time that was busy, in percent. */
+        double busyPercent() {
+            return 100 * busy / (busy + idle + steal);
+        }
+
+        /** The share of all the cores' time that was stolen, in percent. */
+        double stealPercent() {
+            return 100 * steal / (busy + idle + steal);
+        }
+    }
+
     /** utime + stime (fields 14 and 15) from the fields of /proc/pid/stat that follow the command name. */
     static double cpuSecondsFromFields(String[] afterCommand) {
         long utime = Long.parseLong(afterCommand[11]);

@@ -315,6 +315,11 @@ final class Parts {
                         + "machine they share the two cores with the services")
                 .against("MongoDB server CPU per 1000 inserts",
                         report.value("baseline", "MongoDB server CPU per 1000 inserts")));
+        report.add(Figure.of("cost", "CPU milliseconds per lead in the benchmark's own process " + tag,
+                step.benchCpu() / leads * 1000, "CPU ms", "user + system of this process over the same interval: "
+                        + "the load generator, the readers of the topics and the metrics poller"));
+        report.add(Figure.of("cost", "busy share of the machine's cores " + tag, step.machine().busyPercent(), "%",
+                "/proc/stat over the same interval, every process: " + step.machineUse()));
         double sent = commands.values().stream().mapToDouble(Double::doubleValue).sum();
         report.add(Figure.of("cost", "MongoDB commands per lead across the four services " + tag, sent / leads,
                 "commands", "counted by the MongoDB driver's command listener in each service (" + MongoCommands.SERIES
@@ -371,7 +376,7 @@ final class Parts {
             report.add(Figure.of("capacity", "capacity step " + tag + ": webhook accepted to HandoffAssigned p99",
                             toHandoff.p99(), "ms", String.format("%s; p50 %s ms, p99.9 %s ms%s; %s; webhook answer p99 "
                                     + "%s ms, %d failed, %d timed out, achieved %s leads/s; %s CPU ms per lead in "
-                                    + "the services and %s in the local stack; "
+                                    + "the services and %s in the local stack; %s; "
                                     + "%s s waited before the step for the services to catch up; %s; %s", steps,
                             Report.number(toHandoff.p50()), Report.number(toHandoff.p999()),
                             missing == 0 ? "" : "; " + missing + " leads without a hand-off when the wait ended ("
@@ -380,7 +385,8 @@ final class Parts {
                             step.counts(), Report.number(r.latency().p99()), r.failed(), r.timedOut(),
                             Report.number(r.achievedPerSecond()),
                             Report.number(step.cpuSeconds() / step.leads() * 1000),
-                            Report.number(step.localStackCpu() / step.leads() * 1000), Report.number(caughtUp),
+                            Report.number(step.localStackCpu() / step.leads() * 1000), step.machineUse(),
+                            Report.number(caughtUp),
                             step.hops(), ok ? "sustained" : "not sustained"))
                     .against("Kafka hop latency p99", hopP99));
             note.append(Report.number(rate)).append("/s ").append(ok ? "sustained" : "not sustained")
@@ -429,7 +435,8 @@ final class Parts {
      */
     record Step(OpenLoad.Result load, Map<String, Long> accepted, List<Long> acceptedTimes, Map<String, Long> captured,
                 Map<String, Long> scored, Map<String, Long> mql, Map<String, Long> handoff, List<long[]> polls, Map<String, Double> cpu, Map<String, Double> peak,
-                Map<String, Double> commands, double localStackCpu, double drainSeconds, long waitEndMillis) {
+                Map<String, Double> commands, double localStackCpu, double benchCpu, Machine.CpuTimes machine,
+                double drainSeconds, long waitEndMillis) {
 
         double leads() {
             return Math.max(1, accepted.size());
@@ -437,6 +444,19 @@ final class Parts {
 
         double cpuSeconds() {
             return cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        /**
+         * How busy the machine's cores were over the step, and who used them: the services, the local stack, this
+         * benchmark's own process, and every other process (what is left of the busy time).
+         */
+        String machineUse() {
+            double others = machine.busy() - cpuSeconds() - localStackCpu - benchCpu;
+            return "the machine's " + Runtime.getRuntime().availableProcessors() + " cores "
+                    + Report.number(machine.busyPercent()) + " % busy (services " + Report.number(cpuSeconds())
+                    + ", local stack " + Report.number(localStackCpu) + ", benchmark " + Report.number(benchCpu)
+                    + ", other processes " + Report.number(others) + " CPU s), " + Report.number(machine.stealPercent())
+                    + " % stolen";
         }
 
         String counts() {
@@ -481,6 +501,8 @@ final class Parts {
         Thread poller = withMetrics ? metricsPoller(from, "bench-" + label, polls, stop) : null;
         Map<String, Double> commandsBefore = MongoCommands.sent(funnel);
         double localStackCpuBefore = Machine.cpuSeconds(funnel.localStackPid());
+        double benchCpuBefore = Machine.ownCpuSeconds();
+        Machine.CpuTimes machineBefore = Machine.machineCpu();
         try (Machine.Sampler sampler = new Machine.Sampler(pids); Lag lag = lag()) {
             OpenLoad.Result r = load.run(Schedule.of(rate, seconds),
                     i -> deliveries.request(deliveries.lead(i, "bench-" + label)),
@@ -502,7 +524,8 @@ final class Parts {
             lag.awaitDrained(Duration.ofSeconds(30));
             Step step = new Step(r, accepted, acceptedTimes, captured, scored, mql, handoff, polls, sampler.cpuSince(),
                     sampler.peakRss(), MongoCommands.between(commandsBefore, MongoCommands.sent(funnel)),
-                    Machine.cpuSeconds(funnel.localStackPid()) - localStackCpuBefore, drainSeconds,
+                    Machine.cpuSeconds(funnel.localStackPid()) - localStackCpuBefore,
+                    Machine.ownCpuSeconds() - benchCpuBefore, Machine.machineCpu().since(machineBefore), drainSeconds,
                     System.currentTimeMillis());
             // the reader stops here: a hand-off it has not seen by now counts with the time waited for it
             stop.set(true);
