@@ -3,8 +3,8 @@ package io.leadfunnel.handoff;
 import io.leadfunnel.events.LifecycleEvent;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
-import io.leadfunnel.handoff.repository.SlaClockIndex;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.DueTimeIndex;
 import io.leadfunnel.runtime.store.VersionedBulkWrite;
 
 import java.time.Clock;
@@ -41,7 +41,7 @@ public final class InMemoryLifecycles extends LifecycleRepository {
     private RuntimeException readFailure;
 
     public InMemoryLifecycles() {
-        super(null, Clock.systemUTC(), null, new OutboxSignal(), new SlaClockIndex(1_000));
+        super(null, Clock.systemUTC(), null, new OutboxSignal(), new DueTimeIndex(1_000));
     }
 
     /** The next {@code n} writes find that another writer came first. */

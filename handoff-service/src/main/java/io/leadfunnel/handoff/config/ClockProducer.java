@@ -1,6 +1,6 @@
 package io.leadfunnel.handoff.config;
 
-import io.leadfunnel.handoff.repository.SlaClockIndex;
+import io.leadfunnel.runtime.store.DueTimeIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -18,7 +18,7 @@ public class ClockProducer {
 
     @Produces
     @Singleton
-    SlaClockIndex slaClocks(HandoffConfig config) {
-        return new SlaClockIndex(config.sla().clocksInMemory());
+    DueTimeIndex slaClocks(HandoffConfig config) {
+        return new DueTimeIndex(config.sla().clocksInMemory());
     }
 }

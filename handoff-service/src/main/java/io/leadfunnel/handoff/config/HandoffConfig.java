@@ -30,7 +30,7 @@ public interface HandoffConfig {
         /**
          * How often the timer reads every stored clock again (a scan of the lifecycles), besides at start: how late a
          * clock that another instance stored, or that a write left unknown here, is seen. Between sweeps the timer
-         * finds due clocks in memory ({@code SlaClockIndex}).
+         * finds due clocks in memory ({@code DueTimeIndex}).
          */
         @WithDefault("5m")
         Duration sweepInterval();

@@ -21,6 +21,7 @@ import io.leadfunnel.runtime.outbox.OutboxEvent;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
 import io.leadfunnel.runtime.outbox.OutboxStore;
 import io.leadfunnel.runtime.outbox.PendingOutbox;
+import io.leadfunnel.runtime.store.DueTimeIndex;
 import io.leadfunnel.runtime.store.FieldChanges;
 import io.leadfunnel.runtime.store.VersionedBulkWrite;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,12 +69,12 @@ public class LifecycleRepository {
     private final Clock clock;
     private final OpenHandoffCounts openHandoffs;
     private final OutboxSignal signal;
-    private final SlaClockIndex clocks;
+    private final DueTimeIndex clocks;
     /** The client's codecs and the state's. */
     private volatile CodecRegistry registry;
 
     public LifecycleRepository(Collections collections, Clock clock, OpenHandoffCounts openHandoffs,
-                               OutboxSignal signal, SlaClockIndex clocks) {
+                               OutboxSignal signal, DueTimeIndex clocks) {
         this.collections = collections;
         this.clock = clock;
         this.openHandoffs = openHandoffs;
@@ -402,7 +403,7 @@ public class LifecycleRepository {
 
     /**
      * Every stored SLA clock, read by one scan (the embedded engine has no index on {@code timerDueAt}), at most
-     * {@code limit}: the sweep of {@link SlaClockIndex}.
+     * {@code limit}: the sweep of {@link DueTimeIndex}.
      */
     public Map<String, Instant> storedClocks(int limit) {
         Map<String, Instant> stored = new HashMap<>();

@@ -6,8 +6,8 @@ import io.leadfunnel.handoff.domain.Handoff;
 import io.leadfunnel.handoff.domain.LeadLifecycle;
 import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
-import io.leadfunnel.handoff.repository.SlaClockIndex;
 import io.leadfunnel.runtime.schedule.ScheduledPass;
+import io.leadfunnel.runtime.store.DueTimeIndex;
 import io.leadfunnel.runtime.store.LeadLocks;
 import io.leadfunnel.runtime.store.OptimisticWrite;
 import io.leadfunnel.runtime.store.OptimisticWrite.Attempt;
@@ -20,7 +20,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,7 +28,7 @@ import java.util.Optional;
  * team, then to the team's manager queue), in one versioned write per lead. A clock that ran out while the service
  * was down fires on the first pass after it starts.
  *
- * <p>A pass finds the due clocks in memory ({@link SlaClockIndex}), not by a query on {@code timerDueAt}, which the
+ * <p>A pass finds the due clocks in memory ({@link DueTimeIndex}), not by a query on {@code timerDueAt}, which the
  * embedded engine answers by scanning every lifecycle. The first pass, and then one every
  * {@code funnel.handoff.sla.sweep-interval}, reads every stored clock into the index first (one scan), for the clocks
  * another instance stored. While the index is not complete (more clocks open than it holds), a pass asks the store.
@@ -49,14 +48,11 @@ public class SlaTimer {
     private final Counter breaches;
     /** Fewer attempts than a consumed fact gets: a breach that keeps losing is simply still due on the next pass. */
     private final OptimisticWrite writes;
-    private final SlaClockIndex clocks;
-    /** When the last sweep ran ({@link System#nanoTime}); none yet while {@link #swept} is false. */
-    private long lastSweep;
-    private boolean swept;
+    private final DueTimeIndex clocks;
 
     public SlaTimer(LifecycleRepository repository, DefinitionService definitions, RoutingService routing,
                     HandoffConfig config, Clock clock, MeterRegistry registry, LeadLocks locks,
-                    SlaClockIndex clocks) {
+                    DueTimeIndex clocks) {
         this.repository = repository;
         this.clocks = clocks;
         this.writes = new OptimisticWrite(locks, 5, LifecycleService::backOff, ConcurrentUpdateException::new);
@@ -103,17 +99,11 @@ public class SlaTimer {
 
     /** Reads every stored clock into the index at the first pass and then once per sweep interval. */
     private void sweepWhenDue() {
-        long nanos = System.nanoTime();
-        if (swept && nanos - lastSweep < config.sla().sweepInterval().toNanos()) {
-            return;
+        int stored = clocks.sweepWhenDue(config.sla().sweepInterval(), repository::storedClocks);
+        if (stored >= 0) {
+            LOG.debugf("SLA clocks swept: %s stored, %s held, complete: %s", Integer.valueOf(stored),
+                    Integer.valueOf(clocks.size()), Boolean.valueOf(clocks.complete()));
         }
-        int limit = config.sla().clocksInMemory();
-        Map<String, Instant> stored = repository.storedClocks(limit + 1);
-        clocks.swept(stored, stored.size() <= limit);
-        swept = true;
-        lastSweep = nanos;
-        LOG.debugf("SLA clocks swept: %s stored, %s held, complete: %s", Integer.valueOf(stored.size()),
-                Integer.valueOf(clocks.size()), Boolean.valueOf(clocks.complete()));
     }
 
     private boolean breach(String leadId, AgreedLeadDefinition definition) {

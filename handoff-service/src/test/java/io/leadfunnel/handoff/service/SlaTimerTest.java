@@ -15,7 +15,7 @@ import io.leadfunnel.handoff.domain.RoutingDecision;
 import io.leadfunnel.handoff.domain.SalesRep;
 import io.leadfunnel.handoff.domain.Score;
 import io.leadfunnel.handoff.repository.LifecycleRepository;
-import io.leadfunnel.handoff.repository.SlaClockIndex;
+import io.leadfunnel.runtime.store.DueTimeIndex;
 import io.leadfunnel.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -55,7 +55,7 @@ class SlaTimerTest {
     DefinitionService definitions;
 
     @Inject
-    SlaClockIndex clocks;
+    DueTimeIndex clocks;
 
     private static List<LifecycleEvent> ofType(List<LifecycleEvent> events, Class<?> type) {
         return events.stream().filter(type::isInstance).toList();

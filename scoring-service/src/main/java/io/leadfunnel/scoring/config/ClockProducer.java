@@ -1,5 +1,6 @@
 package io.leadfunnel.scoring.config;
 
+import io.leadfunnel.runtime.store.DueTimeIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -12,5 +13,12 @@ public class ClockProducer {
     @ApplicationScoped
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The stored next evaluation times, in memory, for the decay pass ({@code DecayEvaluation}). */
+    @Produces
+    @ApplicationScoped
+    DueTimeIndex decayDue(ScoringConfig config) {
+        return new DueTimeIndex(config.decay().dueInMemory());
     }
 }

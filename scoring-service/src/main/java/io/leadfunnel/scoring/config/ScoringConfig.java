@@ -41,6 +41,21 @@ public interface ScoringConfig {
          */
         @WithDefault("1")
         int engagementStep();
+
+        /**
+         * How often the pass reads every stored next evaluation time again (a scan of the scores), besides at start:
+         * how late a time that another instance stored, or that a write left unknown here, is seen. Between sweeps the
+         * pass finds due leads in memory ({@code DueTimeIndex}).
+         */
+        @WithDefault("5m")
+        Duration sweepInterval();
+
+        /**
+         * Most next evaluation times held in memory (about 200 bytes each). With more stored, the pass queries the
+         * store for the due leads on every run, as without the index.
+         */
+        @WithDefault("50000")
+        int dueInMemory();
     }
 
     interface Rescoring {

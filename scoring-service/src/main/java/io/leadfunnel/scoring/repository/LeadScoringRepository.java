@@ -13,6 +13,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.leadfunnel.scoring.domain.LeadScoringState;
 import io.leadfunnel.runtime.outbox.OutboxSignal;
+import io.leadfunnel.runtime.store.DueTimeIndex;
 import io.leadfunnel.runtime.store.FieldChanges;
 import io.leadfunnel.runtime.store.VersionedBulkWrite;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
@@ -27,6 +28,7 @@ import org.bson.conversions.Bson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +51,12 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
     private static final Set<String> NOT_COMPARED = Set.of("_id", "outbox", "outboxPending");
 
     private final OutboxSignal outbox;
+    private final DueTimeIndex due;
 
-    public LeadScoringRepository(OutboxSignal outbox) {
+    /** @param due told the next evaluation time of every state this instance writes */
+    public LeadScoringRepository(OutboxSignal outbox, DueTimeIndex due) {
         this.outbox = outbox;
+        this.due = due;
     }
 
     /** The unique {@code {_id, version}} index of earlier releases, dropped at start ({@link #createIndexes}). */
@@ -100,6 +105,7 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
                 if (doc.outbox != null) {
                     outbox.stored(doc.id, doc.version, ScoreOutboxStore.events(doc.outbox));
                 }
+                due.set(state.leadId(), state.nextEvaluationAt());
                 return true;
             } catch (MongoWriteException e) {
                 if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
@@ -109,7 +115,11 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
             }
         }
         if (state.newEvents().isEmpty()) {
-            return mongoCollection().updateOne(filter(state), update(state, now)).getMatchedCount() == 1;
+            if (mongoCollection().updateOne(filter(state), update(state, now)).getMatchedCount() != 1) {
+                return false;
+            }
+            due.set(state.leadId(), state.nextEvaluationAt());
+            return true;
         }
         LeadScoringDocument stored = mongoCollection().findOneAndUpdate(filter(state), update(state, now),
                 new FindOneAndUpdateOptions().projection(Projections.include("outbox", "version"))
@@ -118,6 +128,7 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
             return false;
         }
         outbox.stored(stored.id, stored.version, ScoreOutboxStore.events(stored.outbox));
+        due.set(state.leadId(), state.nextEvaluationAt());
         return true;
     }
 
@@ -190,14 +201,40 @@ public class LeadScoringRepository implements PanacheMongoRepositoryBase<LeadSco
                 outbox.stored(write.id(), write.writtenVersion(), ScoreOutboxStore.events(stored));
             }
         }
+        for (Read read : changed) {
+            if (result.written().contains(read.state().leadId())) {
+                due.set(read.state().leadId(), read.state().nextEvaluationAt());
+            }
+        }
         return result;
     }
 
-    /** Leads whose next decay evaluation is due, earliest first. */
-    public List<LeadScoringState> dueForEvaluation(Instant now, int limit) {
-        return mongoCollection().find(Filters.lte("nextEvaluationAt", now))
-                .sort(Sorts.ascending("nextEvaluationAt")).limit(limit)
-                .into(new ArrayList<>()).stream().map(LeadScoringMapper::toState).toList();
+    /**
+     * Leads whose next decay evaluation is due, earliest first: a query on {@code nextEvaluationAt}, which the embedded
+     * engine answers by scanning every stored score, for when {@link DueTimeIndex} does not hold every stored time.
+     */
+    public List<String> dueForEvaluation(Instant now, int limit) {
+        List<String> ids = new ArrayList<>();
+        mongoCollection().withDocumentClass(Document.class).find(Filters.lte("nextEvaluationAt", now))
+                .sort(Sorts.ascending("nextEvaluationAt")).projection(Projections.include("_id")).limit(limit)
+                .forEach(d -> ids.add(d.getString("_id")));
+        return ids;
+    }
+
+    /**
+     * Every stored next evaluation time, read by one scan (the embedded engine has no index on
+     * {@code nextEvaluationAt}), at most {@code limit}: the sweep of {@link DueTimeIndex}.
+     */
+    public Map<String, Instant> storedEvaluationTimes(int limit) {
+        Map<String, Instant> stored = new HashMap<>();
+        mongoCollection().withDocumentClass(Document.class).find(Filters.exists("nextEvaluationAt"))
+                .projection(Projections.include("_id", "nextEvaluationAt")).limit(limit).forEach(d -> {
+                    Date at = d.getDate("nextEvaluationAt");
+                    if (at != null) {
+                        stored.put(d.getString("_id"), at.toInstant());
+                    }
+                });
+        return stored;
     }
 
     /**

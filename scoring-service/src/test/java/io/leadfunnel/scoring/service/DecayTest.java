@@ -2,6 +2,7 @@ package io.leadfunnel.scoring.service;
 
 import io.leadfunnel.events.ActivityType;
 import io.leadfunnel.events.LeadScored;
+import io.leadfunnel.runtime.store.DueTimeIndex;
 import io.leadfunnel.scoring.ScoringTestProfile;
 import io.leadfunnel.scoring.TestClock;
 import io.leadfunnel.scoring.domain.DefaultModel;
@@ -29,7 +30,10 @@ import static io.leadfunnel.scoring.LeadEvents.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Scores fall with time alone: the decay scheduler re-scores a lead once its next evaluation time has passed. */
+/**
+ * Scores fall with time alone: the decay scheduler re-scores a lead once its next evaluation time has passed, found in
+ * memory for the times this instance wrote and by the pass's sweep of the store for the others.
+ */
 @QuarkusTest
 @TestProfile(ScoringTestProfile.class)
 class DecayTest {
@@ -48,6 +52,9 @@ class DecayTest {
 
     @Inject
     LeadScoringRepository states;
+
+    @Inject
+    DueTimeIndex due;
 
     @Test
     void a_lead_whose_score_decays_across_a_grade_band_gets_a_new_score_without_any_new_activity() {
@@ -69,6 +76,8 @@ class DecayTest {
             assertThat(scored.get(scored.size() - 1).grade()).isEqualTo("B");
             Instant next = states.findById(leadId).nextEvaluationAt;
             assertThat(next).isAfter(now);
+            // and the write told the pass's index, which is what the pass reads instead of querying the store
+            assertThat(due.due(next, Integer.MAX_VALUE)).contains(leadId);
 
             // when 120 days pass (four half-lives) and nothing else happens
             clock.advance(Duration.ofDays(120));
@@ -91,5 +100,27 @@ class DecayTest {
             models.pointActiveTo(previouslyActive);
             activeModel.reload();
         }
+    }
+
+    @Test
+    void a_time_only_the_store_knows_is_found_by_the_next_sweep_and_decays() {
+        // given a lead with a fresh demo request, scored under the default model
+        String leadId = newLeadId("decay-swept");
+        Instant now = clock.instant();
+        send(infra, captured(leadId, now), activity(leadId, 2, ActivityType.DEMO_REQUESTED, now));
+        List<LeadScored> scored = awaitLastScore(infra, leadId, s -> s.engagement() > 0);
+        Instant next = states.findById(leadId).nextEvaluationAt;
+        assertThat(next).isAfter(now);
+        // as if another instance had stored it, or this one had restarted: the time is in MongoDB only
+        due.set(leadId, null);
+        assertThat(due.due(next, Integer.MAX_VALUE)).doesNotContain(leadId);
+
+        // when its time passes
+        clock.advance(Duration.between(now, next).plusDays(1));
+
+        // then a sweep reads the stored time into the index and the lead is re-scored by decay
+        List<LeadScored> decayed = awaitScores(infra, leadId, scored.size() + 1);
+        assertThat(decayed.get(scored.size()).trigger()).isEqualTo("decay");
+        assertThat(due.complete()).isTrue();
     }
 }

@@ -1,14 +1,17 @@
-package io.leadfunnel.handoff.repository;
+package io.leadfunnel.runtime.store;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SlaClockIndexTest {
+class DueTimeIndexTest {
 
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
 
@@ -17,15 +20,15 @@ class SlaClockIndexTest {
     }
 
     /** An index of at most {@code limit} clocks after a sweep that found none stored. */
-    private static SlaClockIndex sweptEmpty(int limit) {
-        SlaClockIndex index = new SlaClockIndex(limit);
+    private static DueTimeIndex sweptEmpty(int limit) {
+        DueTimeIndex index = new DueTimeIndex(limit);
         index.swept(Map.of(), true);
         return index;
     }
 
     @Test
     void dueClocksComeEarliestFirstUpToTheBatchAndAWriteMovesOrRemovesALeadsClock() {
-        SlaClockIndex index = sweptEmpty(100);
+        DueTimeIndex index = sweptEmpty(100);
         index.set("c", at(3));
         index.set("a", at(1));
         index.set("b", at(2));
@@ -45,7 +48,7 @@ class SlaClockIndexTest {
 
     @Test
     void aSweepAddsWhatOthersStoredAndOfTwoClocksForALeadKeepsTheEarlier() {
-        SlaClockIndex index = new SlaClockIndex(100);
+        DueTimeIndex index = new DueTimeIndex(100);
         assertThat(index.complete()).as("nothing swept yet").isFalse();
         index.set("mine", at(7));
         index.set("moved", at(8));
@@ -61,7 +64,7 @@ class SlaClockIndexTest {
 
     @Test
     void pastItsLimitTheIndexKeepsTheEarliestClocksAndIsNotCompleteUntilASweepFitsAgain() {
-        SlaClockIndex index = sweptEmpty(2);
+        DueTimeIndex index = sweptEmpty(2);
         index.set("late", at(9));
         index.set("mid", at(5));
         index.set("early", at(1)); // over the limit: the latest gives way
@@ -85,6 +88,34 @@ class SlaClockIndexTest {
 
     @Test
     void aLimitBelowOneIsRefused() {
-        assertThatThrownBy(() -> new SlaClockIndex(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DueTimeIndex(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theFirstSweepReadsOneMoreThanFitsAndTheNextWaitsForItsInterval() {
+        DueTimeIndex index = new DueTimeIndex(2);
+        List<Integer> asked = new ArrayList<>();
+
+        int read = index.sweepWhenDue(Duration.ofMinutes(5), most -> {
+            asked.add(most);
+            return Map.of("a", at(1), "b", at(2));
+        });
+
+        assertThat(read).isEqualTo(2);
+        assertThat(asked).containsExactly(3);
+        assertThat(index.complete()).isTrue();
+        assertThat(index.due(at(5), 10)).containsExactly("a", "b");
+
+        // within the interval nothing is read
+        assertThat(index.sweepWhenDue(Duration.ofMinutes(5), most -> {
+            asked.add(most);
+            return Map.of();
+        })).isEqualTo(-1);
+        assertThat(asked).containsExactly(3);
+
+        // once it passed, the next sweep reads again; three stored where two fit: not complete
+        assertThat(index.sweepWhenDue(Duration.ZERO, most -> Map.of("a", at(1), "b", at(2), "c", at(3))))
+                .isEqualTo(3);
+        assertThat(index.complete()).isFalse();
     }
 }
