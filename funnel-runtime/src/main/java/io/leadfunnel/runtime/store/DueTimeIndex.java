@@ -37,13 +37,6 @@ public final class DueTimeIndex {
     }
 
     private final int limit;
-    /** When the last sweep ran ({@link System#nanoTime}); none yet while {@code swept} is false. */
-    private final Sweeps sweeps = new Sweeps();
-
-    private static final class Sweeps {
-        private boolean swept;
-        private long last;
-    }
     private final Map<String, Instant> byLead = new HashMap<>();
     private final NavigableSet<Due> byDue = new TreeSet<>();
     /**
@@ -51,6 +44,11 @@ public final class DueTimeIndex {
      * fits.
      */
     private boolean complete;
+    /**
+     * When this index last swept ({@link #sweepWhenDue}), under a lock of its own: a sweep's read of the store does not
+     * hold up the writers' {@link #set}.
+     */
+    private final SweepClock sweeps = new SweepClock();
 
     /** @param limit the most due times held; past it the index is no longer complete */
     public DueTimeIndex(int limit) {
@@ -158,5 +156,11 @@ public final class DueTimeIndex {
             byDue.add(added);
         }
         return false;
+    }
+
+    /** Whether a sweep ran yet, and when ({@link System#nanoTime}). */
+    private static final class SweepClock {
+        private boolean swept;
+        private long last;
     }
 }
